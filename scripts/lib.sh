@@ -1,0 +1,102 @@
+# Shared shell functions for ./hotel and .ci/run. Sourced, not executed.
+# shellcheck shell=bash
+
+HOTEL_PACKAGES=(
+    g++ cmake ninja-build ccache pkg-config
+    libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+    libpq-dev libspdlog-dev libhowardhinnant-date-dev libcli11-dev libsodium-dev libjwt-dev
+    libgtest-dev libgmock-dev
+    postgresql-15 postgresql-client-15 tzdata util-linux
+)
+PG_BIN=/usr/lib/postgresql/15/bin
+
+say() { printf '\033[1mhotel:\033[0m %s\n' "$*" >&2; }
+die() { printf 'hotel: error: %s\n' "$*" >&2; exit 1; }
+
+# Installs missing Debian packages when root; otherwise names them and stops.
+ensure_packages() {
+    local missing=() p
+    for p in "${HOTEL_PACKAGES[@]}" "$@"; do
+        if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+            missing+=("$p")
+        fi
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        die "missing packages: ${missing[*]}; install them with: sudo apt-get install -y ${missing[*]}"
+    fi
+    say "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+        || die "apt-get install failed for: ${missing[*]}"
+}
+
+# configure_and_build BUILD_DIR BUILD_TYPE [cmake args...] -- [targets...]
+configure_and_build() {
+    local dir=$1 type=$2; shift 2
+    local cmake_args=() targets=()
+    while [ $# -gt 0 ] && [ "$1" != "--" ]; do cmake_args+=("$1"); shift; done
+    [ "${1:-}" = "--" ] && shift
+    targets=("$@")
+    export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+    cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" "${cmake_args[@]}" >/dev/null \
+        || die "cmake configure failed"
+    local target_args=()
+    for t in "${targets[@]}"; do target_args+=(--target "$t"); done
+    cmake --build "$dir" -j2 "${target_args[@]}" || die "build failed"
+}
+
+# --- private PostgreSQL clusters -------------------------------------------------------------
+# initdb and postgres refuse to run as root: as root, the cluster belongs to `postgres`.
+
+as_pg() {
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# pg_dirs_usable DIR: can the cluster's user create files in DIR?
+pg_dir_usable() {
+    local dir=$1
+    mkdir -p "$dir" 2>/dev/null || return 1
+    if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$dir" 2>/dev/null || return 1; fi
+    chmod 0700 "$dir"
+    as_pg test -w "$dir" 2>/dev/null
+}
+
+# pg_init DATA_DIR SOCKET_DIR [extra postgresql.conf lines...]
+pg_init() {
+    local data=$1 sock=$2; shift 2
+    if [ ! -f "$data/PG_VERSION" ]; then
+        as_pg "$PG_BIN/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 \
+            >"$data.initdb.log" 2>&1 || { cat "$data.initdb.log" >&2; die "initdb failed"; }
+        {
+            echo "# written by ./hotel"
+            echo "listen_addresses = ''"
+            echo "unix_socket_directories = '$sock'"
+            echo "unix_socket_permissions = 0700"
+            echo "port = 5432"
+            echo "max_connections = 200"
+            for line in "$@"; do echo "$line"; done
+        } | as_pg tee -a "$data/postgresql.conf" >/dev/null
+    fi
+}
+
+# pg_start DATA_DIR LOG_FILE
+pg_start() {
+    local data=$1 log=$2
+    if as_pg "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+        return 0
+    fi
+    as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$log" -w -t 60 start >/dev/null \
+        || { tail -20 "$log" >&2 || true; die "PostgreSQL did not start (log: $log)"; }
+}
+
+pg_stop() {
+    local data=$1 mode=${2:-fast}
+    if as_pg "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+        as_pg "$PG_BIN/pg_ctl" -D "$data" -m "$mode" -w -t 60 stop >/dev/null 2>&1 || true
+    fi
+}
+
+# The libpq URL for a database on a socket directory.
+pg_url() { echo "postgresql:///$2?host=$1&user=postgres"; }

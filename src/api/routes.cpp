@@ -1,0 +1,13 @@
+#include "api/routes.hpp"
+
+#include "api/operations.hpp"
+
+namespace hotel::api {
+
+http::Router make_router(Services& services) {
+    http::Router router;
+    add_operation_routes(router, services);
+    return router;
+}
+
+}  // namespace hotel::api

@@ -1,0 +1,116 @@
+#include "app/config.hpp"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <charconv>
+#include <thread>
+
+namespace hotel::app {
+namespace {
+
+void check_range(const char* name, long value, long lo, long hi) {
+    if (value < lo || value > hi)
+        throw ConfigError(std::string(name) + " must be between " + std::to_string(lo) + " and " +
+                          std::to_string(hi) + " (got " + std::to_string(value) + ")");
+}
+
+std::string host_name() {
+    char buf[256] = {};
+    if (gethostname(buf, sizeof buf - 1) != 0 || buf[0] == '\0') return "hoteld";
+    return buf;
+}
+
+}  // namespace
+
+void register_options(CLI::App& app, Config& c) {
+    app.add_option("--database-url", c.database_url,
+                   "PostgreSQL connection string (URI or key=value)")
+        ->envname("DATABASE_URL");
+    app.add_option("--listen", c.listen, "Address and port to serve on, host:port")
+        ->envname("HOTEL_LISTEN")
+        ->capture_default_str();
+    app.add_option("--threads", c.threads, "I/O threads (0: one per core)")
+        ->envname("HOTEL_THREADS")
+        ->capture_default_str();
+    app.add_option("--log-level", c.log_level, "debug, info, warn, error or off")
+        ->envname("HOTEL_LOG_LEVEL")
+        ->capture_default_str();
+    app.add_option("--node-name", c.node_name,
+                   "This node's name in logs and in the database's application_name "
+                   "(default: the host name)")
+        ->envname("HOTEL_NODE_NAME");
+    app.add_option("--request-timeout-ms", c.request_timeout_ms,
+                   "Absolute deadline for reading one request")
+        ->envname("HOTEL_REQUEST_TIMEOUT_MS")
+        ->capture_default_str();
+    app.add_option("--idle-timeout-ms", c.idle_timeout_ms,
+                   "How long a keep-alive connection may idle between requests")
+        ->envname("HOTEL_IDLE_TIMEOUT_MS")
+        ->capture_default_str();
+    app.add_option("--shutdown-timeout-ms", c.shutdown_timeout_ms,
+                   "On SIGINT/SIGTERM, how long in-flight requests may take to finish")
+        ->envname("HOTEL_SHUTDOWN_TIMEOUT_MS")
+        ->capture_default_str();
+    app.add_option("--keepalive-max", c.keepalive_max,
+                   "Requests served on one connection before it is closed")
+        ->envname("HOTEL_KEEPALIVE_MAX")
+        ->capture_default_str();
+    app.add_option("--max-connections", c.max_connections,
+                   "Open connections beyond which new ones are refused")
+        ->envname("HOTEL_MAX_CONNECTIONS")
+        ->capture_default_str();
+}
+
+void parse_listen(const std::string& text, std::string& address, unsigned short& port) {
+    std::string host;
+    std::string port_text;
+    if (!text.empty() && text.front() == '[') {
+        const auto close = text.find(']');
+        if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':')
+            throw ConfigError("HOTEL_LISTEN must be host:port or [ipv6]:port (got '" + text + "')");
+        host = text.substr(1, close - 1);
+        port_text = text.substr(close + 2);
+    } else {
+        const auto colon = text.rfind(':');
+        if (colon == std::string::npos || colon == 0)
+            throw ConfigError("HOTEL_LISTEN must be host:port (got '" + text + "')");
+        host = text.substr(0, colon);
+        port_text = text.substr(colon + 1);
+    }
+    unsigned value = 0;
+    auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
+    if (ec != std::errc() || ptr != port_text.data() + port_text.size() || value > 65535 ||
+        port_text.empty())
+        throw ConfigError("HOTEL_LISTEN has an invalid port (got '" + text + "')");
+    if (host == "localhost") host = "127.0.0.1";
+    address = host;
+    port = static_cast<unsigned short>(value);
+}
+
+void validate(Config& c) {
+    if (c.database_url.empty())
+        throw ConfigError("DATABASE_URL is not set (./hotel run sets it for the private cluster)");
+    if (!http::parse_log_level(c.log_level, c.level))
+        throw ConfigError("HOTEL_LOG_LEVEL must be debug, info, warn, error or off (got '" +
+                          c.log_level + "')");
+    check_range("HOTEL_THREADS", c.threads, 0, 256);
+    if (c.threads == 0) c.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    check_range("HOTEL_REQUEST_TIMEOUT_MS", c.request_timeout_ms, 100, 600'000);
+    check_range("HOTEL_IDLE_TIMEOUT_MS", c.idle_timeout_ms, 100, 3'600'000);
+    check_range("HOTEL_SHUTDOWN_TIMEOUT_MS", c.shutdown_timeout_ms, 0, 600'000);
+    check_range("HOTEL_KEEPALIVE_MAX", c.keepalive_max, 1, 1'000'000);
+    check_range("HOTEL_MAX_CONNECTIONS", c.max_connections, 1, 1'000'000);
+    if (c.node_name.empty()) c.node_name = host_name();
+    for (char ch : c.node_name)
+        if (static_cast<unsigned char>(ch) < 0x20 || ch == '\'' || ch == '\\')
+            throw ConfigError("HOTEL_NODE_NAME holds a character that is not allowed");
+
+    parse_listen(c.listen, c.server.address, c.server.port);
+    c.server.request_timeout = std::chrono::milliseconds(c.request_timeout_ms);
+    c.server.idle_timeout = std::chrono::milliseconds(c.idle_timeout_ms);
+    c.server.keepalive_max_requests = static_cast<unsigned>(c.keepalive_max);
+    c.server.max_connections = static_cast<std::size_t>(c.max_connections);
+}
+
+}  // namespace hotel::app

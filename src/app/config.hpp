@@ -1,0 +1,49 @@
+#pragma once
+// hoteld's configuration: environment variables, each also a command-line flag. Validation
+// happens here, once, and produces one clear line per problem.
+
+#include <chrono>
+#include <stdexcept>
+#include <string>
+
+#include "http/access_log.hpp"
+#include "http/server.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace hotel::app {
+
+struct Config {
+    std::string database_url;
+    std::string listen = "127.0.0.1:8080";
+    int threads = 0;  // 0: one per core
+    std::string log_level = "info";
+    std::string node_name;
+    long request_timeout_ms = 10'000;
+    long idle_timeout_ms = 30'000;
+    long shutdown_timeout_ms = 10'000;
+    long keepalive_max = 1000;
+    long max_connections = 10'000;
+
+    // Derived by validate().
+    http::ServerOptions server;
+    http::LogLevel level = http::LogLevel::info;
+};
+
+class ConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Registers every setting on the CLI11 app (flag + environment variable + help text).
+void register_options(CLI::App& app, Config& config);
+
+// Checks ranges and formats and fills the derived fields. Throws ConfigError.
+void validate(Config& config);
+
+// "host:port" or "[v6]:port" → address and port. Throws ConfigError.
+void parse_listen(const std::string& text, std::string& address, unsigned short& port);
+
+}  // namespace hotel::app

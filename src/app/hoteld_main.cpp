@@ -1,0 +1,159 @@
+// hoteld: configuration and wiring only. Subcommands: (none) serves; create-admin and
+// demo-data change the database and exit.
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+#include <cstdio>
+#include <thread>
+#include <vector>
+
+#include "api/routes.hpp"
+#include "app/config.hpp"
+#include "http/access_log.hpp"
+#include "http/server.hpp"
+#include "pg/blocking_connection.hpp"
+#include "pg/error.hpp"
+#include "storage/demo_data.hpp"
+#include "storage/migrator.hpp"
+
+namespace {
+
+using namespace hotel;
+
+int fail(int code, const std::string& message) {
+    std::fprintf(stderr, "hoteld: %s\n", message.c_str());
+    return code;
+}
+
+// hoteld never migrates (blueprint §6.3): it only checks that the schema is current.
+int check_schema(const app::Config& config) {
+    auto db = pg::BlockingConnection::open(config.database_url, "hoteld:" + config.node_name);
+    storage::Migrator migrator(db, storage::make_migration_set(storage::embedded_migration_files()));
+    const auto st = migrator.status();
+    if (!st.pending.empty())
+        return fail(3, "the database schema is not current: " + std::to_string(st.pending.size()) +
+                           " migration(s) pending, starting with " + st.pending.front().name +
+                           "; run hotel-migrate first");
+    if (!st.unknown.empty())
+        http::log_event(http::LogLevel::warn, "database has migrations this build does not know",
+                        {{"first", st.unknown.front().name}});
+    return 0;
+}
+
+int serve(app::Config& config) {
+    if (int rc = check_schema(config); rc != 0) return rc;
+
+    boost::asio::io_context ioc(config.threads);
+    api::Services services;
+    http::Server server(ioc, config.server, api::make_router(services));
+    const auto port = server.start();
+    const std::string address = config.server.address.find(':') != std::string::npos
+                                    ? "[" + config.server.address + "]"
+                                    : config.server.address;
+    http::log_event(http::LogLevel::info, "listening",
+                    {{"url", "http://" + address + ":" + std::to_string(port)},
+                     {"threads", std::to_string(config.threads)},
+                     {"node", config.node_name}});
+
+    boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
+    std::atomic<int> signal_count{0};
+    std::function<void(const boost::system::error_code&, int)> on_signal;
+    on_signal = [&](const boost::system::error_code& ec, int signo) {
+        if (ec) return;
+        if (signal_count++ > 0) {
+            http::log_event(http::LogLevel::warn, "second signal, stopping now");
+            ioc.stop();
+            return;
+        }
+        http::log_event(http::LogLevel::info, "shutting down",
+                        {{"signal", signo == SIGINT ? "SIGINT" : "SIGTERM"}});
+        server.shutdown(std::chrono::milliseconds(config.shutdown_timeout_ms), [&](bool clean) {
+            http::log_event(clean ? http::LogLevel::info : http::LogLevel::warn, "stopped",
+                            {{"clean", clean ? "true" : "false"}});
+            ioc.stop();
+        });
+        signals.async_wait(on_signal);
+    };
+    signals.async_wait(on_signal);
+
+    std::vector<std::thread> workers;
+    for (int i = 1; i < config.threads; ++i) workers.emplace_back([&] { ioc.run(); });
+    ioc.run();
+    for (auto& t : workers) t.join();
+    return 0;
+}
+
+bool valid_password(const std::string& p) { return p.size() >= 10 && p.size() <= 256; }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"hoteld: the hotel booking server.\n"
+                 "Every setting is an environment variable (shown in brackets) or a flag."};
+    app.set_version_flag("--version", "hoteld 0.1.0");
+    app::Config config;
+    app::register_options(app, config);
+
+    std::string email;
+    std::string password;
+    std::string name = "Administrator";
+    auto* create_admin = app.add_subcommand("create-admin", "Create an admin user, then exit");
+    create_admin->add_option("--email", email, "The admin's email")->required();
+    create_admin->add_option("--password", password, "The admin's password (10-256 chars)")
+        ->envname("HOTEL_ADMIN_PASSWORD")
+        ->required();
+    create_admin->add_option("--name", name, "Display name")->capture_default_str();
+
+    std::string demo_email = "admin@demo.hotel";
+    std::string demo_password;
+    auto* demo = app.add_subcommand(
+        "demo-data", "Load the demo hotels, rates and admin (idempotent), then exit");
+    demo->add_option("--admin-email", demo_email, "The demo admin's email")->capture_default_str();
+    demo->add_option("--admin-password", demo_password, "The demo admin's password")
+        ->envname("HOTEL_DEMO_ADMIN_PASSWORD")
+        ->required();
+    app.require_subcommand(0, 1);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        if (e.get_exit_code() == 0) return app.exit(e);
+        return fail(2, std::string(e.what()) + " (see hoteld --help)");
+    }
+
+    try {
+        app::validate(config);
+        hotel::http::init_logging(config.level);
+        if (*create_admin) {
+            if (!valid_password(password)) return fail(2, "the password must be 10-256 characters");
+            if (email.find('@') == std::string::npos) return fail(2, "the email is not valid");
+            auto db = pg::BlockingConnection::open(config.database_url, "hoteld:create-admin");
+            if (!storage::create_admin(db, email, password, name))
+                return fail(1, "a user with that email already exists");
+            std::printf("created admin %s\n", email.c_str());
+            return 0;
+        }
+        if (*demo) {
+            if (!valid_password(demo_password))
+                return fail(2, "the demo admin password must be 10-256 characters");
+            if (int rc = check_schema(config); rc != 0) return rc;
+            auto db = pg::BlockingConnection::open(config.database_url, "hoteld:demo-data");
+            const auto s = storage::load_demo_data(db, demo_email, demo_password);
+            std::printf("demo data: %d hotels, %d rooms, %lld rate days added, admin %s\n",
+                        s.hotels, s.rooms, s.rate_days_added,
+                        s.admin_created ? "created" : "already present");
+            return 0;
+        }
+        return serve(config);
+    } catch (const app::ConfigError& e) {
+        return fail(2, e.what());
+    } catch (const storage::MigrationError& e) {
+        return fail(e.exit_code(), e.what());
+    } catch (const pg::Error& e) {
+        return fail(1, e.what());
+    } catch (const std::exception& e) {
+        return fail(1, e.what());
+    }
+}

@@ -1,0 +1,71 @@
+#pragma once
+// Transport-neutral request and response values. Handlers see only these; Beast stays inside
+// server.cpp so that its templates are compiled once.
+
+#include <boost/asio/awaitable.hpp>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace hotel::http {
+
+struct Header {
+    std::string name;  // lower-case
+    std::string value;
+};
+
+struct FieldError {
+    std::string field;
+    std::string message;
+};
+
+// An RFC 9457 problem. The server renders it with the request id at send time.
+struct Problem {
+    int status = 500;
+    std::string code;
+    std::string title;
+    std::string detail;
+    std::vector<FieldError> errors;
+};
+
+struct Request {
+    std::string method;  // upper-case, as sent
+    std::string target;  // path and query, as sent
+    std::string path;
+    std::string query;   // without '?'
+    std::vector<Header> headers;
+    std::string body;
+    std::string request_id;
+    std::string remote_address;
+    std::vector<std::pair<std::string, std::string>> path_params;
+
+    // First header with that (case-insensitive) name.
+    std::optional<std::string_view> header(std::string_view name) const;
+    // A path parameter captured by the router ("" when absent).
+    std::string_view param(std::string_view name) const;
+};
+
+struct Response {
+    int status = 200;
+    std::string content_type = "application/json";
+    std::string body;
+    std::vector<Header> headers;
+    std::optional<Problem> problem;
+
+    void set_header(std::string name, std::string value);
+    std::optional<std::string_view> header(std::string_view name) const;
+
+    static Response json(int status, std::string body);
+    static Response from(Problem problem);
+};
+
+// Convenience for the common problems; the code is the stable contract, the title is prose.
+Problem make_problem(int status, std::string code, std::string title, std::string detail = {},
+                     std::vector<FieldError> errors = {});
+
+using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
+
+}  // namespace hotel::http

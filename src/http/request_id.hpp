@@ -1,0 +1,13 @@
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace hotel::http {
+
+// A client's X-Request-Id is echoed only when it matches [A-Za-z0-9._-]{1,128}.
+bool is_valid_request_id(std::string_view id) noexcept;
+
+// 32 random hex digits.
+std::string generate_request_id();
+
+}  // namespace hotel::http

@@ -1,0 +1,35 @@
+#pragma once
+// Method + path routing with {param} segments. An unknown path is a 404; a known path with
+// another method is a 405 that lists the allowed methods.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace hotel::http {
+
+class Router {
+public:
+    // pattern: "/v1/hotels/{id}/rooms"; a {name} segment matches any non-empty segment.
+    void add(std::string method, std::string_view pattern, Handler handler);
+
+    struct Match {
+        enum class Kind { found, not_found, method_not_allowed } kind = Kind::not_found;
+        const Handler* handler = nullptr;
+        std::vector<std::pair<std::string, std::string>> params;
+        std::string allow;  // for method_not_allowed: "GET, POST"
+    };
+    Match match(std::string_view method, std::string_view path) const;
+
+private:
+    struct Route {
+        std::string method;
+        std::vector<std::string> segments;  // "{name}" marks a parameter
+        Handler handler;
+    };
+    std::vector<Route> routes_;
+};
+
+}  // namespace hotel::http

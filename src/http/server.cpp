@@ -1,0 +1,358 @@
+#include "http/server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <list>
+#include <mutex>
+#include <stdexcept>
+
+#include "http/access_log.hpp"
+#include "http/problem.hpp"
+#include "http/request_id.hpp"
+
+namespace hotel::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+// One open connection, as the shutdown logic sees it. Touched only on the connection's strand,
+// except `idle`, which the shutdown routine reads after posting to that strand.
+struct Connection {
+    beast::tcp_stream* stream = nullptr;
+    bool idle = false;
+};
+
+bool is_json_content_type(std::string_view ct) {
+    // "application/json", optionally with parameters such as "; charset=utf-8".
+    const auto semi = ct.find(';');
+    auto type = ct.substr(0, semi);
+    while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+    while (!type.empty() && type.front() == ' ') type.remove_prefix(1);
+    if (type.size() != 16) return false;
+    for (size_t i = 0; i < type.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(type[i])) != "application/json"[i])
+            return false;
+    return true;
+}
+
+}  // namespace
+
+struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
+    Impl(asio::io_context& ioc, ServerOptions opts, Router r)
+        : ioc(ioc), options(std::move(opts)), router(std::move(r)), acceptor(ioc) {}
+
+    asio::io_context& ioc;
+    ServerOptions options;
+    Router router;
+    tcp::acceptor acceptor;
+    ServerStats stats;
+    std::atomic<bool> stopping{false};
+    std::mutex mutex;
+    std::list<std::shared_ptr<Connection>> connections;
+
+    asio::awaitable<void> accept_loop();
+    asio::awaitable<void> session(tcp::socket socket);
+    asio::awaitable<Response> dispatch(Request& request);
+    asio::awaitable<void> close_gracefully(beast::tcp_stream& stream, beast::flat_buffer& buffer);
+};
+
+unsigned short Server::start() {
+    auto& impl = *impl_;
+    boost::system::error_code ec;
+    const auto address = asio::ip::make_address(impl.options.address, ec);
+    if (ec) throw std::runtime_error("invalid listen address '" + impl.options.address + "'");
+    tcp::endpoint endpoint(address, impl.options.port);
+    impl.acceptor.open(endpoint.protocol(), ec);
+    if (!ec) impl.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) impl.acceptor.bind(endpoint, ec);
+    if (!ec) impl.acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec)
+        throw std::runtime_error("cannot listen on " + impl.options.address + ":" +
+                                 std::to_string(impl.options.port) + ": " + ec.message());
+    const auto port = impl.acceptor.local_endpoint().port();
+    asio::co_spawn(impl.acceptor.get_executor(), impl.accept_loop(), [](std::exception_ptr e) {
+        if (e) {
+            try {
+                std::rethrow_exception(e);
+            } catch (const std::exception& ex) {
+                log_event(LogLevel::error, "accept loop failed", {{"error", ex.what()}});
+            }
+        }
+    });
+    return port;
+}
+
+asio::awaitable<void> Server::Impl::accept_loop() {
+    auto self = shared_from_this();
+    while (!stopping) {
+        auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), nothrow);
+        if (ec) {
+            if (ec == asio::error::operation_aborted || stopping) break;
+            // EMFILE and friends: back off briefly instead of spinning.
+            asio::steady_timer pause(ioc, std::chrono::milliseconds(50));
+            co_await pause.async_wait(nothrow);
+            continue;
+        }
+        if (static_cast<std::size_t>(stats.connections_open.load()) >= options.max_connections) {
+            ++stats.connections_rejected;
+            boost::system::error_code ignored;
+            socket.close(ignored);
+            continue;
+        }
+        ++stats.connections_open;
+        ++stats.connections_total;
+        auto executor = socket.get_executor();
+        // The whole session runs inside its own try (Beast issue #2637 for 1.81's example):
+        // nothing escapes into the completion handler except truly unexpected failures.
+        asio::co_spawn(executor, session(std::move(socket)), [self](std::exception_ptr e) {
+            --self->stats.connections_open;
+            if (e) {
+                try {
+                    std::rethrow_exception(e);
+                } catch (const std::exception& ex) {
+                    log_event(LogLevel::error, "session failed", {{"error", ex.what()}});
+                }
+            }
+        });
+    }
+}
+
+asio::awaitable<Response> Server::Impl::dispatch(Request& request) {
+    auto match = router.match(request.method, request.path);
+    if (match.kind == Router::Match::Kind::not_found)
+        co_return Response::from(make_problem(404, "not_found", "Not found",
+                                              "No resource at this path."));
+    if (match.kind == Router::Match::Kind::method_not_allowed) {
+        auto r = Response::from(make_problem(405, "method_not_allowed", "Method not allowed",
+                                             "Allowed: " + match.allow + "."));
+        r.set_header("Allow", match.allow);
+        co_return r;
+    }
+    if (!request.body.empty()) {
+        auto ct = request.header("content-type");
+        if (!ct || !is_json_content_type(*ct))
+            co_return Response::from(make_problem(415, "unsupported_media_type",
+                                                  "Unsupported media type",
+                                                  "Send the body as application/json."));
+    }
+    request.path_params = std::move(match.params);
+    try {
+        co_return co_await (*match.handler)(request);
+    } catch (const std::exception& e) {
+        log_event(LogLevel::error, "handler failed",
+                  {{"error", e.what()}, {"request_id", request.request_id}});
+    }
+    co_return Response::from(make_problem(500, "internal", "Internal error",
+                                          "The request failed; quote the request id."));
+}
+
+asio::awaitable<void> Server::Impl::close_gracefully(beast::tcp_stream& stream,
+                                                     beast::flat_buffer& buffer) {
+    // Half-close, then read and discard what the client still sends for a short while, so that
+    // it receives our response instead of a reset caused by unread data.
+    boost::system::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (!ec) {
+        stream.expires_after(std::chrono::milliseconds(500));
+        std::size_t drained = 0;
+        while (drained < 1024 * 1024) {
+            buffer.clear();
+            auto [rec, n] = co_await stream.async_read_some(buffer.prepare(16 * 1024), nothrow);
+            if (rec) break;
+            drained += n;
+        }
+    }
+    stream.socket().close(ec);
+}
+
+asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buffer;
+    auto conn = std::make_shared<Connection>();
+    conn->stream = &stream;
+    std::list<std::shared_ptr<Connection>>::iterator registration;
+    {
+        std::lock_guard lock(mutex);
+        registration = connections.insert(connections.end(), conn);
+    }
+    std::string remote;
+    {
+        boost::system::error_code ec;
+        auto ep = stream.socket().remote_endpoint(ec);
+        if (!ec) remote = ep.address().to_string();
+    }
+
+    try {
+        unsigned served = 0;
+        bool close_after = false;
+        while (!close_after) {
+            // Wait for the first byte of the next request; only this wait may be idle.
+            if (buffer.size() == 0) {
+                conn->idle = true;
+                if (stopping) break;
+                stream.expires_after(options.idle_timeout);
+                auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), nothrow);
+                conn->idle = false;
+                if (ec) break;
+                buffer.commit(n);
+            }
+            const auto started = std::chrono::steady_clock::now();
+            // From here one absolute deadline covers the whole request, however it trickles in.
+            stream.expires_after(options.request_timeout);
+            bhttp::request_parser<bhttp::string_body> parser;
+            parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
+            parser.body_limit(options.body_limit);
+
+            Request request;
+            Response response;
+            bool keep_alive = false;
+            auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, nothrow);
+            (void)n;
+            if (ec) {
+                if (ec == beast::error::timeout || ec == asio::error::operation_aborted ||
+                    ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
+                    ec == asio::error::connection_reset)
+                    break;  // nothing useful can be answered; just close
+                request.request_id = generate_request_id();
+                if (ec == bhttp::error::body_limit) {
+                    response = Response::from(make_problem(
+                        413, "payload_too_large", "Payload too large",
+                        "Request bodies are limited to " +
+                            std::to_string(options.body_limit / 1024) + " KiB."));
+                } else if (ec == bhttp::error::header_limit) {
+                    response = Response::from(make_problem(431, "header_too_large",
+                                                           "Request header fields too large"));
+                } else {
+                    response = Response::from(
+                        make_problem(400, "bad_request", "Bad request", "Malformed HTTP request."));
+                }
+                if (parser.is_header_done()) {
+                    request.method = std::string(parser.get().method_string());
+                    request.target = std::string(parser.get().target());
+                }
+                close_after = true;
+            } else {
+                auto& msg = parser.get();
+                request.method = std::string(msg.method_string());
+                request.target = std::string(msg.target());
+                const auto q = request.target.find('?');
+                request.path = request.target.substr(0, q);
+                if (q != std::string::npos) request.query = request.target.substr(q + 1);
+                request.remote_address = remote;
+                for (const auto& field : msg) {
+                    std::string name(field.name_string());
+                    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                    request.headers.push_back({std::move(name), std::string(field.value())});
+                }
+                request.body = std::move(msg.body());
+                auto rid = request.header("x-request-id");
+                request.request_id =
+                    (rid && is_valid_request_id(*rid)) ? std::string(*rid) : generate_request_id();
+                keep_alive = msg.keep_alive();
+                stream.expires_never();
+                response = co_await dispatch(request);
+                ++served;
+                if (!keep_alive || served >= options.keepalive_max_requests || stopping)
+                    close_after = true;
+            }
+            ++stats.requests_total;
+
+            bhttp::response<bhttp::string_body> out;
+            out.version(11);
+            out.result(static_cast<unsigned>(response.status));
+            out.set(bhttp::field::content_type, response.content_type);
+            for (const auto& h : response.headers) out.set(h.name, h.value);
+            out.set("X-Request-Id", request.request_id);
+            out.body() = response.problem ? render_problem(*response.problem, request.request_id)
+                                          : std::move(response.body);
+            out.keep_alive(!close_after);
+            out.prepare_payload();
+
+            stream.expires_after(options.write_timeout);
+            auto [wec, written] = co_await bhttp::async_write(stream, out, nothrow);
+            (void)written;
+            const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                                    std::chrono::steady_clock::now() - started)
+                                    .count();
+            log_access(request.method.empty() ? "-" : request.method,
+                       request.path.empty() ? request.target : request.path, response.status,
+                       micros, request.request_id, remote);
+            if (wec) {
+                close_after = true;
+                buffer.clear();
+                break;
+            }
+            if (close_after && ec) {
+                co_await close_gracefully(stream, buffer);
+                break;
+            }
+        }
+        boost::system::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        stream.socket().close(ignored);
+    } catch (const std::exception& e) {
+        log_event(LogLevel::error, "connection failed", {{"error", e.what()}});
+    }
+    conn->stream = nullptr;  // on the strand, so a queued shutdown action sees it gone
+    {
+        std::lock_guard lock(mutex);
+        connections.erase(registration);
+    }
+}
+
+Server::Server(asio::io_context& ioc, ServerOptions options, Router router)
+    : impl_(std::make_shared<Impl>(ioc, std::move(options), std::move(router))) {}
+
+Server::~Server() = default;
+
+const ServerStats& Server::stats() const noexcept { return impl_->stats; }
+
+void Server::shutdown(std::chrono::milliseconds deadline, std::function<void(bool)> on_done) {
+    auto impl = impl_;
+    if (impl->stopping.exchange(true)) return;
+    asio::post(impl->acceptor.get_executor(), [impl] {
+        boost::system::error_code ignored;
+        impl->acceptor.close(ignored);
+    });
+    {
+        // Idle connections are closed now; busy ones notice `stopping` after their response.
+        std::lock_guard lock(impl->mutex);
+        for (auto& conn : impl->connections) {
+            auto c = conn;
+            asio::post(c->stream->get_executor(), [c] {
+                if (c->stream && c->idle) c->stream->cancel();
+            });
+        }
+    }
+    auto timer = std::make_shared<asio::steady_timer>(impl->ioc);
+    const auto until = std::chrono::steady_clock::now() + deadline;
+    auto poll = std::make_shared<std::function<void()>>();
+    *poll = [impl, timer, until, poll, on_done = std::move(on_done)]() mutable {
+        const bool empty = impl->stats.connections_open.load() == 0;
+        if (empty || std::chrono::steady_clock::now() >= until) {
+            auto done = std::move(on_done);
+            *poll = nullptr;  // break the self-reference
+            done(empty);
+            return;
+        }
+        timer->expires_after(std::chrono::milliseconds(20));
+        timer->async_wait([poll](const boost::system::error_code&) {
+            if (*poll) (*poll)();
+        });
+    };
+    asio::post(impl->ioc, [poll] { (*poll)(); });
+}
+
+}  // namespace hotel::http

@@ -1,0 +1,63 @@
+#pragma once
+// The HTTP/1.1 server: Beast on Asio coroutines. It owns the transport rules (limits,
+// deadlines, keep-alive cap, request ids, access log, problem rendering, graceful shutdown);
+// everything a request means is decided by the router's handlers.
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+
+#include "http/router.hpp"
+
+namespace hotel::http {
+
+struct ServerOptions {
+    std::string address = "127.0.0.1";
+    unsigned short port = 8080;
+    std::size_t body_limit = 64 * 1024;
+    std::size_t header_limit = 16 * 1024;
+    // Absolute deadline for reading one request, from its first byte to its last.
+    std::chrono::milliseconds request_timeout{10'000};
+    // How long an open connection may sit idle between requests.
+    std::chrono::milliseconds idle_timeout{30'000};
+    std::chrono::milliseconds write_timeout{10'000};
+    unsigned keepalive_max_requests = 1000;
+    std::size_t max_connections = 10'000;
+};
+
+struct ServerStats {
+    std::atomic<long long> connections_open{0};
+    std::atomic<long long> connections_total{0};
+    std::atomic<long long> connections_rejected{0};
+    std::atomic<long long> requests_total{0};
+};
+
+class Server {
+public:
+    Server(boost::asio::io_context& ioc, ServerOptions options, Router router);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    // Binds and starts accepting. Returns the bound port (useful with port 0). Throws
+    // std::runtime_error with a one-line reason when the address cannot be bound.
+    unsigned short start();
+
+    // Stops accepting, closes idle connections, lets in-flight requests finish and answer
+    // with Connection: close, then calls on_done (on an io_context thread) once every
+    // connection is gone or the deadline passes. Safe to call from any thread, once.
+    void shutdown(std::chrono::milliseconds deadline, std::function<void(bool clean)> on_done);
+
+    const ServerStats& stats() const noexcept;
+
+private:
+    struct Impl;
+    std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace hotel::http

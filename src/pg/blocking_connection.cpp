@@ -1,0 +1,129 @@
+#include "pg/blocking_connection.hpp"
+
+#include <libpq-fe.h>
+
+#include <string>
+
+#include "pg/error.hpp"
+
+namespace hotel::pg {
+namespace {
+
+std::string trim_message(const char* msg) {
+    std::string s = msg ? msg : "";
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+    return s;
+}
+
+[[noreturn]] void throw_result_error(PGresult* res, PGconn* conn) {
+    const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+    const char* constraint = res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : nullptr;
+    std::string message =
+        trim_message(res ? PQresultErrorMessage(res) : PQerrorMessage(conn));
+    if (message.empty()) message = trim_message(PQerrorMessage(conn));
+    if (!state) {
+        // No SQLSTATE means the client side failed: the connection is gone or unusable.
+        throw Error(ErrorKind::connection_lost, message);
+    }
+    throw Error(classify_sqlstate(state), message, state, constraint ? constraint : "");
+}
+
+}  // namespace
+
+Rows::Rows(PGresult* result) : result_(result, &PQclear) {}
+int Rows::size() const noexcept { return PQntuples(result_.get()); }
+int Rows::columns() const noexcept { return PQnfields(result_.get()); }
+bool Rows::is_null(int row, int column) const {
+    return PQgetisnull(result_.get(), row, column) != 0;
+}
+std::optional<std::string_view> Rows::get(int row, int column) const {
+    if (row < 0 || row >= size() || column < 0 || column >= columns())
+        throw Error(ErrorKind::type_mismatch, "row or column out of range");
+    if (is_null(row, column)) return std::nullopt;
+    return std::string_view(PQgetvalue(result_.get(), row, column),
+                            static_cast<size_t>(PQgetlength(result_.get(), row, column)));
+}
+std::string_view Rows::text(int row, int column) const {
+    auto v = get(row, column);
+    if (!v)
+        throw Error(ErrorKind::unexpected_null,
+                    std::string("NULL in column ") + PQfname(result_.get(), column));
+    return *v;
+}
+long long Rows::affected() const {
+    const char* n = PQcmdTuples(result_.get());
+    return (n && *n) ? std::stoll(n) : 0;
+}
+
+BlockingConnection BlockingConnection::open(const std::string& conninfo,
+                                            const std::string& application_name) {
+    char* err = nullptr;
+    PQconninfoOption* parsed = PQconninfoParse(conninfo.c_str(), &err);
+    if (!parsed) {
+        std::string message = "invalid database connection string";
+        if (err) {
+            message += ": " + trim_message(err);
+            PQfreemem(err);
+        }
+        throw Error(ErrorKind::invalid_configuration, message);
+    }
+    PQconninfoFree(parsed);
+
+    const char* keys[] = {"dbname", "application_name", "connect_timeout", nullptr};
+    const char* values[] = {conninfo.c_str(), application_name.c_str(), "10", nullptr};
+    // expand_dbname=1: the first dbname is itself a connection string whose settings are
+    // overridden only by the later keys; an application_name given in it loses to ours.
+    PGconn* conn = PQconnectdbParams(keys, values, 1);
+    if (!conn) throw Error(ErrorKind::connection_lost, "out of memory creating a connection");
+    if (PQstatus(conn) != CONNECTION_OK) {
+        std::string message = trim_message(PQerrorMessage(conn));
+        PQfinish(conn);
+        throw Error(ErrorKind::connection_lost, "cannot connect to the database: " + message);
+    }
+    return BlockingConnection(conn);
+}
+
+BlockingConnection::BlockingConnection(PGconn* conn) : conn_(conn) {}
+BlockingConnection::BlockingConnection(BlockingConnection&& o) noexcept : conn_(o.conn_) {
+    o.conn_ = nullptr;
+}
+BlockingConnection& BlockingConnection::operator=(BlockingConnection&& o) noexcept {
+    if (this != &o) {
+        if (conn_) PQfinish(conn_);
+        conn_ = o.conn_;
+        o.conn_ = nullptr;
+    }
+    return *this;
+}
+BlockingConnection::~BlockingConnection() {
+    if (conn_) PQfinish(conn_);
+}
+
+Rows BlockingConnection::query(Sql sql, const std::vector<Param>& params) {
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+    PGresult* res = PQexecParams(conn_, sql.text, static_cast<int>(values.size()), nullptr,
+                                 values.data(), nullptr, nullptr, 0);
+    const auto status = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+        Rows guard(res);  // frees res while the exception propagates
+        throw_result_error(res, conn_);
+    }
+    return Rows(res);
+}
+
+void BlockingConnection::run_script(std::string_view script) {
+    const std::string text(script);
+    PGresult* res = PQexec(conn_, text.c_str());
+    Rows guard(res);
+    const auto status = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK && status != PGRES_EMPTY_QUERY)
+        throw_result_error(res, conn_);
+}
+
+bool BlockingConnection::in_transaction() const {
+    return PQtransactionStatus(conn_) != PQTRANS_IDLE;
+}
+
+}  // namespace hotel::pg

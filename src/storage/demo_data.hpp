@@ -1,0 +1,28 @@
+#pragma once
+// The demo world that `./hotel run` loads: two hotels in different zones, three room types
+// each, 10-30 rooms per type, a flexible and a non-refundable plan, a year of prices (higher
+// on weekends), and one admin. Loading is idempotent: a second run adds only what is missing
+// (for instance the days that came into the 365-day window since the last run).
+
+#include <string>
+
+#include "pg/blocking_connection.hpp"
+
+namespace hotel::storage {
+
+struct DemoSummary {
+    int hotels = 0;
+    int rooms = 0;
+    long long rate_days_added = 0;
+    bool admin_created = false;
+};
+
+DemoSummary load_demo_data(pg::BlockingConnection& db, const std::string& admin_email,
+                           const std::string& admin_password);
+
+// Creates a user with the admin role. Returns false (and changes nothing) when a user with
+// that email already exists.
+bool create_admin(pg::BlockingConnection& db, const std::string& email,
+                  const std::string& password, const std::string& name);
+
+}  // namespace hotel::storage
