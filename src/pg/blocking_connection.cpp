@@ -9,18 +9,33 @@
 namespace hotel::pg {
 namespace {
 
+// libpq messages may span lines ("...failed: ...\n\tIs the server running...?"); errors here
+// end up as one log or CLI line, so fold whitespace runs into single spaces.
 std::string trim_message(const char* msg) {
-    std::string s = msg ? msg : "";
-    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-    return s;
+    std::string out;
+    for (const char* p = msg ? msg : ""; *p; ++p) {
+        const bool space = *p == '\n' || *p == '\t' || *p == '\r' || *p == ' ';
+        if (space) {
+            if (!out.empty() && out.back() != ' ') out.push_back(' ');
+        } else {
+            out.push_back(*p);
+        }
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
 }
 
 [[noreturn]] void throw_result_error(PGresult* res, PGconn* conn) {
     const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
     const char* constraint = res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : nullptr;
-    std::string message =
-        trim_message(res ? PQresultErrorMessage(res) : PQerrorMessage(conn));
-    if (message.empty()) message = trim_message(PQerrorMessage(conn));
+    // One line: the primary message, where it happened, and the SQLSTATE. libpq's full text
+    // spans several lines (LINE n: ..., a caret), which does not fit a log line or a CLI error.
+    const char* primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+    std::string message = trim_message(primary ? primary : PQerrorMessage(conn));
+    if (message.empty()) message = "the database connection failed";
+    if (const char* pos = res ? PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION) : nullptr)
+        message += std::string(" (at character ") + pos + ")";
+    if (state) message += std::string(" [SQLSTATE ") + state + "]";
     if (!state) {
         // No SQLSTATE means the client side failed: the connection is gone or unusable.
         throw Error(ErrorKind::connection_lost, message);
