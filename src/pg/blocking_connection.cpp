@@ -45,31 +45,6 @@ std::string trim_message(const char* msg) {
 
 }  // namespace
 
-Rows::Rows(PGresult* result) : result_(result, &PQclear) {}
-int Rows::size() const noexcept { return PQntuples(result_.get()); }
-int Rows::columns() const noexcept { return PQnfields(result_.get()); }
-bool Rows::is_null(int row, int column) const {
-    return PQgetisnull(result_.get(), row, column) != 0;
-}
-std::optional<std::string_view> Rows::get(int row, int column) const {
-    if (row < 0 || row >= size() || column < 0 || column >= columns())
-        throw Error(ErrorKind::type_mismatch, "row or column out of range");
-    if (is_null(row, column)) return std::nullopt;
-    return std::string_view(PQgetvalue(result_.get(), row, column),
-                            static_cast<size_t>(PQgetlength(result_.get(), row, column)));
-}
-std::string_view Rows::text(int row, int column) const {
-    auto v = get(row, column);
-    if (!v)
-        throw Error(ErrorKind::unexpected_null,
-                    std::string("NULL in column ") + PQfname(result_.get(), column));
-    return *v;
-}
-long long Rows::affected() const {
-    const char* n = PQcmdTuples(result_.get());
-    return (n && *n) ? std::stoll(n) : 0;
-}
-
 BlockingConnection BlockingConnection::open(const std::string& conninfo,
                                             const std::string& application_name) {
     char* err = nullptr;

@@ -9,28 +9,12 @@
 #include <string_view>
 #include <vector>
 
+#include "pg/rows.hpp"
 #include "pg/sql.hpp"
 
 struct pg_conn;
-struct pg_result;
 
 namespace hotel::pg {
-
-class Rows {
-public:
-    explicit Rows(pg_result* result);
-    int size() const noexcept;
-    int columns() const noexcept;
-    bool is_null(int row, int column) const;
-    // Text form of a value; std::nullopt for NULL.
-    std::optional<std::string_view> get(int row, int column) const;
-    // Text form of a non-NULL value; throws Error(unexpected_null) for NULL.
-    std::string_view text(int row, int column) const;
-    long long affected() const;
-
-private:
-    std::shared_ptr<pg_result> result_;
-};
 
 using Param = std::optional<std::string>;
 

@@ -1,0 +1,295 @@
+#include "pg/connection.hpp"
+
+#include <libpq-fe.h>
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <string>
+
+#include "pg/error.hpp"
+
+namespace hotel::pg {
+
+namespace asio = boost::asio;
+using namespace asio::experimental::awaitable_operators;
+
+namespace {
+
+// libpq's messages can span lines; errors become one log line.
+std::string one_line(const char* msg) {
+    std::string out;
+    for (const char* p = msg ? msg : ""; *p; ++p) {
+        const bool space = *p == '\n' || *p == '\t' || *p == '\r' || *p == ' ';
+        if (space) {
+            if (!out.empty() && out.back() != ' ') out.push_back(' ');
+        } else {
+            out.push_back(*p);
+        }
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
+// PQcancel blocks (it opens a new connection to the server), so it runs here, never on an I/O
+// thread. Two threads: one slow cancel must not delay the next.
+asio::thread_pool& cancel_threads() {
+    static asio::thread_pool pool(2);
+    return pool;
+}
+
+Error error_from_result(PGresult* res, PGconn* conn) {
+    const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+    const char* primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+    const char* constraint = res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : nullptr;
+    std::string message = one_line(primary ? primary : PQerrorMessage(conn));
+    if (!state) return Error(ErrorKind::connection_lost, message.empty() ? "connection lost" : message);
+    message += std::string(" [SQLSTATE ") + state + "]";
+    return Error(classify_sqlstate(state), message, state, constraint ? constraint : "");
+}
+
+}  // namespace
+
+void validate_conninfo(const std::string& conninfo) {
+    char* err = nullptr;
+    PQconninfoOption* parsed = PQconninfoParse(conninfo.c_str(), &err);
+    if (!parsed) {
+        std::string message = "invalid database connection string";
+        if (err) {
+            message += ": " + one_line(err);
+            PQfreemem(err);
+        }
+        throw Error(ErrorKind::invalid_configuration, message);
+    }
+    PQconninfoFree(parsed);
+}
+
+struct Connection::Io {
+    explicit Io(asio::any_io_executor ex) : socket(ex), timer(ex) {}
+    ~Io() {
+        // libpq owns the file descriptor; Asio must not close it.
+        if (socket.is_open()) socket.release();
+    }
+    void attach(int fd) {
+        if (socket.is_open() && socket.native_handle() == fd) return;
+        if (socket.is_open()) socket.release();
+        socket.assign(fd);
+    }
+    // Waits until the socket is readable (and/or writable, when asked) or the deadline passes.
+    // Returns false at the deadline.
+    asio::awaitable<bool> wait(bool want_read, bool want_write, Deadline deadline) {
+        timer.expires_at(deadline);
+        using wt = asio::posix::stream_descriptor::wait_type;
+        if (want_read && want_write) {
+            auto r = co_await (socket.async_wait(wt::wait_read, asio::use_awaitable) ||
+                               socket.async_wait(wt::wait_write, asio::use_awaitable) ||
+                               timer.async_wait(asio::use_awaitable));
+            co_return r.index() != 2;
+        }
+        auto r = co_await (socket.async_wait(want_read ? wt::wait_read : wt::wait_write,
+                                             asio::use_awaitable) ||
+                           timer.async_wait(asio::use_awaitable));
+        co_return r.index() == 0;
+    }
+    asio::posix::stream_descriptor socket;
+    asio::steady_timer timer;
+};
+
+Connection::Connection(PGconn* conn, std::unique_ptr<Io> io) : conn_(conn), io_(std::move(io)) {
+    if (PGcancel* c = PQgetCancel(conn_)) cancel_.reset(c, &PQfreeCancel);
+}
+
+Connection::~Connection() {
+    io_.reset();  // release the descriptor before libpq closes it
+    PQfinish(conn_);
+}
+
+asio::awaitable<std::unique_ptr<Connection>> Connection::connect(asio::any_io_executor executor,
+                                                                 const ConnectOptions& o) {
+    validate_conninfo(o.conninfo);
+    // Server-side guards travel as startup options, so they hold from the first statement.
+    // TimeZone and DateStyle fix the text formats that result_traits parse.
+    const std::string options = "-c statement_timeout=" +
+                                std::to_string(o.statement_timeout.count()) +
+                                " -c idle_in_transaction_session_timeout=" +
+                                std::to_string(o.idle_in_transaction_timeout.count()) +
+                                " -c TimeZone=UTC -c DateStyle=ISO,YMD";
+    const char* keys[] = {"dbname", "application_name", "options", nullptr};
+    const char* values[] = {o.conninfo.c_str(), o.application_name.c_str(), options.c_str(),
+                            nullptr};
+    // PQconnectStartParams may resolve host names (it reads /etc/hosts, maybe DNS) before it
+    // returns; with the Unix sockets and loopback addresses used here that is immediate.
+    PGconn* raw = PQconnectStartParams(keys, values, 1);
+    if (!raw) throw Error(ErrorKind::connection_lost, "out of memory starting a connection");
+    std::unique_ptr<PGconn, void (*)(PGconn*)> guard(raw, &PQfinish);
+    if (PQstatus(raw) == CONNECTION_BAD)
+        throw Error(ErrorKind::connection_lost,
+                    "cannot connect to the database: " + one_line(PQerrorMessage(raw)));
+
+    auto io = std::make_unique<Io>(executor);
+    const Deadline deadline = Clock::now() + o.connect_timeout;
+    PostgresPollingStatusType poll = PGRES_POLLING_WRITING;
+    for (;;) {
+        if (poll == PGRES_POLLING_OK) break;
+        if (poll == PGRES_POLLING_FAILED)
+            throw Error(ErrorKind::connection_lost,
+                        "cannot connect to the database: " + one_line(PQerrorMessage(raw)));
+        // The socket can change between steps (a new address is tried): re-read it every time.
+        const int fd = PQsocket(raw);
+        if (fd < 0) throw Error(ErrorKind::connection_lost, "cannot connect: no socket");
+        io->attach(fd);
+        const bool ready = co_await io->wait(poll == PGRES_POLLING_READING,
+                                             poll == PGRES_POLLING_WRITING, deadline);
+        if (!ready) throw Error(ErrorKind::connection_lost, "timed out connecting to the database");
+        poll = PQconnectPoll(raw);
+    }
+    if (PQsetnonblocking(raw, 1) != 0)
+        throw Error(ErrorKind::connection_lost, "cannot make the connection non-blocking");
+    io->attach(PQsocket(raw));
+    co_return std::unique_ptr<Connection>(new Connection(guard.release(), std::move(io)));
+}
+
+bool Connection::in_transaction() const noexcept {
+    const auto s = PQtransactionStatus(conn_);
+    return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE;
+}
+
+int Connection::backend_pid() const noexcept { return PQbackendPID(conn_); }
+
+bool Connection::still_usable() {
+    if (broken_ || PQstatus(conn_) != CONNECTION_OK) return false;
+    // Non-blocking read of anything pending. A terminated backend leaves an error message and
+    // EOF; libpq then reports CONNECTION_BAD.
+    if (PQconsumeInput(conn_) == 0 || PQstatus(conn_) != CONNECTION_OK) {
+        broken_ = true;
+        return false;
+    }
+    if (PQisBusy(conn_)) {
+        broken_ = true;  // unexpected data mid-protocol: do not trust it
+        return false;
+    }
+    while (PGnotify* n = PQnotifies(conn_)) PQfreemem(n);
+    return PQtransactionStatus(conn_) == PQTRANS_IDLE;
+}
+
+void Connection::fail_connection(const std::string& what) {
+    broken_ = true;
+    throw Error(ErrorKind::connection_lost, what + ": " + one_line(PQerrorMessage(conn_)));
+}
+
+asio::awaitable<void> Connection::flush(Deadline deadline) {
+    for (;;) {
+        const int r = PQflush(conn_);
+        if (r == 0) co_return;
+        if (r < 0) fail_connection("sending to the database failed");
+        // Wait for writable OR readable: while we send, the server may be sending too (notices,
+        // an error), and it stops reading if nobody reads its output.
+        const bool ready = co_await io_->wait(true, true, deadline);
+        if (!ready) {
+            broken_ = true;  // a half-sent message leaves the protocol in an unknown state
+            throw Error(ErrorKind::query_cancelled, "timed out sending to the database");
+        }
+        if (PQconsumeInput(conn_) == 0) fail_connection("reading from the database failed");
+    }
+}
+
+asio::awaitable<Rows> Connection::collect(Deadline deadline) {
+    Rows last;
+    std::optional<Error> error;
+    bool cancel_sent = false;
+    Deadline limit = deadline;
+    for (;;) {
+        if (PQconsumeInput(conn_) == 0) fail_connection("reading from the database failed");
+        while (!PQisBusy(conn_)) {
+            PGresult* res = PQgetResult(conn_);
+            if (!res) {
+                last_used_ = Clock::now();
+                if (error) {
+                    if (error->kind() == ErrorKind::connection_lost) broken_ = true;
+                    throw *error;
+                }
+                co_return last;
+            }
+            switch (PQresultStatus(res)) {
+                case PGRES_TUPLES_OK:
+                case PGRES_COMMAND_OK:
+                case PGRES_EMPTY_QUERY:
+                    last = Rows(res);
+                    break;
+                case PGRES_FATAL_ERROR:
+                case PGRES_NONFATAL_ERROR:
+                    if (!error) error = error_from_result(res, conn_);
+                    PQclear(res);
+                    break;
+                default:
+                    // COPY and friends are not used by this application.
+                    PQclear(res);
+                    broken_ = true;
+                    throw Error(ErrorKind::other, "unexpected result status from the database");
+            }
+            if (PQstatus(conn_) == CONNECTION_BAD) {
+                broken_ = true;
+                throw error ? *error : Error(ErrorKind::connection_lost, "connection lost");
+            }
+        }
+        const bool ready = co_await io_->wait(true, false, limit);
+        if (ready) continue;
+        if (!cancel_sent && cancel_) {
+            // Past the client deadline: ask the server to cancel, then keep reading until it
+            // answers (57014) or a short grace period passes.
+            cancel_sent = true;
+            limit = Clock::now() + std::chrono::seconds(3);
+            asio::post(cancel_threads(), [c = cancel_] {
+                char err[256];
+                PQcancel(c.get(), err, sizeof err);
+            });
+            continue;
+        }
+        broken_ = true;
+        throw Error(ErrorKind::query_cancelled,
+                    "the query passed its deadline and the server did not confirm the cancel");
+    }
+}
+
+asio::awaitable<Rows> Connection::run(const char* prepared_name, const char* sql, Params params,
+                                      Deadline deadline) {
+    if (broken_) throw Error(ErrorKind::connection_lost, "connection is broken");
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+    const int n = static_cast<int>(values.size());
+    const int sent = prepared_name
+                         ? PQsendQueryPrepared(conn_, prepared_name, n, values.data(), nullptr,
+                                               nullptr, 0)
+                         : PQsendQueryParams(conn_, sql, n, nullptr, values.data(), nullptr,
+                                             nullptr, 0);
+    if (!sent) fail_connection("sending the query failed");
+    co_await flush(deadline);
+    co_return co_await collect(deadline);
+}
+
+asio::awaitable<void> Connection::prepare(const Statement& statement, Deadline deadline) {
+    if (broken_) throw Error(ErrorKind::connection_lost, "connection is broken");
+    if (prepared_.count(statement.name)) co_return;
+    if (!PQsendPrepare(conn_, statement.name, statement.sql.text, 0, nullptr))
+        fail_connection("sending the prepare failed");
+    co_await flush(deadline);
+    co_await collect(deadline);
+    prepared_.insert(statement.name);
+}
+
+asio::awaitable<Rows> Connection::execute(const Statement& statement, Params params,
+                                          Deadline deadline) {
+    co_await prepare(statement, deadline);
+    co_return co_await run(statement.name, nullptr, std::move(params), deadline);
+}
+
+asio::awaitable<Rows> Connection::execute(Sql sql, Params params, Deadline deadline) {
+    co_return co_await run(nullptr, sql.text, std::move(params), deadline);
+}
+
+}  // namespace hotel::pg

@@ -1,0 +1,115 @@
+#pragma once
+// Pool: a bounded set of Connections shared by all I/O threads (the project's deadpool).
+// - at most max_size connections; a bounded wait queue; every acquire has a deadline, past
+//   which it fails with Error(unavailable) (the HTTP layer answers 503 with Retry-After);
+// - a connection that comes back broken, or is found broken on checkout, is discarded;
+//   one that idled for a while is pinged before use;
+// - a connection that comes back inside a transaction is rolled back first, and discarded if
+//   the rollback fails;
+// - when the database is unreachable, new connections are attempted with exponential backoff,
+//   so a database restart is survived without restarting the process.
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "pg/connection.hpp"
+
+namespace hotel::pg {
+
+struct PoolOptions {
+    ConnectOptions connect;
+    std::size_t max_size = 16;
+    std::size_t max_waiting = 1024;
+    std::chrono::milliseconds acquire_timeout{2'000};
+    std::chrono::milliseconds query_timeout{5'000};  // default client deadline per statement
+    std::chrono::milliseconds ping_after_idle{10'000};
+    std::chrono::milliseconds backoff_min{50};
+    std::chrono::milliseconds backoff_max{2'000};
+};
+
+struct PoolStats {
+    long long in_use = 0;
+    long long idle = 0;
+    long long waiting = 0;
+    long long connecting = 0;
+    long long created = 0;
+    long long connect_failures = 0;
+    long long discarded = 0;
+    long long acquire_timeouts = 0;
+    long long transaction_retries = 0;
+};
+
+class Pool;
+
+// A connection checked out of the pool; goes back when destroyed.
+class PooledConnection {
+public:
+    PooledConnection() = default;
+    PooledConnection(std::shared_ptr<Pool> pool, std::unique_ptr<Connection> conn);
+    PooledConnection(PooledConnection&&) noexcept = default;
+    PooledConnection& operator=(PooledConnection&& other) noexcept;
+    ~PooledConnection();
+    Connection* operator->() const { return conn_.get(); }
+    Connection& operator*() const { return *conn_; }
+    explicit operator bool() const { return conn_ != nullptr; }
+
+private:
+    void give_back();
+    std::shared_ptr<Pool> pool_;
+    std::unique_ptr<Connection> conn_;
+};
+
+class Pool : public std::enable_shared_from_this<Pool> {
+public:
+    static std::shared_ptr<Pool> create(boost::asio::any_io_executor executor, PoolOptions options);
+
+    boost::asio::awaitable<PooledConnection> acquire();
+    boost::asio::awaitable<PooledConnection> acquire(Deadline deadline);
+
+    // One statement on a pooled connection, with the default query deadline.
+    template <class... Args>
+    boost::asio::awaitable<Rows> query(const Statement& statement, const Args&... args) {
+        return query_params(statement, Params{to_param(args)...});
+    }
+    boost::asio::awaitable<Rows> query_params(const Statement& statement, Params params);
+
+    PoolStats stats() const;
+    const PoolOptions& options() const noexcept { return options_; }
+    Deadline query_deadline() const { return Clock::now() + options_.query_timeout; }
+    void count_transaction_retry() { ++transaction_retries_; }
+
+private:
+    friend class PooledConnection;
+    struct Waiter;
+    Pool(boost::asio::any_io_executor executor, PoolOptions options);
+    void release(std::unique_ptr<Connection> conn);
+    void return_healthy(std::unique_ptr<Connection> conn);
+    void discard(std::unique_ptr<Connection> conn);
+    void wake_one_locked();
+    boost::asio::awaitable<std::unique_ptr<Connection>> try_connect(Deadline deadline);
+
+    boost::asio::any_io_executor executor_;
+    PoolOptions options_;
+
+    mutable std::mutex mutex_;
+    std::vector<std::unique_ptr<Connection>> idle_;  // LIFO: the warmest connection first
+    std::deque<std::shared_ptr<Waiter>> waiters_;
+    std::size_t in_use_ = 0;
+    std::size_t connecting_ = 0;
+    Clock::time_point next_connect_ = Clock::time_point::min();
+    std::chrono::milliseconds backoff_{0};
+
+    std::atomic<long long> created_{0};
+    std::atomic<long long> connect_failures_{0};
+    std::atomic<long long> discarded_{0};
+    std::atomic<long long> acquire_timeouts_{0};
+    std::atomic<long long> transaction_retries_{0};
+};
+
+}  // namespace hotel::pg
