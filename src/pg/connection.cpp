@@ -1,6 +1,7 @@
 #include "pg/connection.hpp"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
@@ -100,6 +101,9 @@ struct Connection::Io {
 };
 
 Connection::Connection(PGconn* conn, std::unique_ptr<Io> io) : conn_(conn), io_(std::move(io)) {
+    // libpq prints notices (and a terminated backend's FATAL) to stderr by default; the driver
+    // reports failures as typed errors instead, and the server logs them anyway.
+    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
     if (PGcancel* c = PQgetCancel(conn_)) cancel_.reset(c, &PQfreeCancel);
 }
 
@@ -161,19 +165,20 @@ bool Connection::in_transaction() const noexcept {
 int Connection::backend_pid() const noexcept { return PQbackendPID(conn_); }
 
 bool Connection::still_usable() {
-    if (broken_ || PQstatus(conn_) != CONNECTION_OK) return false;
-    // Non-blocking read of anything pending. A terminated backend leaves an error message and
-    // EOF; libpq then reports CONNECTION_BAD.
-    if (PQconsumeInput(conn_) == 0 || PQstatus(conn_) != CONNECTION_OK) {
+    if (broken_ || PQstatus(conn_) != CONNECTION_OK ||
+        PQtransactionStatus(conn_) != PQTRANS_IDLE) {
         broken_ = true;
         return false;
     }
-    if (PQisBusy(conn_)) {
-        broken_ = true;  // unexpected data mid-protocol: do not trust it
+    // An idle connection of this application receives nothing (no LISTEN): if its socket is
+    // readable, the server sent a termination notice, closed it, or both. libpq would only find
+    // out on the next query, so check here, without blocking, and discard such a connection.
+    pollfd p{PQsocket(conn_), POLLIN, 0};
+    if (::poll(&p, 1, 0) != 0) {
+        broken_ = true;
         return false;
     }
-    while (PGnotify* n = PQnotifies(conn_)) PQfreemem(n);
-    return PQtransactionStatus(conn_) == PQTRANS_IDLE;
+    return true;
 }
 
 void Connection::fail_connection(const std::string& what) {
