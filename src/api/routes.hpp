@@ -1,12 +1,19 @@
 #pragma once
 // Wires every resource's handlers into one router.
 
+#include <memory>
+
 #include "http/router.hpp"
+
+namespace hotel::pg {
+class Pool;
+}
 
 namespace hotel::api {
 
+// What handlers need from the outside world. Grows as resources arrive (stores, clock, ...).
 struct Services {
-    // Grows as resources arrive (database pool, stores, clock, ...).
+    std::shared_ptr<pg::Pool> pool;
 };
 
 http::Router make_router(Services& services);

@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+
+#include "pg/error.hpp"
 #include <charconv>
 #include <thread>
 
@@ -60,6 +62,25 @@ void register_options(CLI::App& app, Config& c) {
                    "Open connections beyond which new ones are refused")
         ->envname("HOTEL_MAX_CONNECTIONS")
         ->capture_default_str();
+    app.add_option("--db-pool-size", c.db_pool_size, "Maximum database connections")
+        ->envname("HOTEL_DB_POOL_SIZE")
+        ->capture_default_str();
+    app.add_option("--db-max-waiting", c.db_max_waiting,
+                   "Requests that may queue for a database connection; more get 503")
+        ->envname("HOTEL_DB_MAX_WAITING")
+        ->capture_default_str();
+    app.add_option("--db-acquire-timeout-ms", c.db_acquire_timeout_ms,
+                   "How long a request waits for a database connection before 503")
+        ->envname("HOTEL_DB_ACQUIRE_TIMEOUT_MS")
+        ->capture_default_str();
+    app.add_option("--db-query-timeout-ms", c.db_query_timeout_ms,
+                   "Client deadline per statement; past it the query is cancelled on the server")
+        ->envname("HOTEL_DB_QUERY_TIMEOUT_MS")
+        ->capture_default_str();
+    app.add_option("--db-statement-timeout-ms", c.db_statement_timeout_ms,
+                   "Server-side statement_timeout set on every connection")
+        ->envname("HOTEL_DB_STATEMENT_TIMEOUT_MS")
+        ->capture_default_str();
 }
 
 void parse_listen(const std::string& text, std::string& address, unsigned short& port) {
@@ -106,7 +127,25 @@ void validate(Config& c) {
         if (static_cast<unsigned char>(ch) < 0x20 || ch == '\'' || ch == '\\')
             throw ConfigError("HOTEL_NODE_NAME holds a character that is not allowed");
 
+    check_range("HOTEL_DB_POOL_SIZE", c.db_pool_size, 1, 1000);
+    check_range("HOTEL_DB_MAX_WAITING", c.db_max_waiting, 0, 1'000'000);
+    check_range("HOTEL_DB_ACQUIRE_TIMEOUT_MS", c.db_acquire_timeout_ms, 10, 600'000);
+    check_range("HOTEL_DB_QUERY_TIMEOUT_MS", c.db_query_timeout_ms, 10, 600'000);
+    check_range("HOTEL_DB_STATEMENT_TIMEOUT_MS", c.db_statement_timeout_ms, 10, 3'600'000);
+    try {
+        pg::validate_conninfo(c.database_url);
+    } catch (const pg::Error& e) {
+        throw ConfigError(std::string("DATABASE_URL: ") + e.what());
+    }
+
     parse_listen(c.listen, c.server.address, c.server.port);
+    c.pool.connect.conninfo = c.database_url;
+    c.pool.connect.application_name = "hoteld:" + c.node_name;
+    c.pool.connect.statement_timeout = std::chrono::milliseconds(c.db_statement_timeout_ms);
+    c.pool.max_size = static_cast<std::size_t>(c.db_pool_size);
+    c.pool.max_waiting = static_cast<std::size_t>(c.db_max_waiting);
+    c.pool.acquire_timeout = std::chrono::milliseconds(c.db_acquire_timeout_ms);
+    c.pool.query_timeout = std::chrono::milliseconds(c.db_query_timeout_ms);
     c.server.request_timeout = std::chrono::milliseconds(c.request_timeout_ms);
     c.server.idle_timeout = std::chrono::milliseconds(c.idle_timeout_ms);
     c.server.keepalive_max_requests = static_cast<unsigned>(c.keepalive_max);

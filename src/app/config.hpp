@@ -8,6 +8,7 @@
 
 #include "http/access_log.hpp"
 #include "http/server.hpp"
+#include "pg/pool.hpp"
 
 namespace CLI {
 class App;
@@ -26,9 +27,15 @@ struct Config {
     long shutdown_timeout_ms = 10'000;
     long keepalive_max = 1000;
     long max_connections = 10'000;
+    long db_pool_size = 16;
+    long db_max_waiting = 1024;
+    long db_acquire_timeout_ms = 2'000;
+    long db_query_timeout_ms = 5'000;
+    long db_statement_timeout_ms = 10'000;
 
     // Derived by validate().
     http::ServerOptions server;
+    pg::PoolOptions pool;
     http::LogLevel level = http::LogLevel::info;
 };
 

@@ -15,6 +15,7 @@
 #include "http/server.hpp"
 #include "pg/blocking_connection.hpp"
 #include "pg/error.hpp"
+#include "pg/pool.hpp"
 #include "storage/demo_data.hpp"
 #include "storage/migrator.hpp"
 
@@ -47,6 +48,7 @@ int serve(app::Config& config) {
 
     boost::asio::io_context ioc(config.threads);
     api::Services services;
+    services.pool = pg::Pool::create(ioc.get_executor(), config.pool);
     http::Server server(ioc, config.server, api::make_router(services));
     const auto port = server.start();
     const std::string address = config.server.address.find(':') != std::string::npos

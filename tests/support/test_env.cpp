@@ -53,8 +53,12 @@ void TestDatabase::migrate() const {
     if (rc != 0) throw std::runtime_error("hotel-migrate failed: " + out);
 }
 
-Hoteld::Hoteld(const TestDatabase& db, std::vector<std::string> env) : port_(free_port()) {
-    env.insert(env.begin(), {"DATABASE_URL=" + db.url(),
+Hoteld::Hoteld(const TestDatabase& db, std::vector<std::string> env)
+    : Hoteld(db.url(), std::move(env)) {}
+
+Hoteld::Hoteld(const std::string& database_url, std::vector<std::string> env)
+    : port_(free_port()) {
+    env.insert(env.begin(), {"DATABASE_URL=" + database_url,
                              "HOTEL_LISTEN=127.0.0.1:" + std::to_string(port_),
                              "HOTEL_THREADS=2", "HOTEL_LOG_LEVEL=info"});
     process_ = std::make_unique<Process>(Process::spawn(hoteld_path(), {}, env));

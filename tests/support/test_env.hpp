@@ -40,6 +40,7 @@ class Hoteld {
 public:
     // Starts hoteld and waits (bounded) until GET /health answers 200.
     Hoteld(const TestDatabase& db, std::vector<std::string> env = {});
+    Hoteld(const std::string& database_url, std::vector<std::string> env = {});
     unsigned short port() const { return port_; }
     Process& process() { return *process_; }
 

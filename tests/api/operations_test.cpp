@@ -1,0 +1,50 @@
+// /health and /ready as an operator's probes see them.
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "http_client.hpp"
+#include "private_cluster.hpp"
+#include "test_env.hpp"
+
+using namespace hotel::test;
+using namespace std::chrono_literals;
+
+TEST(Ready, FollowsTheDatabaseDownAndBackWithoutRestartingHoteld) {
+    PrivateCluster cluster;
+    cluster.create_database("hotel");
+    auto [rc, out] = run_process(migrate_path(), {}, {"DATABASE_URL=" + cluster.conninfo("hotel")});
+    ASSERT_EQ(rc, 0) << out;
+    Hoteld server(cluster.conninfo("hotel"), {"HOTEL_DB_ACQUIRE_TIMEOUT_MS=500"});
+
+    EXPECT_EQ(http_request(server.port(), "GET", "/ready").status, 200);
+
+    cluster.stop();
+    const auto t0 = std::chrono::steady_clock::now();
+    auto down = http_request(server.port(), "GET", "/ready");
+    EXPECT_EQ(down.status, 503);
+    EXPECT_EQ(down.header("retry-after").value_or(""), "1");
+    EXPECT_NE(down.body.find("\"code\":\"unavailable\""), std::string::npos) << down.body;
+    EXPECT_EQ(down.body.find("SQLSTATE"), std::string::npos) << "no driver text leaks";
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, 3s);
+    // The process stays healthy while the database is away.
+    EXPECT_EQ(http_request(server.port(), "GET", "/health").status, 200);
+
+    cluster.start();
+    int status = 0;
+    for (int i = 0; i < 50 && status != 200; ++i) {
+        status = http_request(server.port(), "GET", "/ready").status;
+        if (status != 200) std::this_thread::sleep_for(100ms);
+    }
+    EXPECT_EQ(status, 200);
+    EXPECT_TRUE(server.process().running());
+}
+
+TEST(Ready, AnswersWhileTheServerHasAHealthyDatabase) {
+    TestDatabase db;
+    Hoteld server(db);
+    auto r = http_request(server.port(), "GET", "/ready");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_NE(r.body.find("ready"), std::string::npos);
+}
