@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Driver benchmark: the same primary-key SELECT through our async driver and through pgbench,
 # at the same concurrency, against the same throwaway cluster, in one run. Prints both and the
-# ratio. Run from the repository root:  bench/pg_driver.sh [clients=32] [seconds=10]
+# ratio. Run from the repository root:  bench/pg_driver.sh [clients=32] [seconds=10] [threads=1]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/lib.sh"
 clients=${1:-32}
 seconds=${2:-10}
+threads=${3:-1}
 rows=100000
 
 ensure_packages
@@ -33,8 +34,8 @@ pgbench_out="$(pgbench -n -M prepared -c "$clients" -j 2 -T "$seconds" -f "$tmp/
 echo "$pgbench_out" | grep -E "tps|latency average"
 pgbench_tps="$(echo "$pgbench_out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)"
 
-echo "== driver: $clients coroutines on one io_context thread, pool of $clients, ${seconds}s"
-driver_out="$("$ROOT/build/release/bench/pg_driver_bench" "host=$tmp/run user=postgres dbname=postgres" "$clients" "$seconds" 1 "$rows")"
+echo "== driver: $clients coroutines on $threads io_context thread(s), pool of $clients, ${seconds}s"
+driver_out="$("$ROOT/build/release/bench/pg_driver_bench" "host=$tmp/run user=postgres dbname=postgres" "$clients" "$seconds" "$threads" "$rows")"
 echo "$driver_out"
 driver_tps="$(echo "$driver_out" | sed -n 's/.* tps=\([0-9.]*\).*/\1/p')"
 
