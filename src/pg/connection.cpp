@@ -10,6 +10,9 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <variant>
 #include <string>
 
 #include "pg/error.hpp"
@@ -69,38 +72,75 @@ void validate_conninfo(const std::string& conninfo) {
     PQconninfoFree(parsed);
 }
 
-struct Connection::Io {
+// The socket and the deadline of the operation in progress. One timer is armed per
+// operation (not per wait): when it fires it cancels whatever socket wait is pending, which is
+// cheaper than racing a timer against every single wait. The timer's handler runs on the
+// executor of the coroutine using the connection, so it never races that coroutine; it holds
+// the Io alive, and does nothing once the operation has disarmed it.
+struct Connection::Io : std::enable_shared_from_this<Connection::Io> {
     explicit Io(asio::any_io_executor ex) : socket(ex), timer(ex) {}
-    ~Io() {
-        // libpq owns the file descriptor; Asio must not close it.
+    ~Io() { release(); }
+    void release() {
+        // libpq owns the file descriptor; Asio must forget it, never close it.
         if (socket.is_open()) socket.release();
     }
     void attach(int fd) {
         if (socket.is_open() && socket.native_handle() == fd) return;
-        if (socket.is_open()) socket.release();
+        release();
         socket.assign(fd);
     }
-    // Waits until the socket is readable (and/or writable, when asked) or the deadline passes.
-    // Returns false at the deadline.
-    asio::awaitable<bool> wait(bool want_read, bool want_write, Deadline deadline) {
+    void arm(Deadline deadline, const asio::any_io_executor& handler_executor) {
+        armed = true;
+        expired = Clock::now() >= deadline;
         timer.expires_at(deadline);
+        timer.async_wait(asio::bind_executor(
+            handler_executor, [self = shared_from_this()](const boost::system::error_code& ec) {
+                if (ec || !self->armed) return;
+                self->expired = true;
+                boost::system::error_code ignored;
+                self->socket.cancel(ignored);
+            }));
+    }
+    void disarm() {
+        armed = false;
+        timer.cancel();
+    }
+    // Waits until the socket is readable (and/or writable) or the armed deadline passes;
+    // false at the deadline.
+    asio::awaitable<bool> wait(bool want_read, bool want_write) {
         using wt = asio::posix::stream_descriptor::wait_type;
+        if (expired) co_return false;
+        boost::system::error_code ec;
         if (want_read && want_write) {
-            auto r = co_await (socket.async_wait(wt::wait_read, asio::use_awaitable) ||
-                               socket.async_wait(wt::wait_write, asio::use_awaitable) ||
-                               timer.async_wait(asio::use_awaitable));
-            co_return r.index() != 2;
+            auto r = co_await (socket.async_wait(wt::wait_read, asio::as_tuple(asio::use_awaitable)) ||
+                               socket.async_wait(wt::wait_write, asio::as_tuple(asio::use_awaitable)));
+            ec = std::visit([](auto& t) { return std::get<0>(t); }, r);
+        } else {
+            std::tie(ec) = co_await socket.async_wait(want_read ? wt::wait_read : wt::wait_write,
+                                                      asio::as_tuple(asio::use_awaitable));
         }
-        auto r = co_await (socket.async_wait(want_read ? wt::wait_read : wt::wait_write,
-                                             asio::use_awaitable) ||
-                           timer.async_wait(asio::use_awaitable));
-        co_return r.index() == 0;
+        if (expired) co_return false;
+        if (ec) throw Error(ErrorKind::connection_lost, "waiting on the socket failed: " + ec.message());
+        co_return true;
     }
     asio::posix::stream_descriptor socket;
     asio::steady_timer timer;
+    bool armed = false;
+    bool expired = false;
 };
 
-Connection::Connection(PGconn* conn, std::unique_ptr<Io> io) : conn_(conn), io_(std::move(io)) {
+namespace {
+// Disarms the operation's deadline on every path out of the operation.
+struct Armed {
+    Armed(Connection::Io& io, Deadline deadline, const asio::any_io_executor& ex) : io(io) {
+        io.arm(deadline, ex);
+    }
+    ~Armed() { io.disarm(); }
+    Connection::Io& io;
+};
+}  // namespace
+
+Connection::Connection(PGconn* conn, std::shared_ptr<Io> io) : conn_(conn), io_(std::move(io)) {
     // libpq prints notices (and a terminated backend's FATAL) to stderr by default; the driver
     // reports failures as typed errors instead, and the server logs them anyway.
     PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
@@ -108,7 +148,8 @@ Connection::Connection(PGconn* conn, std::unique_ptr<Io> io) : conn_(conn), io_(
 }
 
 Connection::~Connection() {
-    io_.reset();  // release the descriptor before libpq closes it
+    io_->release();  // Asio forgets the descriptor before libpq closes it
+    io_->disarm();
     PQfinish(conn_);
 }
 
@@ -134,8 +175,9 @@ asio::awaitable<std::unique_ptr<Connection>> Connection::connect(asio::any_io_ex
         throw Error(ErrorKind::connection_lost,
                     "cannot connect to the database: " + one_line(PQerrorMessage(raw)));
 
-    auto io = std::make_unique<Io>(executor);
+    auto io = std::make_shared<Io>(executor);
     const Deadline deadline = Clock::now() + o.connect_timeout;
+    Armed armed(*io, deadline, co_await asio::this_coro::executor);
     PostgresPollingStatusType poll = PGRES_POLLING_WRITING;
     for (;;) {
         if (poll == PGRES_POLLING_OK) break;
@@ -147,13 +189,14 @@ asio::awaitable<std::unique_ptr<Connection>> Connection::connect(asio::any_io_ex
         if (fd < 0) throw Error(ErrorKind::connection_lost, "cannot connect: no socket");
         io->attach(fd);
         const bool ready = co_await io->wait(poll == PGRES_POLLING_READING,
-                                             poll == PGRES_POLLING_WRITING, deadline);
+                                             poll == PGRES_POLLING_WRITING);
         if (!ready) throw Error(ErrorKind::connection_lost, "timed out connecting to the database");
         poll = PQconnectPoll(raw);
     }
     if (PQsetnonblocking(raw, 1) != 0)
         throw Error(ErrorKind::connection_lost, "cannot make the connection non-blocking");
     io->attach(PQsocket(raw));
+    io->disarm();
     co_return std::unique_ptr<Connection>(new Connection(guard.release(), std::move(io)));
 }
 
@@ -193,7 +236,8 @@ asio::awaitable<void> Connection::flush(Deadline deadline) {
         if (r < 0) fail_connection("sending to the database failed");
         // Wait for writable OR readable: while we send, the server may be sending too (notices,
         // an error), and it stops reading if nobody reads its output.
-        const bool ready = co_await io_->wait(true, true, deadline);
+        (void)deadline;  // armed by the caller
+        const bool ready = co_await io_->wait(true, true);
         if (!ready) {
             broken_ = true;  // a half-sent message leaves the protocol in an unknown state
             throw Error(ErrorKind::query_cancelled, "timed out sending to the database");
@@ -207,8 +251,9 @@ asio::awaitable<Rows> Connection::collect(Deadline deadline) {
     std::optional<Error> error;
     bool cancel_sent = false;
     Deadline limit = deadline;
+    // Parse what has arrived; when libpq needs more input, wait for the socket and read. Right
+    // after sending, nothing has arrived yet, so the first step is a wait, not a futile read.
     for (;;) {
-        if (PQconsumeInput(conn_) == 0) fail_connection("reading from the database failed");
         while (!PQisBusy(conn_)) {
             PGresult* res = PQgetResult(conn_);
             if (!res) {
@@ -241,13 +286,17 @@ asio::awaitable<Rows> Connection::collect(Deadline deadline) {
                 throw error ? *error : Error(ErrorKind::connection_lost, "connection lost");
             }
         }
-        const bool ready = co_await io_->wait(true, false, limit);
-        if (ready) continue;
+        const bool ready = co_await io_->wait(true, false);
+        if (ready) {
+            if (PQconsumeInput(conn_) == 0) fail_connection("reading from the database failed");
+            continue;
+        }
         if (!cancel_sent && cancel_) {
             // Past the client deadline: ask the server to cancel, then keep reading until it
             // answers (57014) or a short grace period passes.
             cancel_sent = true;
             limit = Clock::now() + std::chrono::seconds(3);
+            io_->arm(limit, co_await asio::this_coro::executor);
             asio::post(cancel_threads(), [c = cancel_] {
                 char err[256];
                 PQcancel(c.get(), err, sizeof err);
@@ -273,6 +322,7 @@ asio::awaitable<Rows> Connection::run(const char* prepared_name, const char* sql
                          : PQsendQueryParams(conn_, sql, n, nullptr, values.data(), nullptr,
                                              nullptr, 0);
     if (!sent) fail_connection("sending the query failed");
+    Armed armed(*io_, deadline, co_await asio::this_coro::executor);
     co_await flush(deadline);
     co_return co_await collect(deadline);
 }
@@ -282,6 +332,7 @@ asio::awaitable<void> Connection::prepare(const Statement& statement, Deadline d
     if (prepared_.count(statement.name)) co_return;
     if (!PQsendPrepare(conn_, statement.name, statement.sql.text, 0, nullptr))
         fail_connection("sending the prepare failed");
+    Armed armed(*io_, deadline, co_await asio::this_coro::executor);
     co_await flush(deadline);
     co_await collect(deadline);
     prepared_.insert(statement.name);

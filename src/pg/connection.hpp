@@ -66,9 +66,10 @@ public:
     int backend_pid() const noexcept;
     Clock::time_point last_used() const noexcept { return last_used_; }
 
-private:
     struct Io;
-    Connection(pg_conn* conn, std::unique_ptr<Io> io);
+
+private:
+    Connection(pg_conn* conn, std::shared_ptr<Io> io);
     boost::asio::awaitable<Rows> run(const char* prepared_name, const char* sql, Params params,
                                      Deadline deadline);
     boost::asio::awaitable<void> flush(Deadline deadline);
@@ -76,7 +77,7 @@ private:
     [[noreturn]] void fail_connection(const std::string& what);
 
     pg_conn* conn_;
-    std::unique_ptr<Io> io_;
+    std::shared_ptr<Io> io_;
     std::shared_ptr<pg_cancel> cancel_;
     std::unordered_set<std::string> prepared_;
     bool broken_ = false;
