@@ -1,5 +1,6 @@
 #include "api/routes.hpp"
 
+#include "api/identity_routes.hpp"
 #include "api/operations.hpp"
 
 namespace hotel::api {
@@ -7,6 +8,7 @@ namespace hotel::api {
 http::Router make_router(Services& services) {
     http::Router router;
     add_operation_routes(router, services);
+    add_identity_routes(router, services);
     return router;
 }
 

@@ -8,12 +8,22 @@
 namespace hotel::pg {
 class Pool;
 }
+namespace hotel::core {
+class IdentityService;
+class UserStore;
+}
+namespace hotel::http {
+class JwtCodec;
+}
 
 namespace hotel::api {
 
 // What handlers need from the outside world. Grows as resources arrive (stores, clock, ...).
 struct Services {
     std::shared_ptr<pg::Pool> pool;
+    std::shared_ptr<const http::JwtCodec> tokens;
+    core::UserStore* users = nullptr;
+    core::IdentityService* identity = nullptr;
 };
 
 http::Router make_router(Services& services);

@@ -6,6 +6,8 @@
 
 #include "pg/error.hpp"
 #include <charconv>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 namespace hotel::app {
@@ -81,6 +83,36 @@ void register_options(CLI::App& app, Config& c) {
                    "Server-side statement_timeout set on every connection")
         ->envname("HOTEL_DB_STATEMENT_TIMEOUT_MS")
         ->capture_default_str();
+    app.add_option("--jwt-secret", c.jwt_secret,
+                   "HS256 signing secret for access tokens, at least 32 bytes")
+        ->envname("HOTEL_JWT_SECRET");
+    app.add_option("--jwt-secret-file", c.jwt_secret_file,
+                   "File holding the signing secret (used when HOTEL_JWT_SECRET is unset)")
+        ->envname("HOTEL_JWT_SECRET_FILE");
+    app.add_option("--jwt-issuer", c.jwt_issuer, "Token issuer (iss)")
+        ->envname("HOTEL_JWT_ISSUER")
+        ->capture_default_str();
+    app.add_option("--jwt-audience", c.jwt_audience, "Token audience (aud)")
+        ->envname("HOTEL_JWT_AUDIENCE")
+        ->capture_default_str();
+    app.add_option("--jwt-ttl-s", c.jwt_ttl_s, "Access token lifetime in seconds")
+        ->envname("HOTEL_JWT_TTL_S")
+        ->capture_default_str();
+    app.add_option("--cors-origins", c.cors_origins,
+                   "Comma-separated origins allowed to call the API from browsers (default none)")
+        ->envname("HOTEL_CORS_ORIGINS");
+    app.add_option("--login-max-failures", c.login_max_failures,
+                   "Failed logins per email and per client address before 429")
+        ->envname("HOTEL_LOGIN_MAX_FAILURES")
+        ->capture_default_str();
+    app.add_option("--login-window-s", c.login_window_s,
+                   "The sliding window of the login rate limit, in seconds")
+        ->envname("HOTEL_LOGIN_WINDOW_S")
+        ->capture_default_str();
+    app.add_option("--hash-threads", c.hash_threads,
+                   "Threads for password hashing (each hash takes ~19 MiB while it runs)")
+        ->envname("HOTEL_HASH_THREADS")
+        ->capture_default_str();
 }
 
 void parse_listen(const std::string& text, std::string& address, unsigned short& port) {
@@ -138,6 +170,26 @@ void validate(Config& c) {
         throw ConfigError(std::string("DATABASE_URL: ") + e.what());
     }
 
+    check_range("HOTEL_JWT_TTL_S", c.jwt_ttl_s, 60, 86'400);
+    check_range("HOTEL_LOGIN_MAX_FAILURES", c.login_max_failures, 1, 1'000'000);
+    check_range("HOTEL_LOGIN_WINDOW_S", c.login_window_s, 1, 86'400);
+    check_range("HOTEL_HASH_THREADS", c.hash_threads, 1, 64);
+    c.server.cors_origins.clear();
+    for (std::size_t pos = 0; pos <= c.cors_origins.size();) {
+        auto comma = c.cors_origins.find(',', pos);
+        if (comma == std::string::npos) comma = c.cors_origins.size();
+        std::string origin = c.cors_origins.substr(pos, comma - pos);
+        while (!origin.empty() && origin.front() == ' ') origin.erase(0, 1);
+        while (!origin.empty() && origin.back() == ' ') origin.pop_back();
+        if (!origin.empty()) {
+            if (origin == "*" || origin.find("://") == std::string::npos)
+                throw ConfigError("HOTEL_CORS_ORIGINS takes exact origins such as "
+                                  "https://app.example.com (got '" + origin + "')");
+            c.server.cors_origins.push_back(origin);
+        }
+        pos = comma + 1;
+    }
+
     parse_listen(c.listen, c.server.address, c.server.port);
     c.pool.connect.conninfo = c.database_url;
     c.pool.connect.application_name = "hoteld:" + c.node_name;
@@ -150,6 +202,28 @@ void validate(Config& c) {
     c.server.idle_timeout = std::chrono::milliseconds(c.idle_timeout_ms);
     c.server.keepalive_max_requests = static_cast<unsigned>(c.keepalive_max);
     c.server.max_connections = static_cast<std::size_t>(c.max_connections);
+}
+
+void validate_serving(Config& c) {
+    std::string secret = c.jwt_secret;
+    if (secret.empty() && !c.jwt_secret_file.empty()) {
+        std::ifstream in(c.jwt_secret_file, std::ios::binary);
+        if (!in) throw ConfigError("cannot read HOTEL_JWT_SECRET_FILE " + c.jwt_secret_file);
+        std::ostringstream text;
+        text << in.rdbuf();
+        secret = text.str();
+        while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r'))
+            secret.pop_back();
+    }
+    if (secret.empty())
+        throw ConfigError("set HOTEL_JWT_SECRET (at least 32 bytes) or HOTEL_JWT_SECRET_FILE");
+    if (secret.size() < http::JwtCodec::kMinSecretBytes)
+        throw ConfigError("the JWT secret must be at least 32 bytes (got " +
+                          std::to_string(secret.size()) + ")");
+    c.jwt.secret = std::move(secret);
+    c.jwt.issuer = c.jwt_issuer;
+    c.jwt.audience = c.jwt_audience;
+    c.jwt.ttl = std::chrono::seconds(c.jwt_ttl_s);
 }
 
 }  // namespace hotel::app

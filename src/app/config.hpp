@@ -32,10 +32,20 @@ struct Config {
     long db_acquire_timeout_ms = 2'000;
     long db_query_timeout_ms = 5'000;
     long db_statement_timeout_ms = 10'000;
+    std::string jwt_secret;
+    std::string jwt_secret_file;
+    std::string jwt_issuer = "hotel";
+    std::string jwt_audience = "hotel-api";
+    long jwt_ttl_s = 900;
+    std::string cors_origins;
+    long login_max_failures = 10;
+    long login_window_s = 900;
+    int hash_threads = 2;
 
     // Derived by validate().
     http::ServerOptions server;
     pg::PoolOptions pool;
+    http::JwtSettings jwt;
     http::LogLevel level = http::LogLevel::info;
 };
 
@@ -49,6 +59,8 @@ void register_options(CLI::App& app, Config& config);
 
 // Checks ranges and formats and fills the derived fields. Throws ConfigError.
 void validate(Config& config);
+// The serving-only settings (the token secret); subcommands do not need them.
+void validate_serving(Config& config);
 
 // "host:port" or "[v6]:port" → address and port. Throws ConfigError.
 void parse_listen(const std::string& text, std::string& address, unsigned short& port);

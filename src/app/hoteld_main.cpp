@@ -16,7 +16,10 @@
 #include "pg/blocking_connection.hpp"
 #include "pg/error.hpp"
 #include "pg/pool.hpp"
+#include "core/identity_service.hpp"
+#include "http/jwt.hpp"
 #include "storage/demo_data.hpp"
+#include "storage/identity_store.hpp"
 #include "storage/migrator.hpp"
 
 namespace {
@@ -44,11 +47,21 @@ int check_schema(const app::Config& config) {
 }
 
 int serve(app::Config& config) {
+    app::validate_serving(config);
     if (int rc = check_schema(config); rc != 0) return rc;
 
     boost::asio::io_context ioc(config.threads);
     api::Services services;
     services.pool = pg::Pool::create(ioc.get_executor(), config.pool);
+    services.tokens = std::make_shared<const http::JwtCodec>(config.jwt);
+    storage::PgUserStore users(services.pool);
+    storage::PgLoginThrottle throttle(
+        services.pool, {config.login_max_failures, std::chrono::seconds(config.login_window_s)});
+    storage::Argon2Hasher hasher(config.hash_threads);
+    core::IdentityService identity(users, hasher, throttle);
+    services.users = &users;
+    services.identity = &identity;
+    config.server.tokens = services.tokens;
     http::Server server(ioc, config.server, api::make_router(services));
     const auto port = server.start();
     const std::string address = config.server.address.find(':') != std::string::npos

@@ -31,6 +31,13 @@ struct Problem {
     std::vector<FieldError> errors;
 };
 
+// The authenticated caller, from a verified bearer token. Set only on routes that require it.
+struct Principal {
+    std::string subject;
+    std::string role;
+    std::vector<std::string> hotel_ids;
+};
+
 struct Request {
     std::string method;  // upper-case, as sent
     std::string target;  // path and query, as sent
@@ -41,6 +48,7 @@ struct Request {
     std::string request_id;
     std::string remote_address;
     std::vector<std::pair<std::string, std::string>> path_params;
+    std::optional<Principal> principal;
 
     // First header with that (case-insensitive) name.
     std::optional<std::string_view> header(std::string_view name) const;

@@ -81,10 +81,10 @@ Problem make_problem(int status, std::string code, std::string title, std::strin
                    std::move(errors)};
 }
 
-void Router::add(std::string method, std::string_view pattern, Handler handler) {
+void Router::add(std::string method, std::string_view pattern, Handler handler, Access access) {
     auto parts = split_path(pattern);
     if (parts.empty()) throw std::invalid_argument("route pattern must start with '/'");
-    Route route{std::move(method), {}, std::move(handler)};
+    Route route{std::move(method), {}, std::move(handler), access};
     for (auto p : parts) route.segments.emplace_back(p);
     routes_.push_back(std::move(route));
 }
@@ -110,6 +110,7 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
         if (route.method == method) {
             result.kind = Match::Kind::found;
             result.handler = &route.handler;
+            result.access = route.access;
             result.params = std::move(params);
             return result;
         }

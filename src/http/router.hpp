@@ -10,14 +10,19 @@
 
 namespace hotel::http {
 
+// Whether a route needs a verified bearer token (the server answers 401 before the handler).
+enum class Access { open, authenticated };
+
 class Router {
 public:
     // pattern: "/v1/hotels/{id}/rooms"; a {name} segment matches any non-empty segment.
-    void add(std::string method, std::string_view pattern, Handler handler);
+    void add(std::string method, std::string_view pattern, Handler handler,
+             Access access = Access::open);
 
     struct Match {
         enum class Kind { found, not_found, method_not_allowed } kind = Kind::not_found;
         const Handler* handler = nullptr;
+        Access access = Access::open;
         std::vector<std::pair<std::string, std::string>> params;
         std::string allow;  // for method_not_allowed: "GET, POST"
     };
@@ -28,6 +33,7 @@ private:
         std::string method;
         std::vector<std::string> segments;  // "{name}" marks a parameter
         Handler handler;
+        Access access;
     };
     std::vector<Route> routes_;
 };

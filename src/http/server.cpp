@@ -9,6 +9,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <algorithm>
 #include <list>
 #include <mutex>
 #include <stdexcept>
@@ -65,6 +66,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     asio::awaitable<void> accept_loop();
     asio::awaitable<void> session(tcp::socket socket);
     asio::awaitable<Response> dispatch(Request& request);
+    asio::awaitable<Response> route(Request& request);
     asio::awaitable<void> close_gracefully(beast::tcp_stream& stream, beast::flat_buffer& buffer);
 };
 
@@ -129,7 +131,73 @@ asio::awaitable<void> Server::Impl::accept_loop() {
     }
 }
 
+namespace {
+
+constexpr const char* kCorsAllowHeaders =
+    "Authorization, Content-Type, Idempotency-Key, If-Match, X-Request-Id";
+constexpr const char* kCorsExposeHeaders = "ETag, Location, Retry-After, X-Request-Id";
+
+Response unauthorized(const std::string& detail, bool token_present) {
+    auto r = Response::from(make_problem(401, "unauthorized", "Unauthorized", detail));
+    r.set_header("WWW-Authenticate",
+                 token_present ? "Bearer error=\"invalid_token\"" : "Bearer");
+    return r;
+}
+
+// "Bearer <token>", scheme case-insensitive (RFC 7235); anything else is no token at all.
+std::optional<std::string_view> bearer_token(const Request& request) {
+    auto h = request.header("authorization");
+    if (!h) return std::nullopt;
+    std::string_view v = *h;
+    if (v.size() < 7) return std::nullopt;
+    for (size_t i = 0; i < 6; ++i)
+        if (std::tolower(static_cast<unsigned char>(v[i])) != "bearer"[i]) return std::nullopt;
+    if (v[6] != ' ') return std::nullopt;
+    v.remove_prefix(7);
+    while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+    while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+    if (v.empty()) return std::nullopt;
+    return v;
+}
+
+}  // namespace
+
 asio::awaitable<Response> Server::Impl::dispatch(Request& request) {
+    const auto origin = request.header("origin");
+    const bool cors_allowed =
+        origin && std::find(options.cors_origins.begin(), options.cors_origins.end(), *origin) !=
+                      options.cors_origins.end();
+
+    // CORS preflight: answered here, from the routing table, before any auth.
+    if (request.method == "OPTIONS" && origin && request.header("access-control-request-method")) {
+        auto match = router.match("OPTIONS", request.path);
+        if (match.kind == Router::Match::Kind::not_found)
+            co_return Response::from(make_problem(404, "not_found", "Not found",
+                                                  "No resource at this path."));
+        if (!cors_allowed)
+            co_return Response::from(make_problem(403, "forbidden", "Forbidden",
+                                                  "This origin may not call the API."));
+        Response r;
+        r.status = 204;
+        r.content_type.clear();
+        r.set_header("Access-Control-Allow-Origin", std::string(*origin));
+        r.set_header("Access-Control-Allow-Methods", match.allow);
+        r.set_header("Access-Control-Allow-Headers", kCorsAllowHeaders);
+        r.set_header("Access-Control-Max-Age", "600");
+        r.set_header("Vary", "Origin");
+        co_return r;
+    }
+
+    Response response = co_await route(request);
+    if (cors_allowed) {
+        response.set_header("Access-Control-Allow-Origin", std::string(*origin));
+        response.set_header("Access-Control-Expose-Headers", kCorsExposeHeaders);
+        response.set_header("Vary", "Origin");
+    }
+    co_return response;
+}
+
+asio::awaitable<Response> Server::Impl::route(Request& request) {
     auto match = router.match(request.method, request.path);
     if (match.kind == Router::Match::Kind::not_found)
         co_return Response::from(make_problem(404, "not_found", "Not found",
@@ -139,6 +207,16 @@ asio::awaitable<Response> Server::Impl::dispatch(Request& request) {
                                              "Allowed: " + match.allow + "."));
         r.set_header("Allow", match.allow);
         co_return r;
+    }
+    if (match.access == Access::authenticated) {
+        const auto token = bearer_token(request);
+        if (!token)
+            co_return unauthorized("Send an access token: Authorization: Bearer <token>.", false);
+        std::optional<TokenClaims> claims;
+        if (options.tokens) claims = options.tokens->verify(*token, std::chrono::system_clock::now());
+        if (!claims) co_return unauthorized("The access token is invalid or expired.", true);
+        request.principal = Principal{std::move(claims->sub), std::move(claims->role),
+                                      std::move(claims->hotel_ids)};
     }
     if (!request.body.empty()) {
         auto ct = request.header("content-type");
@@ -272,7 +350,8 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
             bhttp::response<bhttp::string_body> out;
             out.version(11);
             out.result(static_cast<unsigned>(response.status));
-            out.set(bhttp::field::content_type, response.content_type);
+            if (!response.content_type.empty())
+                out.set(bhttp::field::content_type, response.content_type);
             for (const auto& h : response.headers) out.set(h.name, h.value);
             out.set("X-Request-Id", request.request_id);
             out.body() = response.problem ? render_problem(*response.problem, request.request_id)

@@ -12,6 +12,9 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include <vector>
+
+#include "http/jwt.hpp"
 #include "http/router.hpp"
 
 namespace hotel::http {
@@ -28,6 +31,10 @@ struct ServerOptions {
     std::chrono::milliseconds write_timeout{10'000};
     unsigned keepalive_max_requests = 1000;
     std::size_t max_connections = 10'000;
+    // Verifies bearer tokens for Access::authenticated routes; such routes answer 401 without it.
+    std::shared_ptr<const JwtCodec> tokens;
+    // Origins allowed to call the API from a browser (exact match); empty: CORS is off.
+    std::vector<std::string> cors_origins;
 };
 
 struct ServerStats {

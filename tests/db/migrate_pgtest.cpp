@@ -201,7 +201,9 @@ TEST(Migrate, MalformedConnectionStringIsOneClearLine) {
 TEST(Hoteld, RefusesToStartWhileMigrationsArePending) {
     TestDatabase db(false);
     auto [rc, out] =
-        run_process(hoteld_path(), {}, {"DATABASE_URL=" + db.url(), "HOTEL_LISTEN=127.0.0.1:0"},
+        run_process(hoteld_path(), {},
+                    {"DATABASE_URL=" + db.url(), "HOTEL_LISTEN=127.0.0.1:0",
+                     "HOTEL_JWT_SECRET=" + test_jwt_secret()},
                     std::chrono::seconds(30));
     EXPECT_EQ(rc, 3) << out;
     EXPECT_NE(out.find("pending"), std::string::npos) << out;
@@ -222,9 +224,15 @@ TEST(Hoteld, InvalidConfigurationIsOneLineAndNonZero) {
         {"HOTEL_LOG_LEVEL=loud"},
         {"HOTEL_REQUEST_TIMEOUT_MS=0"},
         {"DATABASE_URL"},  // unset
+        {"HOTEL_JWT_SECRET=only-31-bytes-long-secret-value"},
+        {"HOTEL_JWT_SECRET"},  // unset, and no file either
+        {"HOTEL_JWT_SECRET", "HOTEL_JWT_SECRET_FILE=/nonexistent/secret"},
+        {"HOTEL_CORS_ORIGINS=*"},
+        {"HOTEL_DB_POOL_SIZE=0"},
     };
     for (const auto& extra : cases) {
-        std::vector<std::string> env{"HOTEL_LISTEN=127.0.0.1:0"};
+        std::vector<std::string> env{"HOTEL_LISTEN=127.0.0.1:0",
+                                     "HOTEL_JWT_SECRET=" + test_jwt_secret()};
         if (extra.front() != "DATABASE_URL") env.push_back("DATABASE_URL=" + db.url());
         env.insert(env.end(), extra.begin(), extra.end());
         auto [rc, out] = run_process(hoteld_path(), {}, env, std::chrono::seconds(30));
@@ -237,7 +245,8 @@ TEST(Hoteld, InvalidConfigurationIsOneLineAndNonZero) {
 TEST(Hoteld, UnreachableDatabaseIsOneLineAndNonZero) {
     auto [rc, out] = run_process(
         hoteld_path(), {},
-        {"DATABASE_URL=host=/nonexistent-socket-dir dbname=x", "HOTEL_LISTEN=127.0.0.1:0"},
+        {"DATABASE_URL=host=/nonexistent-socket-dir dbname=x", "HOTEL_LISTEN=127.0.0.1:0",
+         "HOTEL_JWT_SECRET=" + test_jwt_secret()},
         std::chrono::seconds(30));
     EXPECT_EQ(rc, 1) << out;
     EXPECT_NE(out.find("cannot connect to the database"), std::string::npos) << out;

@@ -20,6 +20,7 @@ pg::BlockingConnection admin_connection() {
 }  // namespace
 
 std::string hoteld_path() { return HOTELD_BIN; }
+std::string test_jwt_secret() { return "test-secret-0123456789-abcdefghijklmnop"; }
 std::string migrate_path() { return HOTEL_MIGRATE_BIN; }
 std::string source_dir() { return HOTEL_SOURCE_DIR; }
 
@@ -60,7 +61,8 @@ Hoteld::Hoteld(const std::string& database_url, std::vector<std::string> env)
     : port_(free_port()) {
     env.insert(env.begin(), {"DATABASE_URL=" + database_url,
                              "HOTEL_LISTEN=127.0.0.1:" + std::to_string(port_),
-                             "HOTEL_THREADS=2", "HOTEL_LOG_LEVEL=info"});
+                             "HOTEL_THREADS=2", "HOTEL_LOG_LEVEL=info",
+                             "HOTEL_JWT_SECRET=" + test_jwt_secret()});
     process_ = std::make_unique<Process>(Process::spawn(hoteld_path(), {}, env));
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (std::chrono::steady_clock::now() < until) {

@@ -15,6 +15,8 @@ namespace hotel::test {
 std::string hoteld_path();
 std::string migrate_path();
 std::string source_dir();
+// The signing secret every test hoteld runs with (tests forge tokens with and without it).
+std::string test_jwt_secret();
 
 class TestDatabase {
 public:

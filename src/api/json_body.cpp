@@ -1,0 +1,130 @@
+#include "api/json_body.hpp"
+
+#include <boost/json.hpp>
+
+namespace hotel::api {
+
+namespace json = boost::json;
+
+struct JsonBody::Impl {
+    json::object object;
+};
+
+JsonBody::JsonBody(const http::Request& request, std::initializer_list<std::string_view> allowed)
+    : impl_(std::make_unique<Impl>()) {
+    json::error_code ec;
+    // Bounded by the server's 64 KiB body limit; depth is bounded by Boost.JSON's default (32).
+    auto value = json::parse(request.body, ec);
+    if (ec) {
+        invalid_json_ = true;
+        return;
+    }
+    if (!value.is_object()) {
+        errors_.push_back({"", "the body must be a JSON object"});
+        return;
+    }
+    impl_->object = std::move(value.as_object());
+    for (const auto& kv : impl_->object) {
+        bool known = false;
+        for (auto a : allowed)
+            if (kv.key() == a) known = true;
+        if (!known) errors_.push_back({std::string(kv.key()), "unknown field"});
+    }
+}
+
+JsonBody::~JsonBody() = default;
+
+bool JsonBody::has(std::string_view field) const { return impl_->object.contains(field); }
+
+bool JsonBody::is_null(std::string_view field) const {
+    auto it = impl_->object.find(field);
+    return it != impl_->object.end() && it->value().is_null();
+}
+
+void JsonBody::reject(std::string field, std::string message) {
+    errors_.push_back({std::move(field), std::move(message)});
+}
+
+std::optional<std::string> JsonBody::string(std::string_view field, bool required) {
+    auto it = impl_->object.find(field);
+    if (it == impl_->object.end() || it->value().is_null()) {
+        if (required) reject(std::string(field), "is required");
+        return std::nullopt;
+    }
+    if (!it->value().is_string()) {
+        reject(std::string(field), "must be a string");
+        return std::nullopt;
+    }
+    return std::string(it->value().as_string());
+}
+
+std::optional<long long> JsonBody::integer(std::string_view field, bool required) {
+    auto it = impl_->object.find(field);
+    if (it == impl_->object.end() || it->value().is_null()) {
+        if (required) reject(std::string(field), "is required");
+        return std::nullopt;
+    }
+    const auto& v = it->value();
+    if (v.is_int64()) return v.as_int64();
+    if (v.is_uint64() && v.as_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
+        return static_cast<long long>(v.as_uint64());
+    reject(std::string(field), "must be an integer");
+    return std::nullopt;
+}
+
+std::optional<bool> JsonBody::boolean(std::string_view field, bool required) {
+    auto it = impl_->object.find(field);
+    if (it == impl_->object.end() || it->value().is_null()) {
+        if (required) reject(std::string(field), "is required");
+        return std::nullopt;
+    }
+    if (!it->value().is_bool()) {
+        reject(std::string(field), "must be true or false");
+        return std::nullopt;
+    }
+    return it->value().as_bool();
+}
+
+std::optional<std::vector<std::string>> JsonBody::string_array(std::string_view field,
+                                                               bool required) {
+    auto it = impl_->object.find(field);
+    if (it == impl_->object.end() || it->value().is_null()) {
+        if (required) reject(std::string(field), "is required");
+        return std::nullopt;
+    }
+    if (!it->value().is_array()) {
+        reject(std::string(field), "must be an array of strings");
+        return std::nullopt;
+    }
+    std::vector<std::string> out;
+    for (const auto& e : it->value().as_array()) {
+        if (!e.is_string()) {
+            reject(std::string(field), "must be an array of strings");
+            return std::nullopt;
+        }
+        out.emplace_back(e.as_string());
+    }
+    return out;
+}
+
+http::Response JsonBody::problem() const {
+    if (invalid_json_)
+        return http::Response::from(http::make_problem(400, "invalid_json", "Invalid JSON",
+                                                       "The body is not valid JSON."));
+    return http::Response::from(http::make_problem(400, "validation_failed", "Validation failed",
+                                                   "Some fields are missing or malformed.",
+                                                   errors_));
+}
+
+http::Response unprocessable(std::string field, std::string message) {
+    std::vector<http::FieldError> errors;
+    if (!field.empty()) errors.push_back({field, message});
+    return http::Response::from(
+        http::make_problem(422, "unprocessable", "Unprocessable", std::move(message), errors));
+}
+
+http::Response problem(int status, std::string code, std::string detail) {
+    return http::Response::from(http::make_problem(status, std::move(code), "", std::move(detail)));
+}
+
+}  // namespace hotel::api

@@ -1,0 +1,52 @@
+#pragma once
+// Strict reading of JSON request bodies: the body must be an object, every field must have
+// the expected type, required fields must be present, and unknown fields are rejected (this
+// blocks mass assignment). Problems are collected per field and answered together as
+// 400 `validation_failed`; a body that is not JSON at all is 400 `invalid_json`.
+
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace hotel::api {
+
+class JsonBody {
+public:
+    // Parses the body; `allowed` lists every field the endpoint accepts.
+    JsonBody(const http::Request& request, std::initializer_list<std::string_view> allowed);
+    ~JsonBody();
+    JsonBody(const JsonBody&) = delete;
+    JsonBody& operator=(const JsonBody&) = delete;
+
+    std::optional<std::string> string(std::string_view field, bool required = true);
+    std::optional<long long> integer(std::string_view field, bool required = true);
+    std::optional<bool> boolean(std::string_view field, bool required = true);
+    std::optional<std::vector<std::string>> string_array(std::string_view field, bool required = true);
+    bool has(std::string_view field) const;
+    // A field present with the value null.
+    bool is_null(std::string_view field) const;
+
+    // Records a problem found by the caller (a bad UUID, a bad date ...).
+    void reject(std::string field, std::string message);
+    bool ok() const { return errors_.empty() && !invalid_json_; }
+    // 400 invalid_json or 400 validation_failed with the collected field errors.
+    http::Response problem() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+    bool invalid_json_ = false;
+    std::vector<http::FieldError> errors_;
+};
+
+// 422 `unprocessable` for a well-formed request that breaks a rule.
+http::Response unprocessable(std::string field, std::string message);
+// A problem with a code and status.
+http::Response problem(int status, std::string code, std::string detail);
+
+}  // namespace hotel::api
