@@ -1,0 +1,54 @@
+#pragma once
+// Pricing a stay from daily rates, with the restrictions of DOMAIN.md:
+//   every night needs a price; stop_sell on any night closes the stay; min_stay and max_stay
+//   are read from the arrival date's row; closed_to_arrival on the arrival date;
+//   closed_to_departure on the departure date's row (when there is one).
+// The total is the sum of the nightly prices.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/calendar.hpp"
+#include "core/money.hpp"
+#include "core/result.hpp"
+#include "core/stay.hpp"
+
+namespace hotel::core {
+
+struct DailyRate {
+    Date date;
+    std::optional<std::int64_t> price_minor;  // nullopt: no price, the night cannot be sold
+    std::optional<int> min_stay;
+    std::optional<int> max_stay;
+    bool closed_to_arrival = false;
+    bool closed_to_departure = false;
+    bool stop_sell = false;
+};
+
+struct Quote {
+    std::vector<Money> nightly;  // one per night, in order
+    Money total;
+};
+
+enum class Restriction {
+    missing_price,
+    stop_sell,
+    min_stay,
+    max_stay,
+    closed_to_arrival,
+    closed_to_departure,
+};
+
+struct Violation {
+    Restriction restriction;
+    Date date;
+};
+std::string describe(const Violation& v);
+
+// `rates` may hold any days (missing ones count as unpriced); only the stay's nights and its
+// departure date are read. The first violation found is reported, in the order above.
+Result<Quote, Violation> price_stay(const Stay& stay, const std::vector<DailyRate>& rates,
+                                    Currency currency);
+
+}  // namespace hotel::core

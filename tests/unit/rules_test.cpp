@@ -1,0 +1,172 @@
+#include <gtest/gtest.h>
+
+#include "core/cancellation.hpp"
+#include "core/pricing.hpp"
+#include "core/stay.hpp"
+
+using namespace hotel::core;
+using namespace std::chrono_literals;
+
+namespace {
+Date d(const char* s) { return *parse_date(s); }
+const Currency eur = *Currency::of("EUR");
+
+Stay stay(const char* in, const char* out) { return Stay::make(d(in), d(out), d("2027-01-01")).value(); }
+
+// Prices 100.00 a night from 2027-03-01 for 20 days, no restrictions.
+std::vector<DailyRate> plain_rates() {
+    std::vector<DailyRate> r;
+    for (int i = 0; i < 20; ++i) {
+        DailyRate rate;
+        rate.date = add_days(d("2027-03-01"), i);
+        rate.price_minor = 10000 + i * 100;
+        r.push_back(rate);
+    }
+    return r;
+}
+DailyRate& day(std::vector<DailyRate>& rates, const char* date) {
+    for (auto& r : rates)
+        if (r.date == d(date)) return r;
+    throw std::logic_error("no such day");
+}
+}  // namespace
+
+TEST(Stay, InvariantsHold) {
+    const auto today = d("2027-01-01");
+    EXPECT_TRUE(Stay::make(d("2027-01-01"), d("2027-01-02"), today));
+    EXPECT_EQ(Stay::make(d("2027-01-02"), d("2027-01-02"), today).error(), StayError::not_after_check_in);
+    EXPECT_EQ(Stay::make(d("2027-01-03"), d("2027-01-02"), today).error(), StayError::not_after_check_in);
+    EXPECT_TRUE(Stay::make(d("2027-01-01"), d("2027-01-31"), today));  // 30 nights
+    EXPECT_EQ(Stay::make(d("2027-01-01"), d("2027-02-01"), today).error(), StayError::too_long);
+    EXPECT_EQ(Stay::make(d("2026-12-31"), d("2027-01-02"), today).error(), StayError::arrival_in_past);
+    EXPECT_TRUE(Stay::make(add_days(today, 730), add_days(today, 731), today));
+    EXPECT_EQ(Stay::make(add_days(today, 731), add_days(today, 732), today).error(),
+              StayError::arrival_too_far);
+}
+
+TEST(Pricing, TotalIsTheSumOfTheNights) {
+    auto q = price_stay(stay("2027-03-02", "2027-03-05"), plain_rates(), eur);
+    ASSERT_TRUE(q);
+    ASSERT_EQ(q->nightly.size(), 3u);
+    EXPECT_EQ(q->nightly[0].minor, 10100);
+    EXPECT_EQ(q->nightly[2].minor, 10300);
+    EXPECT_EQ(q->total.minor, 10100 + 10200 + 10300);
+}
+
+TEST(Pricing, EachRestrictionAlone) {
+    const auto s = stay("2027-03-02", "2027-03-05");  // nights 2, 3, 4; departure 5
+    {
+        auto r = plain_rates();
+        day(r, "2027-03-03").price_minor.reset();
+        EXPECT_EQ(price_stay(s, r, eur).error().restriction, Restriction::missing_price);
+        EXPECT_EQ(price_stay(s, r, eur).error().date, d("2027-03-03"));
+    }
+    {
+        auto r = plain_rates();
+        r.erase(r.begin() + 3);  // no row at all for 2027-03-04
+        EXPECT_EQ(price_stay(s, r, eur).error().restriction, Restriction::missing_price);
+    }
+    {
+        auto r = plain_rates();
+        day(r, "2027-03-04").stop_sell = true;
+        EXPECT_EQ(price_stay(s, r, eur).error().restriction, Restriction::stop_sell);
+    }
+    {
+        auto r = plain_rates();
+        day(r, "2027-03-05").stop_sell = true;  // the departure day is not a night
+        EXPECT_TRUE(price_stay(s, r, eur));
+    }
+    {
+        auto r = plain_rates();
+        day(r, "2027-03-02").min_stay = 4;
+        EXPECT_EQ(price_stay(s, r, eur).error().restriction, Restriction::min_stay);
+        day(r, "2027-03-02").min_stay = 3;
+        EXPECT_TRUE(price_stay(s, r, eur));
+        day(r, "2027-03-03").min_stay = 10;  // read from the arrival row only
+        EXPECT_TRUE(price_stay(s, r, eur));
+    }
+    {
+        auto r = plain_rates();
+        day(r, "2027-03-02").max_stay = 2;
+        EXPECT_EQ(price_stay(s, r, eur).error().restriction, Restriction::max_stay);
+        day(r, "2027-03-02").max_stay = 3;
+        EXPECT_TRUE(price_stay(s, r, eur));
+    }
+    {
+        auto r = plain_rates();
+        day(r, "2027-03-02").closed_to_arrival = true;
+        EXPECT_EQ(price_stay(s, r, eur).error().restriction, Restriction::closed_to_arrival);
+        auto r2 = plain_rates();
+        day(r2, "2027-03-03").closed_to_arrival = true;  // mid-stay: irrelevant
+        EXPECT_TRUE(price_stay(s, r2, eur));
+    }
+    {
+        auto r = plain_rates();
+        day(r, "2027-03-05").closed_to_departure = true;
+        EXPECT_EQ(price_stay(s, r, eur).error().restriction, Restriction::closed_to_departure);
+        auto r2 = plain_rates();
+        day(r2, "2027-03-04").closed_to_departure = true;  // mid-stay: irrelevant
+        EXPECT_TRUE(price_stay(s, r2, eur));
+    }
+}
+
+TEST(Pricing, RestrictionsCombined) {
+    const auto s = stay("2027-03-02", "2027-03-05");
+    auto r = plain_rates();
+    day(r, "2027-03-02").closed_to_arrival = true;
+    day(r, "2027-03-02").min_stay = 5;
+    day(r, "2027-03-05").closed_to_departure = true;
+    day(r, "2027-03-03").stop_sell = true;
+    // Reported in a fixed order: price, stop-sell, min, max, arrival, departure.
+    EXPECT_EQ(price_stay(s, r, eur).error().restriction, Restriction::stop_sell);
+    day(r, "2027-03-03").stop_sell = false;
+    EXPECT_EQ(price_stay(s, r, eur).error().restriction, Restriction::min_stay);
+    day(r, "2027-03-02").min_stay.reset();
+    EXPECT_EQ(price_stay(s, r, eur).error().restriction, Restriction::closed_to_arrival);
+    day(r, "2027-03-02").closed_to_arrival = false;
+    EXPECT_EQ(price_stay(s, r, eur).error().restriction, Restriction::closed_to_departure);
+    day(r, "2027-03-05").closed_to_departure = false;
+    EXPECT_TRUE(price_stay(s, r, eur));
+}
+
+TEST(Cancellation, FeeTableAtTheBoundaryInstant) {
+    const Instant check_in_at = std::chrono::sys_days{d("2027-03-10")} + 15h;
+    const std::vector<Money> nightly{{10000, eur}, {12000, eur}, {12000, eur}};
+    const Money total{34000, eur};
+    const auto boundary = check_in_at - 48h;
+
+    const auto penalty = [](const char* text) { return *Penalty::parse(text); };
+    struct Row {
+        const char* penalty;
+        std::int64_t before, at, after;
+    };
+    const Row table[] = {
+        {"first_night", 0, 0, 10000},
+        {"full_stay", 0, 0, 34000},
+        {"percent:25", 0, 0, 8500},
+        {"percent:0", 0, 0, 0},
+        {"percent:100", 0, 0, 34000},
+    };
+    for (const auto& row : table) {
+        CancellationPolicy p{true, 48, penalty(row.penalty)};
+        EXPECT_EQ(p.free_until(check_in_at), boundary);
+        EXPECT_EQ(p.fee_at(boundary - 1s, check_in_at, nightly, total).minor, row.before) << row.penalty;
+        EXPECT_EQ(p.fee_at(boundary, check_in_at, nightly, total).minor, row.at) << row.penalty;
+        EXPECT_EQ(p.fee_at(boundary + 1s, check_in_at, nightly, total).minor, row.after) << row.penalty;
+    }
+    // Non-refundable: the whole stay, even a year ahead; no free period.
+    const auto nrf = CancellationPolicy::non_refundable();
+    EXPECT_FALSE(nrf.free_until(check_in_at));
+    EXPECT_EQ(nrf.fee_at(check_in_at - 8760h, check_in_at, nightly, total).minor, 34000);
+    // Percent fees round half-even: 15% of 1.50 = 22.5 cents → 22.
+    CancellationPolicy p15{true, 0, penalty("percent:15")};
+    EXPECT_EQ(p15.fee_at(check_in_at + 1s, check_in_at, {{150, eur}}, Money{150, eur}).minor, 22);
+}
+
+TEST(Cancellation, PenaltiesParseStrictly) {
+    EXPECT_TRUE(Penalty::parse("percent:100"));
+    for (const char* bad : {"percent:101", "percent:-1", "percent:", "percent:05", "percent:1.5",
+                            "half", "FIRST_NIGHT", ""})
+        EXPECT_FALSE(Penalty::parse(bad)) << bad;
+    EXPECT_EQ(Penalty::parse("percent:30")->to_string(), "percent:30");
+}
