@@ -1,5 +1,6 @@
 #include "api/routes.hpp"
 
+#include "api/catalogue_routes.hpp"
 #include "api/identity_routes.hpp"
 #include "api/operations.hpp"
 
@@ -9,6 +10,7 @@ http::Router make_router(Services& services) {
     http::Router router;
     add_operation_routes(router, services);
     add_identity_routes(router, services);
+    add_catalogue_routes(router, services);
     return router;
 }
 

@@ -11,6 +11,7 @@ class Pool;
 namespace hotel::core {
 class IdentityService;
 class UserStore;
+class CatalogueService;
 }
 namespace hotel::http {
 class JwtCodec;
@@ -24,6 +25,7 @@ struct Services {
     std::shared_ptr<const http::JwtCodec> tokens;
     core::UserStore* users = nullptr;
     core::IdentityService* identity = nullptr;
+    core::CatalogueService* catalogue = nullptr;
 };
 
 http::Router make_router(Services& services);

@@ -16,8 +16,10 @@
 #include "pg/blocking_connection.hpp"
 #include "pg/error.hpp"
 #include "pg/pool.hpp"
+#include "core/catalogue_service.hpp"
 #include "core/identity_service.hpp"
 #include "http/jwt.hpp"
+#include "storage/catalogue_store.hpp"
 #include "storage/demo_data.hpp"
 #include "storage/identity_store.hpp"
 #include "storage/migrator.hpp"
@@ -59,6 +61,9 @@ int serve(app::Config& config) {
         services.pool, {config.login_max_failures, std::chrono::seconds(config.login_window_s)});
     storage::Argon2Hasher hasher(config.hash_threads);
     core::IdentityService identity(users, hasher, throttle);
+    storage::PgCatalogueStore catalogue_store(services.pool);
+    core::CatalogueService catalogue(catalogue_store);
+    services.catalogue = &catalogue;
     services.users = &users;
     services.identity = &identity;
     config.server.tokens = services.tokens;

@@ -12,6 +12,21 @@ const std::vector<pg::Statement>& all() {
         login_blocked_for,
         login_failure_insert,
         login_failures_prune,
+        hotel_insert,
+        hotel_by_id,
+        hotel_update,
+        hotel_has_money,
+        room_type_insert,
+        room_types_of_hotel,
+        room_insert,
+        rooms_of_hotel,
+        rate_plan_insert,
+        rate_plans_of_hotel,
+        rates_upsert,
+        rate_targets_exist,
+        rates_in_range,
+        out_of_service_insert,
+        availability_by_type,
     };
     return statements;
 }

@@ -1,0 +1,333 @@
+#include "core/catalogue_service.hpp"
+
+#include <regex>
+
+#include "core/hotel_time.hpp"
+#include "core/money.hpp"
+#include "core/stay.hpp"
+
+namespace hotel::core {
+
+namespace asio = boost::asio;
+using Kind = CatalogueError::Kind;
+
+namespace {
+
+Failure<CatalogueError> refuse(Kind kind, std::string field, std::string message) {
+    return fail(CatalogueError{kind, std::move(field), std::move(message)});
+}
+Failure<CatalogueError> unprocessable(std::string field, std::string message) {
+    return refuse(Kind::unprocessable, std::move(field), std::move(message));
+}
+Failure<CatalogueError> forbidden() {
+    return refuse(Kind::forbidden, "", "you may not do this for this hotel");
+}
+Failure<CatalogueError> no_hotel() { return refuse(Kind::not_found, "", "no such hotel"); }
+
+bool length_between(std::string_view s, std::size_t lo, std::size_t hi) {
+    const auto n = utf8_length(s);
+    return n && *n >= lo && *n <= hi;
+}
+
+bool is_code(const std::string& s) {
+    static const std::regex re("^[A-Za-z0-9_-]{1,32}$");
+    return std::regex_match(s, re);
+}
+
+std::optional<CatalogueError> check_hotel_fields(const std::optional<std::string>& name,
+                                                 const std::optional<std::string>& city,
+                                                 const std::optional<std::string>& country,
+                                                 const std::optional<std::string>& timezone,
+                                                 const std::optional<std::string>& currency) {
+    auto bad = [](std::string f, std::string m) {
+        return CatalogueError{Kind::unprocessable, std::move(f), std::move(m)};
+    };
+    if (name && !length_between(trim(*name), 1, 200)) return bad("name", "must be 1 to 200 characters");
+    if (city && !length_between(trim(*city), 1, 100)) return bad("city", "must be 1 to 100 characters");
+    if (country) {
+        static const std::regex re("^[A-Z]{2}$");
+        if (!std::regex_match(*country, re))
+            return bad("country", "must be an ISO 3166 alpha-2 code such as PT");
+    }
+    if (timezone && !is_known_time_zone(*timezone))
+        return bad("timezone", "is not a time zone of the tz database");
+    if (currency && !Currency::of(*currency))
+        return bad("currency", "is not an ISO 4217 currency code");
+    return std::nullopt;
+}
+
+}  // namespace
+
+// --- hotels -----------------------------------------------------------------------------------
+
+CatalogueService::Async<Hotel> CatalogueService::create_hotel(const Caller& caller, HotelInput in) {
+    if (!may_create_hotels(caller)) co_return forbidden();
+    if (auto e = check_hotel_fields(in.name, in.city, in.country, in.timezone, in.currency))
+        co_return fail(*e);
+    Hotel h;
+    h.name = std::string(trim(in.name));
+    h.city = std::string(trim(in.city));
+    h.country = in.country;
+    h.timezone = in.timezone;
+    h.currency = in.currency;
+    if (in.check_in_time) h.check_in_time = *in.check_in_time;
+    if (in.check_out_time) h.check_out_time = *in.check_out_time;
+    Hotel created = co_await store_.create_hotel(std::move(h));
+    co_return created;
+}
+
+CatalogueService::Async<Hotel> CatalogueService::update_hotel(const Caller& caller,
+                                                              std::string hotel_id, HotelPatch p) {
+    if (!may_manage_catalogue(caller, hotel_id)) co_return forbidden();
+    auto found = co_await store_.find_hotel(hotel_id);
+    if (!found) co_return no_hotel();
+    if (auto e = check_hotel_fields(p.name, p.city, p.country, p.timezone, p.currency))
+        co_return fail(*e);
+    Hotel h = *found;
+    if (p.currency && *p.currency != h.currency) {
+        const bool has_money = co_await store_.has_money(hotel_id);
+        if (has_money)
+            co_return refuse(Kind::conflict, "currency",
+                             "the hotel already has prices or stays in " + h.currency);
+        h.currency = *p.currency;
+    }
+    if (p.name) h.name = std::string(trim(*p.name));
+    if (p.city) h.city = std::string(trim(*p.city));
+    if (p.country) h.country = *p.country;
+    if (p.timezone) h.timezone = *p.timezone;
+    if (p.check_in_time) h.check_in_time = *p.check_in_time;
+    if (p.check_out_time) h.check_out_time = *p.check_out_time;
+    Hotel updated = co_await store_.update_hotel(std::move(h));
+    co_return updated;
+}
+
+CatalogueService::Async<Hotel> CatalogueService::hotel(std::string hotel_id) {
+    auto found = co_await store_.find_hotel(std::move(hotel_id));
+    if (!found) co_return no_hotel();
+    co_return *found;
+}
+
+// --- inventory --------------------------------------------------------------------------------
+
+CatalogueService::Async<RoomType> CatalogueService::create_room_type(const Caller& caller,
+                                                                     std::string hotel_id,
+                                                                     RoomTypeInput in) {
+    if (!may_manage_catalogue(caller, hotel_id)) co_return forbidden();
+    if (!is_code(in.code)) co_return unprocessable("code", "must be 1 to 32 letters, digits, '_' or '-'");
+    if (!length_between(trim(in.name), 1, 200)) co_return unprocessable("name", "must be 1 to 200 characters");
+    if (in.max_occupancy < 1 || in.max_occupancy > 50)
+        co_return unprocessable("max_occupancy", "must be between 1 and 50");
+    if (in.description && !length_between(*in.description, 0, 2000))
+        co_return unprocessable("description", "must be at most 2000 characters");
+    auto found = co_await store_.find_hotel(hotel_id);
+    if (!found) co_return no_hotel();
+    RoomType t;
+    t.hotel_id = hotel_id;
+    t.code = in.code;
+    t.name = std::string(trim(in.name));
+    t.max_occupancy = static_cast<int>(in.max_occupancy);
+    t.description = in.description;
+    auto created = co_await store_.create_room_type(std::move(t));
+    if (!created) co_return refuse(Kind::conflict, "code", "this hotel already has a room type with that code");
+    co_return std::move(created).value();
+}
+
+CatalogueService::Async<std::vector<RoomType>> CatalogueService::room_types(std::string hotel_id) {
+    auto found = co_await store_.find_hotel(hotel_id);
+    if (!found) co_return no_hotel();
+    auto list = co_await store_.room_types(hotel_id);
+    co_return list;
+}
+
+CatalogueService::Async<Room> CatalogueService::create_room(const Caller& caller,
+                                                            std::string hotel_id, RoomInput in) {
+    if (!may_manage_catalogue(caller, hotel_id)) co_return forbidden();
+    static const std::regex number_re("^[A-Za-z0-9._-]{1,16}$");
+    if (!std::regex_match(in.number, number_re))
+        co_return unprocessable("number", "must be 1 to 16 letters, digits, '.', '_' or '-'");
+    if (in.floor && (*in.floor < -20 || *in.floor > 500))
+        co_return unprocessable("floor", "must be between -20 and 500");
+    auto found = co_await store_.find_hotel(hotel_id);
+    if (!found) co_return no_hotel();
+    Room r;
+    r.hotel_id = hotel_id;
+    r.room_type_id = in.room_type_id;
+    r.number = in.number;
+    if (in.floor) r.floor = static_cast<int>(*in.floor);
+    auto created = co_await store_.create_room(std::move(r));
+    if (!created) {
+        if (created.error() == StoreError::duplicate)
+            co_return refuse(Kind::conflict, "number", "this hotel already has a room with that number");
+        co_return unprocessable("room_type_id", "is not a room type of this hotel");
+    }
+    co_return std::move(created).value();
+}
+
+CatalogueService::Async<std::vector<Room>> CatalogueService::rooms(const Caller& caller,
+                                                                   std::string hotel_id) {
+    if (!may_operate_hotel(caller, hotel_id)) co_return forbidden();
+    auto found = co_await store_.find_hotel(hotel_id);
+    if (!found) co_return no_hotel();
+    auto list = co_await store_.rooms(hotel_id);
+    co_return list;
+}
+
+// --- rate plans and rates ---------------------------------------------------------------------
+
+CatalogueService::Async<RatePlan> CatalogueService::create_rate_plan(const Caller& caller,
+                                                                     std::string hotel_id,
+                                                                     RatePlanInput in) {
+    if (!may_manage_catalogue(caller, hotel_id)) co_return forbidden();
+    if (!is_code(in.code)) co_return unprocessable("code", "must be 1 to 32 letters, digits, '_' or '-'");
+    if (!length_between(trim(in.name), 1, 200)) co_return unprocessable("name", "must be 1 to 200 characters");
+    CancellationPolicy policy;
+    policy.refundable = in.refundable;
+    if (in.refundable) {
+        if (!in.free_cancellation_hours)
+            co_return unprocessable("free_cancellation_hours", "is required for a refundable plan");
+        if (*in.free_cancellation_hours < 0 || *in.free_cancellation_hours > 8760)
+            co_return unprocessable("free_cancellation_hours", "must be between 0 and 8760");
+        if (!in.penalty) co_return unprocessable("penalty", "is required for a refundable plan");
+        auto penalty = Penalty::parse(*in.penalty);
+        if (!penalty)
+            co_return unprocessable("penalty", "must be first_night, full_stay or percent:P (0-100)");
+        policy.free_cancellation_hours = static_cast<int>(*in.free_cancellation_hours);
+        policy.penalty = *penalty;
+    } else {
+        if (in.free_cancellation_hours)
+            co_return unprocessable("free_cancellation_hours", "applies to refundable plans only");
+        if (in.penalty) co_return unprocessable("penalty", "applies to refundable plans only");
+    }
+    auto found = co_await store_.find_hotel(hotel_id);
+    if (!found) co_return no_hotel();
+    RatePlan p;
+    p.hotel_id = hotel_id;
+    p.code = in.code;
+    p.name = std::string(trim(in.name));
+    p.policy = policy;
+    auto created = co_await store_.create_rate_plan(std::move(p));
+    if (!created) co_return refuse(Kind::conflict, "code", "this hotel already has a rate plan with that code");
+    co_return std::move(created).value();
+}
+
+CatalogueService::Async<std::vector<RatePlan>> CatalogueService::rate_plans(std::string hotel_id) {
+    auto found = co_await store_.find_hotel(hotel_id);
+    if (!found) co_return no_hotel();
+    auto list = co_await store_.rate_plans(hotel_id);
+    co_return list;
+}
+
+CatalogueService::Async<long long> CatalogueService::set_rates(const Caller& caller,
+                                                               std::string hotel_id,
+                                                               RatesUpdate u) {
+    if (!may_manage_catalogue(caller, hotel_id)) co_return forbidden();
+    const int days = days_between(u.from, u.to);
+    if (days <= 0) co_return unprocessable("to", "must be after from");
+    if (days > kMaxRateRangeDays) co_return unprocessable("to", "a range has at most 731 days");
+    for (const auto* f : {&u.min_stay, &u.max_stay})
+        if (f->value && (*f->value < 1 || *f->value > kMaxNights))
+            co_return unprocessable(f == &u.min_stay ? "min_stay" : "max_stay",
+                                    "must be between 1 and 30");
+    if (u.min_stay.value && u.max_stay.value && *u.min_stay.value > *u.max_stay.value)
+        co_return unprocessable("min_stay", "must not exceed max_stay");
+    auto found = co_await store_.find_hotel(hotel_id);
+    if (!found) co_return no_hotel();
+
+    RatesWrite write;
+    write.hotel_id = hotel_id;
+    if (u.price.present && u.price.value) {
+        const auto currency = *Currency::of(found->currency);
+        if (auto problem = amount_problem(*u.price.value, currency)) {
+            co_return unprocessable(
+                "price", *problem == AmountError::too_many_decimals
+                             ? "has more decimals than " + found->currency + " allows (" +
+                                   std::to_string(currency.minor_unit()) + ")"
+                             : "must be a positive decimal amount such as \"129.00\"");
+        }
+        const auto money = Money::parse(*u.price.value, currency);
+        if (!money || money->minor <= 0) co_return unprocessable("price", "must be greater than zero");
+        write.price_minor = Patch<std::int64_t>::set(money->minor);
+    } else if (u.price.present) {
+        write.price_minor = Patch<std::int64_t>::clear();
+    }
+    write.update = std::move(u);
+    auto written = co_await store_.write_rates(std::move(write));
+    if (!written) {
+        switch (written.error()) {
+            case StoreError::unknown_room_type:
+                co_return unprocessable("room_type_id", "is not a room type of this hotel");
+            case StoreError::unknown_rate_plan:
+                co_return unprocessable("rate_plan_id", "is not a rate plan of this hotel");
+            default:
+                co_return unprocessable("min_stay", "would exceed max_stay on some day");
+        }
+    }
+    co_return written.value();
+}
+
+CatalogueService::Async<RatesView> CatalogueService::rates(const Caller& caller,
+                                                           std::string hotel_id,
+                                                           std::string room_type_id,
+                                                           std::string rate_plan_id, Date from,
+                                                           Date to) {
+    if (!may_manage_catalogue(caller, hotel_id)) co_return forbidden();
+    const int days = days_between(from, to);
+    if (days <= 0) co_return unprocessable("to", "must be after from");
+    if (days > kMaxRateRangeDays) co_return unprocessable("to", "a range has at most 731 days");
+    auto found = co_await store_.find_hotel(hotel_id);
+    if (!found) co_return no_hotel();
+    auto rows = co_await store_.rates(hotel_id, room_type_id, rate_plan_id, from, to);
+    if (!rows) {
+        if (rows.error() == StoreError::unknown_rate_plan)
+            co_return unprocessable("rate_plan_id", "is not a rate plan of this hotel");
+        co_return unprocessable("room_type_id", "is not a room type of this hotel");
+    }
+    co_return RatesView{found->currency, std::move(rows).value()};
+}
+
+// --- out of service and availability ----------------------------------------------------------
+
+CatalogueService::Async<OutOfService> CatalogueService::take_out_of_service(
+    const Caller& caller, std::string hotel_id, std::string room_id, Date from, Date to,
+    std::string reason) {
+    if (!may_manage_catalogue(caller, hotel_id)) co_return forbidden();
+    const int days = days_between(from, to);
+    if (days <= 0) co_return unprocessable("to", "must be after from");
+    if (days > kMaxRateRangeDays) co_return unprocessable("to", "a period has at most 731 days");
+    if (!length_between(trim(reason), 1, 500)) co_return unprocessable("reason", "must be 1 to 500 characters");
+    auto found = co_await store_.find_hotel(hotel_id);
+    if (!found) co_return no_hotel();
+    // The same instants a stay over those nights would have, so that the one exclusion
+    // constraint compares like with like.
+    const auto clock = HotelClock::for_zone(found->timezone);
+    if (!clock) co_return unprocessable("timezone", "the hotel's time zone is unknown");
+    const auto starts = clock->instant_of(from, found->check_in_time);
+    const auto ends = clock->instant_of(to, found->check_out_time);
+    OutOfService oos;
+    oos.hotel_id = hotel_id;
+    oos.room_id = room_id;
+    oos.from = from;
+    oos.to = to;
+    oos.reason = std::string(trim(reason));
+    auto created = co_await store_.add_out_of_service(std::move(oos), starts, ends, caller.user_id);
+    if (!created) {
+        if (created.error() == StoreError::unknown_room)
+            co_return refuse(Kind::not_found, "room_id", "no such room in this hotel");
+        co_return refuse(Kind::conflict, "from", "the room is booked or already out of service then");
+    }
+    co_return std::move(created).value();
+}
+
+CatalogueService::Async<std::vector<AvailabilityRow>> CatalogueService::availability(
+    const Caller& caller, std::string hotel_id, Date from, Date to) {
+    if (!may_operate_hotel(caller, hotel_id)) co_return forbidden();
+    const int days = days_between(from, to);
+    if (days <= 0) co_return unprocessable("to", "must be after from");
+    if (days > kMaxAvailabilityDays) co_return unprocessable("to", "at most 366 days at a time");
+    auto found = co_await store_.find_hotel(hotel_id);
+    if (!found) co_return no_hotel();
+    auto rows = co_await store_.availability(hotel_id, from, to);
+    co_return rows;
+}
+
+}  // namespace hotel::core

@@ -1,0 +1,91 @@
+#pragma once
+// Catalogue use cases: who may change what, and which values are acceptable. Inputs arrive
+// syntactically checked (types, dates, UUIDs); everything here is a rule.
+
+#include <boost/asio/awaitable.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/catalogue.hpp"
+#include "core/catalogue_ports.hpp"
+#include "core/identity.hpp"
+#include "core/result.hpp"
+
+namespace hotel::core {
+
+struct CatalogueError {
+    enum class Kind { forbidden, not_found, conflict, unprocessable } kind;
+    std::string field;
+    std::string message;
+};
+
+template <class T>
+using CatalogueResult = Result<T, CatalogueError>;
+
+struct HotelInput {
+    std::string name, city, country, timezone, currency;
+    std::optional<TimeOfDay> check_in_time, check_out_time;
+};
+
+struct HotelPatch {
+    std::optional<std::string> name, city, country, timezone, currency;
+    std::optional<TimeOfDay> check_in_time, check_out_time;
+};
+
+struct RoomTypeInput {
+    std::string code, name;
+    long long max_occupancy = 0;
+    std::optional<std::string> description;
+};
+
+struct RoomInput {
+    std::string number, room_type_id;
+    std::optional<long long> floor;
+};
+
+struct RatePlanInput {
+    std::string code, name;
+    bool refundable = false;
+    std::optional<long long> free_cancellation_hours;
+    std::optional<std::string> penalty;
+};
+
+struct RatesView {
+    std::string currency;
+    std::vector<DailyRateRow> rows;
+};
+
+class CatalogueService {
+public:
+    template <class T>
+    using Async = boost::asio::awaitable<CatalogueResult<T>>;
+
+    explicit CatalogueService(CatalogueStore& store) : store_(store) {}
+
+    Async<Hotel> create_hotel(const Caller& caller, HotelInput input);
+    Async<Hotel> update_hotel(const Caller& caller, std::string hotel_id, HotelPatch patch);
+    Async<Hotel> hotel(std::string hotel_id);
+
+    Async<RoomType> create_room_type(const Caller& caller, std::string hotel_id, RoomTypeInput input);
+    Async<std::vector<RoomType>> room_types(std::string hotel_id);
+    Async<Room> create_room(const Caller& caller, std::string hotel_id, RoomInput input);
+    Async<std::vector<Room>> rooms(const Caller& caller, std::string hotel_id);
+    Async<RatePlan> create_rate_plan(const Caller& caller, std::string hotel_id, RatePlanInput input);
+    Async<std::vector<RatePlan>> rate_plans(std::string hotel_id);
+
+    Async<long long> set_rates(const Caller& caller, std::string hotel_id, RatesUpdate update);
+    Async<RatesView> rates(const Caller& caller, std::string hotel_id, std::string room_type_id,
+                           std::string rate_plan_id, Date from, Date to);
+
+    Async<OutOfService> take_out_of_service(const Caller& caller, std::string hotel_id,
+                                            std::string room_id, Date from, Date to,
+                                            std::string reason);
+    Async<std::vector<AvailabilityRow>> availability(const Caller& caller, std::string hotel_id,
+                                                     Date from, Date to);
+
+private:
+    CatalogueStore& store_;
+};
+
+}  // namespace hotel::core

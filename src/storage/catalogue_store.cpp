@@ -1,0 +1,237 @@
+#include "storage/catalogue_store.hpp"
+
+#include "pg/error.hpp"
+#include "storage/statements.hpp"
+
+namespace hotel::storage {
+
+namespace asio = boost::asio;
+using core::StoreError;
+
+namespace {
+
+// Statement arguments are named locals: GCC 12 destroys temporaries of a co_await
+// full-expression twice (docs/ARCHITECTURE.md).
+
+core::Hotel hotel_from(const pg::Rows& rows, int i = 0) {
+    auto [id, name, city, country, tz, currency, in, out] =
+        rows.row<pg::Uuid, std::string, std::string, std::string, std::string, std::string,
+                 std::string, std::string>(i);
+    core::Hotel h;
+    h.id = std::move(id.text);
+    h.name = std::move(name);
+    h.city = std::move(city);
+    h.country = std::move(country);
+    h.timezone = std::move(tz);
+    h.currency = std::move(currency);
+    h.check_in_time = core::parse_time_of_day(in).value_or(core::TimeOfDay{15, 0});
+    h.check_out_time = core::parse_time_of_day(out).value_or(core::TimeOfDay{11, 0});
+    return h;
+}
+
+pg::Timestamp to_timestamp(core::Instant t) {
+    return std::chrono::time_point_cast<std::chrono::microseconds>(t);
+}
+
+}  // namespace
+
+asio::awaitable<core::Hotel> PgCatalogueStore::create_hotel(core::Hotel h) {
+    const auto in = core::format_time_of_day(h.check_in_time);
+    const auto out = core::format_time_of_day(h.check_out_time);
+    auto rows = co_await pool_->query(sql::hotel_insert, h.name, h.city, h.country, h.timezone,
+                                      h.currency, in, out);
+    co_return hotel_from(rows);
+}
+
+asio::awaitable<std::optional<core::Hotel>> PgCatalogueStore::find_hotel(std::string id) {
+    if (!pg::Uuid::valid(id)) co_return std::nullopt;
+    const pg::Uuid uuid{id};
+    auto rows = co_await pool_->query(sql::hotel_by_id, uuid);
+    if (rows.empty()) co_return std::nullopt;
+    co_return hotel_from(rows);
+}
+
+asio::awaitable<core::Hotel> PgCatalogueStore::update_hotel(core::Hotel h) {
+    const pg::Uuid uuid{h.id};
+    const auto in = core::format_time_of_day(h.check_in_time);
+    const auto out = core::format_time_of_day(h.check_out_time);
+    auto rows = co_await pool_->query(sql::hotel_update, uuid, h.name, h.city, h.country,
+                                      h.timezone, h.currency, in, out);
+    co_return hotel_from(rows);
+}
+
+asio::awaitable<bool> PgCatalogueStore::has_money(std::string hotel_id) {
+    const pg::Uuid uuid{hotel_id};
+    auto rows = co_await pool_->query(sql::hotel_has_money, uuid);
+    co_return rows.scalar<bool>();
+}
+
+asio::awaitable<core::Result<core::RoomType, StoreError>> PgCatalogueStore::create_room_type(
+    core::RoomType t) {
+    const pg::Uuid hotel{t.hotel_id};
+    const std::int32_t occupancy = t.max_occupancy;
+    auto rows = co_await pool_->query(sql::room_type_insert, hotel, t.code, t.name, occupancy,
+                                      t.description);
+    if (rows.empty()) co_return core::fail(StoreError::duplicate);
+    t.id = rows.get_as<pg::Uuid>(0, 0).text;
+    co_return t;
+}
+
+asio::awaitable<std::vector<core::RoomType>> PgCatalogueStore::room_types(std::string hotel_id) {
+    const pg::Uuid hotel{hotel_id};
+    auto rows = co_await pool_->query(sql::room_types_of_hotel, hotel);
+    std::vector<core::RoomType> out;
+    for (auto& [id, code, name, occupancy, description] :
+         rows.all<pg::Uuid, std::string, std::string, std::int32_t, std::optional<std::string>>())
+        out.push_back({id.text, hotel_id, code, name, occupancy, description});
+    co_return out;
+}
+
+asio::awaitable<core::Result<core::Room, StoreError>> PgCatalogueStore::create_room(core::Room r) {
+    const pg::Uuid hotel{r.hotel_id};
+    const pg::Uuid type{r.room_type_id};
+    const std::optional<std::int32_t> floor = r.floor;
+    try {
+        auto rows = co_await pool_->query(sql::room_insert, hotel, type, r.number, floor);
+        if (rows.empty()) co_return core::fail(StoreError::duplicate);
+        r.id = rows.get_as<pg::Uuid>(0, 0).text;
+        co_return r;
+    } catch (const pg::Error& e) {
+        if (e.kind() != pg::ErrorKind::foreign_key_violation) throw;
+    }
+    co_return core::fail(StoreError::unknown_room_type);
+}
+
+asio::awaitable<std::vector<core::Room>> PgCatalogueStore::rooms(std::string hotel_id) {
+    const pg::Uuid hotel{hotel_id};
+    auto rows = co_await pool_->query(sql::rooms_of_hotel, hotel);
+    std::vector<core::Room> out;
+    for (auto& [id, type, number, floor] :
+         rows.all<pg::Uuid, pg::Uuid, std::string, std::optional<std::int32_t>>())
+        out.push_back({id.text, hotel_id, type.text, number, floor});
+    co_return out;
+}
+
+asio::awaitable<core::Result<core::RatePlan, StoreError>> PgCatalogueStore::create_rate_plan(
+    core::RatePlan p) {
+    const pg::Uuid hotel{p.hotel_id};
+    std::optional<std::int32_t> hours;
+    std::optional<std::string> penalty;
+    if (p.policy.refundable) {
+        hours = p.policy.free_cancellation_hours;
+        penalty = p.policy.penalty.to_string();
+    }
+    const bool refundable = p.policy.refundable;
+    auto rows = co_await pool_->query(sql::rate_plan_insert, hotel, p.code, p.name, refundable,
+                                      hours, penalty);
+    if (rows.empty()) co_return core::fail(StoreError::duplicate);
+    p.id = rows.get_as<pg::Uuid>(0, 0).text;
+    co_return p;
+}
+
+asio::awaitable<std::vector<core::RatePlan>> PgCatalogueStore::rate_plans(std::string hotel_id) {
+    const pg::Uuid hotel{hotel_id};
+    auto rows = co_await pool_->query(sql::rate_plans_of_hotel, hotel);
+    std::vector<core::RatePlan> out;
+    for (auto& [id, code, name, refundable, hours, penalty] :
+         rows.all<pg::Uuid, std::string, std::string, bool, std::optional<std::int32_t>,
+                  std::optional<std::string>>()) {
+        core::RatePlan p;
+        p.id = id.text;
+        p.hotel_id = hotel_id;
+        p.code = code;
+        p.name = name;
+        p.policy.refundable = refundable;
+        if (refundable) {
+            p.policy.free_cancellation_hours = hours.value_or(0);
+            p.policy.penalty = core::Penalty::parse(penalty.value_or("full_stay"))
+                                   .value_or(core::Penalty{core::Penalty::Kind::full_stay, 0});
+        }
+        out.push_back(std::move(p));
+    }
+    co_return out;
+}
+
+asio::awaitable<core::Result<long long, StoreError>> PgCatalogueStore::write_rates(
+    core::RatesWrite w) {
+    const auto& u = w.update;
+    const pg::Uuid hotel{w.hotel_id};
+    const pg::Uuid type{u.room_type_id};
+    const pg::Uuid plan{u.rate_plan_id};
+    std::vector<std::int32_t> weekdays;
+    for (auto d : u.weekdays) weekdays.push_back(static_cast<std::int32_t>(d));
+    const bool price_given = w.price_minor.present;
+    const std::optional<std::int64_t> price = w.price_minor.value;
+    const bool min_given = u.min_stay.present;
+    const std::optional<std::int32_t> min_stay = u.min_stay.value;
+    const bool max_given = u.max_stay.present;
+    const std::optional<std::int32_t> max_stay = u.max_stay.value;
+    try {
+        auto rows = co_await pool_->query(sql::rates_upsert, hotel, type, plan, u.from, u.to,
+                                          weekdays, price_given, price, min_given, min_stay,
+                                          max_given, max_stay, u.closed_to_arrival,
+                                          u.closed_to_departure, u.stop_sell);
+        co_return rows.affected();
+    } catch (const pg::Error& e) {
+        if (e.kind() == pg::ErrorKind::foreign_key_violation) {
+            if (e.constraint().find("rate_plan") != std::string::npos)
+                co_return core::fail(StoreError::unknown_rate_plan);
+            co_return core::fail(StoreError::unknown_room_type);
+        }
+        if (e.kind() != pg::ErrorKind::check_violation) throw;
+    }
+    co_return core::fail(StoreError::stay_bounds);
+}
+
+asio::awaitable<core::Result<std::vector<core::DailyRateRow>, StoreError>> PgCatalogueStore::rates(
+    std::string hotel_id, std::string room_type_id, std::string rate_plan_id, core::Date from,
+    core::Date to) {
+    const pg::Uuid hotel{hotel_id};
+    const pg::Uuid type{room_type_id};
+    const pg::Uuid plan{rate_plan_id};
+    auto exist = co_await pool_->query(sql::rate_targets_exist, hotel, type, plan);
+    auto [type_ok, plan_ok] = exist.row<bool, bool>(0);
+    if (!type_ok) co_return core::fail(StoreError::unknown_room_type);
+    if (!plan_ok) co_return core::fail(StoreError::unknown_rate_plan);
+    auto rows = co_await pool_->query(sql::rates_in_range, hotel, type, plan, from, to);
+    std::vector<core::DailyRateRow> out;
+    for (auto& [date, price, min_stay, max_stay, cta, ctd, stop] :
+         rows.all<core::Date, std::optional<std::int64_t>, std::optional<std::int32_t>,
+                  std::optional<std::int32_t>, bool, bool, bool>())
+        out.push_back({date, price, min_stay, max_stay, cta, ctd, stop});
+    co_return out;
+}
+
+asio::awaitable<core::Result<core::OutOfService, StoreError>> PgCatalogueStore::add_out_of_service(
+    core::OutOfService oos, core::Instant starts, core::Instant ends, std::string actor) {
+    const pg::Uuid hotel{oos.hotel_id};
+    const pg::Uuid room{oos.room_id};
+    const pg::Uuid by{actor};
+    const auto from_ts = to_timestamp(starts);
+    const auto to_ts = to_timestamp(ends);
+    try {
+        auto rows = co_await pool_->query(sql::out_of_service_insert, hotel, room, oos.from,
+                                          oos.to, from_ts, to_ts, oos.reason, by);
+        if (rows.empty()) co_return core::fail(StoreError::unknown_room);
+        oos.id = rows.get_as<pg::Uuid>(0, 0).text;
+        co_return oos;
+    } catch (const pg::Error& e) {
+        if (e.kind() != pg::ErrorKind::exclusion_violation) throw;
+    }
+    co_return core::fail(StoreError::occupied);
+}
+
+asio::awaitable<std::vector<core::AvailabilityRow>> PgCatalogueStore::availability(
+    std::string hotel_id, core::Date from, core::Date to) {
+    const pg::Uuid hotel{hotel_id};
+    auto rows = co_await pool_->query(sql::availability_by_type, hotel, from, to);
+    std::vector<core::AvailabilityRow> out;
+    for (auto& [type, date, total, booked, oos] :
+         rows.all<pg::Uuid, core::Date, std::int32_t, std::int32_t, std::int32_t>()) {
+        const int available = std::max(0, total - booked - oos);
+        out.push_back({type.text, date, total, booked, oos, available});
+    }
+    co_return out;
+}
+
+}  // namespace hotel::storage
