@@ -159,10 +159,9 @@ int main(int argc, char** argv) {
             if (!valid_password(demo_password))
                 return fail(2, "the demo admin password must be 10-256 characters");
             if (int rc = check_schema(config); rc != 0) return rc;
-            auto db = pg::BlockingConnection::open(config.database_url, "hoteld:demo-data");
-            const auto s = storage::load_demo_data(db, demo_email, demo_password);
-            std::printf("demo data: %d hotels, %d rooms, %lld rate days added, admin %s\n",
-                        s.hotels, s.rooms, s.rate_days_added,
+            const auto s = storage::load_demo_data(config.database_url, demo_email, demo_password);
+            std::printf("demo data: %d hotels (%d new), %d rooms, %lld rate days written, admin %s\n",
+                        s.hotels, s.hotels_created, s.rooms, s.rate_days_written,
                         s.admin_created ? "created" : "already present");
             return 0;
         }

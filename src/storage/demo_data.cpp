@@ -1,95 +1,148 @@
 #include "storage/demo_data.hpp"
 
-#include <algorithm>
-#include <cctype>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <map>
+#include <set>
+#include <stdexcept>
 
+#include "core/catalogue_service.hpp"
+#include "core/hotel_time.hpp"
+#include "core/identity.hpp"
+#include "core/money.hpp"
+#include "storage/catalogue_store.hpp"
 #include "storage/password_hash.hpp"
 
 namespace hotel::storage {
+
+namespace asio = boost::asio;
+
 namespace {
 
-// Demo ids are derived from fixed names (md5 → uuid), so every run addresses the same rows.
-constexpr const char* kDemoCatalogue = R"sql(
-INSERT INTO hotels (id, name, city, country, timezone, currency, check_in_time, check_out_time)
-VALUES (md5('demo:hotel:lisbon')::uuid, 'Casa do Tejo', 'Lisbon', 'PT', 'Europe/Lisbon', 'EUR',
-        '15:00', '11:00'),
-       (md5('demo:hotel:new-york')::uuid, 'Hudson Yards Inn', 'New York', 'US',
-        'America/New_York', 'USD', '16:00', '11:00')
-ON CONFLICT (id) DO NOTHING;
+struct TypeSpec {
+    const char* code;
+    const char* name;
+    int max_occupancy;
+    int rooms;
+    int first_floor;
+    std::int64_t base_minor;  // weekday price of the flexible plan
+    const char* description;
+};
 
-INSERT INTO invoice_counters (hotel_id)
-SELECT id FROM hotels WHERE id IN (md5('demo:hotel:lisbon')::uuid, md5('demo:hotel:new-york')::uuid)
-ON CONFLICT (hotel_id) DO NOTHING;
+struct HotelSpec {
+    const char* name;
+    const char* city;
+    const char* country;
+    const char* timezone;
+    const char* currency;
+    core::TimeOfDay check_in;
+    core::TimeOfDay check_out;
+    std::vector<TypeSpec> types;
+};
 
-WITH t(hotel, code, name, max_occupancy, rooms, first_floor, description) AS (
-  VALUES ('lisbon', 'STD', 'Standard Double', 2, 24, 1, 'Double bed, courtyard view'),
-         ('lisbon', 'SUP', 'Superior River View', 3, 16, 4, 'King bed and sofa bed, river view'),
-         ('lisbon', 'STE', 'Suite', 4, 10, 6, 'Separate living room, balcony'),
-         ('new-york', 'QQ', 'Two Queens', 4, 30, 2, 'Two queen beds'),
-         ('new-york', 'KNG', 'King Room', 2, 20, 8, 'King bed, city view'),
-         ('new-york', 'STE', 'Corner Suite', 4, 10, 12, 'Corner suite with skyline view'))
-INSERT INTO room_types (hotel_id, id, code, name, max_occupancy, description)
-SELECT md5('demo:hotel:' || hotel)::uuid, md5('demo:type:' || hotel || ':' || code)::uuid,
-       code, name, max_occupancy, description
-FROM t
-ON CONFLICT (hotel_id, id) DO NOTHING;
+const std::vector<HotelSpec>& demo_hotels() {
+    static const std::vector<HotelSpec> hotels = {
+        {"Casa do Tejo", "Lisbon", "PT", "Europe/Lisbon", "EUR", {15, 0}, {11, 0},
+         {{"STD", "Standard Double", 2, 24, 1, 12000, "Double bed, courtyard view"},
+          {"SUP", "Superior River View", 3, 16, 4, 16500, "King bed and sofa bed, river view"},
+          {"STE", "Suite", 4, 10, 6, 26000, "Separate living room, balcony"}}},
+        {"Hudson Yards Inn", "New York", "US", "America/New_York", "USD", {16, 0}, {11, 0},
+         {{"QQ", "Two Queens", 4, 30, 2, 24900, "Two queen beds"},
+          {"KNG", "King Room", 2, 20, 8, 27900, "King bed, city view"},
+          {"STE", "Corner Suite", 4, 10, 12, 45000, "Corner suite with skyline view"}}},
+    };
+    return hotels;
+}
 
--- Rooms: floor f, numbers f01, f02, ... ten to a floor.
-WITH t(hotel, code, rooms, first_floor) AS (
-  VALUES ('lisbon', 'STD', 24, 1), ('lisbon', 'SUP', 16, 4), ('lisbon', 'STE', 10, 6),
-         ('new-york', 'QQ', 30, 2), ('new-york', 'KNG', 20, 8), ('new-york', 'STE', 10, 12))
-INSERT INTO rooms (hotel_id, id, room_type_id, number, floor)
-SELECT md5('demo:hotel:' || hotel)::uuid,
-       md5('demo:room:' || hotel || ':' || code || ':' || n)::uuid,
-       md5('demo:type:' || hotel || ':' || code)::uuid,
-       ((first_floor + (n - 1) / 10) * 100 + 1 + (n - 1) % 10)::text,
-       first_floor + (n - 1) / 10
-FROM t, generate_series(1, rooms) AS n
-ON CONFLICT (hotel_id, id) DO NOTHING;
+template <class T>
+T ok_or_throw(core::CatalogueResult<T> r, const std::string& what) {
+    if (!r) throw std::runtime_error("demo data: " + what + ": " + r.error().message);
+    return std::move(r).value();
+}
 
-WITH p(code, name, refundable, hours, penalty) AS (
-  VALUES ('FLEX', 'Flexible', true, 48, 'first_night'),
-         ('NRF', 'Non-refundable', false, NULL::int, NULL::text))
-INSERT INTO rate_plans (hotel_id, id, code, name, refundable, free_cancellation_hours, penalty)
-SELECT md5('demo:hotel:' || h)::uuid, md5('demo:plan:' || h || ':' || code)::uuid,
-       code, name, refundable, hours, penalty
-FROM p, (VALUES ('lisbon'), ('new-york')) AS hs(h)
-ON CONFLICT (hotel_id, id) DO NOTHING;
-)sql";
+std::string normalise_email(const std::string& email) { return core::normalize_email(email); }
 
-// A year of prices from today in each hotel's own zone. Friday and Saturday nights cost 25%
-// more; the non-refundable plan is 10% cheaper. All arithmetic is in integer minor units.
-constexpr const char* kDemoRates = R"sql(
-WITH base(hotel, code, price_minor) AS (
-  VALUES ('lisbon', 'STD', 12000), ('lisbon', 'SUP', 16500), ('lisbon', 'STE', 26000),
-         ('new-york', 'QQ', 24900), ('new-york', 'KNG', 27900), ('new-york', 'STE', 45000)),
-plan(code, percent) AS (VALUES ('FLEX', 100), ('NRF', 90)),
-days AS (
-  SELECT b.hotel, b.code, b.price_minor, d::date AS date
-  FROM base b
-  JOIN hotels h ON h.id = md5('demo:hotel:' || b.hotel)::uuid,
-  generate_series((now() AT TIME ZONE h.timezone)::date,
-                  (now() AT TIME ZONE h.timezone)::date + 364, interval '1 day') AS d)
-INSERT INTO daily_rates (hotel_id, room_type_id, rate_plan_id, date, price_minor, min_stay)
-SELECT md5('demo:hotel:' || days.hotel)::uuid,
-       md5('demo:type:' || days.hotel || ':' || days.code)::uuid,
-       md5('demo:plan:' || days.hotel || ':' || plan.code)::uuid,
-       days.date,
-       (days.price_minor
-          * (CASE WHEN extract(isodow FROM days.date) IN (5, 6) THEN 125 ELSE 100 END)
-          * plan.percent) / 10000,
-       1
-FROM days, plan
-ON CONFLICT (hotel_id, room_type_id, rate_plan_id, date) DO NOTHING
-)sql";
+asio::awaitable<DemoSummary> load(core::CatalogueService& catalogue, const core::Caller& admin,
+                                  std::map<std::string, std::string> existing_hotels) {
+    DemoSummary summary;
+    for (const auto& spec : demo_hotels()) {
+        std::string hotel_id;
+        if (auto it = existing_hotels.find(spec.name); it != existing_hotels.end()) {
+            hotel_id = it->second;
+        } else {
+            core::HotelInput in{spec.name, spec.city, spec.country, spec.timezone, spec.currency,
+                                spec.check_in, spec.check_out};
+            auto created = co_await catalogue.create_hotel(admin, std::move(in));
+            hotel_id = ok_or_throw(std::move(created), "hotel").id;
+            ++summary.hotels_created;
+        }
+        ++summary.hotels;
 
-std::string normalise_email(std::string email) {
-    auto not_space = [](unsigned char c) { return !std::isspace(c); };
-    email.erase(email.begin(), std::find_if(email.begin(), email.end(), not_space));
-    email.erase(std::find_if(email.rbegin(), email.rend(), not_space).base(), email.end());
-    std::transform(email.begin(), email.end(), email.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return email;
+        auto listed_types = co_await catalogue.room_types(hotel_id);
+        std::map<std::string, std::string> types;
+        for (const auto& t : ok_or_throw(std::move(listed_types), "room types")) types[t.code] = t.id;
+        auto listed_rooms = co_await catalogue.rooms(admin, hotel_id);
+        std::set<std::string> numbers;
+        for (const auto& r : ok_or_throw(std::move(listed_rooms), "rooms")) numbers.insert(r.number);
+        auto listed_plans = co_await catalogue.rate_plans(hotel_id);
+        std::map<std::string, std::string> plans;
+        for (const auto& p : ok_or_throw(std::move(listed_plans), "rate plans")) plans[p.code] = p.id;
+
+        for (const auto& [code, name, refundable, hours, penalty] :
+             {std::tuple{"FLEX", "Flexible", true, 48, "first_night"},
+              std::tuple{"NRF", "Non-refundable", false, 0, ""}}) {
+            if (plans.count(code)) continue;
+            core::RatePlanInput in{code, name, refundable, std::nullopt, std::nullopt};
+            if (refundable) {
+                in.free_cancellation_hours = hours;
+                in.penalty = penalty;
+            }
+            auto created = co_await catalogue.create_rate_plan(admin, hotel_id, std::move(in));
+            plans[code] = ok_or_throw(std::move(created), "rate plan").id;
+        }
+
+        const auto currency = *core::Currency::of(spec.currency);
+        const auto clock = *core::HotelClock::for_zone(spec.timezone);
+        const auto today = clock.date_at(
+            std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+        for (const auto& t : spec.types) {
+            if (!types.count(t.code)) {
+                core::RoomTypeInput in{t.code, t.name, t.max_occupancy, std::string(t.description)};
+                auto created = co_await catalogue.create_room_type(admin, hotel_id, std::move(in));
+                types[t.code] = ok_or_throw(std::move(created), "room type").id;
+            }
+            // Rooms: floor f holds f01, f02, ... ten to a floor.
+            for (int n = 1; n <= t.rooms; ++n) {
+                const int floor = t.first_floor + (n - 1) / 10;
+                const std::string number = std::to_string(floor * 100 + 1 + (n - 1) % 10);
+                if (numbers.count(number)) continue;
+                core::RoomInput in{number, types[t.code], floor};
+                auto created = co_await catalogue.create_room(admin, hotel_id, std::move(in));
+                ok_or_throw(std::move(created), "room " + number);
+                numbers.insert(number);
+            }
+            // A year of prices from the hotel's today: the flexible plan at the base price, the
+            // non-refundable one 10% cheaper, Friday and Saturday nights 25% more.
+            for (const auto& [plan_code, percent] : {std::pair{"FLEX", 100}, std::pair{"NRF", 90}}) {
+                for (const bool weekend : {false, true}) {
+                    const std::int64_t minor = t.base_minor * (weekend ? 125 : 100) * percent / 10000;
+                    core::RatesUpdate u;
+                    u.room_type_id = types[t.code];
+                    u.rate_plan_id = plans[plan_code];
+                    u.from = today;
+                    u.to = core::add_days(today, 365);
+                    if (weekend) u.weekdays = {5, 6};
+                    u.price = core::Patch<std::string>::set(core::Money{minor, currency}.amount());
+                    u.min_stay = core::Patch<int>::set(1);
+                    auto written = co_await catalogue.set_rates(admin, hotel_id, std::move(u));
+                    summary.rate_days_written += ok_or_throw(std::move(written), "rates");
+                }
+            }
+        }
+        summary.rooms += static_cast<int>(numbers.size());
+    }
+    co_return summary;
 }
 
 }  // namespace
@@ -106,29 +159,37 @@ bool create_admin(pg::BlockingConnection& db, const std::string& email,
     return inserted.affected() == 1;
 }
 
-DemoSummary load_demo_data(pg::BlockingConnection& db, const std::string& admin_email,
+DemoSummary load_demo_data(const std::string& conninfo, const std::string& admin_email,
                            const std::string& admin_password) {
-    DemoSummary summary;
-    db.query("BEGIN");
-    try {
-        db.run_script(kDemoCatalogue);
-        auto rates = db.query(pg::Sql(kDemoRates));
-        summary.rate_days_added = rates.affected();
-        summary.admin_created = create_admin(db, admin_email, admin_password, "Demo Admin");
-        db.query("COMMIT");
-    } catch (...) {
-        try {
-            db.query("ROLLBACK");
-        } catch (...) {
-        }
-        throw;
+    auto db = pg::BlockingConnection::open(conninfo, "hoteld:demo-data");
+    const bool admin_created = create_admin(db, admin_email, admin_password, "Demo Admin");
+    auto admin_row = db.query("SELECT id, role FROM users WHERE email = $1",
+                              {normalise_email(admin_email)});
+    if (admin_row.empty() || admin_row.text(0, 1) != "admin")
+        throw std::runtime_error("demo data: " + admin_email + " exists but is not an admin");
+    const core::Caller admin{std::string(admin_row.text(0, 0)), core::Role::admin, {}};
+
+    // Demo hotels are recognised by name and city: a second run finds them again.
+    std::map<std::string, std::string> existing;
+    for (const auto& spec : demo_hotels()) {
+        auto found = db.query("SELECT id FROM hotels WHERE name = $1 AND city = $2 ORDER BY created_at LIMIT 1",
+                              {std::string(spec.name), std::string(spec.city)});
+        if (!found.empty()) existing[spec.name] = std::string(found.text(0, 0));
     }
-    auto counts = db.query(
-        "SELECT (SELECT count(*) FROM hotels WHERE id IN (md5('demo:hotel:lisbon')::uuid, "
-        "md5('demo:hotel:new-york')::uuid)), (SELECT count(*) FROM rooms WHERE hotel_id IN "
-        "(md5('demo:hotel:lisbon')::uuid, md5('demo:hotel:new-york')::uuid))");
-    summary.hotels = std::stoi(std::string(counts.text(0, 0)));
-    summary.rooms = std::stoi(std::string(counts.text(0, 1)));
+
+    asio::io_context ioc(1);
+    pg::PoolOptions options;
+    options.connect.conninfo = conninfo;
+    options.connect.application_name = "hoteld:demo-data";
+    options.max_size = 2;
+    options.query_timeout = std::chrono::seconds(60);
+    auto pool = pg::Pool::create(ioc.get_executor(), options);
+    PgCatalogueStore store(pool);
+    core::CatalogueService catalogue(store);
+    auto future = asio::co_spawn(ioc, load(catalogue, admin, std::move(existing)), asio::use_future);
+    ioc.run();
+    DemoSummary summary = future.get();
+    summary.admin_created = admin_created;
     return summary;
 }
 

@@ -1,8 +1,10 @@
 #pragma once
 // The demo world that `./hotel run` loads: two hotels in different zones, three room types
-// each, 10-30 rooms per type, a flexible and a non-refundable plan, a year of prices (higher
-// on weekends), and one admin. Loading is idempotent: a second run adds only what is missing
-// (for instance the days that came into the 365-day window since the last run).
+// each, 10-30 rooms per type, a flexible and a non-refundable plan, a year of prices (higher on
+// weekends), and one admin. Everything goes through the catalogue's use cases, exactly as an
+// admin's API calls would, so the demo obeys every rule the API enforces.
+// Loading is idempotent: what exists is kept, what is missing is added, and the 365-day price
+// window is rewritten from the hotel's today.
 
 #include <string>
 
@@ -11,13 +13,14 @@
 namespace hotel::storage {
 
 struct DemoSummary {
+    int hotels_created = 0;
     int hotels = 0;
     int rooms = 0;
-    long long rate_days_added = 0;
+    long long rate_days_written = 0;
     bool admin_created = false;
 };
 
-DemoSummary load_demo_data(pg::BlockingConnection& db, const std::string& admin_email,
+DemoSummary load_demo_data(const std::string& conninfo, const std::string& admin_email,
                            const std::string& admin_password);
 
 // Creates a user with the admin role. Returns false (and changes nothing) when a user with

@@ -301,12 +301,19 @@ TEST(RoleMatrix, EveryRoleGetsExactlyTheStatusTheRulesImply) {
     const auto port = server.port();
     const std::string hotel_a = "00000000-0000-0000-0000-00000000000a";
     const std::string hotel_b = "00000000-0000-0000-0000-00000000000b";
+    // Each hotel has a room type ...0a1/...0b1 and a rate plan ...0a2/...0b2.
     {
         auto c = db.connect();
         c.run_script(
             "INSERT INTO hotels (id, name, city, country, timezone, currency) VALUES "
             "('" + hotel_a + "', 'A', 'Lisbon', 'PT', 'Europe/Lisbon', 'EUR'), "
-            "('" + hotel_b + "', 'B', 'Porto', 'PT', 'Europe/Lisbon', 'EUR')");
+            "('" + hotel_b + "', 'B', 'Porto', 'PT', 'Europe/Lisbon', 'EUR');"
+            "INSERT INTO room_types (hotel_id, id, code, name, max_occupancy) VALUES "
+            "('" + hotel_a + "', '00000000-0000-0000-0000-0000000000a1', 'STD', 'S', 2), "
+            "('" + hotel_b + "', '00000000-0000-0000-0000-0000000000b1', 'STD', 'S', 2);"
+            "INSERT INTO rate_plans (hotel_id, id, code, name, refundable) VALUES "
+            "('" + hotel_a + "', '00000000-0000-0000-0000-0000000000a2', 'NRF', 'N', false), "
+            "('" + hotel_b + "', '00000000-0000-0000-0000-0000000000b2', 'NRF', 'N', false);");
     }
     const auto admin = admin_token(db, port);
     ASSERT_FALSE(admin.empty());
@@ -329,12 +336,52 @@ TEST(RoleMatrix, EveryRoleGetsExactlyTheStatusTheRulesImply) {
               hotel_a);
 
     std::vector<MatrixCase> cases;
+    static int seq = 0;
+    auto code = [] { return "C" + std::to_string(++seq); };
+    const std::string rates_body_a =
+        R"({"room_type_id":"00000000-0000-0000-0000-0000000000a1","rate_plan_id":"00000000-0000-0000-0000-0000000000a2","from":"2030-01-01","to":"2030-01-08","price":"90.00"})";
+    const std::string rates_body_b =
+        R"({"room_type_id":"00000000-0000-0000-0000-0000000000b1","rate_plan_id":"00000000-0000-0000-0000-0000000000b2","from":"2030-01-01","to":"2030-01-08","price":"90.00"})";
+    const std::string rates_query_a = "?room_type_id=00000000-0000-0000-0000-0000000000a1&rate_plan_id=00000000-0000-0000-0000-0000000000a2&from=2030-01-01&to=2030-01-08";
+    const std::string rates_query_b = "?room_type_id=00000000-0000-0000-0000-0000000000b1&rate_plan_id=00000000-0000-0000-0000-0000000000b2&from=2030-01-01&to=2030-01-08";
     for (const auto& role : {"anonymous", "guest", "staff_a", "manager_a", "admin"}) {
         const std::string r = role;
-        const int create_users = r == "admin" ? 201 : r == "anonymous" ? 401 : 403;
-        cases.push_back({r, "POST", "/v1/users", unique_user_body("guest", ""), create_users});
-        cases.push_back({r, "POST", "/v1/users", unique_user_body("staff", "{A}"), create_users});
-        cases.push_back({r, "GET", "/v1/me", "", r == "anonymous" ? 401 : 200});
+        const bool anon = r == "anonymous";
+        const int denied = anon ? 401 : 403;
+        const int admin_only = r == "admin" ? 201 : denied;
+        // Users.
+        cases.push_back({r, "POST", "/v1/users", unique_user_body("guest", ""), admin_only});
+        cases.push_back({r, "POST", "/v1/users", unique_user_body("staff", "{A}"), admin_only});
+        cases.push_back({r, "GET", "/v1/me", "", anon ? 401 : 200});
+        // Hotels: only admins create; public reads.
+        cases.push_back({r, "POST", "/v1/hotels",
+                         R"({"name":"N","city":"Faro","country":"PT","timezone":"Europe/Lisbon","currency":"EUR"})",
+                         admin_only});
+        cases.push_back({r, "GET", "/v1/hotels/{A}", "", 200});
+        cases.push_back({r, "GET", "/v1/hotels/{B}/room-types", "", 200});
+        cases.push_back({r, "GET", "/v1/hotels/{B}/rate-plans", "", 200});
+        // Catalogue writes: an admin, or a manager of that hotel.
+        for (const auto& [hotel, rates_body] : {std::pair{std::string("{A}"), rates_body_a},
+                                                std::pair{std::string("{B}"), rates_body_b}}) {
+            const bool manages = r == "admin" || (r == "manager_a" && hotel == "{A}");
+            const bool operates = manages || (r == "staff_a" && hotel == "{A}");
+            cases.push_back({r, "PATCH", "/v1/hotels/" + hotel, R"({"name":"Renamed"})", manages ? 200 : denied});
+            cases.push_back({r, "POST", "/v1/hotels/" + hotel + "/room-types",
+                             R"({"code":")" + code() + R"(","name":"T","max_occupancy":2})", manages ? 201 : denied});
+            cases.push_back({r, "POST", "/v1/hotels/" + hotel + "/rate-plans",
+                             R"({"code":")" + code() + R"(","name":"P","refundable":false})", manages ? 201 : denied});
+            cases.push_back({r, "POST", "/v1/hotels/" + hotel + "/rooms",
+                             R"({"number":")" + code() + R"(","room_type_id":"00000000-0000-0000-0000-0000000000)" +
+                                 (hotel == "{A}" ? "a1" : "b1") + R"("})",
+                             manages ? 201 : denied});
+            cases.push_back({r, "PUT", "/v1/hotels/" + hotel + "/rates", rates_body, manages ? 200 : denied});
+            cases.push_back({r, "GET", "/v1/hotels/" + hotel + "/rates" + (hotel == "{A}" ? rates_query_a : rates_query_b), "",
+                             manages ? 200 : denied});
+            // Staff-level reads: staff, managers of that hotel, admins.
+            cases.push_back({r, "GET", "/v1/hotels/" + hotel + "/rooms", "", operates ? 200 : denied});
+            cases.push_back({r, "GET", "/v1/hotels/" + hotel + "/availability?from=2030-01-01&to=2030-01-08", "",
+                             operates ? 200 : denied});
+        }
     }
     for (const auto& c : cases) {
         std::string path = c.path;
