@@ -107,6 +107,22 @@ std::optional<std::vector<std::string>> JsonBody::string_array(std::string_view 
     return out;
 }
 
+JsonBody::MoneyFields JsonBody::money(std::string_view field) {
+    MoneyFields out;
+    auto it = impl_->object.find(field);
+    if (it == impl_->object.end() || it->value().is_null()) return out;
+    const auto* o = it->value().if_object();
+    const json::value* amount = o ? o->if_contains("amount") : nullptr;
+    const json::value* currency = o ? o->if_contains("currency") : nullptr;
+    if (!o || o->size() != 2 || !amount || !currency || !amount->is_string() || !currency->is_string()) {
+        reject(std::string(field), "must be {\"amount\": \"129.00\", \"currency\": \"EUR\"} with strings");
+        return out;
+    }
+    out.amount = std::string(amount->as_string());
+    out.currency = std::string(currency->as_string());
+    return out;
+}
+
 http::Response JsonBody::problem() const {
     if (invalid_json_)
         return http::Response::from(http::make_problem(400, "invalid_json", "Invalid JSON",

@@ -27,6 +27,12 @@ public:
     std::optional<long long> integer(std::string_view field, bool required = true);
     std::optional<bool> boolean(std::string_view field, bool required = true);
     std::optional<std::vector<std::string>> string_array(std::string_view field, bool required = true);
+    // A Money object {"amount": "129.00", "currency": "EUR"} (strings only).
+    struct MoneyFields {
+        std::optional<std::string> amount;
+        std::optional<std::string> currency;
+    };
+    MoneyFields money(std::string_view field);
     bool has(std::string_view field) const;
     // A field present with the value null.
     bool is_null(std::string_view field) const;

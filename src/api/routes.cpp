@@ -1,5 +1,6 @@
 #include "api/routes.hpp"
 
+#include "api/booking_routes.hpp"
 #include "api/catalogue_routes.hpp"
 #include "api/identity_routes.hpp"
 #include "api/operations.hpp"
@@ -11,6 +12,7 @@ http::Router make_router(Services& services) {
     add_operation_routes(router, services);
     add_identity_routes(router, services);
     add_catalogue_routes(router, services);
+    add_booking_routes(router, services);
     return router;
 }
 

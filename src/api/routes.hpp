@@ -12,6 +12,7 @@ namespace hotel::core {
 class IdentityService;
 class UserStore;
 class CatalogueService;
+class BookingService;
 }
 namespace hotel::http {
 class JwtCodec;
@@ -26,6 +27,7 @@ struct Services {
     core::UserStore* users = nullptr;
     core::IdentityService* identity = nullptr;
     core::CatalogueService* catalogue = nullptr;
+    core::BookingService* bookings = nullptr;
 };
 
 http::Router make_router(Services& services);

@@ -16,9 +16,11 @@
 #include "pg/blocking_connection.hpp"
 #include "pg/error.hpp"
 #include "pg/pool.hpp"
+#include "core/booking_service.hpp"
 #include "core/catalogue_service.hpp"
 #include "core/identity_service.hpp"
 #include "http/jwt.hpp"
+#include "storage/booking_store.hpp"
 #include "storage/catalogue_store.hpp"
 #include "storage/demo_data.hpp"
 #include "storage/identity_store.hpp"
@@ -64,6 +66,12 @@ int serve(app::Config& config) {
     storage::PgCatalogueStore catalogue_store(services.pool);
     core::CatalogueService catalogue(catalogue_store);
     services.catalogue = &catalogue;
+    storage::PgBookingStore booking_store(services.pool);
+    storage::TestPaymentGateway payments(services.pool);
+    core::BookingService bookings(booking_store, payments, [] {
+        return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    });
+    services.bookings = &bookings;
     services.users = &users;
     services.identity = &identity;
     config.server.tokens = services.tokens;

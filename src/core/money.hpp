@@ -14,6 +14,8 @@ namespace hotel::core {
 
 class Currency {
 public:
+    // ISO 4217 "XXX", no currency: only a placeholder until a real one is assigned.
+    Currency() : code_("XXX"), minor_unit_(0) {}
     // nullopt for a code that is not an active ISO 4217 currency.
     static std::optional<Currency> of(std::string_view code) noexcept;
     const char* code() const noexcept { return code_; }

@@ -58,6 +58,9 @@ public:
 
     // Unusable: the socket broke, a protocol step failed, or a cancel did not take effect.
     bool broken() const noexcept { return broken_; }
+    // Marks the connection unusable, so the pool closes it instead of reusing it (which also
+    // ends whatever session state it holds, such as advisory locks).
+    void discard() noexcept { broken_ = true; }
     // Inside a transaction block (idle in transaction, or in a failed transaction).
     bool in_transaction() const noexcept;
     // Non-blocking health check for a connection taken from the idle list: reads whatever the

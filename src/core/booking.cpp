@@ -1,0 +1,66 @@
+#include "core/booking.hpp"
+
+namespace hotel::core {
+
+std::string_view to_string(BookingStatus s) noexcept {
+    switch (s) {
+        case BookingStatus::confirmed: return "confirmed";
+        case BookingStatus::checked_in: return "checked_in";
+        case BookingStatus::checked_out: return "checked_out";
+        case BookingStatus::cancelled: return "cancelled";
+        case BookingStatus::no_show: return "no_show";
+    }
+    return "confirmed";
+}
+
+std::optional<BookingStatus> parse_booking_status(std::string_view t) noexcept {
+    for (auto s : {BookingStatus::confirmed, BookingStatus::checked_in, BookingStatus::checked_out,
+                   BookingStatus::cancelled, BookingStatus::no_show})
+        if (to_string(s) == t) return s;
+    return std::nullopt;
+}
+
+bool BookingState::holds_room() const noexcept {
+    return status_ == BookingStatus::confirmed || status_ == BookingStatus::checked_in ||
+           status_ == BookingStatus::checked_out;
+}
+
+namespace {
+Failure<TransitionError> refuse(BookingStatus from, const char* action, std::string reason) {
+    return fail(TransitionError{from, action, std::move(reason)});
+}
+}  // namespace
+
+Result<BookingState, TransitionError> BookingState::cancel() const {
+    if (status_ != BookingStatus::confirmed)
+        return refuse(status_, "cancel",
+                      "only a confirmed booking can be cancelled; this one is " +
+                          std::string(to_string(status_)));
+    return BookingState(BookingStatus::cancelled);
+}
+
+Result<BookingState, TransitionError> BookingState::check_in(const Date& today,
+                                                             const Date& arrival) const {
+    if (status_ != BookingStatus::confirmed)
+        return refuse(status_, "check-in", "only a confirmed booking can check in");
+    if (days_between(arrival, today) < 0)
+        return refuse(status_, "check-in", "check-in opens on the arrival date");
+    return BookingState(BookingStatus::checked_in);
+}
+
+Result<BookingState, TransitionError> BookingState::check_out() const {
+    if (status_ != BookingStatus::checked_in)
+        return refuse(status_, "check-out", "only a checked-in booking can check out");
+    return BookingState(BookingStatus::checked_out);
+}
+
+Result<BookingState, TransitionError> BookingState::no_show(const Date& today,
+                                                            const Date& arrival) const {
+    if (status_ != BookingStatus::confirmed)
+        return refuse(status_, "no-show", "only a confirmed booking can be a no-show");
+    if (days_between(arrival, today) < 0)
+        return refuse(status_, "no-show", "a no-show can be recorded from the arrival date on");
+    return BookingState(BookingStatus::no_show);
+}
+
+}  // namespace hotel::core

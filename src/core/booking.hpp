@@ -1,0 +1,93 @@
+#pragma once
+// The booking lifecycle (DOMAIN.md):
+//   confirmed --check-in--> checked_in --check-out--> checked_out
+//       |  '--no-show (from the arrival date)--> no_show
+//       '--cancel (before check-in)--> cancelled
+// BookingState is the only way to move between states: each operation returns the next state
+// or an error, so an invalid transition cannot be written down.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/calendar.hpp"
+#include "core/cancellation.hpp"
+#include "core/money.hpp"
+#include "core/result.hpp"
+
+namespace hotel::core {
+
+enum class BookingStatus { confirmed, checked_in, checked_out, cancelled, no_show };
+std::string_view to_string(BookingStatus status) noexcept;
+std::optional<BookingStatus> parse_booking_status(std::string_view text) noexcept;
+
+struct TransitionError {
+    BookingStatus from;
+    std::string action;
+    std::string reason;
+};
+
+class BookingState {
+public:
+    static BookingState confirmed() { return BookingState(BookingStatus::confirmed); }
+    // For rows read back from storage.
+    static BookingState restore(BookingStatus status) { return BookingState(status); }
+
+    BookingStatus status() const noexcept { return status_; }
+    // Holds its room (the exclusion constraint's "active").
+    bool holds_room() const noexcept;
+
+    Result<BookingState, TransitionError> cancel() const;
+    // Check-in is allowed from the arrival date (in the hotel's zone) onward.
+    Result<BookingState, TransitionError> check_in(const Date& hotel_today, const Date& arrival) const;
+    Result<BookingState, TransitionError> check_out() const;
+    Result<BookingState, TransitionError> no_show(const Date& hotel_today, const Date& arrival) const;
+
+private:
+    explicit BookingState(BookingStatus s) : status_(s) {}
+    BookingStatus status_;
+};
+
+struct NightPrice {
+    Date date;
+    Money amount;
+};
+
+struct Invoice {
+    std::string id;
+    long long number = 0;
+    std::string status;  // issued | void
+    Money total;
+};
+
+struct Booking {
+    std::string id;
+    BookingState state = BookingState::confirmed();
+    std::string hotel_id;
+    std::string room_type_id;
+    std::string rate_plan_id;
+    std::string guest_id;
+    std::string guest_name;
+    int guests = 1;
+    Date check_in;
+    Date check_out;
+    Instant check_in_at;
+    Instant check_out_at;
+    Money total;
+    std::vector<NightPrice> nightly;
+    std::optional<Instant> free_until;
+    std::string penalty;  // "first_night" | "full_stay" | "percent:P" | "non_refundable"
+    std::optional<Money> cancellation_fee;
+    std::string room_id;
+    std::string room_number;
+    std::optional<std::string> card_last4;
+    std::optional<std::string> transaction_id;
+    std::optional<std::string> special_requests;
+    Invoice invoice;  // the current one: the stay's, or the fee invoice after a cancellation
+    int version = 1;
+    Instant created_at;
+    Instant updated_at;
+};
+
+}  // namespace hotel::core

@@ -1,0 +1,116 @@
+#pragma once
+#include <boost/asio/awaitable.hpp>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/booking.hpp"
+#include "core/catalogue.hpp"
+#include "core/pricing.hpp"
+#include "core/result.hpp"
+
+namespace hotel::core {
+
+// Everything needed to validate and price a stay, read in one go.
+struct BookingContext {
+    std::optional<Hotel> hotel;
+    std::optional<RoomType> room_type;  // only when it belongs to the hotel
+    std::optional<RatePlan> rate_plan;  // only when it belongs to the hotel
+    std::vector<DailyRate> rates;       // nights and the departure day
+};
+
+// The stay to write; the store allocates the room.
+struct NewBooking {
+    std::string hotel_id;
+    std::string room_type_id;
+    std::string rate_plan_id;
+    std::string guest_id;
+    std::string guest_name;
+    int guests = 1;
+    Date check_in;
+    Date check_out;
+    Instant check_in_at;
+    Instant check_out_at;
+    Money total;
+    std::vector<NightPrice> nightly;
+    std::optional<Instant> free_until;
+    std::string penalty;
+    std::optional<std::string> card_last4;
+    std::optional<std::string> transaction_id;
+    std::optional<std::string> special_requests;
+    std::string actor_id;
+};
+
+// A held Idempotency-Key: while it exists, no other request with that key of that user runs.
+class IdempotencyClaim {
+public:
+    virtual ~IdempotencyClaim() = default;
+};
+
+struct StoredResponse {
+    std::string request_hash;
+    int status = 0;
+    std::string body;
+};
+
+struct KeyedRequest {
+    IdempotencyClaim* claim = nullptr;
+    std::string user_id;
+    std::string key;
+    std::string request_hash;
+};
+
+// Renders the response body stored with an idempotency key, inside the booking's transaction.
+using ResponseRenderer = std::function<std::string(const Booking&)>;
+
+enum class CreateError { sold_out };
+enum class ClaimError { in_flight };
+enum class ChangeError { not_found, version_mismatch, state_changed };
+
+struct BookingFilter {
+    std::optional<std::string> guest_id;            // a guest's own
+    std::optional<std::vector<std::string>> hotels;  // staff: their hotels; nullopt: any
+    std::optional<std::string> hotel_id;
+    std::optional<BookingStatus> status;
+    std::optional<Date> from;
+    std::optional<Date> to;
+    long long offset = 0;
+    long long limit = 20;
+};
+
+struct BookingPage {
+    std::vector<Booking> items;
+    long long total = 0;
+};
+
+class BookingStore {
+public:
+    virtual ~BookingStore() = default;
+    template <class T>
+    using Async = boost::asio::awaitable<T>;
+
+    virtual Async<BookingContext> context(std::string hotel_id, std::string room_type_id,
+                                          std::string rate_plan_id, Date first_night,
+                                          Date departure) = 0;
+    virtual Async<Result<std::unique_ptr<IdempotencyClaim>, ClaimError>> claim(std::string user_id,
+                                                                               std::string key) = 0;
+    virtual Async<std::optional<StoredResponse>> stored_response(IdempotencyClaim& claim,
+                                                                 std::string user_id,
+                                                                 std::string key) = 0;
+    // Lets the key go (after a failed attempt, nothing was stored).
+    virtual Async<void> release(std::unique_ptr<IdempotencyClaim> claim) = 0;
+
+    // One transaction: allocate a free room of the type, the booking, its nights, the invoice
+    // and its lines, the idempotency record (when keyed), the booking.created event.
+    virtual Async<Result<Booking, CreateError>> create(NewBooking booking, KeyedRequest keyed,
+                                                       ResponseRenderer render) = 0;
+    virtual Async<std::optional<Booking>> find(std::string booking_id) = 0;
+    virtual Async<BookingPage> list(BookingFilter filter) = 0;
+    // One transaction: status, fee, invoice voided (and a fee invoice when fee > 0), event.
+    virtual Async<Result<Booking, ChangeError>> cancel(Booking booking, Money fee,
+                                                       std::string actor_id) = 0;
+};
+
+}  // namespace hotel::core

@@ -1,0 +1,212 @@
+#include "core/booking_service.hpp"
+
+#include "core/hotel_time.hpp"
+#include "core/stay.hpp"
+
+namespace hotel::core {
+
+namespace asio = boost::asio;
+using Kind = BookingError::Kind;
+
+namespace {
+
+Failure<BookingError> refuse(Kind kind, std::string field, std::string message) {
+    return fail(BookingError{kind, std::move(field), std::move(message)});
+}
+
+std::string penalty_text(const CancellationPolicy& p) {
+    return p.refundable ? p.penalty.to_string() : std::string("non_refundable");
+}
+
+// The fee for cancelling at `now`, from the terms quoted when the booking was made: the
+// policy is rebuilt from the stored free-until instant (check-in minus whole hours).
+Money cancellation_fee(const Booking& b, Instant now) {
+    CancellationPolicy policy;
+    if (b.penalty != "non_refundable") {
+        policy.refundable = true;
+        policy.penalty = Penalty::parse(b.penalty).value_or(Penalty{Penalty::Kind::full_stay, 0});
+        policy.free_cancellation_hours = static_cast<int>(
+            std::chrono::duration_cast<std::chrono::hours>(b.check_in_at - b.free_until.value_or(b.check_in_at))
+                .count());
+    }
+    std::vector<Money> nightly;
+    for (const auto& n : b.nightly) nightly.push_back(n.amount);
+    return policy.fee_at(now, b.check_in_at, nightly, b.total);
+}
+
+}  // namespace
+
+bool BookingService::sees_room(const Caller& caller, const Booking& b) {
+    return may_operate_hotel(caller, b.hotel_id) ||
+           b.state.status() == BookingStatus::checked_in ||
+           b.state.status() == BookingStatus::checked_out;
+}
+
+BookingService::Async<Placed> BookingService::place(const Caller& caller, PlaceRequest request,
+                                                   std::optional<std::string> key,
+                                                   std::string request_hash,
+                                                   ResponseRenderer render) {
+    if (!key) co_return co_await place_unkeyed(caller, std::move(request), KeyedRequest{}, std::move(render));
+
+    auto claimed = co_await store_.claim(caller.user_id, *key);
+    if (!claimed)
+        co_return refuse(Kind::in_flight, "Idempotency-Key",
+                         "a request with this Idempotency-Key is still being processed");
+    auto claim = std::move(claimed).value();
+    auto stored = co_await store_.stored_response(*claim, caller.user_id, *key);
+    if (stored) {
+        co_await store_.release(std::move(claim));
+        if (stored->request_hash != request_hash)
+            co_return refuse(Kind::key_reused, "Idempotency-Key",
+                             "this Idempotency-Key was used with a different request body");
+        co_return Placed{stored->status, std::move(stored->body), std::nullopt};
+    }
+    KeyedRequest keyed{claim.get(), caller.user_id, *key, std::move(request_hash)};
+    auto result = co_await place_unkeyed(caller, std::move(request), std::move(keyed), std::move(render));
+    co_await store_.release(std::move(claim));
+    co_return result;
+}
+
+BookingService::Async<Placed> BookingService::place_unkeyed(const Caller& caller, PlaceRequest r,
+                                                           KeyedRequest keyed,
+                                                           ResponseRenderer render) {
+    if (r.guests < 1) co_return refuse(Kind::invalid, "guests", "must be at least 1");
+    auto ctx = co_await store_.context(r.hotel_id, r.room_type_id, r.rate_plan_id, r.check_in,
+                                       r.check_out);
+    if (!ctx.hotel) co_return refuse(Kind::unprocessable, "hotel_id", "no such hotel");
+    if (!ctx.room_type)
+        co_return refuse(Kind::unprocessable, "room_type_id", "is not a room type of this hotel");
+    if (!ctx.rate_plan)
+        co_return refuse(Kind::unprocessable, "rate_plan_id", "is not a rate plan of this hotel");
+    const auto& hotel = *ctx.hotel;
+    const auto clock = HotelClock::for_zone(hotel.timezone);
+    const auto currency = Currency::of(hotel.currency);
+    if (!clock || !currency)
+        co_return refuse(Kind::unprocessable, "hotel_id", "the hotel's zone or currency is unknown");
+    const Instant now = clock_();
+    const Date today = clock->date_at(now);
+
+    auto stay = Stay::make(r.check_in, r.check_out, today);
+    if (!stay) {
+        const auto e = stay.error();
+        const bool about_arrival = e == StayError::arrival_in_past || e == StayError::arrival_too_far;
+        co_return refuse(Kind::unprocessable, about_arrival ? "check_in" : "check_out", describe(e));
+    }
+    if (r.guests > ctx.room_type->max_occupancy)
+        co_return refuse(Kind::unprocessable, "guests",
+                         "this room type sleeps at most " + std::to_string(ctx.room_type->max_occupancy));
+    auto quote = price_stay(*stay, ctx.rates, *currency);
+    if (!quote) co_return refuse(Kind::unprocessable, "check_in", describe(quote.error()));
+
+    if (r.expected_amount) {
+        if (r.expected_currency.value_or("") != hotel.currency)
+            co_return refuse(Kind::unprocessable, "expected_total",
+                             "must be in the hotel's currency, " + hotel.currency);
+        const auto expected = Money::parse(*r.expected_amount, *currency);
+        if (!expected)
+            co_return refuse(Kind::unprocessable, "expected_total", "is not an amount in " + hotel.currency);
+        if (expected->minor != quote->total.minor)
+            co_return refuse(Kind::conflict, "expected_total",
+                             "the total is now " + quote->total.amount() + " " + hotel.currency);
+    }
+
+    const auto& plan = ctx.rate_plan->policy;
+    NewBooking nb;
+    nb.hotel_id = hotel.id;
+    nb.room_type_id = r.room_type_id;
+    nb.rate_plan_id = r.rate_plan_id;
+    nb.guest_id = caller.user_id;
+    nb.guest_name = r.guest_name.value_or("");
+    nb.guests = static_cast<int>(r.guests);
+    nb.check_in = r.check_in;
+    nb.check_out = r.check_out;
+    nb.check_in_at = clock->instant_of(r.check_in, hotel.check_in_time);
+    nb.check_out_at = clock->instant_of(r.check_out, hotel.check_out_time);
+    nb.total = quote->total;
+    for (std::size_t i = 0; i < quote->nightly.size(); ++i)
+        nb.nightly.push_back({stay->night(static_cast<int>(i)), quote->nightly[i]});
+    nb.free_until = plan.free_until(nb.check_in_at);
+    nb.penalty = penalty_text(plan);
+    nb.special_requests = r.special_requests;
+    nb.actor_id = caller.user_id;
+
+    if (r.card_token) {
+        const std::string token = *r.card_token;
+        const std::string reference = "booking:" + hotel.id;
+        auto auth = co_await payments_.authorize(token, quote->total, reference);
+        if (!auth) {
+            if (auth.error() == PaymentError::declined)
+                co_return refuse(Kind::payment_declined, "card_token", "the card was declined");
+            co_return refuse(Kind::unprocessable, "card_token", "is not a valid card token");
+        }
+        nb.card_last4 = auth->card_last4;
+        nb.transaction_id = auth->transaction_id;
+    }
+
+    // An authorization whose booking does not happen is voided, whatever the reason.
+    std::exception_ptr failure;
+    std::optional<Result<Booking, CreateError>> created;
+    try {
+        created.emplace(co_await store_.create(nb, std::move(keyed), render));
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    const bool booked = !failure && created && *created;
+    if (!booked && nb.transaction_id) co_await payments_.void_authorization(*nb.transaction_id);
+    if (failure) std::rethrow_exception(failure);
+    if (!*created)
+        co_return refuse(Kind::sold_out, "room_type_id", "no room of this type is free for these dates");
+    Booking booking = std::move(*created).value();
+    std::string body = render(booking);
+    co_return Placed{201, std::move(body), std::move(booking)};
+}
+
+BookingService::Async<Booking> BookingService::get(const Caller& caller, std::string booking_id) {
+    auto found = co_await store_.find(std::move(booking_id));
+    if (!found || !may_see_booking(caller, found->guest_id, found->hotel_id))
+        co_return refuse(Kind::not_found, "", "no such booking");
+    co_return std::move(*found);
+}
+
+BookingService::Async<BookingPage> BookingService::list(const Caller& caller, BookingFilter filter) {
+    switch (caller.role) {
+        case Role::guest:
+            filter.guest_id = caller.user_id;
+            break;
+        case Role::staff:
+        case Role::manager:
+            filter.hotels = caller.hotel_ids;
+            break;
+        case Role::admin:
+            break;
+    }
+    auto page = co_await store_.list(std::move(filter));
+    co_return page;
+}
+
+BookingService::Async<Booking> BookingService::cancel(const Caller& caller, std::string booking_id,
+                                                     std::optional<int> if_match) {
+    auto found = co_await store_.find(std::move(booking_id));
+    if (!found || !may_see_booking(caller, found->guest_id, found->hotel_id))
+        co_return refuse(Kind::not_found, "", "no such booking");
+    Booking booking = std::move(*found);
+    if (if_match && *if_match != booking.version)
+        co_return refuse(Kind::version_mismatch, "If-Match",
+                         "the booking has changed; its version is now " + std::to_string(booking.version));
+    auto next = booking.state.cancel();
+    if (!next) co_return refuse(Kind::invalid_transition, "status", next.error().reason);
+    const Money fee = cancellation_fee(booking, clock_());
+    auto cancelled = co_await store_.cancel(booking, fee, caller.user_id);
+    if (!cancelled) {
+        switch (cancelled.error()) {
+            case ChangeError::not_found: co_return refuse(Kind::not_found, "", "no such booking");
+            case ChangeError::version_mismatch:
+                co_return refuse(Kind::version_mismatch, "If-Match", "the booking has changed");
+            case ChangeError::state_changed:
+                co_return refuse(Kind::invalid_transition, "status", "the booking is no longer confirmed");
+        }
+    }
+    co_return std::move(cancelled).value();
+}
+
+}  // namespace hotel::core

@@ -1,0 +1,84 @@
+#pragma once
+// Booking use cases: place (with idempotency and payment), read, list, cancel.
+
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "core/booking.hpp"
+#include "core/booking_ports.hpp"
+#include "core/identity.hpp"
+#include "core/payment.hpp"
+#include "core/result.hpp"
+
+namespace hotel::core {
+
+struct BookingError {
+    enum class Kind {
+        invalid,            // 400 validation_failed
+        unprocessable,      // 422 unprocessable
+        not_found,          // 404
+        forbidden,          // 403
+        conflict,           // 409 conflict (expected_total no longer matches)
+        sold_out,           // 409 sold_out
+        in_flight,          // 409 idempotency_key_in_flight
+        key_reused,         // 422 idempotency_key_reused
+        payment_declined,   // 402
+        version_mismatch,   // 412
+        invalid_transition  // 409 invalid_state_transition
+    } kind;
+    std::string field;
+    std::string message;
+};
+
+struct PlaceRequest {
+    std::string hotel_id;
+    std::string room_type_id;
+    std::string rate_plan_id;
+    Date check_in;
+    Date check_out;
+    long long guests = 1;
+    std::optional<std::string> guest_name;
+    std::optional<std::string> expected_amount;  // with expected_currency
+    std::optional<std::string> expected_currency;
+    std::optional<std::string> card_token;
+    std::optional<std::string> special_requests;
+};
+
+struct Placed {
+    int status = 201;
+    std::string body;  // the stored body on a replay, or the freshly rendered one
+    std::optional<Booking> booking;  // absent on a replay
+};
+
+using Clock = std::function<Instant()>;
+
+class BookingService {
+public:
+    template <class T>
+    using Async = boost::asio::awaitable<Result<T, BookingError>>;
+
+    BookingService(BookingStore& store, PaymentGateway& payments, Clock clock)
+        : store_(store), payments_(payments), clock_(std::move(clock)) {}
+
+    // key: the Idempotency-Key (validated: 1-255 chars), request_hash: of the request body.
+    Async<Placed> place(const Caller& caller, PlaceRequest request, std::optional<std::string> key,
+                        std::string request_hash, ResponseRenderer render);
+    Async<Booking> get(const Caller& caller, std::string booking_id);
+    Async<BookingPage> list(const Caller& caller, BookingFilter filter);
+    Async<Booking> cancel(const Caller& caller, std::string booking_id,
+                          std::optional<int> if_match_version);
+
+    // What a caller may see of a booking: staff see the room, guests do not.
+    static bool sees_room(const Caller& caller, const Booking& booking);
+
+private:
+    Async<Placed> place_unkeyed(const Caller& caller, PlaceRequest request, KeyedRequest keyed,
+                                ResponseRenderer render);
+    BookingStore& store_;
+    PaymentGateway& payments_;
+    Clock clock_;
+};
+
+}  // namespace hotel::core

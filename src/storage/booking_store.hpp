@@ -1,0 +1,58 @@
+#pragma once
+// PostgreSQL implementation of the booking port, the built-in test payment gateway, and the
+// idempotency-key cleanup.
+
+#include <chrono>
+#include <memory>
+
+#include "core/booking_ports.hpp"
+#include "core/payment.hpp"
+#include "pg/pool.hpp"
+
+namespace hotel::storage {
+
+class PgBookingStore final : public core::BookingStore {
+public:
+    explicit PgBookingStore(std::shared_ptr<pg::Pool> pool) : pool_(std::move(pool)) {}
+
+    Async<core::BookingContext> context(std::string hotel_id, std::string room_type_id,
+                                        std::string rate_plan_id, core::Date first_night,
+                                        core::Date departure) override;
+    Async<core::Result<std::unique_ptr<core::IdempotencyClaim>, core::ClaimError>> claim(
+        std::string user_id, std::string key) override;
+    Async<std::optional<core::StoredResponse>> stored_response(core::IdempotencyClaim& claim,
+                                                               std::string user_id,
+                                                               std::string key) override;
+    Async<void> release(std::unique_ptr<core::IdempotencyClaim> claim) override;
+    Async<core::Result<core::Booking, core::CreateError>> create(core::NewBooking booking,
+                                                                 core::KeyedRequest keyed,
+                                                                 core::ResponseRenderer render) override;
+    Async<std::optional<core::Booking>> find(std::string booking_id) override;
+    Async<core::BookingPage> list(core::BookingFilter filter) override;
+    Async<core::Result<core::Booking, core::ChangeError>> cancel(core::Booking booking, core::Money fee,
+                                                                 std::string actor_id) override;
+
+private:
+    std::shared_ptr<pg::Pool> pool_;
+};
+
+// Test gateway: "tok_declined" declines; "tok_<anything>_NNNN" authorizes with last4 NNNN.
+// It keeps its own ledger (test_gateway_ledger), as a real provider would.
+class TestPaymentGateway final : public core::PaymentGateway {
+public:
+    explicit TestPaymentGateway(std::shared_ptr<pg::Pool> pool) : pool_(std::move(pool)) {}
+    boost::asio::awaitable<core::Result<core::Authorization, core::PaymentError>> authorize(
+        std::string token, core::Money amount, std::string reference) override;
+    boost::asio::awaitable<void> void_authorization(std::string transaction_id) override;
+
+private:
+    std::shared_ptr<pg::Pool> pool_;
+};
+
+// Deletes idempotency keys older than `retention`, `batch` rows per statement, until none is
+// left. Returns the rows deleted.
+boost::asio::awaitable<long long> cleanup_idempotency_keys(pg::Pool& pool,
+                                                           std::chrono::seconds retention,
+                                                           int batch = 1000);
+
+}  // namespace hotel::storage
