@@ -46,7 +46,10 @@ BookingService::Async<Placed> BookingService::place(const Caller& caller, PlaceR
                                                    std::optional<std::string> key,
                                                    std::string request_hash,
                                                    ResponseRenderer render) {
-    if (!key) co_return co_await place_unkeyed(caller, std::move(request), KeyedRequest{}, std::move(render));
+    if (!key) {
+        KeyedRequest unkeyed;  // named: GCC 12 would destroy a temporary here twice
+        co_return co_await place_unkeyed(caller, std::move(request), std::move(unkeyed), std::move(render));
+    }
 
     auto claimed = co_await store_.claim(caller.user_id, *key);
     if (!claimed)
