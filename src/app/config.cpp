@@ -109,6 +109,10 @@ void register_options(CLI::App& app, Config& c) {
                    "The sliding window of the login rate limit, in seconds")
         ->envname("HOTEL_LOGIN_WINDOW_S")
         ->capture_default_str();
+    app.add_option("--idempotency-retention-h", c.idempotency_retention_h,
+                   "Hours an Idempotency-Key is kept (at least 24); older keys are deleted in batches")
+        ->envname("HOTEL_IDEMPOTENCY_RETENTION_H")
+        ->capture_default_str();
     app.add_option("--hash-threads", c.hash_threads,
                    "Threads for password hashing (each hash takes ~19 MiB while it runs)")
         ->envname("HOTEL_HASH_THREADS")
@@ -174,6 +178,7 @@ void validate(Config& c) {
     check_range("HOTEL_LOGIN_MAX_FAILURES", c.login_max_failures, 1, 1'000'000);
     check_range("HOTEL_LOGIN_WINDOW_S", c.login_window_s, 1, 86'400);
     check_range("HOTEL_HASH_THREADS", c.hash_threads, 1, 64);
+    check_range("HOTEL_IDEMPOTENCY_RETENTION_H", c.idempotency_retention_h, 24, 24 * 365);
     c.server.cors_origins.clear();
     for (std::size_t pos = 0; pos <= c.cors_origins.size();) {
         auto comma = c.cors_origins.find(',', pos);

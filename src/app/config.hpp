@@ -41,6 +41,7 @@ struct Config {
     long login_max_failures = 10;
     long login_window_s = 900;
     int hash_threads = 2;
+    long idempotency_retention_h = 24;
 
     // Derived by validate().
     http::ServerOptions server;

@@ -3,7 +3,12 @@
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <csignal>
 #include <cstdio>
 #include <thread>
@@ -72,6 +77,28 @@ int serve(app::Config& config) {
         return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     });
     services.bookings = &bookings;
+
+    // Idempotency keys older than the retention are deleted in batches, every ten minutes.
+    auto sweeper = std::make_shared<boost::asio::steady_timer>(ioc);
+    boost::asio::co_spawn(
+        ioc,
+        [&config, pool = services.pool, sweeper]() -> boost::asio::awaitable<void> {
+            for (;;) {
+                sweeper->expires_after(std::chrono::minutes(10));
+                auto [ec] = co_await sweeper->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+                if (ec) co_return;
+                try {
+                    const auto deleted = co_await storage::cleanup_idempotency_keys(
+                        *pool, std::chrono::hours(config.idempotency_retention_h));
+                    if (deleted > 0)
+                        http::log_event(http::LogLevel::info, "idempotency keys deleted",
+                                        {{"rows", std::to_string(deleted)}});
+                } catch (const std::exception& e) {
+                    http::log_event(http::LogLevel::warn, "idempotency cleanup failed", {{"error", e.what()}});
+                }
+            }
+        },
+        boost::asio::detached);
     services.users = &users;
     services.identity = &identity;
     config.server.tokens = services.tokens;
