@@ -95,10 +95,16 @@ void describe_resource(Response& r) {
     auto v = json::parse(r.body, ec);
     if (ec || !v.is_object()) return;
     const auto& o = v.as_object();
-    if (auto id = o.if_contains("id"); id && id->is_string())
-        r.set_header("Location", "/v1/bookings/" + std::string(id->as_string()));
-    if (auto version = o.if_contains("version"); version && version->is_int64())
-        r.set_header("ETag", "\"" + std::to_string(version->as_int64()) + "\"");
+    if (auto id = o.if_contains("id"); id && id->is_string()) {
+        std::string location = "/v1/bookings/";
+        location.append(id->as_string().data(), id->as_string().size());
+        r.set_header("Location", std::move(location));
+    }
+    if (auto version = o.if_contains("version"); version && version->is_int64()) {
+        std::string etag = "\"";
+        etag.append(std::to_string(version->as_int64())).append("\"");
+        r.set_header("ETag", std::move(etag));
+    }
 }
 
 Response booking_response(int status, const core::Booking& b, const core::Caller& caller) {
