@@ -7,6 +7,7 @@
 #include "api/problems.hpp"
 #include "api/query.hpp"
 #include "core/catalogue_service.hpp"
+#include "core/shopping.hpp"
 #include "core/money.hpp"
 #include "pg/error.hpp"
 #include "pg/types.hpp"
@@ -138,7 +139,57 @@ std::optional<std::string> read_uuid(JsonBody& body, std::string_view field) {
     return text;
 }
 
-using Handler = std::function<asio::awaitable<Response>(Request&)>;
+Response shopping_problem(const core::ShoppingError& e) {
+    std::vector<http::FieldError> errors;
+    if (!e.field.empty()) errors.push_back({e.field, e.message});
+    switch (e.kind) {
+        case core::ShoppingError::Kind::invalid:
+            return Response::from(http::make_problem(400, "validation_failed", "Validation failed", e.message, errors));
+        case core::ShoppingError::Kind::unprocessable:
+            return Response::from(http::make_problem(422, "unprocessable", "Unprocessable", e.message, errors));
+        case core::ShoppingError::Kind::not_found:
+            return problem(404, "not_found", e.message);
+    }
+    return problem(500, "internal", "unexpected shopping failure");
+}
+
+asio::awaitable<Response> offers_response(Services& s, Request& req, const std::string& hotel_id) {
+    Query q(req.query);
+    auto check_in = q.date("check_in", true);
+    auto check_out = q.date("check_out", true);
+    auto guests = q.integer("guests", 1, 50);
+    if (!q.ok()) co_return q.problem();
+    const int people = static_cast<int>(guests.value_or(1));
+    auto result = co_await s.shopping->offers(hotel_id, *check_in, *check_out, people);
+    if (!result) co_return shopping_problem(result.error());
+    json::array items;
+    for (const auto& t : *result) {
+        json::array offers;
+        for (const auto& o : t.offers) {
+            json::array nightly;
+            for (std::size_t i = 0; i < o.quote.nightly.size(); ++i)
+                nightly.push_back(json::object{
+                    {"date", core::format_date(core::add_days(*check_in, static_cast<int>(i)))},
+                    {"amount", json::object{{"amount", o.quote.nightly[i].amount()},
+                                            {"currency", o.quote.nightly[i].currency.code()}}}});
+            offers.push_back(json::object{
+                {"rate_plan", json::object{{"id", o.plan.id}, {"code", o.plan.code}, {"name", o.plan.name},
+                                           {"refundable", o.plan.policy.refundable}}},
+                {"total", json::object{{"amount", o.quote.total.amount()}, {"currency", o.quote.total.currency.code()}}},
+                {"nightly", std::move(nightly)},
+                {"cancellation", json::object{{"free_until", o.free_until ? json::value(core::format_instant(*o.free_until))
+                                                                           : json::value(nullptr)},
+                                              {"penalty", o.penalty}}}});
+        }
+        items.push_back(json::object{
+            {"room_type", json::object{{"id", t.type.id}, {"code", t.type.code}, {"name", t.type.name},
+                                       {"max_occupancy", t.type.max_occupancy}}},
+            {"available", t.available},
+            {"offers", std::move(offers)}});
+    }
+    json::object out{{"items", std::move(items)}};
+    co_return Response::json(200, json::serialize(out));
+}
 
 }  // namespace
 
@@ -211,6 +262,42 @@ void add_catalogue_routes(http::Router& router, Services& s) {
         });
     }, authed);
 
+    // Shopping: hotels of a city that can sell the stay, cheapest first.
+    router.add("GET", "/v1/hotels", [&s](Request& req) -> asio::awaitable<Response> {
+        co_return co_await guarded(req, [&]() -> asio::awaitable<Response> {
+            Query q(req.query);
+            core::SearchQuery sq;
+            auto city = q.text("city", true);
+            sq.check_in = q.date("check_in");
+            sq.check_out = q.date("check_out");
+            if (auto g = q.integer("guests", 1, 50)) sq.guests = static_cast<int>(*g);
+            const auto page = read_page(q);
+            if (city && city->size() > 400) q.reject("city", "must be 1 to 100 characters");
+            if (!q.ok()) co_return q.problem();
+            sq.city = *city;
+            sq.page = page.page;
+            sq.per_page = page.per_page;
+            const bool dated = sq.check_in.has_value();
+            auto result = co_await s.shopping->search(std::move(sq));
+            if (!result) co_return shopping_problem(result.error());
+            json::array items;
+            for (const auto& hit : result->items) {
+                json::object o{{"id", hit.hotel.id},         {"name", hit.hotel.name},
+                               {"city", hit.hotel.city},     {"country", hit.hotel.country},
+                               {"timezone", hit.hotel.timezone}, {"currency", hit.hotel.currency}};
+                if (dated && hit.from_price)
+                    o["from_price"] = json::object{{"amount", hit.from_price->amount()},
+                                                   {"currency", hit.from_price->currency.code()}};
+                items.push_back(std::move(o));
+            }
+            json::object out{{"items", std::move(items)},
+                             {"page", page.page},
+                             {"per_page", page.per_page},
+                             {"total", result->total}};
+            co_return Response::json(200, json::serialize(out));
+        });
+    });
+
     // --- room types -------------------------------------------------------------------------
     router.add("POST", "/v1/hotels/{id}/room-types", [&s](Request& req) -> asio::awaitable<Response> {
         co_return co_await guarded(req, [&]() -> asio::awaitable<Response> {
@@ -263,20 +350,28 @@ void add_catalogue_routes(http::Router& router, Services& s) {
         });
     }, authed);
 
+    // GET /v1/hotels/{id}/rooms has two meanings in API.md: with a stay (check_in, check_out)
+    // it is the public offers of shopping; without, the staff list of physical rooms.
     router.add("GET", "/v1/hotels/{id}/rooms", [&s](Request& req) -> asio::awaitable<Response> {
         co_return co_await guarded(req, [&]() -> asio::awaitable<Response> {
-            auto caller = caller_of(req);
-            if (!caller) co_return invalid_caller();
             const std::string id(req.param("id"));
             if (!pg::Uuid::valid(id)) co_return bad_id("id");
             Query q(req.query);
+            if (q.text("check_in") || q.text("check_out")) co_return co_await offers_response(s, req, id);
+            if (!req.principal) {
+                auto r = problem(401, "unauthorized", "Send an access token, or a stay (check_in, check_out) for offers.");
+                r.set_header("WWW-Authenticate", "Bearer");
+                co_return r;
+            }
+            auto caller = caller_of(req);
+            if (!caller) co_return invalid_caller();
             const auto page = read_page(q);
             if (!q.ok()) co_return q.problem();
             auto result = co_await s.catalogue->rooms(*caller, id);
             if (!result) co_return catalogue_problem(result.error());
             co_return page_of(*result, page, room_json);
         });
-    }, authed);
+    }, http::Access::optional);
 
     router.add("POST", "/v1/hotels/{id}/rooms/{room_id}/out-of-service",
                [&s](Request& req) -> asio::awaitable<Response> {

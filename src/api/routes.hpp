@@ -13,6 +13,7 @@ class IdentityService;
 class UserStore;
 class CatalogueService;
 class BookingService;
+class ShoppingService;
 }
 namespace hotel::http {
 class JwtCodec;
@@ -28,6 +29,7 @@ struct Services {
     core::IdentityService* identity = nullptr;
     core::CatalogueService* catalogue = nullptr;
     core::BookingService* bookings = nullptr;
+    core::ShoppingService* shopping = nullptr;
 };
 
 http::Router make_router(Services& services);

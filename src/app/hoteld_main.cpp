@@ -23,10 +23,12 @@
 #include "pg/pool.hpp"
 #include "core/booking_service.hpp"
 #include "core/catalogue_service.hpp"
+#include "core/shopping.hpp"
 #include "core/identity_service.hpp"
 #include "http/jwt.hpp"
 #include "storage/booking_store.hpp"
 #include "storage/catalogue_store.hpp"
+#include "storage/shopping_store.hpp"
 #include "storage/demo_data.hpp"
 #include "storage/identity_store.hpp"
 #include "storage/migrator.hpp"
@@ -77,6 +79,11 @@ int serve(app::Config& config) {
         return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     });
     services.bookings = &bookings;
+    storage::PgShoppingStore shopping_store(services.pool);
+    core::ShoppingService shopping(shopping_store, catalogue_store, [] {
+        return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    });
+    services.shopping = &shopping;
 
     // Idempotency keys older than the retention are deleted in batches, every ten minutes.
     auto sweeper = std::make_shared<boost::asio::steady_timer>(ioc);

@@ -11,7 +11,8 @@
 namespace hotel::http {
 
 // Whether a route needs a verified bearer token (the server answers 401 before the handler).
-enum class Access { open, authenticated };
+// `optional`: a token, when sent, must verify (else 401) and sets the principal; none is fine.
+enum class Access { open, optional, authenticated };
 
 class Router {
 public:

@@ -208,7 +208,8 @@ asio::awaitable<Response> Server::Impl::route(Request& request) {
         r.set_header("Allow", match.allow);
         co_return r;
     }
-    if (match.access == Access::authenticated) {
+    if (match.access == Access::authenticated ||
+        (match.access == Access::optional && request.header("authorization"))) {
         const auto token = bearer_token(request);
         if (!token)
             co_return unauthorized("Send an access token: Authorization: Bearer <token>.", false);

@@ -50,6 +50,10 @@ const std::vector<pg::Statement>& all() {
         invoices_void,
         test_gateway_authorize,
         test_gateway_void,
+        city_hotels,
+        hotel_search,
+        room_types_free,
+        hotel_rates_for_stay,
     };
     return statements;
 }

@@ -301,6 +301,65 @@ inline constexpr pg::Statement test_gateway_void{
     "UPDATE test_gateway_ledger SET status = 'voided', voided_at = now() "
     "WHERE transaction_id = $1 AND status = 'authorized'"};
 
+// --- shopping -----------------------------------------------------------------------------------
+inline constexpr pg::Statement city_hotels{
+    "city_hotels",
+    "SELECT id, name, city, country, timezone, currency, to_char(check_in_time, 'HH24:MI'), "
+    "       to_char(check_out_time, 'HH24:MI') "
+    "FROM hotels WHERE lower(city) = lower($1) ORDER BY name, id"};
+
+// City search for a stay. $1 hotel ids, $2 and $3 each hotel's check-in and check-out instants
+// (computed by HotelClock), $4 check-in date, $5 check-out date, $6 nights, $7 guests,
+// $8 offset, $9 limit. A hotel qualifies when some (room type, rate plan) fits the guests, has a
+// price on every night, breaks no restriction, and has at least one room free for the whole
+// stay. Cost: per candidate type, the nights' rate rows (primary key) and probes of the
+// exclusion constraint's GiST index per room until a free one is found; the number of bookings
+// does not enter into it.
+inline constexpr pg::Statement hotel_search{
+    "hotel_search",
+    "WITH stay AS MATERIALIZED ("
+    "  SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS s(hotel_id, starts, ends)), "
+    "priced AS MATERIALIZED ("
+    "  SELECT s.hotel_id, s.starts, s.ends, r.room_type_id, r.rate_plan_id, sum(r.price_minor)::int8 AS total "
+    "  FROM stay s "
+    "  JOIN room_types t ON t.hotel_id = s.hotel_id AND t.max_occupancy >= $7::int4 "
+    "  JOIN daily_rates r ON r.hotel_id = s.hotel_id AND r.room_type_id = t.id "
+    "       AND r.date >= $4::date AND r.date < $5::date "
+    "  GROUP BY s.hotel_id, s.starts, s.ends, r.room_type_id, r.rate_plan_id "
+    "  HAVING count(r.price_minor) = $6::int4 AND NOT bool_or(r.stop_sell) "
+    "     AND bool_and(r.date <> $4::date OR ((r.min_stay IS NULL OR r.min_stay <= $6::int4) "
+    "         AND (r.max_stay IS NULL OR r.max_stay >= $6::int4) AND NOT r.closed_to_arrival))), "
+    "sellable AS ("
+    "  SELECT p.hotel_id, p.total FROM priced p "
+    "  WHERE NOT EXISTS (SELECT 1 FROM daily_rates d WHERE d.hotel_id = p.hotel_id "
+    "          AND d.room_type_id = p.room_type_id AND d.rate_plan_id = p.rate_plan_id "
+    "          AND d.date = $5::date AND d.closed_to_departure) "
+    "    AND EXISTS (SELECT 1 FROM rooms rm WHERE rm.hotel_id = p.hotel_id AND rm.room_type_id = p.room_type_id "
+    "          AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.hotel_id = rm.hotel_id AND b.room_id = rm.id "
+    "                AND b.status IN ('confirmed', 'checked_in', 'checked_out') "
+    "                AND b.period && tstzrange(p.starts, p.ends, '[)')))), "
+    "ranked AS (SELECT s.hotel_id, min(s.total) AS from_price FROM sellable s GROUP BY s.hotel_id) "
+    "SELECT h.id, h.name, h.city, h.country, h.timezone, h.currency, ranked.from_price, "
+    "       count(*) OVER () AS total "
+    "FROM ranked JOIN hotels h ON h.id = ranked.hotel_id "
+    "ORDER BY ranked.from_price, h.name, h.id OFFSET $8::int8 LIMIT $9::int8"};
+
+// Offers of one hotel: per room type, its rooms free for the whole stay [$2, $3).
+inline constexpr pg::Statement room_types_free{
+    "room_types_free",
+    "SELECT t.id, t.code, t.name, t.max_occupancy, "
+    "       count(rm.id) FILTER (WHERE rm.id IS NOT NULL AND NOT EXISTS ("
+    "           SELECT 1 FROM bookings b WHERE b.hotel_id = rm.hotel_id AND b.room_id = rm.id "
+    "           AND b.status IN ('confirmed', 'checked_in', 'checked_out') "
+    "           AND b.period && tstzrange($2::timestamptz, $3::timestamptz, '[)')))::int4 "
+    "FROM room_types t LEFT JOIN rooms rm ON rm.hotel_id = t.hotel_id AND rm.room_type_id = t.id "
+    "WHERE t.hotel_id = $1::uuid GROUP BY t.id, t.code, t.name, t.max_occupancy ORDER BY t.code"};
+inline constexpr pg::Statement hotel_rates_for_stay{
+    "hotel_rates_for_stay",
+    "SELECT room_type_id, rate_plan_id, date, price_minor, min_stay, max_stay, closed_to_arrival, "
+    "       closed_to_departure, stop_sell "
+    "FROM daily_rates WHERE hotel_id = $1::uuid AND date BETWEEN $2::date AND $3::date"};
+
 // Every statement above, for the catalogue test.
 const std::vector<pg::Statement>& all();
 

@@ -1,0 +1,116 @@
+#include "storage/shopping_store.hpp"
+
+#include "storage/statements.hpp"
+
+namespace hotel::storage {
+
+namespace asio = boost::asio;
+
+namespace {
+pg::Timestamp ts(core::Instant t) { return std::chrono::time_point_cast<std::chrono::microseconds>(t); }
+}  // namespace
+
+asio::awaitable<std::vector<core::Hotel>> PgShoppingStore::hotels_in_city(std::string city) {
+    auto rows = co_await pool_->query(sql::city_hotels, city);
+    std::vector<core::Hotel> out;
+    for (auto& [id, name, c, country, tz, currency, in, outt] :
+         rows.all<pg::Uuid, std::string, std::string, std::string, std::string, std::string,
+                  std::string, std::string>()) {
+        core::Hotel h;
+        h.id = id.text;
+        h.name = name;
+        h.city = c;
+        h.country = country;
+        h.timezone = tz;
+        h.currency = currency;
+        h.check_in_time = core::parse_time_of_day(in).value_or(core::TimeOfDay{15, 0});
+        h.check_out_time = core::parse_time_of_day(outt).value_or(core::TimeOfDay{11, 0});
+        out.push_back(std::move(h));
+    }
+    co_return out;
+}
+
+asio::awaitable<core::HotelHits> PgShoppingStore::search(std::vector<core::StayWindow> stays,
+                                                         core::Date check_in, core::Date check_out,
+                                                         int guests, long long offset,
+                                                         long long limit) {
+    std::vector<pg::Uuid> ids;
+    std::vector<pg::Timestamp> starts, ends;
+    for (const auto& s : stays) {
+        ids.push_back(pg::Uuid{s.hotel_id});
+        starts.push_back(ts(s.starts));
+        ends.push_back(ts(s.ends));
+    }
+    const std::int32_t nights = core::days_between(check_in, check_out);
+    const std::int32_t people = guests;
+    const std::int64_t skip = offset;
+    const std::int64_t take = limit;
+    auto rows = co_await pool_->query(sql::hotel_search, ids, starts, ends, check_in, check_out,
+                                      nights, people, skip, take);
+    core::HotelHits hits;
+    for (int i = 0; i < rows.size(); ++i) {
+        core::Hotel h;
+        h.id = rows.get_as<pg::Uuid>(i, 0).text;
+        h.name = rows.get_as<std::string>(i, 1);
+        h.city = rows.get_as<std::string>(i, 2);
+        h.country = rows.get_as<std::string>(i, 3);
+        h.timezone = rows.get_as<std::string>(i, 4);
+        h.currency = rows.get_as<std::string>(i, 5);
+        const auto currency = core::Currency::of(h.currency).value_or(core::Currency{});
+        hits.items.push_back({h, core::Money{rows.get_as<std::int64_t>(i, 6), currency}});
+        hits.total = rows.get_as<std::int64_t>(i, 7);
+    }
+    if (rows.empty() && offset > 0) {
+        // A page past the end: count without paging.
+        const std::int64_t zero = 0, one = 1;
+        auto first = co_await pool_->query(sql::hotel_search, ids, starts, ends, check_in, check_out,
+                                           nights, people, zero, one);
+        if (!first.empty()) hits.total = first.get_as<std::int64_t>(0, 7);
+    }
+    co_return hits;
+}
+
+asio::awaitable<std::vector<core::TypeAvailability>> PgShoppingStore::free_rooms(std::string hotel_id,
+                                                                                 core::Instant starts,
+                                                                                 core::Instant ends) {
+    const pg::Uuid hotel{hotel_id};
+    const auto a = ts(starts);
+    const auto b = ts(ends);
+    auto rows = co_await pool_->query(sql::room_types_free, hotel, a, b);
+    std::vector<core::TypeAvailability> out;
+    for (auto& [id, code, name, occupancy, free] :
+         rows.all<pg::Uuid, std::string, std::string, std::int32_t, std::int32_t>()) {
+        core::RoomType t;
+        t.id = id.text;
+        t.hotel_id = hotel_id;
+        t.code = code;
+        t.name = name;
+        t.max_occupancy = occupancy;
+        out.push_back({t, free});
+    }
+    co_return out;
+}
+
+asio::awaitable<std::vector<core::RateCell>> PgShoppingStore::rates_for_stay(std::string hotel_id,
+                                                                             core::Date check_in,
+                                                                             core::Date check_out) {
+    const pg::Uuid hotel{hotel_id};
+    auto rows = co_await pool_->query(sql::hotel_rates_for_stay, hotel, check_in, check_out);
+    std::vector<core::RateCell> out;
+    for (auto& [type, plan, date, price, min_stay, max_stay, cta, ctd, stop] :
+         rows.all<pg::Uuid, pg::Uuid, core::Date, std::optional<std::int64_t>, std::optional<std::int32_t>,
+                  std::optional<std::int32_t>, bool, bool, bool>()) {
+        core::DailyRate r;
+        r.date = date;
+        r.price_minor = price;
+        r.min_stay = min_stay;
+        r.max_stay = max_stay;
+        r.closed_to_arrival = cta;
+        r.closed_to_departure = ctd;
+        r.stop_sell = stop;
+        out.push_back({type.text, plan.text, r});
+    }
+    co_return out;
+}
+
+}  // namespace hotel::storage
