@@ -89,6 +89,12 @@ Response booking_problem(const core::BookingError& e) {
     return make(500, "internal", "Internal error");
 }
 
+std::string etag_of(int version) {
+    std::string etag = "\"";
+    etag.append(std::to_string(version)).append("\"");
+    return etag;
+}
+
 // Location and ETag from a booking body (also for a replayed one).
 void describe_resource(Response& r) {
     json::error_code ec;
@@ -100,16 +106,13 @@ void describe_resource(Response& r) {
         location.append(id->as_string().data(), id->as_string().size());
         r.set_header("Location", std::move(location));
     }
-    if (auto version = o.if_contains("version"); version && version->is_int64()) {
-        std::string etag = "\"";
-        etag.append(std::to_string(version->as_int64())).append("\"");
-        r.set_header("ETag", std::move(etag));
-    }
+    if (auto version = o.if_contains("version"); version && version->is_int64())
+        r.set_header("ETag", etag_of(static_cast<int>(version->as_int64())));
 }
 
 Response booking_response(int status, const core::Booking& b, const core::Caller& caller) {
     auto r = Response::json(status, render_booking(b, core::BookingService::sees_room(caller, b)));
-    r.set_header("ETag", "\"" + std::to_string(b.version) + "\"");
+    r.set_header("ETag", etag_of(b.version));
     return r;
 }
 

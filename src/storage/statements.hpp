@@ -310,39 +310,47 @@ inline constexpr pg::Statement city_hotels{
 
 // City search for a stay. $1 hotel ids, $2 and $3 each hotel's check-in and check-out instants
 // (computed by HotelClock), $4 check-in date, $5 check-out date, $6 nights, $7 guests,
-// $8 offset, $9 limit. A hotel qualifies when some (room type, rate plan) fits the guests, has a
-// price on every night, breaks no restriction, and has at least one room free for the whole
-// stay. Cost: per candidate type, the nights' rate rows (primary key) and probes of the
-// exclusion constraint's GiST index per room until a free one is found; the number of bookings
-// does not enter into it.
+// $8 offset, $9 limit.
+// 1. priced: per (hotel, type, plan), the rate rows of the nights and the departure day (one
+//    index-only range per hotel), kept when every night has a price and no restriction is
+//    violated.
+// 2. per hotel, its types ordered by their cheapest sellable total.
+// 3. per hotel, the first of those types with a room free for the whole stay: a probe of the
+//    exclusion constraint's GiST index per room until one is free. The unnest is read in array
+//    order and the LIMIT stops at the first match, so usually one type and one room are probed.
+// Nothing here reads bookings in proportion to their number.
 inline constexpr pg::Statement hotel_search{
     "hotel_search",
     "WITH stay AS MATERIALIZED ("
     "  SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS s(hotel_id, starts, ends)), "
-    "priced AS MATERIALIZED ("
-    "  SELECT s.hotel_id, s.starts, s.ends, r.room_type_id, r.rate_plan_id, sum(r.price_minor)::int8 AS total "
+    "priced AS ("
+    "  SELECT s.hotel_id, s.starts, s.ends, r.room_type_id, "
+    "         sum(r.price_minor) FILTER (WHERE r.date < $5::date)::int8 AS total "
     "  FROM stay s "
-    "  JOIN room_types t ON t.hotel_id = s.hotel_id AND t.max_occupancy >= $7::int4 "
-    "  JOIN daily_rates r ON r.hotel_id = s.hotel_id AND r.room_type_id = t.id "
-    "       AND r.date >= $4::date AND r.date < $5::date "
+    "  JOIN daily_rates r ON r.hotel_id = s.hotel_id AND r.date >= $4::date AND r.date <= $5::date "
+    "  JOIN room_types t ON t.hotel_id = r.hotel_id AND t.id = r.room_type_id AND t.max_occupancy >= $7::int4 "
     "  GROUP BY s.hotel_id, s.starts, s.ends, r.room_type_id, r.rate_plan_id "
-    "  HAVING count(r.price_minor) = $6::int4 AND NOT bool_or(r.stop_sell) "
-    "     AND bool_and(r.date <> $4::date OR ((r.min_stay IS NULL OR r.min_stay <= $6::int4) "
-    "         AND (r.max_stay IS NULL OR r.max_stay >= $6::int4) AND NOT r.closed_to_arrival))), "
-    "sellable AS ("
-    "  SELECT p.hotel_id, p.total FROM priced p "
-    "  WHERE NOT EXISTS (SELECT 1 FROM daily_rates d WHERE d.hotel_id = p.hotel_id "
-    "          AND d.room_type_id = p.room_type_id AND d.rate_plan_id = p.rate_plan_id "
-    "          AND d.date = $5::date AND d.closed_to_departure) "
-    "    AND EXISTS (SELECT 1 FROM rooms rm WHERE rm.hotel_id = p.hotel_id AND rm.room_type_id = p.room_type_id "
-    "          AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.hotel_id = rm.hotel_id AND b.room_id = rm.id "
-    "                AND b.status IN ('confirmed', 'checked_in', 'checked_out') "
-    "                AND b.period && tstzrange(p.starts, p.ends, '[)')))), "
-    "ranked AS (SELECT s.hotel_id, min(s.total) AS from_price FROM sellable s GROUP BY s.hotel_id) "
-    "SELECT h.id, h.name, h.city, h.country, h.timezone, h.currency, ranked.from_price, "
-    "       count(*) OVER () AS total "
-    "FROM ranked JOIN hotels h ON h.id = ranked.hotel_id "
-    "ORDER BY ranked.from_price, h.name, h.id OFFSET $8::int8 LIMIT $9::int8"};
+    "  HAVING count(r.price_minor) FILTER (WHERE r.date < $5::date) = $6::int4 "
+    "     AND NOT coalesce(bool_or(r.stop_sell) FILTER (WHERE r.date < $5::date), false) "
+    "     AND coalesce(bool_and((r.min_stay IS NULL OR r.min_stay <= $6::int4) "
+    "         AND (r.max_stay IS NULL OR r.max_stay >= $6::int4) AND NOT r.closed_to_arrival) "
+    "         FILTER (WHERE r.date = $4::date), false) "
+    "     AND NOT coalesce(bool_or(r.closed_to_departure) FILTER (WHERE r.date = $5::date), false)), "
+    "per_type AS (SELECT hotel_id, starts, ends, room_type_id, min(total) AS total FROM priced "
+    "             GROUP BY hotel_id, starts, ends, room_type_id), "
+    "per_hotel AS (SELECT hotel_id, starts, ends, array_agg(room_type_id ORDER BY total) AS types, "
+    "                     array_agg(total ORDER BY total) AS totals "
+    "              FROM per_type GROUP BY hotel_id, starts, ends) "
+    "SELECT h.id, h.name, h.city, h.country, h.timezone, h.currency, f.total, count(*) OVER () "
+    "FROM per_hotel ph "
+    "CROSS JOIN LATERAL (SELECT u.total FROM unnest(ph.types, ph.totals) AS u(type_id, total) "
+    "    WHERE EXISTS (SELECT 1 FROM rooms rm WHERE rm.hotel_id = ph.hotel_id AND rm.room_type_id = u.type_id "
+    "        AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.hotel_id = rm.hotel_id AND b.room_id = rm.id "
+    "            AND b.status IN ('confirmed', 'checked_in', 'checked_out') "
+    "            AND b.period && tstzrange(ph.starts, ph.ends, '[)'))) "
+    "    LIMIT 1) f "
+    "JOIN hotels h ON h.id = ph.hotel_id "
+    "ORDER BY f.total, h.name, h.id OFFSET $8::int8 LIMIT $9::int8"};
 
 // Offers of one hotel: per room type, its rooms free for the whole stay [$2, $3).
 inline constexpr pg::Statement room_types_free{
