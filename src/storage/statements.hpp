@@ -315,21 +315,25 @@ inline constexpr pg::Statement city_hotels{
 //    index-only range per hotel), kept when every night has a price and no restriction is
 //    violated.
 // 2. per hotel, its types ordered by their cheapest sellable total.
-// 3. per hotel, the first of those types with a room free for the whole stay: a probe of the
-//    exclusion constraint's GiST index per room until one is free. The unnest is read in array
-//    order and the LIMIT stops at the first match, so usually one type and one room are probed.
+// 3. per hotel, the first of those types with a room free for the whole stay: a probe of
+//    bookings_room_end_idx per room until one is free. The unnest is read in array order and
+//    the LIMIT stops at the first match, so usually one type and one room are probed.
 // Nothing here reads bookings in proportion to their number.
 inline constexpr pg::Statement hotel_search{
     "hotel_search",
     "WITH stay AS MATERIALIZED ("
     "  SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS s(hotel_id, starts, ends)), "
+    "rates AS MATERIALIZED ("
+    "  SELECT s.hotel_id, s.starts, s.ends, r.room_type_id, r.rate_plan_id, r.date, r.price_minor, "
+    "         r.min_stay, r.max_stay, r.closed_to_arrival, r.closed_to_departure, r.stop_sell "
+    "  FROM stay s JOIN daily_rates r ON r.hotel_id = s.hotel_id "
+    "       AND r.date >= $4::date AND r.date <= $5::date), "
     "priced AS ("
-    "  SELECT s.hotel_id, s.starts, s.ends, r.room_type_id, "
+    "  SELECT r.hotel_id, r.starts, r.ends, r.room_type_id, "
     "         sum(r.price_minor) FILTER (WHERE r.date < $5::date)::int8 AS total "
-    "  FROM stay s "
-    "  JOIN daily_rates r ON r.hotel_id = s.hotel_id AND r.date >= $4::date AND r.date <= $5::date "
+    "  FROM rates r "
     "  JOIN room_types t ON t.hotel_id = r.hotel_id AND t.id = r.room_type_id AND t.max_occupancy >= $7::int4 "
-    "  GROUP BY s.hotel_id, s.starts, s.ends, r.room_type_id, r.rate_plan_id "
+    "  GROUP BY r.hotel_id, r.starts, r.ends, r.room_type_id, r.rate_plan_id "
     "  HAVING count(r.price_minor) FILTER (WHERE r.date < $5::date) = $6::int4 "
     "     AND NOT coalesce(bool_or(r.stop_sell) FILTER (WHERE r.date < $5::date), false) "
     "     AND coalesce(bool_and((r.min_stay IS NULL OR r.min_stay <= $6::int4) "
@@ -345,9 +349,9 @@ inline constexpr pg::Statement hotel_search{
     "FROM per_hotel ph "
     "CROSS JOIN LATERAL (SELECT u.total FROM unnest(ph.types, ph.totals) AS u(type_id, total) "
     "    WHERE EXISTS (SELECT 1 FROM rooms rm WHERE rm.hotel_id = ph.hotel_id AND rm.room_type_id = u.type_id "
-    "        AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.hotel_id = rm.hotel_id AND b.room_id = rm.id "
+    "        AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.room_id = rm.id "
     "            AND b.status IN ('confirmed', 'checked_in', 'checked_out') "
-    "            AND b.period && tstzrange(ph.starts, ph.ends, '[)'))) "
+    "            AND upper(b.period) > ph.starts AND lower(b.period) < ph.ends)) "
     "    LIMIT 1) f "
     "JOIN hotels h ON h.id = ph.hotel_id "
     "ORDER BY f.total, h.name, h.id OFFSET $8::int8 LIMIT $9::int8"};
@@ -357,9 +361,9 @@ inline constexpr pg::Statement room_types_free{
     "room_types_free",
     "SELECT t.id, t.code, t.name, t.max_occupancy, "
     "       count(rm.id) FILTER (WHERE rm.id IS NOT NULL AND NOT EXISTS ("
-    "           SELECT 1 FROM bookings b WHERE b.hotel_id = rm.hotel_id AND b.room_id = rm.id "
+    "           SELECT 1 FROM bookings b WHERE b.room_id = rm.id "
     "           AND b.status IN ('confirmed', 'checked_in', 'checked_out') "
-    "           AND b.period && tstzrange($2::timestamptz, $3::timestamptz, '[)')))::int4 "
+    "           AND upper(b.period) > $2::timestamptz AND lower(b.period) < $3::timestamptz))::int4 "
     "FROM room_types t LEFT JOIN rooms rm ON rm.hotel_id = t.hotel_id AND rm.room_type_id = t.id "
     "WHERE t.hotel_id = $1::uuid GROUP BY t.id, t.code, t.name, t.max_occupancy ORDER BY t.code"};
 inline constexpr pg::Statement hotel_rates_for_stay{
