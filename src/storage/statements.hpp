@@ -312,8 +312,9 @@ inline constexpr pg::Statement city_hotels{
 // (computed by HotelClock), $4 check-in date, $5 check-out date, $6 nights, $7 guests,
 // $8 offset, $9 limit.
 // 1. priced: per (hotel, type, plan), the rate rows of the nights and the departure day (one
-//    index-only range per hotel), kept when every night has a price and no restriction is
-//    violated.
+//    index-only range of daily_rates_hotel_date_idx per hotel; OFFSET 0 keeps the planner from
+//    flattening the lateral into a scan of every rate row of the city), kept when every night
+//    has a price and no restriction is violated.
 // 2. per hotel, its types ordered by their cheapest sellable total.
 // 3. per hotel, the first of those types with a room free for the whole stay: a probe of
 //    bookings_room_end_idx per room until one is free. The unnest is read in array order and
@@ -326,8 +327,9 @@ inline constexpr pg::Statement hotel_search{
     "rates AS MATERIALIZED ("
     "  SELECT s.hotel_id, s.starts, s.ends, r.room_type_id, r.rate_plan_id, r.date, r.price_minor, "
     "         r.min_stay, r.max_stay, r.closed_to_arrival, r.closed_to_departure, r.stop_sell "
-    "  FROM stay s JOIN daily_rates r ON r.hotel_id = s.hotel_id "
-    "       AND r.date >= $4::date AND r.date <= $5::date), "
+    "  FROM stay s CROSS JOIN LATERAL ("
+    "    SELECT * FROM daily_rates d WHERE d.hotel_id = s.hotel_id "
+    "    AND d.date >= $4::date AND d.date <= $5::date OFFSET 0) r), "
     "priced AS ("
     "  SELECT r.hotel_id, r.starts, r.ends, r.room_type_id, "
     "         sum(r.price_minor) FILTER (WHERE r.date < $5::date)::int8 AS total "
