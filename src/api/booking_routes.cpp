@@ -254,6 +254,30 @@ void add_booking_routes(http::Router& router, Services& s) {
         });
     }, authed);
 
+    using Action = core::BookingService::StaffAction;
+    for (const auto& [suffix, action] : {std::pair{"/check-in", Action::check_in},
+                                         std::pair{"/check-out", Action::check_out},
+                                         std::pair{"/no-show", Action::no_show}}) {
+        const auto staff_action = action;
+        router.add("POST", std::string("/v1/bookings/{id}") + suffix,
+                   [&s, staff_action](Request& req) -> asio::awaitable<Response> {
+            co_return co_await guarded(req, [&]() -> asio::awaitable<Response> {
+                auto caller = caller_of(req);
+                if (!caller) co_return invalid_caller();
+                const std::string id(req.param("id"));
+                if (!pg::Uuid::valid(id)) co_return problem(404, "not_found", "no such booking");
+                const auto version = if_match_version(req);
+                if (version && *version < 0)
+                    co_return Response::from(http::make_problem(400, "validation_failed", "Validation failed",
+                                                                "If-Match must hold the booking's ETag.",
+                                                                {{"If-Match", "must be an ETag such as \"3\""}}));
+                auto changed = co_await s.bookings->act(*caller, id, staff_action, version);
+                if (!changed) co_return booking_problem(changed.error());
+                co_return booking_response(200, *changed, *caller);
+            });
+        }, authed);
+    }
+
     router.add("DELETE", "/v1/bookings/{id}", [&s](Request& req) -> asio::awaitable<Response> {
         co_return co_await guarded(req, [&]() -> asio::awaitable<Response> {
             auto caller = caller_of(req);
@@ -273,3 +297,4 @@ void add_booking_routes(http::Router& router, Services& s) {
 }
 
 }  // namespace hotel::api
+

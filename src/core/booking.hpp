@@ -86,6 +86,7 @@ struct Booking {
     std::optional<std::string> special_requests;
     Invoice invoice;  // the current one: the stay's, or the fee invoice after a cancellation
     int version = 1;
+    std::string hotel_timezone;  // for "today" in the hotel's zone
     Instant created_at;
     Instant updated_at;
 };

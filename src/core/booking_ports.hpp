@@ -111,6 +111,10 @@ public:
     // One transaction: status, fee, invoice voided (and a fee invoice when fee > 0), event.
     virtual Async<Result<Booking, ChangeError>> cancel(Booking booking, Money fee,
                                                        std::string actor_id) = 0;
+    // One transaction: the new status (from the one read, at the version read) and an event.
+    virtual Async<Result<Booking, ChangeError>> transition(Booking booking, BookingStatus to,
+                                                           std::string event_type,
+                                                           std::string actor_id) = 0;
 };
 
 }  // namespace hotel::core

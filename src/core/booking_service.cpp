@@ -212,4 +212,48 @@ BookingService::Async<Booking> BookingService::cancel(const Caller& caller, std:
     co_return std::move(cancelled).value();
 }
 
+BookingService::Async<Booking> BookingService::act(const Caller& caller, std::string booking_id,
+                                                  StaffAction action, std::optional<int> if_match) {
+    auto found = co_await store_.find(std::move(booking_id));
+    if (!found || !may_see_booking(caller, found->guest_id, found->hotel_id))
+        co_return refuse(Kind::not_found, "", "no such booking");
+    if (!may_operate_hotel(caller, found->hotel_id))
+        co_return refuse(Kind::forbidden, "", "only the hotel's staff check guests in and out");
+    Booking booking = std::move(*found);
+    if (if_match && *if_match != booking.version)
+        co_return refuse(Kind::version_mismatch, "If-Match",
+                         "the booking has changed; its version is now " + std::to_string(booking.version));
+    const auto clock = HotelClock::for_zone(booking.hotel_timezone);
+    const Date today = clock ? clock->date_at(clock_()) : Date{std::chrono::floor<std::chrono::days>(clock_())};
+    Result<BookingState, TransitionError> next = fail(TransitionError{booking.state.status(), "", ""});
+    std::string event;
+    switch (action) {
+        case StaffAction::check_in:
+            next = booking.state.check_in(today, booking.check_in);
+            event = "booking.checked_in";
+            break;
+        case StaffAction::check_out:
+            next = booking.state.check_out();
+            event = "booking.checked_out";
+            break;
+        case StaffAction::no_show:
+            next = booking.state.no_show(today, booking.check_in);
+            event = "booking.no_show";
+            break;
+    }
+    if (!next) co_return refuse(Kind::invalid_transition, "status", next.error().reason);
+    const BookingStatus to = next->status();
+    auto changed = co_await store_.transition(booking, to, event, caller.user_id);
+    if (!changed) {
+        switch (changed.error()) {
+            case ChangeError::not_found: co_return refuse(Kind::not_found, "", "no such booking");
+            case ChangeError::version_mismatch:
+                co_return refuse(Kind::version_mismatch, "If-Match", "the booking has changed");
+            case ChangeError::state_changed:
+                co_return refuse(Kind::invalid_transition, "status", "the booking changed state meanwhile");
+        }
+    }
+    co_return std::move(changed).value();
+}
+
 }  // namespace hotel::core

@@ -70,6 +70,11 @@ public:
     Async<Booking> cancel(const Caller& caller, std::string booking_id,
                           std::optional<int> if_match_version);
 
+    enum class StaffAction { check_in, check_out, no_show };
+    // Staff (and managers, admins) of the booking's hotel only; the guest gets 403.
+    Async<Booking> act(const Caller& caller, std::string booking_id, StaffAction action,
+                       std::optional<int> if_match_version);
+
     // What a caller may see of a booking: staff see the room, guests do not.
     static bool sees_room(const Caller& caller, const Booking& booking);
 

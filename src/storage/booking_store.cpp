@@ -76,6 +76,7 @@ Booking booking_from(const pg::Rows& rows, int i) {
     const auto amounts = rows.get_as<std::optional<std::vector<std::int64_t>>>(i, 30).value_or(std::vector<std::int64_t>{});
     for (std::size_t k = 0; k < nights.size() && k < amounts.size(); ++k)
         b.nightly.push_back({nights[k], core::Money{amounts[k], currency}});
+    b.hotel_timezone = rows.get_as<std::optional<std::string>>(i, 31).value_or("UTC");
     return b;
 }
 
@@ -380,6 +381,38 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::cancel
     co_await conn->execute(sql::booking_event_insert, std::move(event_params), deadline());
     co_await conn->execute(pg::Sql("COMMIT"), {}, deadline());
     conn = pg::PooledConnection();  // back to the pool before reading the result
+    auto fresh = co_await find(b.id);
+    if (!fresh) co_return core::fail(core::ChangeError::not_found);
+    co_return std::move(*fresh);
+}
+
+asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::transition(
+    Booking b, core::BookingStatus to, std::string event_type, std::string actor_id) {
+    const pg::Uuid hotel{b.hotel_id};
+    const pg::Uuid id{b.id};
+    const pg::Uuid actor{actor_id};
+    const std::string from_status(core::to_string(b.state.status()));
+    const std::string to_status(core::to_string(to));
+    auto conn = co_await pool_->acquire();
+    const auto deadline = [this] { return pool_->query_deadline(); };
+    co_await conn->execute(pg::Sql("BEGIN"), {}, deadline());
+    pg::Params params{pg::to_param(hotel), pg::to_param(id), from_status, to_status,
+                      pg::to_param(std::int32_t{b.version})};
+    auto updated = co_await conn->execute(sql::booking_transition, std::move(params), deadline());
+    if (updated.empty()) {
+        pg::Params state_params{pg::to_param(hotel), pg::to_param(id)};
+        auto state = co_await conn->execute(sql::booking_state_of, std::move(state_params), deadline());
+        co_await conn->execute(pg::Sql("ROLLBACK"), {}, deadline());
+        if (state.empty()) co_return core::fail(core::ChangeError::not_found);
+        if (state.get_as<std::string>(0, 0) != from_status) co_return core::fail(core::ChangeError::state_changed);
+        co_return core::fail(core::ChangeError::version_mismatch);
+    }
+    const auto version = updated.scalar<std::int32_t>();
+    pg::Params event_params{pg::to_param(hotel), pg::to_param(id), event_type, pg::to_param(actor),
+                            pg::to_param(version), std::string("{}")};
+    co_await conn->execute(sql::booking_event_insert, std::move(event_params), deadline());
+    co_await conn->execute(pg::Sql("COMMIT"), {}, deadline());
+    conn = pg::PooledConnection();
     auto fresh = co_await find(b.id);
     if (!fresh) co_return core::fail(core::ChangeError::not_found);
     co_return std::move(*fresh);

@@ -48,6 +48,7 @@ const std::vector<pg::Statement>& all() {
         booking_cancel,
         booking_state_of,
         invoices_void,
+        booking_transition,
         test_gateway_authorize,
         test_gateway_void,
         city_hotels,

@@ -257,7 +257,8 @@ inline constexpr pg::Statement idempotency_cleanup_batch{
     "(SELECT array_agg(n.night ORDER BY n.night) FROM booking_nights n "                       \
     " WHERE n.hotel_id = b.hotel_id AND n.booking_id = b.id), "                                \
     "(SELECT array_agg(n.amount_minor ORDER BY n.night) FROM booking_nights n "                \
-    " WHERE n.hotel_id = b.hotel_id AND n.booking_id = b.id) "                                 \
+    " WHERE n.hotel_id = b.hotel_id AND n.booking_id = b.id), "                                \
+    "(SELECT timezone FROM hotels WHERE id = b.hotel_id) "                                     \
     "FROM bookings b JOIN rooms r ON r.hotel_id = b.hotel_id AND r.id = b.room_id "            \
     "LEFT JOIN LATERAL (SELECT id, number, status, total_minor FROM invoices "                 \
     "  WHERE hotel_id = b.hotel_id AND booking_id = b.id ORDER BY number DESC LIMIT 1) i ON true "
@@ -286,6 +287,12 @@ inline constexpr pg::Statement booking_cancel{
 inline constexpr pg::Statement booking_state_of{
     "booking_state_of",
     "SELECT status, version FROM bookings WHERE hotel_id = $1::uuid AND id = $2::uuid"};
+// A staff action: $3 the status it must have, $4 the new one, $5 the version read.
+inline constexpr pg::Statement booking_transition{
+    "booking_transition",
+    "UPDATE bookings SET status = $4, version = version + 1, updated_at = now() "
+    "WHERE hotel_id = $1::uuid AND id = $2::uuid AND status = $3 AND version = $5::int4 "
+    "RETURNING version"};
 inline constexpr pg::Statement invoices_void{
     "invoices_void",
     "UPDATE invoices SET status = 'void', voided_at = now() "

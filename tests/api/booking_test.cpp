@@ -50,6 +50,11 @@ protected:
         return std::string(c.query(sql).text(0, 0));
     }
     long long count(pg::Sql sql) { return std::stoll(id(sql)); }
+    long long events_of(const std::string& booking_id) {
+        auto c = db_->connect();
+        auto rows = c.query("SELECT count(*) FROM booking_events WHERE booking_id = $1::uuid", {booking_id});
+        return std::stoll(std::string(rows.text(0, 0)));
+    }
     json::object body(int from, int to, const std::string& plan, json::object extra = {}) {
         json::object b{{"hotel_id", lisbon_}, {"room_type_id", std_}, {"rate_plan_id", plan},
                        {"check_in", lisbon_date(from)}, {"check_out", lisbon_date(to)}, {"guests", 2}};
@@ -433,4 +438,44 @@ TEST_F(Bookings, AFaultBetweenBookingAndInvoiceLeavesNothing) {
         c.run_script("DROP TRIGGER test_fault ON invoices;");
     }
     EXPECT_EQ(book(guest_, body(10, 12, flex_)).status, 201);
+}
+
+TEST_F(Bookings, StaffCheckInCheckOutAndNoShow) {
+    // Arriving today in Lisbon.
+    auto today = json_of(book(guest_, body(0, 2, flex_)));
+    const auto path = "/v1/bookings/" + s(today.at("id"));
+    // Guests cannot check themselves in; strangers do not even see the booking.
+    EXPECT_EQ(call(port(), "POST", path + "/check-in", guest_).status, 403);
+    EXPECT_EQ(call(port(), "POST", path + "/check-in", guest("stranger@example.com")).status, 404);
+    auto in = call(port(), "POST", path + "/check-in", admin_);
+    ASSERT_EQ(in.status, 200) << in.body;
+    EXPECT_EQ(s(json_of(in).at("status")), "checked_in");
+    EXPECT_EQ(json_of(in).at("version").as_int64(), 2);
+    // From check-in on, the guest sees the room.
+    EXPECT_FALSE(json_of(call(port(), "GET", path, guest_)).at("room").is_null());
+    EXPECT_EQ(code_of(call(port(), "POST", path + "/check-in", admin_)), "invalid_state_transition");
+    EXPECT_EQ(call(port(), "DELETE", path, guest_).status, 409) << "no cancelling after check-in";
+    EXPECT_EQ(http_request(port(), "POST", path + "/check-out",
+                           {{"Authorization", "Bearer " + admin_}, {"If-Match", "\"1\""}}).status, 412);
+    auto out = call(port(), "POST", path + "/check-out", admin_);
+    ASSERT_EQ(out.status, 200) << out.body;
+    EXPECT_EQ(s(json_of(out).at("status")), "checked_out");
+    EXPECT_EQ(events_of(s(today.at("id"))), 3);
+
+    // Too early: arrival in ten days.
+    auto later = json_of(book(guest_, body(10, 12, flex_)));
+    EXPECT_EQ(code_of(call(port(), "POST", "/v1/bookings/" + s(later.at("id")) + "/check-in", admin_)), "invalid_state_transition");
+    EXPECT_EQ(code_of(call(port(), "POST", "/v1/bookings/" + s(later.at("id")) + "/no-show", admin_)), "invalid_state_transition");
+    EXPECT_EQ(call(port(), "POST", "/v1/bookings/" + s(later.at("id")) + "/check-out", admin_).status, 409);
+
+    // A no-show frees the room.
+    auto h = small_hotel(1);
+    json::object b{{"hotel_id", h["hotel"]}, {"room_type_id", h["type"]}, {"rate_plan_id", h["plan"]},
+                   {"check_in", lisbon_date(0)}, {"check_out", lisbon_date(2)}, {"guests", 1}};
+    auto first = json_of(book(guest_, b));
+    EXPECT_EQ(book(guest_, b).status, 409);
+    auto ns = call(port(), "POST", "/v1/bookings/" + s(first.at("id")) + "/no-show", admin_);
+    ASSERT_EQ(ns.status, 200) << ns.body;
+    EXPECT_EQ(s(json_of(ns).at("status")), "no_show");
+    EXPECT_EQ(book(guest_, b).status, 201);
 }
