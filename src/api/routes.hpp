@@ -17,6 +17,7 @@ class ShoppingService;
 }
 namespace hotel::http {
 class JwtCodec;
+struct ServerStats;
 }
 
 namespace hotel::api {
@@ -30,6 +31,7 @@ struct Services {
     core::CatalogueService* catalogue = nullptr;
     core::BookingService* bookings = nullptr;
     core::ShoppingService* shopping = nullptr;
+    const http::ServerStats* server_stats = nullptr;  // set once the server exists
 };
 
 http::Router make_router(Services& services);

@@ -110,6 +110,7 @@ int serve(app::Config& config) {
     services.identity = &identity;
     config.server.tokens = services.tokens;
     http::Server server(ioc, config.server, api::make_router(services));
+    services.server_stats = &server.stats();
     const auto port = server.start();
     const std::string address = config.server.address.find(':') != std::string::npos
                                     ? "[" + config.server.address + "]"

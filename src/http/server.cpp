@@ -366,6 +366,7 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
             const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                                     std::chrono::steady_clock::now() - started)
                                     .count();
+            stats.observe(response.status, micros);
             log_access(request.method.empty() ? "-" : request.method,
                        request.path.empty() ? request.target : request.path, response.status,
                        micros, request.request_id, remote);
@@ -390,6 +391,16 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
         std::lock_guard lock(mutex);
         connections.erase(registration);
     }
+}
+
+void ServerStats::observe(int status, long long micros) noexcept {
+    const int cls = status / 100;
+    if (cls >= 1 && cls <= 5) ++responses_by_class[cls];
+    const double seconds = static_cast<double>(micros) / 1e6;
+    std::size_t i = 0;
+    while (i < std::size(kBuckets) && seconds > kBuckets[i]) ++i;
+    ++duration_buckets[i];  // non-cumulative here; /metrics accumulates
+    duration_micros_sum += micros;
 }
 
 Server::Server(asio::io_context& ioc, ServerOptions options, Router router)

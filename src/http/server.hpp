@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <string>
 
@@ -42,6 +43,15 @@ struct ServerStats {
     std::atomic<long long> connections_total{0};
     std::atomic<long long> connections_rejected{0};
     std::atomic<long long> requests_total{0};
+    // Responses by status class: [1] = 1xx ... [5] = 5xx.
+    std::atomic<long long> responses_by_class[6] = {};
+    // Request duration histogram (seconds): cumulative counts per upper bound, then +Inf.
+    static constexpr double kBuckets[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                          0.1,   0.25,   0.5,   1.0,  2.5};
+    std::atomic<long long> duration_buckets[std::size(kBuckets) + 1] = {};
+    std::atomic<long long> duration_micros_sum{0};
+
+    void observe(int status, long long micros) noexcept;
 };
 
 class Server {

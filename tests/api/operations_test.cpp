@@ -48,3 +48,27 @@ TEST(Ready, AnswersWhileTheServerHasAHealthyDatabase) {
     EXPECT_EQ(r.status, 200);
     EXPECT_NE(r.body.find("ready"), std::string::npos);
 }
+
+TEST(Metrics, PrometheusTextCountsRequestsAndShowsThePool) {
+    TestDatabase db;
+    Hoteld server(db);
+    for (int i = 0; i < 3; ++i) http_request(server.port(), "GET", "/ready");
+    http_request(server.port(), "GET", "/no-such-path");
+    auto r = http_request(server.port(), "GET", "/metrics");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.header("content-type").value_or("").rfind("text/plain; version=0.0.4", 0), 0u);
+    auto value_of = [&](const std::string& series) -> long long {
+        const auto pos = r.body.find("\n" + series + " ");
+        if (pos == std::string::npos) return -1;
+        return std::stoll(r.body.substr(pos + series.size() + 2));
+    };
+    EXPECT_GE(value_of("hotel_http_requests_total{class=\"2xx\"}"), 3);  // readiness probes, health
+    EXPECT_GE(value_of("hotel_http_requests_total{class=\"4xx\"}"), 1);
+    EXPECT_EQ(value_of("hotel_http_request_duration_seconds_bucket{le=\"+Inf\"}"),
+              value_of("hotel_http_request_duration_seconds_count"));
+    EXPECT_GE(value_of("hotel_http_request_duration_seconds_count"), 4);
+    EXPECT_GE(value_of("hotel_db_pool_created_total"), 1);
+    EXPECT_GE(value_of("hotel_db_pool_connections{state=\"idle\"}"), 1);
+    EXPECT_EQ(value_of("hotel_db_pool_waiting"), 0);
+    EXPECT_NE(r.body.find("# TYPE hotel_http_request_duration_seconds histogram"), std::string::npos);
+}
