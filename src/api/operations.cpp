@@ -8,12 +8,18 @@
 
 namespace hotel::api {
 
+const char* openapi_document();  // generated from api/openapi.json
+
 namespace asio = boost::asio;
 
 void add_operation_routes(http::Router& router, Services& services) {
     // The process answers: it is serving. Whether the database answers is /ready's question.
     router.add("GET", "/health", [](http::Request&) -> asio::awaitable<http::Response> {
         co_return http::Response::json(200, R"({"status":"ok"})");
+    });
+
+    router.add("GET", "/openapi.json", [](http::Request&) -> asio::awaitable<http::Response> {
+        co_return http::Response::json(200, openapi_document());
     });
 
     // Prometheus text exposition: HTTP traffic and the database pool.

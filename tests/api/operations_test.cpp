@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <thread>
 
 #include "http_client.hpp"
@@ -71,4 +72,42 @@ TEST(Metrics, PrometheusTextCountsRequestsAndShowsThePool) {
     EXPECT_GE(value_of("hotel_db_pool_connections{state=\"idle\"}"), 1);
     EXPECT_EQ(value_of("hotel_db_pool_waiting"), 0);
     EXPECT_NE(r.body.find("# TYPE hotel_http_request_duration_seconds histogram"), std::string::npos);
+}
+
+TEST(OpenApi, TheServedDocumentDescribesEveryEndpoint) {
+    TestDatabase db;
+    Hoteld server(db);
+    auto r = http_request(server.port(), "GET", "/openapi.json");
+    ASSERT_EQ(r.status, 200);
+    boost::json::error_code ec;
+    auto doc = boost::json::parse(r.body, ec);
+    ASSERT_FALSE(ec) << "valid JSON";
+    EXPECT_EQ(doc.at("openapi").as_string(), "3.1.0");
+    const auto& paths = doc.at("paths").as_object();
+    const std::vector<std::pair<std::string, std::string>> endpoints = {
+        {"/health", "get"}, {"/ready", "get"}, {"/metrics", "get"}, {"/openapi.json", "get"},
+        {"/v1/auth/register", "post"}, {"/v1/auth/login", "post"}, {"/v1/me", "get"}, {"/v1/users", "post"},
+        {"/v1/hotels", "get"}, {"/v1/hotels", "post"}, {"/v1/hotels/{id}", "get"}, {"/v1/hotels/{id}", "patch"},
+        {"/v1/hotels/{id}/room-types", "get"}, {"/v1/hotels/{id}/room-types", "post"},
+        {"/v1/hotels/{id}/rooms", "get"}, {"/v1/hotels/{id}/rooms", "post"},
+        {"/v1/hotels/{id}/rooms/{room_id}/out-of-service", "post"},
+        {"/v1/hotels/{id}/rate-plans", "get"}, {"/v1/hotels/{id}/rate-plans", "post"},
+        {"/v1/hotels/{id}/rates", "get"}, {"/v1/hotels/{id}/rates", "put"},
+        {"/v1/hotels/{id}/availability", "get"}, {"/v1/bookings", "get"}, {"/v1/bookings", "post"},
+        {"/v1/bookings/{id}", "get"}, {"/v1/bookings/{id}", "delete"},
+        {"/v1/bookings/{id}/check-in", "post"}, {"/v1/bookings/{id}/check-out", "post"},
+        {"/v1/bookings/{id}/no-show", "post"}};
+    for (const auto& [path, method] : endpoints) {
+        ASSERT_TRUE(paths.contains(path)) << path;
+        EXPECT_TRUE(paths.at(path).as_object().contains(method)) << method << " " << path;
+        // And the server really routes it (anything but 404 for a path the document names).
+        std::string concrete = path;
+        for (const std::string& p : {std::string("{id}"), std::string("{room_id}")})
+            if (auto pos = concrete.find(p); pos != std::string::npos)
+                concrete.replace(pos, p.size(), "00000000-0000-0000-0000-000000000000");
+        std::string upper = method;
+        for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        auto routed = http_request(server.port(), upper, concrete);
+        EXPECT_EQ(routed.body.find("No resource at this path"), std::string::npos) << upper << " " << concrete;
+    }
 }
