@@ -278,6 +278,44 @@ void add_booking_routes(http::Router& router, Services& s) {
         }, authed);
     }
 
+    router.add("PUT", "/v1/bookings/{id}", [&s](Request& req) -> asio::awaitable<Response> {
+        co_return co_await guarded(req, [&]() -> asio::awaitable<Response> {
+            auto caller = caller_of(req);
+            if (!caller) co_return invalid_caller();
+            const std::string id(req.param("id"));
+            if (!pg::Uuid::valid(id)) co_return problem(404, "not_found", "no such booking");
+            const auto version = if_match_version(req);
+            if (version && *version < 0)
+                co_return Response::from(http::make_problem(400, "validation_failed", "Validation failed",
+                                                            "If-Match must hold the booking's ETag.",
+                                                            {{"If-Match", "must be an ETag such as \"3\""}}));
+            JsonBody body(req, {"check_in", "check_out", "room_type_id", "rate_plan_id", "guests"});
+            core::BookingService::ModifyRequest m;
+            auto date_of = [&](const char* field) -> core::Date {
+                auto v = body.string(field);
+                if (!v) return core::Date{};
+                auto d = core::parse_date(*v);
+                if (!d) body.reject(field, "must be a date, YYYY-MM-DD");
+                return d.value_or(core::Date{});
+            };
+            m.check_in = date_of("check_in");
+            m.check_out = date_of("check_out");
+            for (const char* f : {"room_type_id", "rate_plan_id"}) {
+                auto v = body.string(f, false);
+                if (v && !pg::Uuid::valid(*v)) body.reject(f, "must be a UUID");
+                (std::string(f) == "room_type_id" ? m.room_type_id : m.rate_plan_id) = v;
+            }
+            if (auto g = body.integer("guests", false)) {
+                if (*g < 1 || *g > 1000) body.reject("guests", "must be at least 1");
+                else m.guests = *g;
+            }
+            if (!body.ok()) co_return body.problem();
+            auto modified = co_await s.bookings->modify(*caller, id, std::move(m), version);
+            if (!modified) co_return booking_problem(modified.error());
+            co_return booking_response(200, *modified, *caller);
+        });
+    }, authed);
+
     router.add("DELETE", "/v1/bookings/{id}", [&s](Request& req) -> asio::awaitable<Response> {
         co_return co_await guarded(req, [&]() -> asio::awaitable<Response> {
             auto caller = caller_of(req);

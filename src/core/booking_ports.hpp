@@ -67,7 +67,7 @@ using ResponseRenderer = std::function<std::string(const Booking&)>;
 
 enum class CreateError { sold_out };
 enum class ClaimError { in_flight };
-enum class ChangeError { not_found, version_mismatch, state_changed };
+enum class ChangeError { not_found, version_mismatch, state_changed, sold_out };
 
 struct BookingFilter {
     std::optional<std::string> guest_id;            // a guest's own
@@ -111,6 +111,10 @@ public:
     // One transaction: status, fee, invoice voided (and a fee invoice when fee > 0), event.
     virtual Async<Result<Booking, ChangeError>> cancel(Booking booking, Money fee,
                                                        std::string actor_id) = 0;
+    // One transaction: the booking keeps its room when it is free for the new stay, else takes
+    // another free room of the (new) type; nights, price and terms replaced; the invoice voided
+    // and reissued; a booking.modified event. sold_out leaves the booking untouched.
+    virtual Async<Result<Booking, ChangeError>> modify(Booking booking, NewBooking next) = 0;
     // One transaction: the new status (from the one read, at the version read) and an event.
     virtual Async<Result<Booking, ChangeError>> transition(Booking booking, BookingStatus to,
                                                            std::string event_type,

@@ -34,6 +34,19 @@ Money cancellation_fee(const Booking& b, Instant now) {
     return policy.fee_at(now, b.check_in_at, nightly, b.total);
 }
 
+Failure<BookingError> change_failure(ChangeError e) {
+    switch (e) {
+        case ChangeError::not_found: return refuse(Kind::not_found, "", "no such booking");
+        case ChangeError::version_mismatch:
+            return refuse(Kind::version_mismatch, "If-Match", "the booking has changed");
+        case ChangeError::state_changed:
+            return refuse(Kind::invalid_transition, "status", "the booking changed state meanwhile");
+        case ChangeError::sold_out:
+            return refuse(Kind::sold_out, "room_type_id", "no room is free for the new stay; the booking is unchanged");
+    }
+    return refuse(Kind::not_found, "", "no such booking");
+}
+
 }  // namespace
 
 bool BookingService::sees_room(const Caller& caller, const Booking& b) {
@@ -200,16 +213,63 @@ BookingService::Async<Booking> BookingService::cancel(const Caller& caller, std:
     if (!next) co_return refuse(Kind::invalid_transition, "status", next.error().reason);
     const Money fee = cancellation_fee(booking, clock_());
     auto cancelled = co_await store_.cancel(booking, fee, caller.user_id);
-    if (!cancelled) {
-        switch (cancelled.error()) {
-            case ChangeError::not_found: co_return refuse(Kind::not_found, "", "no such booking");
-            case ChangeError::version_mismatch:
-                co_return refuse(Kind::version_mismatch, "If-Match", "the booking has changed");
-            case ChangeError::state_changed:
-                co_return refuse(Kind::invalid_transition, "status", "the booking is no longer confirmed");
-        }
-    }
+    if (!cancelled) co_return change_failure(cancelled.error());
     co_return std::move(cancelled).value();
+}
+
+BookingService::Async<Booking> BookingService::modify(const Caller& caller, std::string booking_id,
+                                                     ModifyRequest r, std::optional<int> if_match) {
+    auto found = co_await store_.find(std::move(booking_id));
+    if (!found || !may_see_booking(caller, found->guest_id, found->hotel_id))
+        co_return refuse(Kind::not_found, "", "no such booking");
+    Booking booking = std::move(*found);
+    if (if_match && *if_match != booking.version)
+        co_return refuse(Kind::version_mismatch, "If-Match",
+                         "the booking has changed; its version is now " + std::to_string(booking.version));
+    if (booking.state.status() != BookingStatus::confirmed)
+        co_return refuse(Kind::invalid_transition, "status", "only a confirmed booking can be modified");
+    const std::string type_id = r.room_type_id.value_or(booking.room_type_id);
+    const std::string plan_id = r.rate_plan_id.value_or(booking.rate_plan_id);
+    const long long guests = r.guests.value_or(booking.guests);
+    if (guests < 1) co_return refuse(Kind::invalid, "guests", "must be at least 1");
+    auto ctx = co_await store_.context(booking.hotel_id, type_id, plan_id, r.check_in, r.check_out);
+    if (!ctx.hotel) co_return refuse(Kind::not_found, "", "no such booking");
+    if (!ctx.room_type) co_return refuse(Kind::unprocessable, "room_type_id", "is not a room type of this hotel");
+    if (!ctx.rate_plan) co_return refuse(Kind::unprocessable, "rate_plan_id", "is not a rate plan of this hotel");
+    const auto clock = HotelClock::for_zone(ctx.hotel->timezone);
+    const auto currency = Currency::of(ctx.hotel->currency);
+    if (!clock || !currency) co_return refuse(Kind::unprocessable, "", "the hotel's zone or currency is unknown");
+    auto stay = Stay::make(r.check_in, r.check_out, clock->date_at(clock_()));
+    if (!stay) {
+        const auto e = stay.error();
+        const bool about_arrival = e == StayError::arrival_in_past || e == StayError::arrival_too_far;
+        co_return refuse(Kind::unprocessable, about_arrival ? "check_in" : "check_out", describe(e));
+    }
+    if (guests > ctx.room_type->max_occupancy)
+        co_return refuse(Kind::unprocessable, "guests",
+                         "this room type sleeps at most " + std::to_string(ctx.room_type->max_occupancy));
+    auto quote = price_stay(*stay, ctx.rates, *currency);
+    if (!quote) co_return refuse(Kind::unprocessable, "check_in", describe(quote.error()));
+    const auto& plan = ctx.rate_plan->policy;
+    NewBooking next;
+    next.hotel_id = booking.hotel_id;
+    next.room_type_id = type_id;
+    next.rate_plan_id = plan_id;
+    next.guest_id = booking.guest_id;
+    next.guests = static_cast<int>(guests);
+    next.check_in = r.check_in;
+    next.check_out = r.check_out;
+    next.check_in_at = clock->instant_of(r.check_in, ctx.hotel->check_in_time);
+    next.check_out_at = clock->instant_of(r.check_out, ctx.hotel->check_out_time);
+    next.total = quote->total;
+    for (std::size_t i = 0; i < quote->nightly.size(); ++i)
+        next.nightly.push_back({stay->night(static_cast<int>(i)), quote->nightly[i]});
+    next.free_until = plan.free_until(next.check_in_at);
+    next.penalty = penalty_text(plan);
+    next.actor_id = caller.user_id;
+    auto modified = co_await store_.modify(booking, std::move(next));
+    if (!modified) co_return change_failure(modified.error());
+    co_return std::move(modified).value();
 }
 
 BookingService::Async<Booking> BookingService::act(const Caller& caller, std::string booking_id,
@@ -244,15 +304,7 @@ BookingService::Async<Booking> BookingService::act(const Caller& caller, std::st
     if (!next) co_return refuse(Kind::invalid_transition, "status", next.error().reason);
     const BookingStatus to = next->status();
     auto changed = co_await store_.transition(booking, to, event, caller.user_id);
-    if (!changed) {
-        switch (changed.error()) {
-            case ChangeError::not_found: co_return refuse(Kind::not_found, "", "no such booking");
-            case ChangeError::version_mismatch:
-                co_return refuse(Kind::version_mismatch, "If-Match", "the booking has changed");
-            case ChangeError::state_changed:
-                co_return refuse(Kind::invalid_transition, "status", "the booking changed state meanwhile");
-        }
-    }
+    if (!changed) co_return change_failure(changed.error());
     co_return std::move(changed).value();
 }
 

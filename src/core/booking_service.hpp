@@ -70,6 +70,18 @@ public:
     Async<Booking> cancel(const Caller& caller, std::string booking_id,
                           std::optional<int> if_match_version);
 
+    struct ModifyRequest {
+        Date check_in;
+        Date check_out;
+        std::optional<std::string> room_type_id;
+        std::optional<std::string> rate_plan_id;
+        std::optional<long long> guests;
+    };
+    // New dates and/or type, plan, guests: atomic; the room is kept when free, else another;
+    // repriced; the invoice follows. Nothing fits: 409 sold_out and the booking is unchanged.
+    Async<Booking> modify(const Caller& caller, std::string booking_id, ModifyRequest request,
+                          std::optional<int> if_match_version);
+
     enum class StaffAction { check_in, check_out, no_show };
     // Staff (and managers, admins) of the booking's hotel only; the guest gets 403.
     Async<Booking> act(const Caller& caller, std::string booking_id, StaffAction action,

@@ -386,6 +386,100 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::cancel
     co_return std::move(*fresh);
 }
 
+asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::modify(Booking b,
+                                                                                 core::NewBooking nb) {
+    const pg::Uuid hotel{b.hotel_id};
+    const pg::Uuid id{b.id};
+    const pg::Uuid type{nb.room_type_id};
+    const pg::Uuid plan{nb.rate_plan_id};
+    const pg::Uuid actor{nb.actor_id};
+    const auto starts = ts(nb.check_in_at);
+    const auto ends = ts(nb.check_out_at);
+    const std::optional<pg::Timestamp> free_until =
+        nb.free_until ? std::optional<pg::Timestamp>(ts(*nb.free_until)) : std::nullopt;
+    const std::int32_t guests = nb.guests;
+    auto conn = co_await pool_->acquire();
+    const auto deadline = [this] { return pool_->query_deadline(); };
+    co_await conn->execute(pg::Sql("BEGIN"), {}, deadline());
+    pg::Params lock_params{pg::to_param(hotel), pg::to_param(id), pg::to_param(std::int32_t{b.version})};
+    auto locked = co_await conn->execute(sql::booking_lock, std::move(lock_params), deadline());
+    if (locked.empty() || locked.get_as<std::string>(0, 0) != "confirmed") {
+        pg::Params state_params{pg::to_param(hotel), pg::to_param(id)};
+        auto state = co_await conn->execute(sql::booking_state_of, std::move(state_params), deadline());
+        co_await conn->execute(pg::Sql("ROLLBACK"), {}, deadline());
+        if (state.empty()) co_return core::fail(core::ChangeError::not_found);
+        if (state.get_as<std::string>(0, 0) != "confirmed") co_return core::fail(core::ChangeError::state_changed);
+        co_return core::fail(core::ChangeError::version_mismatch);
+    }
+    // Candidates: the current room first (same type only), then free rooms of the type.
+    std::vector<pg::Uuid> tried;
+    std::optional<pg::Uuid> room;
+    std::optional<std::int32_t> version;
+    const bool same_type = nb.room_type_id == b.room_type_id;
+    for (int attempt = 0; attempt < 10 && !version; ++attempt) {
+        co_await conn->execute(pg::Sql("SAVEPOINT move"), {}, deadline());
+        if (attempt == 0 && same_type) {
+            room = pg::Uuid{b.room_id};
+        } else {
+            pg::Params find{pg::to_param(hotel), pg::to_param(type), pg::to_param(starts),
+                            pg::to_param(ends), pg::to_param(tried)};
+            auto free_room = co_await conn->execute(sql::room_allocate, std::move(find), deadline());
+            if (free_room.empty()) break;
+            room = free_room.get_as<pg::Uuid>(0, 0);
+        }
+        pg::Params move{pg::to_param(hotel), pg::to_param(id), pg::to_param(*room), pg::to_param(type),
+                        pg::to_param(plan), pg::to_param(guests), pg::to_param(nb.check_in),
+                        pg::to_param(nb.check_out), pg::to_param(starts), pg::to_param(ends),
+                        pg::to_param(nb.total.minor), pg::to_param(free_until), nb.penalty};
+        bool taken = false;
+        try {
+            auto moved = co_await conn->execute(sql::booking_move, std::move(move), deadline());
+            version = moved.scalar<std::int32_t>();
+        } catch (const pg::Error& e) {
+            if (e.kind() != pg::ErrorKind::exclusion_violation) throw;
+            taken = true;
+        }
+        if (taken) {
+            co_await conn->execute(pg::Sql("ROLLBACK TO SAVEPOINT move"), {}, deadline());
+            tried.push_back(*room);
+        }
+    }
+    if (!version) {
+        co_await conn->execute(pg::Sql("ROLLBACK"), {}, deadline());
+        co_return core::fail(core::ChangeError::sold_out);
+    }
+    std::vector<core::Date> nights;
+    std::vector<std::int64_t> amounts;
+    for (const auto& n : nb.nightly) {
+        nights.push_back(n.date);
+        amounts.push_back(n.amount.minor);
+    }
+    pg::Params delete_params{pg::to_param(hotel), pg::to_param(id)};
+    co_await conn->execute(sql::booking_nights_delete, std::move(delete_params), deadline());
+    pg::Params night_params{pg::to_param(hotel), pg::to_param(id), pg::to_param(nights), pg::to_param(amounts)};
+    co_await conn->execute(sql::booking_nights_insert, std::move(night_params), deadline());
+    pg::Params void_params{pg::to_param(hotel), pg::to_param(id)};
+    co_await conn->execute(sql::invoices_void, std::move(void_params), deadline());
+    pg::Params counter{pg::to_param(hotel)};
+    auto number_rows = co_await conn->execute(sql::invoice_number_next, std::move(counter), deadline());
+    const auto number = number_rows.scalar<std::int64_t>();
+    pg::Params invoice_params{pg::to_param(hotel), pg::to_param(id), pg::to_param(number), std::string("booking"),
+                              std::string(nb.total.currency.code()), pg::to_param(nb.total.minor)};
+    auto invoice_rows = co_await conn->execute(sql::invoice_insert, std::move(invoice_params), deadline());
+    const auto invoice_id = invoice_rows.get_as<pg::Uuid>(0, 0);
+    pg::Params line_params{pg::to_param(hotel), pg::to_param(invoice_id), pg::to_param(nights), pg::to_param(amounts)};
+    co_await conn->execute(sql::invoice_night_lines_insert, std::move(line_params), deadline());
+    pg::Params event_params{pg::to_param(hotel), pg::to_param(id), std::string("booking.modified"),
+                            pg::to_param(actor), pg::to_param(*version),
+                            event_payload("total_minor", nb.total.minor)};
+    co_await conn->execute(sql::booking_event_insert, std::move(event_params), deadline());
+    co_await conn->execute(pg::Sql("COMMIT"), {}, deadline());
+    conn = pg::PooledConnection();
+    auto fresh = co_await find(b.id);
+    if (!fresh) co_return core::fail(core::ChangeError::not_found);
+    co_return std::move(*fresh);
+}
+
 asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::transition(
     Booking b, core::BookingStatus to, std::string event_type, std::string actor_id) {
     const pg::Uuid hotel{b.hotel_id};

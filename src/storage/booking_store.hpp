@@ -31,6 +31,8 @@ public:
     Async<core::BookingPage> list(core::BookingFilter filter) override;
     Async<core::Result<core::Booking, core::ChangeError>> cancel(core::Booking booking, core::Money fee,
                                                                  std::string actor_id) override;
+    Async<core::Result<core::Booking, core::ChangeError>> modify(core::Booking booking,
+                                                                 core::NewBooking next) override;
     Async<core::Result<core::Booking, core::ChangeError>> transition(core::Booking booking,
                                                                      core::BookingStatus to,
                                                                      std::string event_type,

@@ -293,6 +293,22 @@ inline constexpr pg::Statement booking_transition{
     "UPDATE bookings SET status = $4, version = version + 1, updated_at = now() "
     "WHERE hotel_id = $1::uuid AND id = $2::uuid AND status = $3 AND version = $5::int4 "
     "RETURNING version"};
+// Modification: lock the row at the version read, move it (room, dates, price, terms).
+inline constexpr pg::Statement booking_lock{
+    "booking_lock",
+    "SELECT status FROM bookings WHERE hotel_id = $1::uuid AND id = $2::uuid AND version = $3::int4 "
+    "FOR UPDATE"};
+inline constexpr pg::Statement booking_move{
+    "booking_move",
+    "UPDATE bookings SET room_id = $3::uuid, room_type_id = $4::uuid, rate_plan_id = $5::uuid, "
+    "  guests = $6::int4, check_in = $7::date, check_out = $8::date, "
+    "  period = tstzrange($9::timestamptz, $10::timestamptz, '[)'), total_minor = $11::int8, "
+    "  free_cancellation_until = $12::timestamptz, penalty = $13, version = version + 1, "
+    "  updated_at = now() "
+    "WHERE hotel_id = $1::uuid AND id = $2::uuid RETURNING version"};
+inline constexpr pg::Statement booking_nights_delete{
+    "booking_nights_delete",
+    "DELETE FROM booking_nights WHERE hotel_id = $1::uuid AND booking_id = $2::uuid"};
 inline constexpr pg::Statement invoices_void{
     "invoices_void",
     "UPDATE invoices SET status = 'void', voided_at = now() "

@@ -479,3 +479,68 @@ TEST_F(Bookings, StaffCheckInCheckOutAndNoShow) {
     EXPECT_EQ(s(json_of(ns).at("status")), "no_show");
     EXPECT_EQ(book(guest_, b).status, 201);
 }
+
+TEST_F(Bookings, ModificationKeepsOrMovesTheRoomAndRepricesAtomically) {
+    auto h = small_hotel(2);
+    auto stay = [&](int from, int to) {
+        return json::object{{"hotel_id", h["hotel"]}, {"room_type_id", h["type"]}, {"rate_plan_id", h["plan"]},
+                            {"check_in", lisbon_date(from)}, {"check_out", lisbon_date(to)}, {"guests", 1}};
+    };
+    auto x = json_of(book(guest_, stay(5, 7)));
+    auto y = json_of(book(guest_, stay(7, 9)));  // the same room: it is free again from night 7
+    const auto path_x = "/v1/bookings/" + s(x.at("id"));
+    const auto room_of = [&](const std::string& path) {
+        return s(json_of(call(port(), "GET", path, admin_)).at("room").at("number"));
+    };
+    const auto x_room = room_of(path_x);
+    ASSERT_EQ(x_room, room_of("/v1/bookings/" + s(y.at("id"))));
+
+    // Shorter stay: same room, repriced, new invoice, version 2.
+    auto put = [&](const std::string& path, const json::object& b, std::vector<std::pair<std::string, std::string>> h2 = {}) {
+        h2.emplace_back("Authorization", "Bearer " + guest_);
+        h2.emplace_back("Content-Type", "application/json");
+        return http_request(port(), "PUT", path, h2, json::serialize(b));
+    };
+    auto shorter = put(path_x, {{"check_in", lisbon_date(5)}, {"check_out", lisbon_date(6)}});
+    ASSERT_EQ(shorter.status, 200) << shorter.body;
+    auto j = json_of(shorter);
+    EXPECT_EQ(j.at("nights").as_int64(), 1);
+    EXPECT_EQ(s(j.at("total").at("amount")), "80.00");
+    EXPECT_EQ(j.at("version").as_int64(), 2);
+    EXPECT_EQ(shorter.header("etag").value_or(""), "\"2\"");
+    EXPECT_EQ(s(j.at("invoice").at("total").at("amount")), "80.00");
+    EXPECT_GT(j.at("invoice").at("number").as_int64(), x.at("invoice").at("number").as_int64());
+    EXPECT_EQ(room_of(path_x), x_room);
+
+    // Longer, into Y's nights: X moves to the other room.
+    auto longer = put(path_x, {{"check_in", lisbon_date(5)}, {"check_out", lisbon_date(8)}}, {{"If-Match", "\"2\""}});
+    ASSERT_EQ(longer.status, 200) << longer.body;
+    EXPECT_EQ(s(json_of(longer).at("total").at("amount")), "240.00");
+    EXPECT_NE(room_of(path_x), x_room);
+    EXPECT_EQ(overlapping_active(), 0);
+
+    // Nothing fits: 409, and the booking is exactly as it was.
+    auto z = json_of(book(guest_, stay(10, 12)));
+    auto w = json_of(book(guest_, stay(10, 12)));
+    const auto before = call(port(), "GET", path_x, guest_).body;
+    auto full = put(path_x, {{"check_in", lisbon_date(9)}, {"check_out", lisbon_date(11)}});
+    EXPECT_EQ(full.status, 409);
+    EXPECT_EQ(code_of(full), "sold_out");
+    EXPECT_EQ(call(port(), "GET", path_x, guest_).body, before);
+
+    // Stale version, rule violations, other guests, cancelled bookings.
+    EXPECT_EQ(put(path_x, {{"check_in", lisbon_date(5)}, {"check_out", lisbon_date(6)}}, {{"If-Match", "\"1\""}}).status, 412);
+    EXPECT_EQ(put(path_x, {{"check_in", lisbon_date(5)}, {"check_out", lisbon_date(5)}}).status, 422);
+    EXPECT_EQ(put(path_x, {{"check_in", lisbon_date(5)}, {"check_out", lisbon_date(6)}, {"guests", 3}}).status, 422);
+    EXPECT_EQ(put(path_x, {{"check_in", lisbon_date(5)}, {"check_out", lisbon_date(6)}, {"status", "cancelled"}}).status, 400);
+    EXPECT_EQ(put(path_x, {{"check_in", lisbon_date(5)}}).status, 400);
+    auto other = guest("eve2@example.com");
+    EXPECT_EQ(http_request(port(), "PUT", path_x, {{"Authorization", "Bearer " + other}, {"Content-Type", "application/json"}},
+                           json::serialize(json::object{{"check_in", lisbon_date(5)}, {"check_out", lisbon_date(6)}})).status, 404);
+    ASSERT_EQ(call(port(), "DELETE", "/v1/bookings/" + s(z.at("id")), guest_).status, 200);
+    auto cancelled = put("/v1/bookings/" + s(z.at("id")), {{"check_in", lisbon_date(20)}, {"check_out", lisbon_date(21)}});
+    EXPECT_EQ(cancelled.status, 409);
+    EXPECT_EQ(code_of(cancelled), "invalid_state_transition");
+    EXPECT_EQ(events_of(s(x.at("id"))), 3);  // created + two modifications
+    (void)w;
+}

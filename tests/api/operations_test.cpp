@@ -94,7 +94,7 @@ TEST(OpenApi, TheServedDocumentDescribesEveryEndpoint) {
         {"/v1/hotels/{id}/rate-plans", "get"}, {"/v1/hotels/{id}/rate-plans", "post"},
         {"/v1/hotels/{id}/rates", "get"}, {"/v1/hotels/{id}/rates", "put"},
         {"/v1/hotels/{id}/availability", "get"}, {"/v1/bookings", "get"}, {"/v1/bookings", "post"},
-        {"/v1/bookings/{id}", "get"}, {"/v1/bookings/{id}", "delete"},
+        {"/v1/bookings/{id}", "get"}, {"/v1/bookings/{id}", "delete"}, {"/v1/bookings/{id}", "put"},
         {"/v1/bookings/{id}/check-in", "post"}, {"/v1/bookings/{id}/check-out", "post"},
         {"/v1/bookings/{id}/no-show", "post"}};
     for (const auto& [path, method] : endpoints) {
