@@ -201,6 +201,13 @@ TEST_F(Shopping, SearchAndOffersAgreeWithBruteForce) {
                 booking_ids.push_back(s(json_of(r).at("id")));
                 ++bookings_made;
             }
+        } else if (kind == 4 && !booking_ids.empty()) {  // modify: new dates, maybe another type
+            const auto i = static_cast<std::size_t>(pick(0, static_cast<int>(booking_ids.size()) - 1));
+            const int from = pick(0, 25), nights = pick(1, 4);
+            json::object m{{"check_in", day(from)}, {"check_out", day(from + nights)}};
+            if (pick(0, 1)) m["room_type_id"] = h.types[type_code];
+            auto r = call(port(), "PUT", "/v1/bookings/" + booking_ids[i], guest, json::serialize(m));
+            ASSERT_TRUE(r.status == 200 || r.status == 409 || r.status == 422) << r.status << " " << r.body;
         } else if (kind <= 5 && !booking_ids.empty()) {  // cancel
             const auto i = static_cast<std::size_t>(pick(0, static_cast<int>(booking_ids.size()) - 1));
             auto r = call(port(), "DELETE", "/v1/bookings/" + booking_ids[i], guest);
