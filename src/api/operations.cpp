@@ -36,7 +36,7 @@ void add_operation_routes(http::Router& router, Services& services) {
             metric("hotel_http_requests_total", "counter", "Requests answered, by status class.");
             for (int c = 1; c <= 5; ++c)
                 value("hotel_http_requests_total{class=\"" + std::to_string(c) + "xx\"}", st->responses_by_class[c].load());
-            metric("hotel_http_request_duration_seconds", "histogram", "Time from a request's first byte to its response.");
+            metric("hotel_http_request_duration_seconds", "histogram", "Time from a request's first byte until its response is ready to send.");
             long long cumulative = 0;
             for (std::size_t i = 0; i <= std::size(http::ServerStats::kBuckets); ++i) {
                 cumulative += st->duration_buckets[i].load();

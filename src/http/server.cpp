@@ -360,13 +360,15 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
             out.keep_alive(!close_after);
             out.prepare_payload();
 
-            stream.expires_after(options.write_timeout);
-            auto [wec, written] = co_await bhttp::async_write(stream, out, nothrow);
-            (void)written;
+            // Counted before the write: a client that reads this response and then asks
+            // /metrics must find it counted.
             const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                                     std::chrono::steady_clock::now() - started)
                                     .count();
             stats.observe(response.status, micros);
+            stream.expires_after(options.write_timeout);
+            auto [wec, written] = co_await bhttp::async_write(stream, out, nothrow);
+            (void)written;
             log_access(request.method.empty() ? "-" : request.method,
                        request.path.empty() ? request.target : request.path, response.status,
                        micros, request.request_id, remote);

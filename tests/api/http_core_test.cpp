@@ -180,8 +180,12 @@ TEST_F(HttpCore, PipelinedRequestsAreAnsweredInOrder) {
 
 TEST_F(HttpCore, AccessLogHasOneJsonLinePerRequest) {
     http_request(port(), "GET", "/health", {{"X-Request-Id", "log-line-check"}});
-    std::this_thread::sleep_for(100ms);
-    const auto out = server_->process().output();
+    // The line is written just after the response; wait for it (bounded).
+    std::string out;
+    for (int i = 0; i < 100 && out.find("log-line-check") == std::string::npos; ++i) {
+        std::this_thread::sleep_for(20ms);
+        out = server_->process().output();
+    }
     const auto pos = out.find("\"request_id\":\"log-line-check\"");
     ASSERT_NE(pos, std::string::npos) << out;
     const auto start = out.rfind('\n', pos) + 1;
