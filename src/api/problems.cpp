@@ -10,6 +10,7 @@ http::Response database_problem(const pg::Error& error, const std::string& reque
     switch (error.kind()) {
         case ErrorKind::unavailable:
         case ErrorKind::connection_lost:
+        case ErrorKind::outcome_unknown:  // retry with the same Idempotency-Key to learn it
         case ErrorKind::query_cancelled: {
             http::log_event(http::LogLevel::warn, "database unavailable",
                             {{"error", error.what()}, {"request_id", request_id}});

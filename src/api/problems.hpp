@@ -9,7 +9,8 @@ class Error;
 
 namespace hotel::api {
 
-// unavailable / connection_lost → 503 `unavailable` with Retry-After; everything else → 500.
+// unavailable, connection_lost, outcome_unknown, query_cancelled → 503 `unavailable` with
+// Retry-After; everything else → 500.
 http::Response database_problem(const pg::Error& error, const std::string& request_id);
 
 }  // namespace hotel::api

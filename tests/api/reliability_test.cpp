@@ -15,6 +15,7 @@
 
 #include "api_client.hpp"
 #include "core/hotel_time.hpp"
+#include "private_cluster.hpp"
 
 using namespace hotel;
 using namespace hotel::test;
@@ -130,4 +131,96 @@ TEST(Reliability, KillNineDuringBookingsKeepsEveryInvariant) {
     EXPECT_EQ(scalar("SELECT count(DISTINCT booking_id) FROM idempotency_keys"), scalar("SELECT count(*) FROM idempotency_keys"));
     EXPECT_EQ(static_cast<long long>(booked.size()), scalar("SELECT count(*) FROM bookings WHERE kind = 'stay'"));
     EXPECT_GT(booked.size(), 10u) << "the drill booked something";
+}
+
+// QUALITY.md "database restart": PostgreSQL stopped with -m immediate under booking load.
+// While it is down, requests end in 503 `unavailable` quickly (never a hang); once it is back,
+// bookings succeed again without restarting hoteld, and nothing that got a 201 is lost.
+TEST(Reliability, DatabaseRestartUnderLoadIs503ThenRecovers) {
+    PrivateCluster cluster;
+    cluster.create_database("hotel");
+    const auto url = cluster.conninfo("hotel");
+    ASSERT_EQ(run_process(migrate_path(), {}, {"DATABASE_URL=" + url}).first, 0);
+    run_process(hoteld_path(), {"create-admin", "--email", "admin@example.com", "--password", "admin-password-123"},
+                {"DATABASE_URL=" + url});
+    Hoteld server(url, {"HOTEL_DB_ACQUIRE_TIMEOUT_MS=500", "HOTEL_DB_QUERY_TIMEOUT_MS=2000"});
+    const auto admin = login(server.port(), "admin@example.com", "admin-password-123");
+    ASSERT_FALSE(admin.empty());
+    auto a = [&](const std::string& m, const std::string& p, const json::object& b) {
+        return json_of(call(server.port(), m, p, admin, json::serialize(b)));
+    };
+    const auto hotel = str(a("POST", "/v1/hotels", {{"name", "Restart"}, {"city", "Faro"}, {"country", "PT"},
+                                                    {"timezone", "Europe/Lisbon"}, {"currency", "EUR"}}).at("id"));
+    const auto base = "/v1/hotels/" + hotel;
+    const auto type = str(a("POST", base + "/room-types", {{"code", "T"}, {"name", "T"}, {"max_occupancy", 2}}).at("id"));
+    const auto plan = str(a("POST", base + "/rate-plans", {{"code", "NRF"}, {"name", "N"}, {"refundable", false}}).at("id"));
+    for (int i = 1; i <= 30; ++i) a("POST", base + "/rooms", {{"number", std::to_string(i)}, {"room_type_id", type}});
+    a("PUT", base + "/rates", {{"room_type_id", type}, {"rate_plan_id", plan}, {"from", day(0)}, {"to", day(40)}, {"price", "70.00"}});
+
+    std::mutex mu;
+    std::vector<std::string> booked;
+    std::map<int, int> statuses;
+    std::atomic<bool> stop{false};
+    std::atomic<long long> slowest_ms{0};
+    std::vector<std::thread> workers;
+    for (int w = 0; w < 4; ++w)
+        workers.emplace_back([&, w] {
+            for (int i = 0; i < 400 && !stop; ++i) {
+                const int from = 1 + (w * 7 + i) % 30;
+                const auto body = json::serialize(json::object{
+                    {"hotel_id", hotel}, {"room_type_id", type}, {"rate_plan_id", plan},
+                    {"check_in", day(from)}, {"check_out", day(from + 1)}, {"guests", 1}});
+                const auto t0 = std::chrono::steady_clock::now();
+                int status = -1;
+                std::string id;
+                try {
+                    auto r = call(server.port(), "POST", "/v1/bookings", admin, body);
+                    status = r.status;
+                    if (status == 201) id = str(json_of(r).at("id"));
+                    if (status == 503) {
+                        EXPECT_EQ(r.header("retry-after").value_or(""), "1");
+                    }
+                } catch (const std::exception&) {
+                }
+                const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+                long long prev = slowest_ms.load();
+                while (ms > prev && !slowest_ms.compare_exchange_weak(prev, ms)) {
+                }
+                std::lock_guard lock(mu);
+                ++statuses[status];
+                if (!id.empty()) booked.push_back(id);
+                if (status == 503) std::this_thread::sleep_for(20ms);
+            }
+        });
+    std::this_thread::sleep_for(300ms);
+    cluster.stop("immediate");
+    std::this_thread::sleep_for(800ms);
+    cluster.start();
+    // Bounded wait for recovery, then a little more load.
+    int ready = 0;
+    for (int i = 0; i < 100 && ready != 200; ++i) {
+        ready = http_request(server.port(), "GET", "/ready").status;
+        if (ready != 200) std::this_thread::sleep_for(100ms);
+    }
+    EXPECT_EQ(ready, 200);
+    std::this_thread::sleep_for(300ms);
+    stop = true;
+    for (auto& t : workers) t.join();
+
+    EXPECT_GT(statuses[503], 0) << "the outage was seen as 503 unavailable";
+    EXPECT_EQ(statuses[-1], 0) << "no request hung up or lost its connection";
+    EXPECT_EQ(statuses[500], 0);
+    EXPECT_LT(slowest_ms.load(), 5000) << "every request was answered within a bounded time";
+    // After recovery, a booking goes through, and every 201 is still there (I2), no overlaps (I1).
+    auto after = call(server.port(), "POST", "/v1/bookings", admin,
+                      json::serialize(json::object{{"hotel_id", hotel}, {"room_type_id", type}, {"rate_plan_id", plan},
+                                                   {"check_in", day(35)}, {"check_out", day(36)}, {"guests", 1}}));
+    EXPECT_EQ(after.status, 201) << after.body;
+    auto c = pg::BlockingConnection::open(url, "drill");
+    for (const auto& id : booked)
+        EXPECT_EQ(c.query("SELECT count(*) FROM bookings WHERE id = $1::uuid", {id}).text(0, 0), "1") << "I2: " << id;
+    EXPECT_EQ(c.query("SELECT count(*) FROM bookings a JOIN bookings b ON a.hotel_id = b.hotel_id AND "
+                      "a.room_id = b.room_id AND a.id < b.id AND a.period && b.period "
+                      "WHERE a.status IN ('confirmed','checked_in','checked_out') "
+                      "AND b.status IN ('confirmed','checked_in','checked_out')").text(0, 0), "0");
 }

@@ -58,8 +58,8 @@ PrivateCluster::~PrivateCluster() {
     std::filesystem::remove_all(dir_, ec);
 }
 
-void PrivateCluster::stop() {
-    run_as_owner(pg_bin() + "/pg_ctl", {"-D", dir_ + "/data", "-m", "fast", "-w", "stop"});
+void PrivateCluster::stop(const std::string& mode) {
+    run_as_owner(pg_bin() + "/pg_ctl", {"-D", dir_ + "/data", "-m", mode, "-w", "stop"});
 }
 
 void PrivateCluster::start() {

@@ -10,7 +10,7 @@ class PrivateCluster {
 public:
     PrivateCluster();  // initdb + start; throws on failure
     ~PrivateCluster();
-    void stop();   // pg_ctl stop -m fast
+    void stop(const std::string& mode = "fast");  // pg_ctl stop -m <mode>
     void start();  // pg_ctl start
     // A connection string for a database in this cluster (created on first use by the test).
     std::string conninfo(const std::string& dbname = "postgres") const;
