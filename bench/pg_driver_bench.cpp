@@ -3,12 +3,12 @@
 //
 // Usage: pg_driver_bench CONNINFO [coroutines=32] [seconds=10] [threads=1] [rows=100000]
 
+#include <algorithm>
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/strand.hpp>
-#include <algorithm>
-#include <atomic>
 #include <cstdio>
 #include <random>
 #include <string>
@@ -27,7 +27,8 @@ constexpr pg::Statement select_by_pk{"bench_select_pk", "SELECT v FROM bench_kv 
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fprintf(stderr, "usage: %s CONNINFO [coroutines] [seconds] [threads] [rows]\n", argv[0]);
+        std::fprintf(stderr, "usage: %s CONNINFO [coroutines] [seconds] [threads] [rows]\n",
+                     argv[0]);
         return 2;
     }
     const std::string conninfo = argv[1];
@@ -52,41 +53,52 @@ int main(int argc, char** argv) {
     const auto end = warmup_end + std::chrono::seconds(seconds);
 
     for (int c = 0; c < coroutines; ++c) {
-        asio::co_spawn(asio::make_strand(ioc), [&, c]() -> asio::awaitable<void> {
-            std::mt19937 rng(static_cast<unsigned>(c) * 7919u + 1);
-            std::uniform_int_distribution<int> key(1, rows);
-            auto& lat = latencies[static_cast<std::size_t>(c)];
-            for (;;) {
-                const auto t0 = pg::Clock::now();
-                if (t0 >= end) break;
-                try {
-                    auto r = co_await pool->query(select_by_pk, key(rng));
-                    if (r.size() != 1) ++errors;
-                } catch (const pg::Error&) {
-                    ++errors;
+        asio::co_spawn(
+            asio::make_strand(ioc),
+            [&, c]() -> asio::awaitable<void> {
+                std::mt19937 rng(static_cast<unsigned>(c) * 7919u + 1);
+                std::uniform_int_distribution<int> key(1, rows);
+                auto& lat = latencies[static_cast<std::size_t>(c)];
+                for (;;) {
+                    const auto t0 = pg::Clock::now();
+                    if (t0 >= end)
+                        break;
+                    try {
+                        auto r = co_await pool->query(select_by_pk, key(rng));
+                        if (r.size() != 1)
+                            ++errors;
+                    } catch (const pg::Error&) {
+                        ++errors;
+                    }
+                    const auto t1 = pg::Clock::now();
+                    if (t0 >= warmup_end) {
+                        ++done;
+                        lat.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+                    }
                 }
-                const auto t1 = pg::Clock::now();
-                if (t0 >= warmup_end) {
-                    ++done;
-                    lat.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
-                }
-            }
-        }, asio::detached);
+            },
+            asio::detached);
     }
     std::vector<std::thread> extra;
-    for (int i = 1; i < threads; ++i) extra.emplace_back([&] { ioc.run(); });
+    for (int i = 1; i < threads; ++i)
+        extra.emplace_back([&] { ioc.run(); });
     ioc.run();
-    for (auto& t : extra) t.join();
+    for (auto& t : extra)
+        t.join();
 
     std::vector<double> all;
-    for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+    for (auto& l : latencies)
+        all.insert(all.end(), l.begin(), l.end());
     std::sort(all.begin(), all.end());
     auto pct = [&](double p) {
-        return all.empty() ? 0.0 : all[std::min(all.size() - 1, static_cast<std::size_t>(p * all.size()))];
+        return all.empty()
+                   ? 0.0
+                   : all[std::min(all.size() - 1, static_cast<std::size_t>(p * all.size()))];
     };
-    std::printf("driver: coroutines=%d threads=%d seconds=%d queries=%lld errors=%lld tps=%.0f "
-                "p50_us=%.0f p99_us=%.0f\n",
-                coroutines, threads, seconds, done.load(), errors.load(),
-                static_cast<double>(done.load()) / seconds, pct(0.50), pct(0.99));
+    std::printf(
+        "driver: coroutines=%d threads=%d seconds=%d queries=%lld errors=%lld tps=%.0f "
+        "p50_us=%.0f p99_us=%.0f\n",
+        coroutines, threads, seconds, done.load(), errors.load(),
+        static_cast<double>(done.load()) / seconds, pct(0.50), pct(0.99));
     return errors.load() == 0 ? 0 : 1;
 }

@@ -29,7 +29,8 @@ json::value money(const core::Money& m) {
 std::string render_booking(const core::Booking& b, bool with_room) {
     json::array nightly;
     for (const auto& n : b.nightly)
-        nightly.push_back(json::object{{"date", core::format_date(n.date)}, {"amount", money(n.amount)}});
+        nightly.push_back(
+            json::object{{"date", core::format_date(n.date)}, {"amount", money(n.amount)}});
     json::object o;
     o["id"] = b.id;
     o["status"] = std::string(core::to_string(b.state.status()));
@@ -47,19 +48,22 @@ std::string render_booking(const core::Booking& b, bool with_room) {
     o["total"] = money(b.total);
     o["nightly"] = std::move(nightly);
     o["cancellation"] = json::object{
-        {"free_until", b.free_until ? json::value(core::format_instant(*b.free_until)) : json::value(nullptr)},
+        {"free_until",
+         b.free_until ? json::value(core::format_instant(*b.free_until)) : json::value(nullptr)},
         {"penalty", b.penalty == "non_refundable" ? std::string("full_stay") : b.penalty}};
     o["cancellation_fee"] = b.cancellation_fee ? money(*b.cancellation_fee) : json::value(nullptr);
     o["room"] = with_room ? json::value(json::object{{"id", b.room_id}, {"number", b.room_number}})
                           : json::value(nullptr);
-    o["payment"] = b.card_last4 ? json::value(json::object{{"card_last4", *b.card_last4},
-                                                           {"transaction_id", b.transaction_id.value_or("")}})
-                                : json::value(nullptr);
+    o["payment"] =
+        b.card_last4 ? json::value(json::object{{"card_last4", *b.card_last4},
+                                                {"transaction_id", b.transaction_id.value_or("")}})
+                     : json::value(nullptr);
     o["invoice"] = json::object{{"id", b.invoice.id},
                                 {"number", b.invoice.number},
                                 {"status", b.invoice.status},
                                 {"total", money(b.invoice.total)}};
-    o["special_requests"] = b.special_requests ? json::value(*b.special_requests) : json::value(nullptr);
+    o["special_requests"] =
+        b.special_requests ? json::value(*b.special_requests) : json::value(nullptr);
     o["version"] = b.version;
     o["created_at"] = core::format_instant(b.created_at);
     o["updated_at"] = core::format_instant(b.updated_at);
@@ -68,21 +72,32 @@ std::string render_booking(const core::Booking& b, bool with_room) {
 
 Response booking_problem(const core::BookingError& e) {
     std::vector<http::FieldError> errors;
-    if (!e.field.empty()) errors.push_back({e.field, e.message});
+    if (!e.field.empty())
+        errors.push_back({e.field, e.message});
     auto make = [&](int status, const char* code, const char* title) {
         return Response::from(http::make_problem(status, code, title, e.message, errors));
     };
     switch (e.kind) {
-        case Kind::invalid: return make(400, "validation_failed", "Validation failed");
-        case Kind::unprocessable: return make(422, "unprocessable", "Unprocessable");
-        case Kind::not_found: return make(404, "not_found", "Not found");
-        case Kind::forbidden: return make(403, "forbidden", "Forbidden");
-        case Kind::conflict: return make(409, "conflict", "Conflict");
-        case Kind::sold_out: return make(409, "sold_out", "Sold out");
-        case Kind::in_flight: return make(409, "idempotency_key_in_flight", "Request in flight");
-        case Kind::key_reused: return make(422, "idempotency_key_reused", "Idempotency key reused");
-        case Kind::payment_declined: return make(402, "payment_declined", "Payment declined");
-        case Kind::version_mismatch: return make(412, "version_mismatch", "Version mismatch");
+        case Kind::invalid:
+            return make(400, "validation_failed", "Validation failed");
+        case Kind::unprocessable:
+            return make(422, "unprocessable", "Unprocessable");
+        case Kind::not_found:
+            return make(404, "not_found", "Not found");
+        case Kind::forbidden:
+            return make(403, "forbidden", "Forbidden");
+        case Kind::conflict:
+            return make(409, "conflict", "Conflict");
+        case Kind::sold_out:
+            return make(409, "sold_out", "Sold out");
+        case Kind::in_flight:
+            return make(409, "idempotency_key_in_flight", "Request in flight");
+        case Kind::key_reused:
+            return make(422, "idempotency_key_reused", "Idempotency key reused");
+        case Kind::payment_declined:
+            return make(402, "payment_declined", "Payment declined");
+        case Kind::version_mismatch:
+            return make(412, "version_mismatch", "Version mismatch");
         case Kind::invalid_transition:
             return make(409, "invalid_state_transition", "Invalid state transition");
     }
@@ -99,7 +114,8 @@ std::string etag_of(int version) {
 void describe_resource(Response& r) {
     json::error_code ec;
     auto v = json::parse(r.body, ec);
-    if (ec || !v.is_object()) return;
+    if (ec || !v.is_object())
+        return;
     const auto& o = v.as_object();
     if (auto id = o.if_contains("id"); id && id->is_string()) {
         std::string location = "/v1/bookings/";
@@ -128,14 +144,20 @@ asio::awaitable<Response> guarded(Request& req, F body) {
 // If-Match: "3", W/"3", 3 or *. nullopt for absent or *; -1 for malformed.
 std::optional<int> if_match_version(const Request& req) {
     auto h = req.header("if-match");
-    if (!h) return std::nullopt;
+    if (!h)
+        return std::nullopt;
     std::string v(core::trim(*h));
-    if (v == "*") return std::nullopt;
-    if (v.rfind("W/", 0) == 0) v = v.substr(2);
-    if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-    if (v.empty() || v.size() > 9) return -1;
+    if (v == "*")
+        return std::nullopt;
+    if (v.rfind("W/", 0) == 0)
+        v = v.substr(2);
+    if (v.size() >= 2 && v.front() == '"' && v.back() == '"')
+        v = v.substr(1, v.size() - 2);
+    if (v.empty() || v.size() > 9)
+        return -1;
     for (char c : v)
-        if (c < '0' || c > '9') return -1;
+        if (c < '0' || c > '9')
+            return -1;
     return std::stoi(v);
 }
 
@@ -144,195 +166,250 @@ std::optional<int> if_match_version(const Request& req) {
 void add_booking_routes(http::Router& router, Services& s) {
     const auto authed = http::Access::authenticated;
 
-    router.add("POST", "/v1/bookings", [&s](Request& req) -> asio::awaitable<Response> {
-        co_return co_await guarded(req, [&]() -> asio::awaitable<Response> {
-            auto caller = caller_of(req);
-            if (!caller) co_return invalid_caller();
-            std::optional<std::string> key;
-            if (auto k = req.header("idempotency-key")) {
-                if (k->empty() || k->size() > 255)
-                    co_return Response::from(http::make_problem(
-                        400, "validation_failed", "Validation failed", "Idempotency-Key must be 1 to 255 characters.",
-                        {{"Idempotency-Key", "must be 1 to 255 characters"}}));
-                key = std::string(*k);
-            }
-            JsonBody body(req, {"hotel_id", "room_type_id", "rate_plan_id", "check_in", "check_out",
-                                "guests", "guest_name", "expected_total", "card_token",
-                                "special_requests"});
-            core::PlaceRequest r;
-            auto need_uuid = [&](const char* field) -> std::string {
-                auto v = body.string(field);
-                if (v && !pg::Uuid::valid(*v)) body.reject(field, "must be a UUID");
-                return v.value_or("");
-            };
-            auto need_date = [&](const char* field) -> core::Date {
-                auto v = body.string(field);
-                if (!v) return core::Date{};
-                auto d = core::parse_date(*v);
-                if (!d) body.reject(field, "must be a date, YYYY-MM-DD");
-                return d.value_or(core::Date{});
-            };
-            r.hotel_id = need_uuid("hotel_id");
-            r.room_type_id = need_uuid("room_type_id");
-            r.rate_plan_id = need_uuid("rate_plan_id");
-            r.check_in = need_date("check_in");
-            r.check_out = need_date("check_out");
-            if (auto g = body.integer("guests")) {
-                if (*g < 1) body.reject("guests", "must be at least 1");
-                else if (*g > 1000) body.reject("guests", "is too large");
-                else r.guests = *g;
-            }
-            r.guest_name = body.string("guest_name", false);
-            if (r.guest_name && !core::utf8_length(*r.guest_name).has_value())
-                body.reject("guest_name", "must be valid UTF-8");
-            else if (r.guest_name && *core::utf8_length(*r.guest_name) > 200)
-                body.reject("guest_name", "must be at most 200 characters");
-            r.special_requests = body.string("special_requests", false);
-            if (r.special_requests && r.special_requests->size() > 2000)
-                body.reject("special_requests", "must be at most 2000 characters");
-            r.card_token = body.string("card_token", false);
-            if (body.has("expected_total") && !body.is_null("expected_total")) {
-                // {"amount": "129.00", "currency": "EUR"}: a Money object, never a number.
-                JsonBody::MoneyFields m = body.money("expected_total");
-                r.expected_amount = m.amount;
-                r.expected_currency = m.currency;
-            }
-            if (!body.ok()) co_return body.problem();
-
-            const auto hash = storage::sha256_hex(req.body);
-            const core::Caller who = *caller;
-            core::ResponseRenderer render = [who](const core::Booking& b) {
-                return render_booking(b, core::BookingService::sees_room(who, b));
-            };
-            auto placed = co_await s.bookings->place(*caller, std::move(r), key, hash, render);
-            if (!placed) co_return booking_problem(placed.error());
-            auto response = Response::json(placed->status, std::move(placed->body));
-            describe_resource(response);
-            co_return response;
-        });
-    }, authed);
-
-    router.add("GET", "/v1/bookings/{id}", [&s](Request& req) -> asio::awaitable<Response> {
-        co_return co_await guarded(req, [&]() -> asio::awaitable<Response> {
-            auto caller = caller_of(req);
-            if (!caller) co_return invalid_caller();
-            const std::string id(req.param("id"));
-            if (!pg::Uuid::valid(id)) co_return problem(404, "not_found", "no such booking");
-            auto found = co_await s.bookings->get(*caller, id);
-            if (!found) co_return booking_problem(found.error());
-            co_return booking_response(200, *found, *caller);
-        });
-    }, authed);
-
-    router.add("GET", "/v1/bookings", [&s](Request& req) -> asio::awaitable<Response> {
-        co_return co_await guarded(req, [&]() -> asio::awaitable<Response> {
-            auto caller = caller_of(req);
-            if (!caller) co_return invalid_caller();
-            Query q(req.query);
-            core::BookingFilter f;
-            if (auto st = q.text("status")) {
-                f.status = core::parse_booking_status(*st);
-                if (!f.status) q.reject("status", "must be confirmed, checked_in, checked_out, cancelled or no_show");
-            }
-            f.hotel_id = q.uuid("hotel_id");
-            f.from = q.date("from");
-            f.to = q.date("to");
-            const auto page = read_page(q);
-            if (!q.ok()) co_return q.problem();
-            f.offset = (page.page - 1) * page.per_page;
-            f.limit = page.per_page;
-            auto result = co_await s.bookings->list(*caller, std::move(f));
-            if (!result) co_return booking_problem(result.error());
-            json::array items;
-            for (const auto& b : result->items)
-                items.push_back(json::parse(render_booking(b, core::BookingService::sees_room(*caller, b))));
-            json::object o{{"items", std::move(items)},
-                           {"page", page.page},
-                           {"per_page", page.per_page},
-                           {"total", result->total}};
-            co_return Response::json(200, json::serialize(o));
-        });
-    }, authed);
-
-    using Action = core::BookingService::StaffAction;
-    for (const auto& [suffix, action] : {std::pair{"/check-in", Action::check_in},
-                                         std::pair{"/check-out", Action::check_out},
-                                         std::pair{"/no-show", Action::no_show}}) {
-        const auto staff_action = action;
-        router.add("POST", std::string("/v1/bookings/{id}") + suffix,
-                   [&s, staff_action](Request& req) -> asio::awaitable<Response> {
+    router.add(
+        "POST", "/v1/bookings",
+        [&s](Request& req) -> asio::awaitable<Response> {
             co_return co_await guarded(req, [&]() -> asio::awaitable<Response> {
                 auto caller = caller_of(req);
-                if (!caller) co_return invalid_caller();
-                const std::string id(req.param("id"));
-                if (!pg::Uuid::valid(id)) co_return problem(404, "not_found", "no such booking");
-                const auto version = if_match_version(req);
-                if (version && *version < 0)
-                    co_return Response::from(http::make_problem(400, "validation_failed", "Validation failed",
-                                                                "If-Match must hold the booking's ETag.",
-                                                                {{"If-Match", "must be an ETag such as \"3\""}}));
-                auto changed = co_await s.bookings->act(*caller, id, staff_action, version);
-                if (!changed) co_return booking_problem(changed.error());
-                co_return booking_response(200, *changed, *caller);
+                if (!caller)
+                    co_return invalid_caller();
+                std::optional<std::string> key;
+                if (auto k = req.header("idempotency-key")) {
+                    if (k->empty() || k->size() > 255)
+                        co_return Response::from(http::make_problem(
+                            400, "validation_failed", "Validation failed",
+                            "Idempotency-Key must be 1 to 255 characters.",
+                            {{"Idempotency-Key", "must be 1 to 255 characters"}}));
+                    key = std::string(*k);
+                }
+                JsonBody body(req, {"hotel_id", "room_type_id", "rate_plan_id", "check_in",
+                                    "check_out", "guests", "guest_name", "expected_total",
+                                    "card_token", "special_requests"});
+                core::PlaceRequest r;
+                auto need_uuid = [&](const char* field) -> std::string {
+                    auto v = body.string(field);
+                    if (v && !pg::Uuid::valid(*v))
+                        body.reject(field, "must be a UUID");
+                    return v.value_or("");
+                };
+                auto need_date = [&](const char* field) -> core::Date {
+                    auto v = body.string(field);
+                    if (!v)
+                        return core::Date{};
+                    auto d = core::parse_date(*v);
+                    if (!d)
+                        body.reject(field, "must be a date, YYYY-MM-DD");
+                    return d.value_or(core::Date{});
+                };
+                r.hotel_id = need_uuid("hotel_id");
+                r.room_type_id = need_uuid("room_type_id");
+                r.rate_plan_id = need_uuid("rate_plan_id");
+                r.check_in = need_date("check_in");
+                r.check_out = need_date("check_out");
+                if (auto g = body.integer("guests")) {
+                    if (*g < 1)
+                        body.reject("guests", "must be at least 1");
+                    else if (*g > 1000)
+                        body.reject("guests", "is too large");
+                    else
+                        r.guests = *g;
+                }
+                r.guest_name = body.string("guest_name", false);
+                if (r.guest_name && !core::utf8_length(*r.guest_name).has_value())
+                    body.reject("guest_name", "must be valid UTF-8");
+                else if (r.guest_name && *core::utf8_length(*r.guest_name) > 200)
+                    body.reject("guest_name", "must be at most 200 characters");
+                r.special_requests = body.string("special_requests", false);
+                if (r.special_requests && r.special_requests->size() > 2000)
+                    body.reject("special_requests", "must be at most 2000 characters");
+                r.card_token = body.string("card_token", false);
+                if (body.has("expected_total") && !body.is_null("expected_total")) {
+                    // {"amount": "129.00", "currency": "EUR"}: a Money object, never a number.
+                    JsonBody::MoneyFields m = body.money("expected_total");
+                    r.expected_amount = m.amount;
+                    r.expected_currency = m.currency;
+                }
+                if (!body.ok())
+                    co_return body.problem();
+
+                const auto hash = storage::sha256_hex(req.body);
+                const core::Caller who = *caller;
+                core::ResponseRenderer render = [who](const core::Booking& b) {
+                    return render_booking(b, core::BookingService::sees_room(who, b));
+                };
+                auto placed = co_await s.bookings->place(*caller, std::move(r), key, hash, render);
+                if (!placed)
+                    co_return booking_problem(placed.error());
+                auto response = Response::json(placed->status, std::move(placed->body));
+                describe_resource(response);
+                co_return response;
             });
-        }, authed);
+        },
+        authed);
+
+    router.add(
+        "GET", "/v1/bookings/{id}",
+        [&s](Request& req) -> asio::awaitable<Response> {
+            co_return co_await guarded(req, [&]() -> asio::awaitable<Response> {
+                auto caller = caller_of(req);
+                if (!caller)
+                    co_return invalid_caller();
+                const std::string id(req.param("id"));
+                if (!pg::Uuid::valid(id))
+                    co_return problem(404, "not_found", "no such booking");
+                auto found = co_await s.bookings->get(*caller, id);
+                if (!found)
+                    co_return booking_problem(found.error());
+                co_return booking_response(200, *found, *caller);
+            });
+        },
+        authed);
+
+    router.add(
+        "GET", "/v1/bookings",
+        [&s](Request& req) -> asio::awaitable<Response> {
+            co_return co_await guarded(req, [&]() -> asio::awaitable<Response> {
+                auto caller = caller_of(req);
+                if (!caller)
+                    co_return invalid_caller();
+                Query q(req.query);
+                core::BookingFilter f;
+                if (auto st = q.text("status")) {
+                    f.status = core::parse_booking_status(*st);
+                    if (!f.status)
+                        q.reject(
+                            "status",
+                            "must be confirmed, checked_in, checked_out, cancelled or no_show");
+                }
+                f.hotel_id = q.uuid("hotel_id");
+                f.from = q.date("from");
+                f.to = q.date("to");
+                const auto page = read_page(q);
+                if (!q.ok())
+                    co_return q.problem();
+                f.offset = (page.page - 1) * page.per_page;
+                f.limit = page.per_page;
+                auto result = co_await s.bookings->list(*caller, std::move(f));
+                if (!result)
+                    co_return booking_problem(result.error());
+                json::array items;
+                for (const auto& b : result->items)
+                    items.push_back(json::parse(
+                        render_booking(b, core::BookingService::sees_room(*caller, b))));
+                json::object o{{"items", std::move(items)},
+                               {"page", page.page},
+                               {"per_page", page.per_page},
+                               {"total", result->total}};
+                co_return Response::json(200, json::serialize(o));
+            });
+        },
+        authed);
+
+    using Action = core::BookingService::StaffAction;
+    for (const auto& [suffix, action] :
+         {std::pair{"/check-in", Action::check_in}, std::pair{"/check-out", Action::check_out},
+          std::pair{"/no-show", Action::no_show}}) {
+        const auto staff_action = action;
+        router.add(
+            "POST", std::string("/v1/bookings/{id}") + suffix,
+            [&s, staff_action](Request& req) -> asio::awaitable<Response> {
+                co_return co_await guarded(req, [&]() -> asio::awaitable<Response> {
+                    auto caller = caller_of(req);
+                    if (!caller)
+                        co_return invalid_caller();
+                    const std::string id(req.param("id"));
+                    if (!pg::Uuid::valid(id))
+                        co_return problem(404, "not_found", "no such booking");
+                    const auto version = if_match_version(req);
+                    if (version && *version < 0)
+                        co_return Response::from(
+                            http::make_problem(400, "validation_failed", "Validation failed",
+                                               "If-Match must hold the booking's ETag.",
+                                               {{"If-Match", "must be an ETag such as \"3\""}}));
+                    auto changed = co_await s.bookings->act(*caller, id, staff_action, version);
+                    if (!changed)
+                        co_return booking_problem(changed.error());
+                    co_return booking_response(200, *changed, *caller);
+                });
+            },
+            authed);
     }
 
-    router.add("PUT", "/v1/bookings/{id}", [&s](Request& req) -> asio::awaitable<Response> {
-        co_return co_await guarded(req, [&]() -> asio::awaitable<Response> {
-            auto caller = caller_of(req);
-            if (!caller) co_return invalid_caller();
-            const std::string id(req.param("id"));
-            if (!pg::Uuid::valid(id)) co_return problem(404, "not_found", "no such booking");
-            const auto version = if_match_version(req);
-            if (version && *version < 0)
-                co_return Response::from(http::make_problem(400, "validation_failed", "Validation failed",
-                                                            "If-Match must hold the booking's ETag.",
-                                                            {{"If-Match", "must be an ETag such as \"3\""}}));
-            JsonBody body(req, {"check_in", "check_out", "room_type_id", "rate_plan_id", "guests"});
-            core::BookingService::ModifyRequest m;
-            auto date_of = [&](const char* field) -> core::Date {
-                auto v = body.string(field);
-                if (!v) return core::Date{};
-                auto d = core::parse_date(*v);
-                if (!d) body.reject(field, "must be a date, YYYY-MM-DD");
-                return d.value_or(core::Date{});
-            };
-            m.check_in = date_of("check_in");
-            m.check_out = date_of("check_out");
-            for (const char* f : {"room_type_id", "rate_plan_id"}) {
-                auto v = body.string(f, false);
-                if (v && !pg::Uuid::valid(*v)) body.reject(f, "must be a UUID");
-                (std::string(f) == "room_type_id" ? m.room_type_id : m.rate_plan_id) = v;
-            }
-            if (auto g = body.integer("guests", false)) {
-                if (*g < 1 || *g > 1000) body.reject("guests", "must be at least 1");
-                else m.guests = *g;
-            }
-            if (!body.ok()) co_return body.problem();
-            auto modified = co_await s.bookings->modify(*caller, id, std::move(m), version);
-            if (!modified) co_return booking_problem(modified.error());
-            co_return booking_response(200, *modified, *caller);
-        });
-    }, authed);
+    router.add(
+        "PUT", "/v1/bookings/{id}",
+        [&s](Request& req) -> asio::awaitable<Response> {
+            co_return co_await guarded(req, [&]() -> asio::awaitable<Response> {
+                auto caller = caller_of(req);
+                if (!caller)
+                    co_return invalid_caller();
+                const std::string id(req.param("id"));
+                if (!pg::Uuid::valid(id))
+                    co_return problem(404, "not_found", "no such booking");
+                const auto version = if_match_version(req);
+                if (version && *version < 0)
+                    co_return Response::from(
+                        http::make_problem(400, "validation_failed", "Validation failed",
+                                           "If-Match must hold the booking's ETag.",
+                                           {{"If-Match", "must be an ETag such as \"3\""}}));
+                JsonBody body(req,
+                              {"check_in", "check_out", "room_type_id", "rate_plan_id", "guests"});
+                core::BookingService::ModifyRequest m;
+                auto date_of = [&](const char* field) -> core::Date {
+                    auto v = body.string(field);
+                    if (!v)
+                        return core::Date{};
+                    auto d = core::parse_date(*v);
+                    if (!d)
+                        body.reject(field, "must be a date, YYYY-MM-DD");
+                    return d.value_or(core::Date{});
+                };
+                m.check_in = date_of("check_in");
+                m.check_out = date_of("check_out");
+                for (const char* f : {"room_type_id", "rate_plan_id"}) {
+                    auto v = body.string(f, false);
+                    if (v && !pg::Uuid::valid(*v))
+                        body.reject(f, "must be a UUID");
+                    (std::string(f) == "room_type_id" ? m.room_type_id : m.rate_plan_id) = v;
+                }
+                if (auto g = body.integer("guests", false)) {
+                    if (*g < 1 || *g > 1000)
+                        body.reject("guests", "must be at least 1");
+                    else
+                        m.guests = *g;
+                }
+                if (!body.ok())
+                    co_return body.problem();
+                auto modified = co_await s.bookings->modify(*caller, id, std::move(m), version);
+                if (!modified)
+                    co_return booking_problem(modified.error());
+                co_return booking_response(200, *modified, *caller);
+            });
+        },
+        authed);
 
-    router.add("DELETE", "/v1/bookings/{id}", [&s](Request& req) -> asio::awaitable<Response> {
-        co_return co_await guarded(req, [&]() -> asio::awaitable<Response> {
-            auto caller = caller_of(req);
-            if (!caller) co_return invalid_caller();
-            const std::string id(req.param("id"));
-            if (!pg::Uuid::valid(id)) co_return problem(404, "not_found", "no such booking");
-            const auto version = if_match_version(req);
-            if (version && *version < 0)
-                co_return Response::from(http::make_problem(400, "validation_failed", "Validation failed",
-                                                            "If-Match must hold the booking's ETag.",
-                                                            {{"If-Match", "must be an ETag such as \"3\""}}));
-            auto cancelled = co_await s.bookings->cancel(*caller, id, version);
-            if (!cancelled) co_return booking_problem(cancelled.error());
-            co_return booking_response(200, *cancelled, *caller);
-        });
-    }, authed);
+    router.add(
+        "DELETE", "/v1/bookings/{id}",
+        [&s](Request& req) -> asio::awaitable<Response> {
+            co_return co_await guarded(req, [&]() -> asio::awaitable<Response> {
+                auto caller = caller_of(req);
+                if (!caller)
+                    co_return invalid_caller();
+                const std::string id(req.param("id"));
+                if (!pg::Uuid::valid(id))
+                    co_return problem(404, "not_found", "no such booking");
+                const auto version = if_match_version(req);
+                if (version && *version < 0)
+                    co_return Response::from(
+                        http::make_problem(400, "validation_failed", "Validation failed",
+                                           "If-Match must hold the booking's ETag.",
+                                           {{"If-Match", "must be an ETag such as \"3\""}}));
+                auto cancelled = co_await s.bookings->cancel(*caller, id, version);
+                if (!cancelled)
+                    co_return booking_problem(cancelled.error());
+                co_return booking_response(200, *cancelled, *caller);
+            });
+        },
+        authed);
 }
 
 }  // namespace hotel::api
-

@@ -5,12 +5,15 @@
 namespace hotel::api {
 
 std::optional<core::Caller> caller_of(const http::Request& request) {
-    if (!request.principal) return std::nullopt;
+    if (!request.principal)
+        return std::nullopt;
     const auto& p = *request.principal;
     auto role = core::parse_role(p.role);
-    if (!role || !pg::Uuid::valid(p.subject)) return std::nullopt;
+    if (!role || !pg::Uuid::valid(p.subject))
+        return std::nullopt;
     for (const auto& h : p.hotel_ids)
-        if (!pg::Uuid::valid(h)) return std::nullopt;
+        if (!pg::Uuid::valid(h))
+            return std::nullopt;
     return core::Caller{p.subject, *role, p.hotel_ids};
 }
 

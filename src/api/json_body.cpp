@@ -27,14 +27,18 @@ JsonBody::JsonBody(const http::Request& request, std::initializer_list<std::stri
     for (const auto& kv : impl_->object) {
         bool known = false;
         for (auto a : allowed)
-            if (kv.key() == a) known = true;
-        if (!known) errors_.push_back({std::string(kv.key()), "unknown field"});
+            if (kv.key() == a)
+                known = true;
+        if (!known)
+            errors_.push_back({std::string(kv.key()), "unknown field"});
     }
 }
 
 JsonBody::~JsonBody() = default;
 
-bool JsonBody::has(std::string_view field) const { return impl_->object.contains(field); }
+bool JsonBody::has(std::string_view field) const {
+    return impl_->object.contains(field);
+}
 
 bool JsonBody::is_null(std::string_view field) const {
     auto it = impl_->object.find(field);
@@ -48,7 +52,8 @@ void JsonBody::reject(std::string field, std::string message) {
 std::optional<std::string> JsonBody::string(std::string_view field, bool required) {
     auto it = impl_->object.find(field);
     if (it == impl_->object.end() || it->value().is_null()) {
-        if (required) reject(std::string(field), "is required");
+        if (required)
+            reject(std::string(field), "is required");
         return std::nullopt;
     }
     if (!it->value().is_string()) {
@@ -61,11 +66,13 @@ std::optional<std::string> JsonBody::string(std::string_view field, bool require
 std::optional<long long> JsonBody::integer(std::string_view field, bool required) {
     auto it = impl_->object.find(field);
     if (it == impl_->object.end() || it->value().is_null()) {
-        if (required) reject(std::string(field), "is required");
+        if (required)
+            reject(std::string(field), "is required");
         return std::nullopt;
     }
     const auto& v = it->value();
-    if (v.is_int64()) return v.as_int64();
+    if (v.is_int64())
+        return v.as_int64();
     if (v.is_uint64() && v.as_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
         return static_cast<long long>(v.as_uint64());
     reject(std::string(field), "must be an integer");
@@ -75,7 +82,8 @@ std::optional<long long> JsonBody::integer(std::string_view field, bool required
 std::optional<bool> JsonBody::boolean(std::string_view field, bool required) {
     auto it = impl_->object.find(field);
     if (it == impl_->object.end() || it->value().is_null()) {
-        if (required) reject(std::string(field), "is required");
+        if (required)
+            reject(std::string(field), "is required");
         return std::nullopt;
     }
     if (!it->value().is_bool()) {
@@ -89,7 +97,8 @@ std::optional<std::vector<std::string>> JsonBody::string_array(std::string_view 
                                                                bool required) {
     auto it = impl_->object.find(field);
     if (it == impl_->object.end() || it->value().is_null()) {
-        if (required) reject(std::string(field), "is required");
+        if (required)
+            reject(std::string(field), "is required");
         return std::nullopt;
     }
     if (!it->value().is_array()) {
@@ -110,12 +119,15 @@ std::optional<std::vector<std::string>> JsonBody::string_array(std::string_view 
 JsonBody::MoneyFields JsonBody::money(std::string_view field) {
     MoneyFields out;
     auto it = impl_->object.find(field);
-    if (it == impl_->object.end() || it->value().is_null()) return out;
+    if (it == impl_->object.end() || it->value().is_null())
+        return out;
     const auto* o = it->value().if_object();
     const json::value* amount = o ? o->if_contains("amount") : nullptr;
     const json::value* currency = o ? o->if_contains("currency") : nullptr;
-    if (!o || o->size() != 2 || !amount || !currency || !amount->is_string() || !currency->is_string()) {
-        reject(std::string(field), "must be {\"amount\": \"129.00\", \"currency\": \"EUR\"} with strings");
+    if (!o || o->size() != 2 || !amount || !currency || !amount->is_string() ||
+        !currency->is_string()) {
+        reject(std::string(field),
+               "must be {\"amount\": \"129.00\", \"currency\": \"EUR\"} with strings");
         return out;
     }
     out.amount = std::string(amount->as_string());
@@ -125,8 +137,8 @@ JsonBody::MoneyFields JsonBody::money(std::string_view field) {
 
 http::Response JsonBody::problem() const {
     if (invalid_json_)
-        return http::Response::from(http::make_problem(400, "invalid_json", "Invalid JSON",
-                                                       "The body is not valid JSON."));
+        return http::Response::from(
+            http::make_problem(400, "invalid_json", "Invalid JSON", "The body is not valid JSON."));
     return http::Response::from(http::make_problem(400, "validation_failed", "Validation failed",
                                                    "Some fields are missing or malformed.",
                                                    errors_));
@@ -134,7 +146,8 @@ http::Response JsonBody::problem() const {
 
 http::Response unprocessable(std::string field, std::string message) {
     std::vector<http::FieldError> errors;
-    if (!field.empty()) errors.push_back({field, message});
+    if (!field.empty())
+        errors.push_back({field, message});
     return http::Response::from(
         http::make_problem(422, "unprocessable", "Unprocessable", std::move(message), errors));
 }

@@ -16,7 +16,7 @@
 namespace hotel::api {
 
 class JsonBody {
-public:
+  public:
     // Parses the body; `allowed` lists every field the endpoint accepts.
     JsonBody(const http::Request& request, std::initializer_list<std::string_view> allowed);
     ~JsonBody();
@@ -26,7 +26,8 @@ public:
     std::optional<std::string> string(std::string_view field, bool required = true);
     std::optional<long long> integer(std::string_view field, bool required = true);
     std::optional<bool> boolean(std::string_view field, bool required = true);
-    std::optional<std::vector<std::string>> string_array(std::string_view field, bool required = true);
+    std::optional<std::vector<std::string>> string_array(std::string_view field,
+                                                         bool required = true);
     // A Money object {"amount": "129.00", "currency": "EUR"} (strings only).
     struct MoneyFields {
         std::optional<std::string> amount;
@@ -43,7 +44,7 @@ public:
     // 400 invalid_json or 400 validation_failed with the collected field errors.
     http::Response problem() const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
     bool invalid_json_ = false;

@@ -26,25 +26,41 @@ void add_operation_routes(http::Router& router, Services& services) {
     router.add("GET", "/metrics", [&services](http::Request&) -> asio::awaitable<http::Response> {
         std::string out;
         auto metric = [&out](const char* name, const char* type, const char* help) {
-            out += "# HELP "; out += name; out += ' '; out += help; out += '\n';
-            out += "# TYPE "; out += name; out += ' '; out += type; out += '\n';
+            out += "# HELP ";
+            out += name;
+            out += ' ';
+            out += help;
+            out += '\n';
+            out += "# TYPE ";
+            out += name;
+            out += ' ';
+            out += type;
+            out += '\n';
         };
         auto value = [&out](const std::string& series, long long v) {
-            out += series; out += ' '; out += std::to_string(v); out += '\n';
+            out += series;
+            out += ' ';
+            out += std::to_string(v);
+            out += '\n';
         };
         if (const auto* st = services.server_stats) {
             metric("hotel_http_requests_total", "counter", "Requests answered, by status class.");
             for (int c = 1; c <= 5; ++c)
-                value("hotel_http_requests_total{class=\"" + std::to_string(c) + "xx\"}", st->responses_by_class[c].load());
-            metric("hotel_http_request_duration_seconds", "histogram", "Time from a request's first byte until its response is ready to send.");
+                value("hotel_http_requests_total{class=\"" + std::to_string(c) + "xx\"}",
+                      st->responses_by_class[c].load());
+            metric("hotel_http_request_duration_seconds", "histogram",
+                   "Time from a request's first byte until its response is ready to send.");
             long long cumulative = 0;
             for (std::size_t i = 0; i <= std::size(http::ServerStats::kBuckets); ++i) {
                 cumulative += st->duration_buckets[i].load();
                 std::string le = i < std::size(http::ServerStats::kBuckets)
-                                     ? std::to_string(http::ServerStats::kBuckets[i]) : std::string("+Inf");
+                                     ? std::to_string(http::ServerStats::kBuckets[i])
+                                     : std::string("+Inf");
                 if (le != "+Inf") {
-                    while (le.back() == '0') le.pop_back();
-                    if (le.back() == '.') le.pop_back();
+                    while (le.back() == '0')
+                        le.pop_back();
+                    if (le.back() == '.')
+                        le.pop_back();
                 }
                 value("hotel_http_request_duration_seconds_bucket{le=\"" + le + "\"}", cumulative);
             }
@@ -55,7 +71,8 @@ void add_operation_routes(http::Router& router, Services& services) {
             value("hotel_http_connections_open", st->connections_open.load());
             metric("hotel_http_connections_total", "counter", "Client connections accepted.");
             value("hotel_http_connections_total", st->connections_total.load());
-            metric("hotel_http_connections_rejected_total", "counter", "Connections refused over the limit.");
+            metric("hotel_http_connections_rejected_total", "counter",
+                   "Connections refused over the limit.");
             value("hotel_http_connections_rejected_total", st->connections_rejected.load());
         }
         const auto p = services.pool->stats();
@@ -67,13 +84,17 @@ void add_operation_routes(http::Router& router, Services& services) {
         value("hotel_db_pool_waiting", p.waiting);
         metric("hotel_db_pool_created_total", "counter", "Database connections opened.");
         value("hotel_db_pool_created_total", p.created);
-        metric("hotel_db_pool_connect_failures_total", "counter", "Failed attempts to open a connection.");
+        metric("hotel_db_pool_connect_failures_total", "counter",
+               "Failed attempts to open a connection.");
         value("hotel_db_pool_connect_failures_total", p.connect_failures);
-        metric("hotel_db_pool_discarded_total", "counter", "Broken connections closed instead of reused.");
+        metric("hotel_db_pool_discarded_total", "counter",
+               "Broken connections closed instead of reused.");
         value("hotel_db_pool_discarded_total", p.discarded);
-        metric("hotel_db_pool_acquire_timeouts_total", "counter", "Acquires that failed with unavailable.");
+        metric("hotel_db_pool_acquire_timeouts_total", "counter",
+               "Acquires that failed with unavailable.");
         value("hotel_db_pool_acquire_timeouts_total", p.acquire_timeouts);
-        metric("hotel_db_transaction_retries_total", "counter", "Transactions re-run after 40001/40P01.");
+        metric("hotel_db_transaction_retries_total", "counter",
+               "Transactions re-run after 40001/40P01.");
         value("hotel_db_transaction_retries_total", p.transaction_retries);
         http::Response r;
         r.content_type = "text/plain; version=0.0.4; charset=utf-8";
@@ -91,9 +112,8 @@ void add_operation_routes(http::Router& router, Services& services) {
         } catch (const pg::Error& e) {
             auto r = database_problem(e, req.request_id);
             if (r.status != 503) {
-                r = http::Response::from(http::make_problem(503, "unavailable",
-                                                            "Service unavailable",
-                                                            "The database is not ready."));
+                r = http::Response::from(http::make_problem(
+                    503, "unavailable", "Service unavailable", "The database is not ready."));
                 r.set_header("Retry-After", "1");
             }
             co_return r;

@@ -14,9 +14,9 @@ http::Response database_problem(const pg::Error& error, const std::string& reque
         case ErrorKind::query_cancelled: {
             http::log_event(http::LogLevel::warn, "database unavailable",
                             {{"error", error.what()}, {"request_id", request_id}});
-            auto r = http::Response::from(http::make_problem(
-                503, "unavailable", "Service unavailable",
-                "The database is not available right now; retry shortly."));
+            auto r = http::Response::from(
+                http::make_problem(503, "unavailable", "Service unavailable",
+                                   "The database is not available right now; retry shortly."));
             r.set_header("Retry-After", "1");
             return r;
         }

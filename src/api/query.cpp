@@ -8,9 +8,12 @@ namespace hotel::api {
 namespace {
 
 int hex(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
     return -1;
 }
 
@@ -36,31 +39,38 @@ Query::Query(std::string_view raw) {
         const auto amp = raw.find('&');
         const auto part = raw.substr(0, amp);
         raw = amp == std::string_view::npos ? std::string_view() : raw.substr(amp + 1);
-        if (part.empty()) continue;
+        if (part.empty())
+            continue;
         const auto eq = part.find('=');
-        params_.emplace_back(decode(part.substr(0, eq)),
-                             eq == std::string_view::npos ? std::string() : decode(part.substr(eq + 1)));
+        params_.emplace_back(decode(part.substr(0, eq)), eq == std::string_view::npos
+                                                             ? std::string()
+                                                             : decode(part.substr(eq + 1)));
     }
 }
 
 std::optional<std::string> Query::text(std::string_view name, bool required) {
     for (const auto& [k, v] : params_)
-        if (k == name) return v;
-    if (required) errors_.push_back({std::string(name), "is required"});
+        if (k == name)
+            return v;
+    if (required)
+        errors_.push_back({std::string(name), "is required"});
     return std::nullopt;
 }
 
 std::optional<core::Date> Query::date(std::string_view name, bool required) {
     auto v = text(name, required);
-    if (!v) return std::nullopt;
+    if (!v)
+        return std::nullopt;
     auto d = core::parse_date(*v);
-    if (!d) errors_.push_back({std::string(name), "must be a date, YYYY-MM-DD"});
+    if (!d)
+        errors_.push_back({std::string(name), "must be a date, YYYY-MM-DD"});
     return d;
 }
 
 std::optional<std::string> Query::uuid(std::string_view name, bool required) {
     auto v = text(name, required);
-    if (!v) return std::nullopt;
+    if (!v)
+        return std::nullopt;
     if (!pg::Uuid::valid(*v)) {
         errors_.push_back({std::string(name), "must be a UUID"});
         return std::nullopt;
@@ -71,7 +81,8 @@ std::optional<std::string> Query::uuid(std::string_view name, bool required) {
 std::optional<long long> Query::integer(std::string_view name, long long min, long long max,
                                         bool required) {
     auto v = text(name, required);
-    if (!v) return std::nullopt;
+    if (!v)
+        return std::nullopt;
     long long n = 0;
     auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
     if (ec != std::errc() || p != v->data() + v->size() || n < min || n > max) {
@@ -88,13 +99,16 @@ void Query::reject(std::string field, std::string message) {
 
 http::Response Query::problem() const {
     return http::Response::from(http::make_problem(400, "validation_failed", "Validation failed",
-                                                   "Some query parameters are malformed.", errors_));
+                                                   "Some query parameters are malformed.",
+                                                   errors_));
 }
 
 Page read_page(Query& q) {
     Page p;
-    if (auto v = q.integer("page", 1, 1'000'000)) p.page = *v;
-    if (auto v = q.integer("per_page", 1, 100)) p.per_page = *v;
+    if (auto v = q.integer("page", 1, 1'000'000))
+        p.page = *v;
+    if (auto v = q.integer("per_page", 1, 100))
+        p.per_page = *v;
     return p;
 }
 

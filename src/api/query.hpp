@@ -14,7 +14,7 @@
 namespace hotel::api {
 
 class Query {
-public:
+  public:
     explicit Query(std::string_view raw);
     std::optional<std::string> text(std::string_view name, bool required = false);
     std::optional<core::Date> date(std::string_view name, bool required = false);
@@ -25,7 +25,7 @@ public:
     http::Response problem() const;
     void reject(std::string field, std::string message);
 
-private:
+  private:
     std::vector<std::pair<std::string, std::string>> params_;
     std::vector<http::FieldError> errors_;
 };

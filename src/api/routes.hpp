@@ -14,11 +14,11 @@ class UserStore;
 class CatalogueService;
 class BookingService;
 class ShoppingService;
-}
+}  // namespace hotel::core
 namespace hotel::http {
 class JwtCodec;
 struct ServerStats;
-}
+}  // namespace hotel::http
 
 namespace hotel::api {
 

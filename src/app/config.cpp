@@ -4,11 +4,11 @@
 
 #include <CLI/CLI.hpp>
 
-#include "pg/error.hpp"
 #include <charconv>
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include "pg/error.hpp"
 
 namespace hotel::app {
 namespace {
@@ -21,7 +21,8 @@ void check_range(const char* name, long value, long lo, long hi) {
 
 std::string host_name() {
     char buf[256] = {};
-    if (gethostname(buf, sizeof buf - 1) != 0 || buf[0] == '\0') return "hoteld";
+    if (gethostname(buf, sizeof buf - 1) != 0 || buf[0] == '\0')
+        return "hoteld";
     return buf;
 }
 
@@ -109,8 +110,9 @@ void register_options(CLI::App& app, Config& c) {
                    "The sliding window of the login rate limit, in seconds")
         ->envname("HOTEL_LOGIN_WINDOW_S")
         ->capture_default_str();
-    app.add_option("--idempotency-retention-h", c.idempotency_retention_h,
-                   "Hours an Idempotency-Key is kept (at least 24); older keys are deleted in batches")
+    app.add_option(
+           "--idempotency-retention-h", c.idempotency_retention_h,
+           "Hours an Idempotency-Key is kept (at least 24); older keys are deleted in batches")
         ->envname("HOTEL_IDEMPOTENCY_RETENTION_H")
         ->capture_default_str();
     app.add_option("--hash-threads", c.hash_threads,
@@ -140,7 +142,8 @@ void parse_listen(const std::string& text, std::string& address, unsigned short&
     if (ec != std::errc() || ptr != port_text.data() + port_text.size() || value > 65535 ||
         port_text.empty())
         throw ConfigError("HOTEL_LISTEN has an invalid port (got '" + text + "')");
-    if (host == "localhost") host = "127.0.0.1";
+    if (host == "localhost")
+        host = "127.0.0.1";
     address = host;
     port = static_cast<unsigned short>(value);
 }
@@ -152,13 +155,15 @@ void validate(Config& c) {
         throw ConfigError("HOTEL_LOG_LEVEL must be debug, info, warn, error or off (got '" +
                           c.log_level + "')");
     check_range("HOTEL_THREADS", c.threads, 0, 256);
-    if (c.threads == 0) c.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    if (c.threads == 0)
+        c.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     check_range("HOTEL_REQUEST_TIMEOUT_MS", c.request_timeout_ms, 100, 600'000);
     check_range("HOTEL_IDLE_TIMEOUT_MS", c.idle_timeout_ms, 100, 3'600'000);
     check_range("HOTEL_SHUTDOWN_TIMEOUT_MS", c.shutdown_timeout_ms, 0, 600'000);
     check_range("HOTEL_KEEPALIVE_MAX", c.keepalive_max, 1, 1'000'000);
     check_range("HOTEL_MAX_CONNECTIONS", c.max_connections, 1, 1'000'000);
-    if (c.node_name.empty()) c.node_name = host_name();
+    if (c.node_name.empty())
+        c.node_name = host_name();
     for (char ch : c.node_name)
         if (static_cast<unsigned char>(ch) < 0x20 || ch == '\'' || ch == '\\')
             throw ConfigError("HOTEL_NODE_NAME holds a character that is not allowed");
@@ -182,14 +187,19 @@ void validate(Config& c) {
     c.server.cors_origins.clear();
     for (std::size_t pos = 0; pos <= c.cors_origins.size();) {
         auto comma = c.cors_origins.find(',', pos);
-        if (comma == std::string::npos) comma = c.cors_origins.size();
+        if (comma == std::string::npos)
+            comma = c.cors_origins.size();
         std::string origin = c.cors_origins.substr(pos, comma - pos);
-        while (!origin.empty() && origin.front() == ' ') origin.erase(0, 1);
-        while (!origin.empty() && origin.back() == ' ') origin.pop_back();
+        while (!origin.empty() && origin.front() == ' ')
+            origin.erase(0, 1);
+        while (!origin.empty() && origin.back() == ' ')
+            origin.pop_back();
         if (!origin.empty()) {
             if (origin == "*" || origin.find("://") == std::string::npos)
-                throw ConfigError("HOTEL_CORS_ORIGINS takes exact origins such as "
-                                  "https://app.example.com (got '" + origin + "')");
+                throw ConfigError(
+                    "HOTEL_CORS_ORIGINS takes exact origins such as "
+                    "https://app.example.com (got '" +
+                    origin + "')");
             c.server.cors_origins.push_back(origin);
         }
         pos = comma + 1;
@@ -213,7 +223,8 @@ void validate_serving(Config& c) {
     std::string secret = c.jwt_secret;
     if (secret.empty() && !c.jwt_secret_file.empty()) {
         std::ifstream in(c.jwt_secret_file, std::ios::binary);
-        if (!in) throw ConfigError("cannot read HOTEL_JWT_SECRET_FILE " + c.jwt_secret_file);
+        if (!in)
+            throw ConfigError("cannot read HOTEL_JWT_SECRET_FILE " + c.jwt_secret_file);
         std::ostringstream text;
         text << in.rdbuf();
         secret = text.str();

@@ -2,10 +2,10 @@
 // demo-data change the database and exit.
 
 #include <CLI/CLI.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -16,22 +16,22 @@
 
 #include "api/routes.hpp"
 #include "app/config.hpp"
+#include "core/booking_service.hpp"
+#include "core/catalogue_service.hpp"
+#include "core/identity_service.hpp"
+#include "core/shopping.hpp"
 #include "http/access_log.hpp"
+#include "http/jwt.hpp"
 #include "http/server.hpp"
 #include "pg/blocking_connection.hpp"
 #include "pg/error.hpp"
 #include "pg/pool.hpp"
-#include "core/booking_service.hpp"
-#include "core/catalogue_service.hpp"
-#include "core/shopping.hpp"
-#include "core/identity_service.hpp"
-#include "http/jwt.hpp"
 #include "storage/booking_store.hpp"
 #include "storage/catalogue_store.hpp"
-#include "storage/shopping_store.hpp"
 #include "storage/demo_data.hpp"
 #include "storage/identity_store.hpp"
 #include "storage/migrator.hpp"
+#include "storage/shopping_store.hpp"
 
 namespace {
 
@@ -45,7 +45,8 @@ int fail(int code, const std::string& message) {
 // hoteld never migrates (blueprint §6.3): it only checks that the schema is current.
 int check_schema(const app::Config& config) {
     auto db = pg::BlockingConnection::open(config.database_url, "hoteld:" + config.node_name);
-    storage::Migrator migrator(db, storage::make_migration_set(storage::embedded_migration_files()));
+    storage::Migrator migrator(db,
+                               storage::make_migration_set(storage::embedded_migration_files()));
     const auto st = migrator.status();
     if (!st.pending.empty())
         return fail(3, "the database schema is not current: " + std::to_string(st.pending.size()) +
@@ -59,7 +60,8 @@ int check_schema(const app::Config& config) {
 
 int serve(app::Config& config) {
     app::validate_serving(config);
-    if (int rc = check_schema(config); rc != 0) return rc;
+    if (int rc = check_schema(config); rc != 0)
+        return rc;
 
     boost::asio::io_context ioc(config.threads);
     api::Services services;
@@ -92,8 +94,10 @@ int serve(app::Config& config) {
         [&config, pool = services.pool, sweeper]() -> boost::asio::awaitable<void> {
             for (;;) {
                 sweeper->expires_after(std::chrono::minutes(10));
-                auto [ec] = co_await sweeper->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
-                if (ec) co_return;
+                auto [ec] =
+                    co_await sweeper->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+                if (ec)
+                    co_return;
                 try {
                     const auto deleted = co_await storage::cleanup_idempotency_keys(
                         *pool, std::chrono::hours(config.idempotency_retention_h));
@@ -101,7 +105,8 @@ int serve(app::Config& config) {
                         http::log_event(http::LogLevel::info, "idempotency keys deleted",
                                         {{"rows", std::to_string(deleted)}});
                 } catch (const std::exception& e) {
-                    http::log_event(http::LogLevel::warn, "idempotency cleanup failed", {{"error", e.what()}});
+                    http::log_event(http::LogLevel::warn, "idempotency cleanup failed",
+                                    {{"error", e.what()}});
                 }
             }
         },
@@ -124,7 +129,8 @@ int serve(app::Config& config) {
     std::atomic<int> signal_count{0};
     std::function<void(const boost::system::error_code&, int)> on_signal;
     on_signal = [&](const boost::system::error_code& ec, int signo) {
-        if (ec) return;
+        if (ec)
+            return;
         if (signal_count++ > 0) {
             http::log_event(http::LogLevel::warn, "second signal, stopping now");
             ioc.stop();
@@ -142,19 +148,24 @@ int serve(app::Config& config) {
     signals.async_wait(on_signal);
 
     std::vector<std::thread> workers;
-    for (int i = 1; i < config.threads; ++i) workers.emplace_back([&] { ioc.run(); });
+    for (int i = 1; i < config.threads; ++i)
+        workers.emplace_back([&] { ioc.run(); });
     ioc.run();
-    for (auto& t : workers) t.join();
+    for (auto& t : workers)
+        t.join();
     return 0;
 }
 
-bool valid_password(const std::string& p) { return p.size() >= 10 && p.size() <= 256; }
+bool valid_password(const std::string& p) {
+    return p.size() >= 10 && p.size() <= 256;
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"hoteld: the hotel booking server.\n"
-                 "Every setting is an environment variable (shown in brackets) or a flag."};
+    CLI::App app{
+        "hoteld: the hotel booking server.\n"
+        "Every setting is an environment variable (shown in brackets) or a flag."};
     app.set_version_flag("--version", "hoteld 0.1.0");
     app::Config config;
     app::register_options(app, config);
@@ -182,7 +193,8 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        if (e.get_exit_code() == 0) return app.exit(e);
+        if (e.get_exit_code() == 0)
+            return app.exit(e);
         return fail(2, std::string(e.what()) + " (see hoteld --help)");
     }
 
@@ -190,8 +202,10 @@ int main(int argc, char** argv) {
         app::validate(config);
         hotel::http::init_logging(config.level);
         if (*create_admin) {
-            if (!valid_password(password)) return fail(2, "the password must be 10-256 characters");
-            if (email.find('@') == std::string::npos) return fail(2, "the email is not valid");
+            if (!valid_password(password))
+                return fail(2, "the password must be 10-256 characters");
+            if (email.find('@') == std::string::npos)
+                return fail(2, "the email is not valid");
             auto db = pg::BlockingConnection::open(config.database_url, "hoteld:create-admin");
             if (!storage::create_admin(db, email, password, name))
                 return fail(1, "a user with that email already exists");
@@ -201,11 +215,13 @@ int main(int argc, char** argv) {
         if (*demo) {
             if (!valid_password(demo_password))
                 return fail(2, "the demo admin password must be 10-256 characters");
-            if (int rc = check_schema(config); rc != 0) return rc;
+            if (int rc = check_schema(config); rc != 0)
+                return rc;
             const auto s = storage::load_demo_data(config.database_url, demo_email, demo_password);
-            std::printf("demo data: %d hotels (%d new), %d rooms, %lld rate days written, admin %s\n",
-                        s.hotels, s.hotels_created, s.rooms, s.rate_days_written,
-                        s.admin_created ? "created" : "already present");
+            std::printf(
+                "demo data: %d hotels (%d new), %d rooms, %lld rate days written, admin %s\n",
+                s.hotels, s.hotels_created, s.rooms, s.rate_days_written,
+                s.admin_created ? "created" : "already present");
             return 0;
         }
         return serve(config);

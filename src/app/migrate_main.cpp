@@ -30,10 +30,12 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        if (e.get_exit_code() == 0) return app.exit(e);
+        if (e.get_exit_code() == 0)
+            return app.exit(e);
         return fail(1, std::string(e.what()) + " (see hotel-migrate --help)");
     }
-    if (database_url.empty()) return fail(1, "DATABASE_URL is not set");
+    if (database_url.empty())
+        return fail(1, "DATABASE_URL is not set");
 
     try {
         const auto files =
@@ -47,7 +49,8 @@ int main(int argc, char** argv) {
             for (const auto& u : st.unknown)
                 std::printf("unknown  %s  %s (applied, not in this build)\n", u.name.c_str(),
                             u.applied_at.c_str());
-            for (const auto& p : st.pending) std::printf("pending  %s\n", p.name.c_str());
+            for (const auto& p : st.pending)
+                std::printf("pending  %s\n", p.name.c_str());
             std::printf("%zu applied, %zu pending\n", st.applied.size(), st.pending.size());
             return 0;
         }

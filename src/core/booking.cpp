@@ -4,11 +4,16 @@ namespace hotel::core {
 
 std::string_view to_string(BookingStatus s) noexcept {
     switch (s) {
-        case BookingStatus::confirmed: return "confirmed";
-        case BookingStatus::checked_in: return "checked_in";
-        case BookingStatus::checked_out: return "checked_out";
-        case BookingStatus::cancelled: return "cancelled";
-        case BookingStatus::no_show: return "no_show";
+        case BookingStatus::confirmed:
+            return "confirmed";
+        case BookingStatus::checked_in:
+            return "checked_in";
+        case BookingStatus::checked_out:
+            return "checked_out";
+        case BookingStatus::cancelled:
+            return "cancelled";
+        case BookingStatus::no_show:
+            return "no_show";
     }
     return "confirmed";
 }
@@ -16,7 +21,8 @@ std::string_view to_string(BookingStatus s) noexcept {
 std::optional<BookingStatus> parse_booking_status(std::string_view t) noexcept {
     for (auto s : {BookingStatus::confirmed, BookingStatus::checked_in, BookingStatus::checked_out,
                    BookingStatus::cancelled, BookingStatus::no_show})
-        if (to_string(s) == t) return s;
+        if (to_string(s) == t)
+            return s;
     return std::nullopt;
 }
 

@@ -29,7 +29,7 @@ struct TransitionError {
 };
 
 class BookingState {
-public:
+  public:
     static BookingState confirmed() { return BookingState(BookingStatus::confirmed); }
     // For rows read back from storage.
     static BookingState restore(BookingStatus status) { return BookingState(status); }
@@ -40,11 +40,13 @@ public:
 
     Result<BookingState, TransitionError> cancel() const;
     // Check-in is allowed from the arrival date (in the hotel's zone) onward.
-    Result<BookingState, TransitionError> check_in(const Date& hotel_today, const Date& arrival) const;
+    Result<BookingState, TransitionError> check_in(const Date& hotel_today,
+                                                   const Date& arrival) const;
     Result<BookingState, TransitionError> check_out() const;
-    Result<BookingState, TransitionError> no_show(const Date& hotel_today, const Date& arrival) const;
+    Result<BookingState, TransitionError> no_show(const Date& hotel_today,
+                                                  const Date& arrival) const;
 
-private:
+  private:
     explicit BookingState(BookingStatus s) : status_(s) {}
     BookingStatus status_;
 };

@@ -45,7 +45,7 @@ struct NewBooking {
 
 // A held Idempotency-Key: while it exists, no other request with that key of that user runs.
 class IdempotencyClaim {
-public:
+  public:
     virtual ~IdempotencyClaim() = default;
 };
 
@@ -70,7 +70,7 @@ enum class ClaimError { in_flight };
 enum class ChangeError { not_found, version_mismatch, state_changed, sold_out };
 
 struct BookingFilter {
-    std::optional<std::string> guest_id;            // a guest's own
+    std::optional<std::string> guest_id;             // a guest's own
     std::optional<std::vector<std::string>> hotels;  // staff: their hotels; nullopt: any
     std::optional<std::string> hotel_id;
     std::optional<BookingStatus> status;
@@ -86,7 +86,7 @@ struct BookingPage {
 };
 
 class BookingStore {
-public:
+  public:
     virtual ~BookingStore() = default;
     template <class T>
     using Async = boost::asio::awaitable<T>;

@@ -25,24 +25,29 @@ Money cancellation_fee(const Booking& b, Instant now) {
     if (b.penalty != "non_refundable") {
         policy.refundable = true;
         policy.penalty = Penalty::parse(b.penalty).value_or(Penalty{Penalty::Kind::full_stay, 0});
-        policy.free_cancellation_hours = static_cast<int>(
-            std::chrono::duration_cast<std::chrono::hours>(b.check_in_at - b.free_until.value_or(b.check_in_at))
-                .count());
+        policy.free_cancellation_hours =
+            static_cast<int>(std::chrono::duration_cast<std::chrono::hours>(
+                                 b.check_in_at - b.free_until.value_or(b.check_in_at))
+                                 .count());
     }
     std::vector<Money> nightly;
-    for (const auto& n : b.nightly) nightly.push_back(n.amount);
+    for (const auto& n : b.nightly)
+        nightly.push_back(n.amount);
     return policy.fee_at(now, b.check_in_at, nightly, b.total);
 }
 
 Failure<BookingError> change_failure(ChangeError e) {
     switch (e) {
-        case ChangeError::not_found: return refuse(Kind::not_found, "", "no such booking");
+        case ChangeError::not_found:
+            return refuse(Kind::not_found, "", "no such booking");
         case ChangeError::version_mismatch:
             return refuse(Kind::version_mismatch, "If-Match", "the booking has changed");
         case ChangeError::state_changed:
-            return refuse(Kind::invalid_transition, "status", "the booking changed state meanwhile");
+            return refuse(Kind::invalid_transition, "status",
+                          "the booking changed state meanwhile");
         case ChangeError::sold_out:
-            return refuse(Kind::sold_out, "room_type_id", "no room is free for the new stay; the booking is unchanged");
+            return refuse(Kind::sold_out, "room_type_id",
+                          "no room is free for the new stay; the booking is unchanged");
     }
     return refuse(Kind::not_found, "", "no such booking");
 }
@@ -50,18 +55,18 @@ Failure<BookingError> change_failure(ChangeError e) {
 }  // namespace
 
 bool BookingService::sees_room(const Caller& caller, const Booking& b) {
-    return may_operate_hotel(caller, b.hotel_id) ||
-           b.state.status() == BookingStatus::checked_in ||
+    return may_operate_hotel(caller, b.hotel_id) || b.state.status() == BookingStatus::checked_in ||
            b.state.status() == BookingStatus::checked_out;
 }
 
 BookingService::Async<Placed> BookingService::place(const Caller& caller, PlaceRequest request,
-                                                   std::optional<std::string> key,
-                                                   std::string request_hash,
-                                                   ResponseRenderer render) {
+                                                    std::optional<std::string> key,
+                                                    std::string request_hash,
+                                                    ResponseRenderer render) {
     if (!key) {
         KeyedRequest unkeyed;  // named: GCC 12 would destroy a temporary here twice
-        co_return co_await place_unkeyed(caller, std::move(request), std::move(unkeyed), std::move(render));
+        co_return co_await place_unkeyed(caller, std::move(request), std::move(unkeyed),
+                                         std::move(render));
     }
 
     auto claimed = co_await store_.claim(caller.user_id, *key);
@@ -78,18 +83,21 @@ BookingService::Async<Placed> BookingService::place(const Caller& caller, PlaceR
         co_return Placed{stored->status, std::move(stored->body), std::nullopt};
     }
     KeyedRequest keyed{claim.get(), caller.user_id, *key, std::move(request_hash)};
-    auto result = co_await place_unkeyed(caller, std::move(request), std::move(keyed), std::move(render));
+    auto result =
+        co_await place_unkeyed(caller, std::move(request), std::move(keyed), std::move(render));
     co_await store_.release(std::move(claim));
     co_return result;
 }
 
 BookingService::Async<Placed> BookingService::place_unkeyed(const Caller& caller, PlaceRequest r,
-                                                           KeyedRequest keyed,
-                                                           ResponseRenderer render) {
-    if (r.guests < 1) co_return refuse(Kind::invalid, "guests", "must be at least 1");
+                                                            KeyedRequest keyed,
+                                                            ResponseRenderer render) {
+    if (r.guests < 1)
+        co_return refuse(Kind::invalid, "guests", "must be at least 1");
     auto ctx = co_await store_.context(r.hotel_id, r.room_type_id, r.rate_plan_id, r.check_in,
                                        r.check_out);
-    if (!ctx.hotel) co_return refuse(Kind::unprocessable, "hotel_id", "no such hotel");
+    if (!ctx.hotel)
+        co_return refuse(Kind::unprocessable, "hotel_id", "no such hotel");
     if (!ctx.room_type)
         co_return refuse(Kind::unprocessable, "room_type_id", "is not a room type of this hotel");
     if (!ctx.rate_plan)
@@ -98,21 +106,26 @@ BookingService::Async<Placed> BookingService::place_unkeyed(const Caller& caller
     const auto clock = HotelClock::for_zone(hotel.timezone);
     const auto currency = Currency::of(hotel.currency);
     if (!clock || !currency)
-        co_return refuse(Kind::unprocessable, "hotel_id", "the hotel's zone or currency is unknown");
+        co_return refuse(Kind::unprocessable, "hotel_id",
+                         "the hotel's zone or currency is unknown");
     const Instant now = clock_();
     const Date today = clock->date_at(now);
 
     auto stay = Stay::make(r.check_in, r.check_out, today);
     if (!stay) {
         const auto e = stay.error();
-        const bool about_arrival = e == StayError::arrival_in_past || e == StayError::arrival_too_far;
-        co_return refuse(Kind::unprocessable, about_arrival ? "check_in" : "check_out", describe(e));
+        const bool about_arrival =
+            e == StayError::arrival_in_past || e == StayError::arrival_too_far;
+        co_return refuse(Kind::unprocessable, about_arrival ? "check_in" : "check_out",
+                         describe(e));
     }
     if (r.guests > ctx.room_type->max_occupancy)
-        co_return refuse(Kind::unprocessable, "guests",
-                         "this room type sleeps at most " + std::to_string(ctx.room_type->max_occupancy));
+        co_return refuse(
+            Kind::unprocessable, "guests",
+            "this room type sleeps at most " + std::to_string(ctx.room_type->max_occupancy));
     auto quote = price_stay(*stay, ctx.rates, *currency);
-    if (!quote) co_return refuse(Kind::unprocessable, "check_in", describe(quote.error()));
+    if (!quote)
+        co_return refuse(Kind::unprocessable, "check_in", describe(quote.error()));
 
     if (r.expected_amount) {
         if (r.expected_currency.value_or("") != hotel.currency)
@@ -120,7 +133,8 @@ BookingService::Async<Placed> BookingService::place_unkeyed(const Caller& caller
                              "must be in the hotel's currency, " + hotel.currency);
         const auto expected = Money::parse(*r.expected_amount, *currency);
         if (!expected)
-            co_return refuse(Kind::unprocessable, "expected_total", "is not an amount in " + hotel.currency);
+            co_return refuse(Kind::unprocessable, "expected_total",
+                             "is not an amount in " + hotel.currency);
         if (expected->minor != quote->total.minor)
             co_return refuse(Kind::conflict, "expected_total",
                              "the total is now " + quote->total.amount() + " " + hotel.currency);
@@ -168,10 +182,13 @@ BookingService::Async<Placed> BookingService::place_unkeyed(const Caller& caller
         failure = std::current_exception();
     }
     const bool booked = !failure && created && *created;
-    if (!booked && nb.transaction_id) co_await payments_.void_authorization(*nb.transaction_id);
-    if (failure) std::rethrow_exception(failure);
+    if (!booked && nb.transaction_id)
+        co_await payments_.void_authorization(*nb.transaction_id);
+    if (failure)
+        std::rethrow_exception(failure);
     if (!*created)
-        co_return refuse(Kind::sold_out, "room_type_id", "no room of this type is free for these dates");
+        co_return refuse(Kind::sold_out, "room_type_id",
+                         "no room of this type is free for these dates");
     Booking booking = std::move(*created).value();
     std::string body = render(booking);
     co_return Placed{201, std::move(body), std::move(booking)};
@@ -184,7 +201,8 @@ BookingService::Async<Booking> BookingService::get(const Caller& caller, std::st
     co_return std::move(*found);
 }
 
-BookingService::Async<BookingPage> BookingService::list(const Caller& caller, BookingFilter filter) {
+BookingService::Async<BookingPage> BookingService::list(const Caller& caller,
+                                                        BookingFilter filter) {
     switch (caller.role) {
         case Role::guest:
             filter.guest_id = caller.user_id;
@@ -201,55 +219,70 @@ BookingService::Async<BookingPage> BookingService::list(const Caller& caller, Bo
 }
 
 BookingService::Async<Booking> BookingService::cancel(const Caller& caller, std::string booking_id,
-                                                     std::optional<int> if_match) {
+                                                      std::optional<int> if_match) {
     auto found = co_await store_.find(std::move(booking_id));
     if (!found || !may_see_booking(caller, found->guest_id, found->hotel_id))
         co_return refuse(Kind::not_found, "", "no such booking");
     Booking booking = std::move(*found);
     if (if_match && *if_match != booking.version)
-        co_return refuse(Kind::version_mismatch, "If-Match",
-                         "the booking has changed; its version is now " + std::to_string(booking.version));
+        co_return refuse(
+            Kind::version_mismatch, "If-Match",
+            "the booking has changed; its version is now " + std::to_string(booking.version));
     auto next = booking.state.cancel();
-    if (!next) co_return refuse(Kind::invalid_transition, "status", next.error().reason);
+    if (!next)
+        co_return refuse(Kind::invalid_transition, "status", next.error().reason);
     const Money fee = cancellation_fee(booking, clock_());
     auto cancelled = co_await store_.cancel(booking, fee, caller.user_id);
-    if (!cancelled) co_return change_failure(cancelled.error());
+    if (!cancelled)
+        co_return change_failure(cancelled.error());
     co_return std::move(cancelled).value();
 }
 
 BookingService::Async<Booking> BookingService::modify(const Caller& caller, std::string booking_id,
-                                                     ModifyRequest r, std::optional<int> if_match) {
+                                                      ModifyRequest r,
+                                                      std::optional<int> if_match) {
     auto found = co_await store_.find(std::move(booking_id));
     if (!found || !may_see_booking(caller, found->guest_id, found->hotel_id))
         co_return refuse(Kind::not_found, "", "no such booking");
     Booking booking = std::move(*found);
     if (if_match && *if_match != booking.version)
-        co_return refuse(Kind::version_mismatch, "If-Match",
-                         "the booking has changed; its version is now " + std::to_string(booking.version));
+        co_return refuse(
+            Kind::version_mismatch, "If-Match",
+            "the booking has changed; its version is now " + std::to_string(booking.version));
     if (booking.state.status() != BookingStatus::confirmed)
-        co_return refuse(Kind::invalid_transition, "status", "only a confirmed booking can be modified");
+        co_return refuse(Kind::invalid_transition, "status",
+                         "only a confirmed booking can be modified");
     const std::string type_id = r.room_type_id.value_or(booking.room_type_id);
     const std::string plan_id = r.rate_plan_id.value_or(booking.rate_plan_id);
     const long long guests = r.guests.value_or(booking.guests);
-    if (guests < 1) co_return refuse(Kind::invalid, "guests", "must be at least 1");
+    if (guests < 1)
+        co_return refuse(Kind::invalid, "guests", "must be at least 1");
     auto ctx = co_await store_.context(booking.hotel_id, type_id, plan_id, r.check_in, r.check_out);
-    if (!ctx.hotel) co_return refuse(Kind::not_found, "", "no such booking");
-    if (!ctx.room_type) co_return refuse(Kind::unprocessable, "room_type_id", "is not a room type of this hotel");
-    if (!ctx.rate_plan) co_return refuse(Kind::unprocessable, "rate_plan_id", "is not a rate plan of this hotel");
+    if (!ctx.hotel)
+        co_return refuse(Kind::not_found, "", "no such booking");
+    if (!ctx.room_type)
+        co_return refuse(Kind::unprocessable, "room_type_id", "is not a room type of this hotel");
+    if (!ctx.rate_plan)
+        co_return refuse(Kind::unprocessable, "rate_plan_id", "is not a rate plan of this hotel");
     const auto clock = HotelClock::for_zone(ctx.hotel->timezone);
     const auto currency = Currency::of(ctx.hotel->currency);
-    if (!clock || !currency) co_return refuse(Kind::unprocessable, "", "the hotel's zone or currency is unknown");
+    if (!clock || !currency)
+        co_return refuse(Kind::unprocessable, "", "the hotel's zone or currency is unknown");
     auto stay = Stay::make(r.check_in, r.check_out, clock->date_at(clock_()));
     if (!stay) {
         const auto e = stay.error();
-        const bool about_arrival = e == StayError::arrival_in_past || e == StayError::arrival_too_far;
-        co_return refuse(Kind::unprocessable, about_arrival ? "check_in" : "check_out", describe(e));
+        const bool about_arrival =
+            e == StayError::arrival_in_past || e == StayError::arrival_too_far;
+        co_return refuse(Kind::unprocessable, about_arrival ? "check_in" : "check_out",
+                         describe(e));
     }
     if (guests > ctx.room_type->max_occupancy)
-        co_return refuse(Kind::unprocessable, "guests",
-                         "this room type sleeps at most " + std::to_string(ctx.room_type->max_occupancy));
+        co_return refuse(
+            Kind::unprocessable, "guests",
+            "this room type sleeps at most " + std::to_string(ctx.room_type->max_occupancy));
     auto quote = price_stay(*stay, ctx.rates, *currency);
-    if (!quote) co_return refuse(Kind::unprocessable, "check_in", describe(quote.error()));
+    if (!quote)
+        co_return refuse(Kind::unprocessable, "check_in", describe(quote.error()));
     const auto& plan = ctx.rate_plan->policy;
     NewBooking next;
     next.hotel_id = booking.hotel_id;
@@ -268,12 +301,14 @@ BookingService::Async<Booking> BookingService::modify(const Caller& caller, std:
     next.penalty = penalty_text(plan);
     next.actor_id = caller.user_id;
     auto modified = co_await store_.modify(booking, std::move(next));
-    if (!modified) co_return change_failure(modified.error());
+    if (!modified)
+        co_return change_failure(modified.error());
     co_return std::move(modified).value();
 }
 
 BookingService::Async<Booking> BookingService::act(const Caller& caller, std::string booking_id,
-                                                  StaffAction action, std::optional<int> if_match) {
+                                                   StaffAction action,
+                                                   std::optional<int> if_match) {
     auto found = co_await store_.find(std::move(booking_id));
     if (!found || !may_see_booking(caller, found->guest_id, found->hotel_id))
         co_return refuse(Kind::not_found, "", "no such booking");
@@ -281,11 +316,14 @@ BookingService::Async<Booking> BookingService::act(const Caller& caller, std::st
         co_return refuse(Kind::forbidden, "", "only the hotel's staff check guests in and out");
     Booking booking = std::move(*found);
     if (if_match && *if_match != booking.version)
-        co_return refuse(Kind::version_mismatch, "If-Match",
-                         "the booking has changed; its version is now " + std::to_string(booking.version));
+        co_return refuse(
+            Kind::version_mismatch, "If-Match",
+            "the booking has changed; its version is now " + std::to_string(booking.version));
     const auto clock = HotelClock::for_zone(booking.hotel_timezone);
-    const Date today = clock ? clock->date_at(clock_()) : Date{std::chrono::floor<std::chrono::days>(clock_())};
-    Result<BookingState, TransitionError> next = fail(TransitionError{booking.state.status(), "", ""});
+    const Date today =
+        clock ? clock->date_at(clock_()) : Date{std::chrono::floor<std::chrono::days>(clock_())};
+    Result<BookingState, TransitionError> next =
+        fail(TransitionError{booking.state.status(), "", ""});
     std::string event;
     switch (action) {
         case StaffAction::check_in:
@@ -301,10 +339,12 @@ BookingService::Async<Booking> BookingService::act(const Caller& caller, std::st
             event = "booking.no_show";
             break;
     }
-    if (!next) co_return refuse(Kind::invalid_transition, "status", next.error().reason);
+    if (!next)
+        co_return refuse(Kind::invalid_transition, "status", next.error().reason);
     const BookingStatus to = next->status();
     auto changed = co_await store_.transition(booking, to, event, caller.user_id);
-    if (!changed) co_return change_failure(changed.error());
+    if (!changed)
+        co_return change_failure(changed.error());
     co_return std::move(changed).value();
 }
 

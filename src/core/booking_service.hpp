@@ -48,14 +48,14 @@ struct PlaceRequest {
 
 struct Placed {
     int status = 201;
-    std::string body;  // the stored body on a replay, or the freshly rendered one
+    std::string body;                // the stored body on a replay, or the freshly rendered one
     std::optional<Booking> booking;  // absent on a replay
 };
 
 using Clock = std::function<Instant()>;
 
 class BookingService {
-public:
+  public:
     template <class T>
     using Async = boost::asio::awaitable<Result<T, BookingError>>;
 
@@ -90,7 +90,7 @@ public:
     // What a caller may see of a booking: staff see the room, guests do not.
     static bool sees_room(const Caller& caller, const Booking& booking);
 
-private:
+  private:
     Async<Placed> place_unkeyed(const Caller& caller, PlaceRequest request, KeyedRequest keyed,
                                 ResponseRenderer render);
     BookingStore& store_;

@@ -6,25 +6,30 @@ namespace hotel::core {
 namespace {
 bool digits(std::string_view s) {
     for (char c : s)
-        if (c < '0' || c > '9') return false;
+        if (c < '0' || c > '9')
+            return false;
     return !s.empty();
 }
 int to_int(std::string_view s) {
     int v = 0;
-    for (char c : s) v = v * 10 + (c - '0');
+    for (char c : s)
+        v = v * 10 + (c - '0');
     return v;
 }
 }  // namespace
 
 std::optional<Date> parse_date(std::string_view s) noexcept {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-')
+        return std::nullopt;
     if (!digits(s.substr(0, 4)) || !digits(s.substr(5, 2)) || !digits(s.substr(8, 2)))
         return std::nullopt;
     const int y = to_int(s.substr(0, 4));
-    if (y < 1900) return std::nullopt;
+    if (y < 1900)
+        return std::nullopt;
     Date d{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(to_int(s.substr(5, 2)))},
            std::chrono::day{static_cast<unsigned>(to_int(s.substr(8, 2)))}};
-    if (!d.ok()) return std::nullopt;
+    if (!d.ok())
+        return std::nullopt;
     return d;
 }
 
@@ -51,7 +56,8 @@ std::string format_instant(Instant t) {
 std::optional<unsigned> parse_weekday(std::string_view name) noexcept {
     static constexpr std::string_view names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
     for (unsigned i = 0; i < 7; ++i)
-        if (names[i] == name) return i + 1;
+        if (names[i] == name)
+            return i + 1;
     return std::nullopt;
 }
 
@@ -59,7 +65,8 @@ std::optional<TimeOfDay> parse_time_of_day(std::string_view s) noexcept {
     if (s.size() != 5 || s[2] != ':' || !digits(s.substr(0, 2)) || !digits(s.substr(3, 2)))
         return std::nullopt;
     TimeOfDay t{to_int(s.substr(0, 2)), to_int(s.substr(3, 2))};
-    if (t.hour > 23 || t.minute > 59) return std::nullopt;
+    if (t.hour > 23 || t.minute > 59)
+        return std::nullopt;
     return t;
 }
 

@@ -71,7 +71,7 @@ struct RatesUpdate {
     std::string room_type_id;
     std::string rate_plan_id;
     Date from;
-    Date to;                        // exclusive
+    Date to;                         // exclusive
     std::vector<unsigned> weekdays;  // ISO 1..7; empty: every day
     Patch<std::string> price;        // decimal text in the hotel's currency
     Patch<int> min_stay;

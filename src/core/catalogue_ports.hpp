@@ -11,16 +11,16 @@ namespace hotel::core {
 
 // What can go wrong in the store, in domain terms.
 enum class StoreError {
-    duplicate,           // a code or room number already used in this hotel
-    unknown_room_type,   // not a room type of this hotel
-    unknown_rate_plan,   // not a rate plan of this hotel
-    unknown_room,        // not a room of this hotel
-    occupied,            // the room is booked or already out of service then
-    stay_bounds,         // min_stay would exceed max_stay on some day
+    duplicate,          // a code or room number already used in this hotel
+    unknown_room_type,  // not a room type of this hotel
+    unknown_rate_plan,  // not a rate plan of this hotel
+    unknown_room,       // not a room of this hotel
+    occupied,           // the room is booked or already out of service then
+    stay_bounds,        // min_stay would exceed max_stay on some day
 };
 
 class CatalogueStore {
-public:
+  public:
     virtual ~CatalogueStore() = default;
     template <class T>
     using Async = boost::asio::awaitable<T>;
@@ -40,14 +40,14 @@ public:
 
     // One statement for the whole range, whatever its length. Returns the days written.
     virtual Async<Result<long long, StoreError>> write_rates(RatesWrite write) = 0;
-    virtual Async<Result<std::vector<DailyRateRow>, StoreError>> rates(
-        std::string hotel_id, std::string room_type_id, std::string rate_plan_id, Date from,
-        Date to) = 0;
+    virtual Async<Result<std::vector<DailyRateRow>, StoreError>> rates(std::string hotel_id,
+                                                                       std::string room_type_id,
+                                                                       std::string rate_plan_id,
+                                                                       Date from, Date to) = 0;
 
     // period: [from at check-in time, to at check-out time), computed by the caller.
     virtual Async<Result<OutOfService, StoreError>> add_out_of_service(OutOfService oos,
-                                                                       Instant starts,
-                                                                       Instant ends,
+                                                                       Instant starts, Instant ends,
                                                                        std::string actor) = 0;
     virtual Async<std::vector<AvailabilityRow>> availability(std::string hotel_id, Date from,
                                                              Date to) = 0;

@@ -22,7 +22,9 @@ Failure<CatalogueError> unprocessable(std::string field, std::string message) {
 Failure<CatalogueError> forbidden() {
     return refuse(Kind::forbidden, "", "you may not do this for this hotel");
 }
-Failure<CatalogueError> no_hotel() { return refuse(Kind::not_found, "", "no such hotel"); }
+Failure<CatalogueError> no_hotel() {
+    return refuse(Kind::not_found, "", "no such hotel");
+}
 
 bool length_between(std::string_view s, std::size_t lo, std::size_t hi) {
     const auto n = utf8_length(s);
@@ -42,8 +44,10 @@ std::optional<CatalogueError> check_hotel_fields(const std::optional<std::string
     auto bad = [](std::string f, std::string m) {
         return CatalogueError{Kind::unprocessable, std::move(f), std::move(m)};
     };
-    if (name && !length_between(trim(*name), 1, 200)) return bad("name", "must be 1 to 200 characters");
-    if (city && !length_between(trim(*city), 1, 100)) return bad("city", "must be 1 to 100 characters");
+    if (name && !length_between(trim(*name), 1, 200))
+        return bad("name", "must be 1 to 200 characters");
+    if (city && !length_between(trim(*city), 1, 100))
+        return bad("city", "must be 1 to 100 characters");
     if (country) {
         static const std::regex re("^[A-Z]{2}$");
         if (!std::regex_match(*country, re))
@@ -61,7 +65,8 @@ std::optional<CatalogueError> check_hotel_fields(const std::optional<std::string
 // --- hotels -----------------------------------------------------------------------------------
 
 CatalogueService::Async<Hotel> CatalogueService::create_hotel(const Caller& caller, HotelInput in) {
-    if (!may_create_hotels(caller)) co_return forbidden();
+    if (!may_create_hotels(caller))
+        co_return forbidden();
     if (auto e = check_hotel_fields(in.name, in.city, in.country, in.timezone, in.currency))
         co_return fail(*e);
     Hotel h;
@@ -70,17 +75,21 @@ CatalogueService::Async<Hotel> CatalogueService::create_hotel(const Caller& call
     h.country = in.country;
     h.timezone = in.timezone;
     h.currency = in.currency;
-    if (in.check_in_time) h.check_in_time = *in.check_in_time;
-    if (in.check_out_time) h.check_out_time = *in.check_out_time;
+    if (in.check_in_time)
+        h.check_in_time = *in.check_in_time;
+    if (in.check_out_time)
+        h.check_out_time = *in.check_out_time;
     Hotel created = co_await store_.create_hotel(std::move(h));
     co_return created;
 }
 
 CatalogueService::Async<Hotel> CatalogueService::update_hotel(const Caller& caller,
                                                               std::string hotel_id, HotelPatch p) {
-    if (!may_manage_catalogue(caller, hotel_id)) co_return forbidden();
+    if (!may_manage_catalogue(caller, hotel_id))
+        co_return forbidden();
     auto found = co_await store_.find_hotel(hotel_id);
-    if (!found) co_return no_hotel();
+    if (!found)
+        co_return no_hotel();
     if (auto e = check_hotel_fields(p.name, p.city, p.country, p.timezone, p.currency))
         co_return fail(*e);
     Hotel h = *found;
@@ -91,19 +100,26 @@ CatalogueService::Async<Hotel> CatalogueService::update_hotel(const Caller& call
                              "the hotel already has prices or stays in " + h.currency);
         h.currency = *p.currency;
     }
-    if (p.name) h.name = std::string(trim(*p.name));
-    if (p.city) h.city = std::string(trim(*p.city));
-    if (p.country) h.country = *p.country;
-    if (p.timezone) h.timezone = *p.timezone;
-    if (p.check_in_time) h.check_in_time = *p.check_in_time;
-    if (p.check_out_time) h.check_out_time = *p.check_out_time;
+    if (p.name)
+        h.name = std::string(trim(*p.name));
+    if (p.city)
+        h.city = std::string(trim(*p.city));
+    if (p.country)
+        h.country = *p.country;
+    if (p.timezone)
+        h.timezone = *p.timezone;
+    if (p.check_in_time)
+        h.check_in_time = *p.check_in_time;
+    if (p.check_out_time)
+        h.check_out_time = *p.check_out_time;
     Hotel updated = co_await store_.update_hotel(std::move(h));
     co_return updated;
 }
 
 CatalogueService::Async<Hotel> CatalogueService::hotel(std::string hotel_id) {
     auto found = co_await store_.find_hotel(std::move(hotel_id));
-    if (!found) co_return no_hotel();
+    if (!found)
+        co_return no_hotel();
     co_return *found;
 }
 
@@ -112,15 +128,19 @@ CatalogueService::Async<Hotel> CatalogueService::hotel(std::string hotel_id) {
 CatalogueService::Async<RoomType> CatalogueService::create_room_type(const Caller& caller,
                                                                      std::string hotel_id,
                                                                      RoomTypeInput in) {
-    if (!may_manage_catalogue(caller, hotel_id)) co_return forbidden();
-    if (!is_code(in.code)) co_return unprocessable("code", "must be 1 to 32 letters, digits, '_' or '-'");
-    if (!length_between(trim(in.name), 1, 200)) co_return unprocessable("name", "must be 1 to 200 characters");
+    if (!may_manage_catalogue(caller, hotel_id))
+        co_return forbidden();
+    if (!is_code(in.code))
+        co_return unprocessable("code", "must be 1 to 32 letters, digits, '_' or '-'");
+    if (!length_between(trim(in.name), 1, 200))
+        co_return unprocessable("name", "must be 1 to 200 characters");
     if (in.max_occupancy < 1 || in.max_occupancy > 50)
         co_return unprocessable("max_occupancy", "must be between 1 and 50");
     if (in.description && !length_between(*in.description, 0, 2000))
         co_return unprocessable("description", "must be at most 2000 characters");
     auto found = co_await store_.find_hotel(hotel_id);
-    if (!found) co_return no_hotel();
+    if (!found)
+        co_return no_hotel();
     RoomType t;
     t.hotel_id = hotel_id;
     t.code = in.code;
@@ -128,36 +148,43 @@ CatalogueService::Async<RoomType> CatalogueService::create_room_type(const Calle
     t.max_occupancy = static_cast<int>(in.max_occupancy);
     t.description = in.description;
     auto created = co_await store_.create_room_type(std::move(t));
-    if (!created) co_return refuse(Kind::conflict, "code", "this hotel already has a room type with that code");
+    if (!created)
+        co_return refuse(Kind::conflict, "code",
+                         "this hotel already has a room type with that code");
     co_return std::move(created).value();
 }
 
 CatalogueService::Async<std::vector<RoomType>> CatalogueService::room_types(std::string hotel_id) {
     auto found = co_await store_.find_hotel(hotel_id);
-    if (!found) co_return no_hotel();
+    if (!found)
+        co_return no_hotel();
     auto list = co_await store_.room_types(hotel_id);
     co_return list;
 }
 
 CatalogueService::Async<Room> CatalogueService::create_room(const Caller& caller,
                                                             std::string hotel_id, RoomInput in) {
-    if (!may_manage_catalogue(caller, hotel_id)) co_return forbidden();
+    if (!may_manage_catalogue(caller, hotel_id))
+        co_return forbidden();
     static const std::regex number_re("^[A-Za-z0-9._-]{1,16}$");
     if (!std::regex_match(in.number, number_re))
         co_return unprocessable("number", "must be 1 to 16 letters, digits, '.', '_' or '-'");
     if (in.floor && (*in.floor < -20 || *in.floor > 500))
         co_return unprocessable("floor", "must be between -20 and 500");
     auto found = co_await store_.find_hotel(hotel_id);
-    if (!found) co_return no_hotel();
+    if (!found)
+        co_return no_hotel();
     Room r;
     r.hotel_id = hotel_id;
     r.room_type_id = in.room_type_id;
     r.number = in.number;
-    if (in.floor) r.floor = static_cast<int>(*in.floor);
+    if (in.floor)
+        r.floor = static_cast<int>(*in.floor);
     auto created = co_await store_.create_room(std::move(r));
     if (!created) {
         if (created.error() == StoreError::duplicate)
-            co_return refuse(Kind::conflict, "number", "this hotel already has a room with that number");
+            co_return refuse(Kind::conflict, "number",
+                             "this hotel already has a room with that number");
         co_return unprocessable("room_type_id", "is not a room type of this hotel");
     }
     co_return std::move(created).value();
@@ -165,9 +192,11 @@ CatalogueService::Async<Room> CatalogueService::create_room(const Caller& caller
 
 CatalogueService::Async<std::vector<Room>> CatalogueService::rooms(const Caller& caller,
                                                                    std::string hotel_id) {
-    if (!may_operate_hotel(caller, hotel_id)) co_return forbidden();
+    if (!may_operate_hotel(caller, hotel_id))
+        co_return forbidden();
     auto found = co_await store_.find_hotel(hotel_id);
-    if (!found) co_return no_hotel();
+    if (!found)
+        co_return no_hotel();
     auto list = co_await store_.rooms(hotel_id);
     co_return list;
 }
@@ -177,9 +206,12 @@ CatalogueService::Async<std::vector<Room>> CatalogueService::rooms(const Caller&
 CatalogueService::Async<RatePlan> CatalogueService::create_rate_plan(const Caller& caller,
                                                                      std::string hotel_id,
                                                                      RatePlanInput in) {
-    if (!may_manage_catalogue(caller, hotel_id)) co_return forbidden();
-    if (!is_code(in.code)) co_return unprocessable("code", "must be 1 to 32 letters, digits, '_' or '-'");
-    if (!length_between(trim(in.name), 1, 200)) co_return unprocessable("name", "must be 1 to 200 characters");
+    if (!may_manage_catalogue(caller, hotel_id))
+        co_return forbidden();
+    if (!is_code(in.code))
+        co_return unprocessable("code", "must be 1 to 32 letters, digits, '_' or '-'");
+    if (!length_between(trim(in.name), 1, 200))
+        co_return unprocessable("name", "must be 1 to 200 characters");
     CancellationPolicy policy;
     policy.refundable = in.refundable;
     if (in.refundable) {
@@ -187,32 +219,39 @@ CatalogueService::Async<RatePlan> CatalogueService::create_rate_plan(const Calle
             co_return unprocessable("free_cancellation_hours", "is required for a refundable plan");
         if (*in.free_cancellation_hours < 0 || *in.free_cancellation_hours > 8760)
             co_return unprocessable("free_cancellation_hours", "must be between 0 and 8760");
-        if (!in.penalty) co_return unprocessable("penalty", "is required for a refundable plan");
+        if (!in.penalty)
+            co_return unprocessable("penalty", "is required for a refundable plan");
         auto penalty = Penalty::parse(*in.penalty);
         if (!penalty)
-            co_return unprocessable("penalty", "must be first_night, full_stay or percent:P (0-100)");
+            co_return unprocessable("penalty",
+                                    "must be first_night, full_stay or percent:P (0-100)");
         policy.free_cancellation_hours = static_cast<int>(*in.free_cancellation_hours);
         policy.penalty = *penalty;
     } else {
         if (in.free_cancellation_hours)
             co_return unprocessable("free_cancellation_hours", "applies to refundable plans only");
-        if (in.penalty) co_return unprocessable("penalty", "applies to refundable plans only");
+        if (in.penalty)
+            co_return unprocessable("penalty", "applies to refundable plans only");
     }
     auto found = co_await store_.find_hotel(hotel_id);
-    if (!found) co_return no_hotel();
+    if (!found)
+        co_return no_hotel();
     RatePlan p;
     p.hotel_id = hotel_id;
     p.code = in.code;
     p.name = std::string(trim(in.name));
     p.policy = policy;
     auto created = co_await store_.create_rate_plan(std::move(p));
-    if (!created) co_return refuse(Kind::conflict, "code", "this hotel already has a rate plan with that code");
+    if (!created)
+        co_return refuse(Kind::conflict, "code",
+                         "this hotel already has a rate plan with that code");
     co_return std::move(created).value();
 }
 
 CatalogueService::Async<std::vector<RatePlan>> CatalogueService::rate_plans(std::string hotel_id) {
     auto found = co_await store_.find_hotel(hotel_id);
-    if (!found) co_return no_hotel();
+    if (!found)
+        co_return no_hotel();
     auto list = co_await store_.rate_plans(hotel_id);
     co_return list;
 }
@@ -220,10 +259,13 @@ CatalogueService::Async<std::vector<RatePlan>> CatalogueService::rate_plans(std:
 CatalogueService::Async<long long> CatalogueService::set_rates(const Caller& caller,
                                                                std::string hotel_id,
                                                                RatesUpdate u) {
-    if (!may_manage_catalogue(caller, hotel_id)) co_return forbidden();
+    if (!may_manage_catalogue(caller, hotel_id))
+        co_return forbidden();
     const int days = days_between(u.from, u.to);
-    if (days <= 0) co_return unprocessable("to", "must be after from");
-    if (days > kMaxRateRangeDays) co_return unprocessable("to", "a range has at most 731 days");
+    if (days <= 0)
+        co_return unprocessable("to", "must be after from");
+    if (days > kMaxRateRangeDays)
+        co_return unprocessable("to", "a range has at most 731 days");
     for (const auto* f : {&u.min_stay, &u.max_stay})
         if (f->value && (*f->value < 1 || *f->value > kMaxNights))
             co_return unprocessable(f == &u.min_stay ? "min_stay" : "max_stay",
@@ -231,7 +273,8 @@ CatalogueService::Async<long long> CatalogueService::set_rates(const Caller& cal
     if (u.min_stay.value && u.max_stay.value && *u.min_stay.value > *u.max_stay.value)
         co_return unprocessable("min_stay", "must not exceed max_stay");
     auto found = co_await store_.find_hotel(hotel_id);
-    if (!found) co_return no_hotel();
+    if (!found)
+        co_return no_hotel();
 
     RatesWrite write;
     write.hotel_id = hotel_id;
@@ -245,7 +288,8 @@ CatalogueService::Async<long long> CatalogueService::set_rates(const Caller& cal
                              : "must be a positive decimal amount such as \"129.00\"");
         }
         const auto money = Money::parse(*u.price.value, currency);
-        if (!money || money->minor <= 0) co_return unprocessable("price", "must be greater than zero");
+        if (!money || money->minor <= 0)
+            co_return unprocessable("price", "must be greater than zero");
         write.price_minor = Patch<std::int64_t>::set(money->minor);
     } else if (u.price.present) {
         write.price_minor = Patch<std::int64_t>::clear();
@@ -270,12 +314,16 @@ CatalogueService::Async<RatesView> CatalogueService::rates(const Caller& caller,
                                                            std::string room_type_id,
                                                            std::string rate_plan_id, Date from,
                                                            Date to) {
-    if (!may_manage_catalogue(caller, hotel_id)) co_return forbidden();
+    if (!may_manage_catalogue(caller, hotel_id))
+        co_return forbidden();
     const int days = days_between(from, to);
-    if (days <= 0) co_return unprocessable("to", "must be after from");
-    if (days > kMaxRateRangeDays) co_return unprocessable("to", "a range has at most 731 days");
+    if (days <= 0)
+        co_return unprocessable("to", "must be after from");
+    if (days > kMaxRateRangeDays)
+        co_return unprocessable("to", "a range has at most 731 days");
     auto found = co_await store_.find_hotel(hotel_id);
-    if (!found) co_return no_hotel();
+    if (!found)
+        co_return no_hotel();
     auto rows = co_await store_.rates(hotel_id, room_type_id, rate_plan_id, from, to);
     if (!rows) {
         if (rows.error() == StoreError::unknown_rate_plan)
@@ -287,20 +335,28 @@ CatalogueService::Async<RatesView> CatalogueService::rates(const Caller& caller,
 
 // --- out of service and availability ----------------------------------------------------------
 
-CatalogueService::Async<OutOfService> CatalogueService::take_out_of_service(
-    const Caller& caller, std::string hotel_id, std::string room_id, Date from, Date to,
-    std::string reason) {
-    if (!may_manage_catalogue(caller, hotel_id)) co_return forbidden();
+CatalogueService::Async<OutOfService> CatalogueService::take_out_of_service(const Caller& caller,
+                                                                            std::string hotel_id,
+                                                                            std::string room_id,
+                                                                            Date from, Date to,
+                                                                            std::string reason) {
+    if (!may_manage_catalogue(caller, hotel_id))
+        co_return forbidden();
     const int days = days_between(from, to);
-    if (days <= 0) co_return unprocessable("to", "must be after from");
-    if (days > kMaxRateRangeDays) co_return unprocessable("to", "a period has at most 731 days");
-    if (!length_between(trim(reason), 1, 500)) co_return unprocessable("reason", "must be 1 to 500 characters");
+    if (days <= 0)
+        co_return unprocessable("to", "must be after from");
+    if (days > kMaxRateRangeDays)
+        co_return unprocessable("to", "a period has at most 731 days");
+    if (!length_between(trim(reason), 1, 500))
+        co_return unprocessable("reason", "must be 1 to 500 characters");
     auto found = co_await store_.find_hotel(hotel_id);
-    if (!found) co_return no_hotel();
+    if (!found)
+        co_return no_hotel();
     // The same instants a stay over those nights would have, so that the one exclusion
     // constraint compares like with like.
     const auto clock = HotelClock::for_zone(found->timezone);
-    if (!clock) co_return unprocessable("timezone", "the hotel's time zone is unknown");
+    if (!clock)
+        co_return unprocessable("timezone", "the hotel's time zone is unknown");
     const auto starts = clock->instant_of(from, found->check_in_time);
     const auto ends = clock->instant_of(to, found->check_out_time);
     OutOfService oos;
@@ -313,19 +369,24 @@ CatalogueService::Async<OutOfService> CatalogueService::take_out_of_service(
     if (!created) {
         if (created.error() == StoreError::unknown_room)
             co_return refuse(Kind::not_found, "room_id", "no such room in this hotel");
-        co_return refuse(Kind::conflict, "from", "the room is booked or already out of service then");
+        co_return refuse(Kind::conflict, "from",
+                         "the room is booked or already out of service then");
     }
     co_return std::move(created).value();
 }
 
 CatalogueService::Async<std::vector<AvailabilityRow>> CatalogueService::availability(
     const Caller& caller, std::string hotel_id, Date from, Date to) {
-    if (!may_operate_hotel(caller, hotel_id)) co_return forbidden();
+    if (!may_operate_hotel(caller, hotel_id))
+        co_return forbidden();
     const int days = days_between(from, to);
-    if (days <= 0) co_return unprocessable("to", "must be after from");
-    if (days > kMaxAvailabilityDays) co_return unprocessable("to", "at most 366 days at a time");
+    if (days <= 0)
+        co_return unprocessable("to", "must be after from");
+    if (days > kMaxAvailabilityDays)
+        co_return unprocessable("to", "at most 366 days at a time");
     auto found = co_await store_.find_hotel(hotel_id);
-    if (!found) co_return no_hotel();
+    if (!found)
+        co_return no_hotel();
     auto rows = co_await store_.availability(hotel_id, from, to);
     co_return rows;
 }

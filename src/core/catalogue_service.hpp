@@ -57,7 +57,7 @@ struct RatesView {
 };
 
 class CatalogueService {
-public:
+  public:
     template <class T>
     using Async = boost::asio::awaitable<CatalogueResult<T>>;
 
@@ -67,11 +67,13 @@ public:
     Async<Hotel> update_hotel(const Caller& caller, std::string hotel_id, HotelPatch patch);
     Async<Hotel> hotel(std::string hotel_id);
 
-    Async<RoomType> create_room_type(const Caller& caller, std::string hotel_id, RoomTypeInput input);
+    Async<RoomType> create_room_type(const Caller& caller, std::string hotel_id,
+                                     RoomTypeInput input);
     Async<std::vector<RoomType>> room_types(std::string hotel_id);
     Async<Room> create_room(const Caller& caller, std::string hotel_id, RoomInput input);
     Async<std::vector<Room>> rooms(const Caller& caller, std::string hotel_id);
-    Async<RatePlan> create_rate_plan(const Caller& caller, std::string hotel_id, RatePlanInput input);
+    Async<RatePlan> create_rate_plan(const Caller& caller, std::string hotel_id,
+                                     RatePlanInput input);
     Async<std::vector<RatePlan>> rate_plans(std::string hotel_id);
 
     Async<long long> set_rates(const Caller& caller, std::string hotel_id, RatesUpdate update);
@@ -84,7 +86,7 @@ public:
     Async<std::vector<AvailabilityRow>> availability(const Caller& caller, std::string hotel_id,
                                                      Date from, Date to);
 
-private:
+  private:
     CatalogueStore& store_;
 };
 

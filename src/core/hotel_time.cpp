@@ -5,7 +5,8 @@
 namespace hotel::core {
 
 std::optional<HotelClock> HotelClock::for_zone(std::string_view name) {
-    if (name.empty() || name.size() > 64) return std::nullopt;
+    if (name.empty() || name.size() > 64)
+        return std::nullopt;
     try {
         const auto* zone = date::locate_zone(std::string(name));
         return HotelClock(zone, std::string(name));
@@ -14,11 +15,14 @@ std::optional<HotelClock> HotelClock::for_zone(std::string_view name) {
     }
 }
 
-bool is_known_time_zone(std::string_view name) { return HotelClock::for_zone(name).has_value(); }
+bool is_known_time_zone(std::string_view name) {
+    return HotelClock::for_zone(name).has_value();
+}
 
 Instant HotelClock::instant_of(const Date& d, TimeOfDay t) const {
     using namespace std::chrono;
-    const date::local_seconds local{(sys_days{d} + hours{t.hour} + minutes{t.minute}).time_since_epoch()};
+    const date::local_seconds local{
+        (sys_days{d} + hours{t.hour} + minutes{t.minute}).time_since_epoch()};
     const auto info = zone_->get_info(local);
     // unique: its offset. nonexistent (gap) and ambiguous (overlap): the offset in force before
     // the transition, `first` — moving a gap time forward by the gap, and taking the earlier of

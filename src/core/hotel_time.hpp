@@ -21,7 +21,7 @@ class time_zone;
 namespace hotel::core {
 
 class HotelClock {
-public:
+  public:
     // nullopt when the zone is not in the tz database.
     static std::optional<HotelClock> for_zone(std::string_view iana_name);
 
@@ -31,8 +31,9 @@ public:
     Date date_at(Instant instant) const;
     const std::string& zone_name() const noexcept { return name_; }
 
-private:
-    HotelClock(const date::time_zone* zone, std::string name) : zone_(zone), name_(std::move(name)) {}
+  private:
+    HotelClock(const date::time_zone* zone, std::string name)
+        : zone_(zone), name_(std::move(name)) {}
     const date::time_zone* zone_;
     std::string name_;
 };

@@ -6,19 +6,27 @@ namespace hotel::core {
 
 std::string_view to_string(Role role) noexcept {
     switch (role) {
-        case Role::guest: return "guest";
-        case Role::staff: return "staff";
-        case Role::manager: return "manager";
-        case Role::admin: return "admin";
+        case Role::guest:
+            return "guest";
+        case Role::staff:
+            return "staff";
+        case Role::manager:
+            return "manager";
+        case Role::admin:
+            return "admin";
     }
     return "guest";
 }
 
 std::optional<Role> parse_role(std::string_view text) noexcept {
-    if (text == "guest") return Role::guest;
-    if (text == "staff") return Role::staff;
-    if (text == "manager") return Role::manager;
-    if (text == "admin") return Role::admin;
+    if (text == "guest")
+        return Role::guest;
+    if (text == "staff")
+        return Role::staff;
+    if (text == "manager")
+        return Role::manager;
+    if (text == "admin")
+        return Role::admin;
     return std::nullopt;
 }
 
@@ -26,9 +34,13 @@ bool Caller::works_for(std::string_view hotel_id) const noexcept {
     return std::find(hotel_ids.begin(), hotel_ids.end(), hotel_id) != hotel_ids.end();
 }
 
-bool may_create_users(const Caller& c) noexcept { return c.role == Role::admin; }
+bool may_create_users(const Caller& c) noexcept {
+    return c.role == Role::admin;
+}
 
-bool may_create_hotels(const Caller& c) noexcept { return c.role == Role::admin; }
+bool may_create_hotels(const Caller& c) noexcept {
+    return c.role == Role::admin;
+}
 
 bool may_manage_catalogue(const Caller& c, std::string_view hotel_id) noexcept {
     return c.role == Role::admin || (c.role == Role::manager && c.works_for(hotel_id));
@@ -48,20 +60,24 @@ std::string_view trim(std::string_view text) noexcept {
     auto is_space = [](unsigned char ch) {
         return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
     };
-    while (!text.empty() && is_space(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-    while (!text.empty() && is_space(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+    while (!text.empty() && is_space(static_cast<unsigned char>(text.front())))
+        text.remove_prefix(1);
+    while (!text.empty() && is_space(static_cast<unsigned char>(text.back())))
+        text.remove_suffix(1);
     return text;
 }
 
 std::string normalize_email(std::string_view email) {
     std::string out(trim(email));
     for (auto& ch : out)
-        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+        if (ch >= 'A' && ch <= 'Z')
+            ch = static_cast<char>(ch - 'A' + 'a');
     return out;
 }
 
 bool is_valid_email(std::string_view e) noexcept {
-    if (e.size() < 3 || e.size() > 254) return false;
+    if (e.size() < 3 || e.size() > 254)
+        return false;
     const auto at = e.find('@');
     if (at == std::string_view::npos || at == 0 || e.find('@', at + 1) != std::string_view::npos)
         return false;
@@ -69,7 +85,8 @@ bool is_valid_email(std::string_view e) noexcept {
     const auto dot = domain.rfind('.');
     if (domain.empty() || dot == std::string_view::npos || dot == 0 || dot + 1 >= domain.size())
         return false;
-    if (domain.find("..") != std::string_view::npos) return false;
+    if (domain.find("..") != std::string_view::npos)
+        return false;
     for (unsigned char ch : e)
         if (ch <= 0x20 || ch == 0x7f || ch == '<' || ch == '>' || ch == ',' || ch == ';' ||
             ch == '"' || ch == '\\')
@@ -81,10 +98,16 @@ std::optional<std::size_t> utf8_length(std::string_view s) noexcept {
     std::size_t n = 0;
     for (std::size_t i = 0; i < s.size();) {
         const auto c = static_cast<unsigned char>(s[i]);
-        std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-        if (len == 0 || i + len > s.size()) return std::nullopt;
+        std::size_t len = c < 0x80           ? 1
+                          : (c >> 5) == 0x6  ? 2
+                          : (c >> 4) == 0xe  ? 3
+                          : (c >> 3) == 0x1e ? 4
+                                             : 0;
+        if (len == 0 || i + len > s.size())
+            return std::nullopt;
         for (std::size_t k = 1; k < len; ++k)
-            if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return std::nullopt;
+            if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2)
+                return std::nullopt;
         i += len;
         ++n;
     }
@@ -98,7 +121,8 @@ bool is_acceptable_password(std::string_view password) noexcept {
 
 bool is_acceptable_name(std::string_view name) noexcept {
     const auto trimmed = trim(name);
-    if (trimmed.empty()) return false;
+    if (trimmed.empty())
+        return false;
     const auto n = utf8_length(trimmed);
     return n && *n <= 200;
 }

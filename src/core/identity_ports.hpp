@@ -33,7 +33,7 @@ struct NewUser {
 enum class CreateUserError { email_taken, unknown_hotel };
 
 class UserStore {
-public:
+  public:
     virtual ~UserStore() = default;
     virtual boost::asio::awaitable<Result<UserRecord, CreateUserError>> create(NewUser user) = 0;
     virtual boost::asio::awaitable<std::optional<UserRecord>> find_by_email(std::string email) = 0;
@@ -42,7 +42,7 @@ public:
 
 // Slow by design; implementations run it off the I/O threads.
 class PasswordHasher {
-public:
+  public:
     virtual ~PasswordHasher() = default;
     virtual boost::asio::awaitable<std::string> hash(std::string password) = 0;
     virtual boost::asio::awaitable<bool> verify(std::string encoded_hash, std::string password) = 0;
@@ -51,7 +51,7 @@ public:
 };
 
 class LoginThrottle {
-public:
+  public:
     virtual ~LoginThrottle() = default;
     // How long until this email or this client address may try again; nullopt when allowed.
     virtual boost::asio::awaitable<std::optional<std::chrono::seconds>> blocked_for(

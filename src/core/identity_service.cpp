@@ -26,7 +26,8 @@ asio::awaitable<Result<UserRecord, IdentityFailure>> IdentityService::store(
     user.role = role;
     user.hotel_ids = std::move(hotel_ids);
     auto created = co_await users_.create(std::move(user));
-    if (created) co_return std::move(created).value();
+    if (created)
+        co_return std::move(created).value();
     if (created.error() == CreateUserError::email_taken)
         co_return fail(IdentityFailure{IdentityError::email_taken, "email",
                                        "a user with this email already exists"});
@@ -36,7 +37,8 @@ asio::awaitable<Result<UserRecord, IdentityFailure>> IdentityService::store(
 
 asio::awaitable<Result<UserRecord, IdentityFailure>> IdentityService::register_guest(
     Credentials input) {
-    if (auto problem = check(input)) co_return fail(*problem);
+    if (auto problem = check(input))
+        co_return fail(*problem);
     std::vector<std::string> no_hotels;
     co_return co_await store(std::move(input), Role::guest, std::move(no_hotels));
 }
@@ -45,7 +47,8 @@ asio::awaitable<Result<UserRecord, IdentityFailure>> IdentityService::create_use
     const Caller& caller, Credentials input, Role role, std::vector<std::string> hotel_ids) {
     if (!may_create_users(caller))
         co_return fail(IdentityFailure{IdentityError::forbidden, "", "only admins create users"});
-    if (auto problem = check(input)) co_return fail(*problem);
+    if (auto problem = check(input))
+        co_return fail(*problem);
     // Staff and managers work for hotels; guests and admins are not scoped to any.
     const bool scoped = role == Role::staff || role == Role::manager;
     if (!scoped && !hotel_ids.empty())
@@ -54,8 +57,9 @@ asio::awaitable<Result<UserRecord, IdentityFailure>> IdentityService::create_use
     co_return co_await store(std::move(input), role, std::move(hotel_ids));
 }
 
-asio::awaitable<Result<UserRecord, IdentityFailure>> IdentityService::login(
-    std::string email, std::string password, std::string address) {
+asio::awaitable<Result<UserRecord, IdentityFailure>> IdentityService::login(std::string email,
+                                                                            std::string password,
+                                                                            std::string address) {
     const std::string normalized = normalize_email(email);
     if (auto wait = co_await throttle_.blocked_for(normalized, address))
         co_return fail(IdentityFailure{IdentityError::rate_limited, "",
@@ -64,10 +68,11 @@ asio::awaitable<Result<UserRecord, IdentityFailure>> IdentityService::login(
     // Always verify against some hash: an unknown email costs what a wrong password costs.
     const bool ok = co_await hasher_.verify(user ? user->password_hash : hasher_.decoy_hash(),
                                             std::move(password));
-    if (user && ok) co_return std::move(*user);
+    if (user && ok)
+        co_return std::move(*user);
     co_await throttle_.record_failure(normalized, address);
-    co_return fail(IdentityFailure{IdentityError::invalid_credentials, "",
-                                   "the email or password is wrong"});
+    co_return fail(
+        IdentityFailure{IdentityError::invalid_credentials, "", "the email or password is wrong"});
 }
 
 }  // namespace hotel::core

@@ -39,7 +39,7 @@ struct Credentials {
 };
 
 class IdentityService {
-public:
+  public:
     IdentityService(UserStore& users, PasswordHasher& hasher, LoginThrottle& throttle)
         : users_(users), hasher_(hasher), throttle_(throttle) {}
 
@@ -48,13 +48,13 @@ public:
         const Caller& caller, Credentials input, Role role, std::vector<std::string> hotel_ids);
     // The same work whether or not the email exists, so timing reveals nothing.
     boost::asio::awaitable<Result<UserRecord, IdentityFailure>> login(std::string email,
-                                                                       std::string password,
-                                                                       std::string address);
+                                                                      std::string password,
+                                                                      std::string address);
 
-private:
+  private:
     std::optional<IdentityFailure> check(const Credentials& input) const;
-    boost::asio::awaitable<Result<UserRecord, IdentityFailure>> store(Credentials input, Role role,
-                                                                      std::vector<std::string> hotel_ids);
+    boost::asio::awaitable<Result<UserRecord, IdentityFailure>> store(
+        Credentials input, Role role, std::vector<std::string> hotel_ids);
     UserStore& users_;
     PasswordHasher& hasher_;
     LoginThrottle& throttle_;

@@ -38,16 +38,19 @@ constexpr std::int64_t kMaxMinor = 1'000'000'000'000'000;  // far beyond any hot
 
 std::int64_t pow10(int n) {
     std::int64_t v = 1;
-    while (n-- > 0) v *= 10;
+    while (n-- > 0)
+        v *= 10;
     return v;
 }
 
 }  // namespace
 
 std::optional<Currency> Currency::of(std::string_view code) noexcept {
-    if (code.size() != 3) return std::nullopt;
+    if (code.size() != 3)
+        return std::nullopt;
     for (const auto& e : kCurrencies)
-        if (code == e.code) return Currency(e.code, e.minor_unit);
+        if (code == e.code)
+            return Currency(e.code, e.minor_unit);
     return std::nullopt;
 }
 
@@ -56,40 +59,50 @@ bool Currency::operator==(const Currency& o) const noexcept {
 }
 
 std::optional<AmountError> amount_problem(std::string_view s, Currency c) noexcept {
-    if (s.empty()) return AmountError::not_a_number;
+    if (s.empty())
+        return AmountError::not_a_number;
     const auto dot = s.find('.');
     const auto whole = s.substr(0, dot);
     const auto frac = dot == std::string_view::npos ? std::string_view() : s.substr(dot + 1);
     if (whole.empty() || (dot != std::string_view::npos && frac.empty()))
         return AmountError::not_a_number;
     for (char ch : whole)
-        if (ch < '0' || ch > '9') return AmountError::not_a_number;
+        if (ch < '0' || ch > '9')
+            return AmountError::not_a_number;
     for (char ch : frac)
-        if (ch < '0' || ch > '9') return AmountError::not_a_number;
-    if (static_cast<int>(frac.size()) > c.minor_unit()) return AmountError::too_many_decimals;
-    if (whole.size() > 13) return AmountError::too_large;
+        if (ch < '0' || ch > '9')
+            return AmountError::not_a_number;
+    if (static_cast<int>(frac.size()) > c.minor_unit())
+        return AmountError::too_many_decimals;
+    if (whole.size() > 13)
+        return AmountError::too_large;
     return std::nullopt;
 }
 
 std::optional<Money> Money::parse(std::string_view s, Currency c) noexcept {
-    if (amount_problem(s, c)) return std::nullopt;
+    if (amount_problem(s, c))
+        return std::nullopt;
     const auto dot = s.find('.');
     const auto whole = s.substr(0, dot);
     const auto frac = dot == std::string_view::npos ? std::string_view() : s.substr(dot + 1);
     std::int64_t minor = 0;
-    for (char ch : whole) minor = minor * 10 + (ch - '0');
+    for (char ch : whole)
+        minor = minor * 10 + (ch - '0');
     std::int64_t f = 0;
-    for (char ch : frac) f = f * 10 + (ch - '0');
-    minor = minor * pow10(c.minor_unit()) + f * pow10(c.minor_unit() - static_cast<int>(frac.size()));
-    if (minor > kMaxMinor) return std::nullopt;
+    for (char ch : frac)
+        f = f * 10 + (ch - '0');
+    minor =
+        minor * pow10(c.minor_unit()) + f * pow10(c.minor_unit() - static_cast<int>(frac.size()));
+    if (minor > kMaxMinor)
+        return std::nullopt;
     return Money{minor, c};
 }
 
 std::string Money::amount() const {
     const int digits = currency.minor_unit();
     const bool negative = minor < 0;
-    const std::uint64_t v = negative ? static_cast<std::uint64_t>(-(minor + 1)) + 1
-                                     : static_cast<std::uint64_t>(minor);
+    const std::uint64_t v =
+        negative ? static_cast<std::uint64_t>(-(minor + 1)) + 1 : static_cast<std::uint64_t>(minor);
     const auto scale = static_cast<std::uint64_t>(pow10(digits));
     std::string out = std::to_string(v / scale);
     if (digits > 0) {
@@ -104,7 +117,8 @@ Money Money::percent(int p) const noexcept {
     const std::int64_t n = minor * p;
     std::int64_t q = n / 100;
     const std::int64_t r = n % 100;
-    if (r > 50 || (r == 50 && (q % 2) != 0)) ++q;
+    if (r > 50 || (r == 50 && (q % 2) != 0))
+        ++q;
     return Money{q, currency};
 }
 

@@ -13,7 +13,7 @@
 namespace hotel::core {
 
 class Currency {
-public:
+  public:
     // ISO 4217 "XXX", no currency: only a placeholder until a real one is assigned.
     Currency() : code_("XXX"), minor_unit_(0) {}
     // nullopt for a code that is not an active ISO 4217 currency.
@@ -22,7 +22,7 @@ public:
     int minor_unit() const noexcept { return minor_unit_; }
     bool operator==(const Currency& o) const noexcept;
 
-private:
+  private:
     Currency(const char* code, int minor_unit) : code_(code), minor_unit_(minor_unit) {}
     const char* code_;
     int minor_unit_;

@@ -18,7 +18,7 @@ struct Authorization {
 enum class PaymentError { declined, invalid_token };
 
 class PaymentGateway {
-public:
+  public:
     virtual ~PaymentGateway() = default;
     virtual boost::asio::awaitable<Result<Authorization, PaymentError>> authorize(
         std::string token, Money amount, std::string reference) = 0;

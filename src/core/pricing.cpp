@@ -7,12 +7,18 @@ namespace hotel::core {
 std::string describe(const Violation& v) {
     const auto d = format_date(v.date);
     switch (v.restriction) {
-        case Restriction::missing_price: return "no price for the night of " + d;
-        case Restriction::stop_sell: return "sales are stopped for the night of " + d;
-        case Restriction::min_stay: return "the stay is shorter than the minimum for arrival on " + d;
-        case Restriction::max_stay: return "the stay is longer than the maximum for arrival on " + d;
-        case Restriction::closed_to_arrival: return "arrival is closed on " + d;
-        case Restriction::closed_to_departure: return "departure is closed on " + d;
+        case Restriction::missing_price:
+            return "no price for the night of " + d;
+        case Restriction::stop_sell:
+            return "sales are stopped for the night of " + d;
+        case Restriction::min_stay:
+            return "the stay is shorter than the minimum for arrival on " + d;
+        case Restriction::max_stay:
+            return "the stay is longer than the maximum for arrival on " + d;
+        case Restriction::closed_to_arrival:
+            return "arrival is closed on " + d;
+        case Restriction::closed_to_departure:
+            return "departure is closed on " + d;
     }
     return "restricted";
 }
@@ -22,7 +28,8 @@ Result<Quote, Violation> price_stay(const Stay& stay, const std::vector<DailyRat
     std::map<int, const DailyRate*> by_day;  // days since the arrival
     for (const auto& r : rates) {
         const int offset = days_between(stay.check_in(), r.date);
-        if (offset >= 0 && offset <= stay.nights()) by_day[offset] = &r;
+        if (offset >= 0 && offset <= stay.nights())
+            by_day[offset] = &r;
     }
     auto row = [&](int offset) -> const DailyRate* {
         auto it = by_day.find(offset);
@@ -32,10 +39,12 @@ Result<Quote, Violation> price_stay(const Stay& stay, const std::vector<DailyRat
     Quote quote{{}, Money{0, currency}};
     for (int i = 0; i < stay.nights(); ++i) {
         const auto* r = row(i);
-        if (!r || !r->price_minor) return fail(Violation{Restriction::missing_price, stay.night(i)});
+        if (!r || !r->price_minor)
+            return fail(Violation{Restriction::missing_price, stay.night(i)});
     }
     for (int i = 0; i < stay.nights(); ++i)
-        if (row(i)->stop_sell) return fail(Violation{Restriction::stop_sell, stay.night(i)});
+        if (row(i)->stop_sell)
+            return fail(Violation{Restriction::stop_sell, stay.night(i)});
     const auto* arrival = row(0);
     if (arrival->min_stay && stay.nights() < *arrival->min_stay)
         return fail(Violation{Restriction::min_stay, stay.check_in()});

@@ -19,7 +19,8 @@ ShoppingService::Async<HotelHits> ShoppingService::search(SearchQuery q) {
     const auto city_length = utf8_length(q.city);
     if (!city_length || *city_length < 1 || *city_length > 100)
         co_return refuse(Kind::invalid, "city", "must be 1 to 100 characters");
-    if (q.guests < 1 || q.guests > 50) co_return refuse(Kind::invalid, "guests", "must be between 1 and 50");
+    if (q.guests < 1 || q.guests > 50)
+        co_return refuse(Kind::invalid, "guests", "must be between 1 and 50");
     if (q.check_in.has_value() != q.check_out.has_value())
         co_return refuse(Kind::invalid, q.check_in ? "check_out" : "check_in",
                          "check_in and check_out go together");
@@ -37,7 +38,8 @@ ShoppingService::Async<HotelHits> ShoppingService::search(SearchQuery q) {
     // Validate against the earliest "today" on Earth (UTC-12), then let each hotel judge the
     // arrival by its own today: a stay starting today in Auckland is yesterday in Honolulu.
     const Instant now = clock_();
-    const Date earliest_today = Date{std::chrono::floor<std::chrono::days>(now - std::chrono::hours(12))};
+    const Date earliest_today =
+        Date{std::chrono::floor<std::chrono::days>(now - std::chrono::hours(12))};
     auto stay = Stay::make(*q.check_in, *q.check_out, earliest_today);
     if (!stay) {
         const auto e = stay.error();
@@ -47,28 +49,34 @@ ShoppingService::Async<HotelHits> ShoppingService::search(SearchQuery q) {
     std::vector<StayWindow> windows;
     for (const auto& h : hotels) {
         const auto clock = HotelClock::for_zone(h.timezone);
-        if (!clock) continue;
-        if (days_between(clock->date_at(now), *q.check_in) < 0) continue;  // past for this hotel
+        if (!clock)
+            continue;
+        if (days_between(clock->date_at(now), *q.check_in) < 0)
+            continue;  // past for this hotel
         windows.push_back({h.id, clock->instant_of(*q.check_in, h.check_in_time),
                            clock->instant_of(*q.check_out, h.check_out_time)});
     }
-    if (windows.empty()) co_return HotelHits{};
+    if (windows.empty())
+        co_return HotelHits{};
     auto hits = co_await store_.search(std::move(windows), *q.check_in, *q.check_out, q.guests,
                                        offset, q.per_page);
     co_return hits;
 }
 
 ShoppingService::Async<std::vector<RoomTypeOffers>> ShoppingService::offers(std::string hotel_id,
-                                                                           Date check_in,
-                                                                           Date check_out,
-                                                                           int guests) {
+                                                                            Date check_in,
+                                                                            Date check_out,
+                                                                            int guests) {
     using Kind = ShoppingError::Kind;
-    if (guests < 1 || guests > 50) co_return refuse(Kind::invalid, "guests", "must be between 1 and 50");
+    if (guests < 1 || guests > 50)
+        co_return refuse(Kind::invalid, "guests", "must be between 1 and 50");
     auto hotel = co_await catalogue_.find_hotel(hotel_id);
-    if (!hotel) co_return refuse(Kind::not_found, "", "no such hotel");
+    if (!hotel)
+        co_return refuse(Kind::not_found, "", "no such hotel");
     const auto clock = HotelClock::for_zone(hotel->timezone);
     const auto currency = Currency::of(hotel->currency);
-    if (!clock || !currency) co_return refuse(Kind::unprocessable, "", "the hotel's zone or currency is unknown");
+    if (!clock || !currency)
+        co_return refuse(Kind::unprocessable, "", "the hotel's zone or currency is unknown");
     auto stay = Stay::make(check_in, check_out, clock->date_at(clock_()));
     if (!stay) {
         const auto e = stay.error();
@@ -81,22 +89,28 @@ ShoppingService::Async<std::vector<RoomTypeOffers>> ShoppingService::offers(std:
     auto plans = co_await catalogue_.rate_plans(hotel_id);
     auto cells = co_await store_.rates_for_stay(hotel_id, check_in, check_out);
     std::map<std::pair<std::string, std::string>, std::vector<DailyRate>> grid;
-    for (auto& c : cells) grid[{c.room_type_id, c.rate_plan_id}].push_back(c.rate);
+    for (auto& c : cells)
+        grid[{c.room_type_id, c.rate_plan_id}].push_back(c.rate);
 
     std::vector<RoomTypeOffers> out;
     for (const auto& t : types) {
-        if (t.available < 1 || t.type.max_occupancy < guests) continue;
+        if (t.available < 1 || t.type.max_occupancy < guests)
+            continue;
         RoomTypeOffers item{t.type, t.available, {}};
         for (const auto& p : plans) {
             auto it = grid.find({t.type.id, p.id});
-            if (it == grid.end()) continue;
+            if (it == grid.end())
+                continue;
             auto quote = price_stay(*stay, it->second, *currency);
-            if (!quote) continue;
-            Offer offer{p, std::move(quote).value(), p.policy.free_until(starts),
-                        p.policy.refundable ? p.policy.penalty.to_string() : std::string("full_stay")};
+            if (!quote)
+                continue;
+            Offer offer{
+                p, std::move(quote).value(), p.policy.free_until(starts),
+                p.policy.refundable ? p.policy.penalty.to_string() : std::string("full_stay")};
             item.offers.push_back(std::move(offer));
         }
-        if (!item.offers.empty()) out.push_back(std::move(item));
+        if (!item.offers.empty())
+            out.push_back(std::move(item));
     }
     co_return out;
 }

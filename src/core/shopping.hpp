@@ -45,7 +45,7 @@ struct RateCell {
 };
 
 class ShoppingStore {
-public:
+  public:
     virtual ~ShoppingStore() = default;
     template <class T>
     using Async = boost::asio::awaitable<T>;
@@ -87,7 +87,7 @@ struct ShoppingError {
 };
 
 class ShoppingService {
-public:
+  public:
     template <class T>
     using Async = boost::asio::awaitable<Result<T, ShoppingError>>;
 
@@ -98,7 +98,7 @@ public:
     Async<std::vector<RoomTypeOffers>> offers(std::string hotel_id, Date check_in, Date check_out,
                                               int guests);
 
-private:
+  private:
     ShoppingStore& store_;
     CatalogueStore& catalogue_;
     std::function<Instant()> clock_;

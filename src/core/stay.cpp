@@ -4,21 +4,29 @@ namespace hotel::core {
 
 std::string describe(StayError e) {
     switch (e) {
-        case StayError::not_after_check_in: return "check_out must be after check_in";
-        case StayError::too_long: return "a stay has at most 30 nights";
-        case StayError::arrival_in_past: return "check_in is in the past for this hotel";
-        case StayError::arrival_too_far: return "check_in is more than 730 days ahead";
+        case StayError::not_after_check_in:
+            return "check_out must be after check_in";
+        case StayError::too_long:
+            return "a stay has at most 30 nights";
+        case StayError::arrival_in_past:
+            return "check_in is in the past for this hotel";
+        case StayError::arrival_too_far:
+            return "check_in is more than 730 days ahead";
     }
     return "invalid stay";
 }
 
 Result<Stay, StayError> Stay::make(const Date& in, const Date& out, const Date& today) {
     const int nights = days_between(in, out);
-    if (nights <= 0) return fail(StayError::not_after_check_in);
-    if (nights > kMaxNights) return fail(StayError::too_long);
+    if (nights <= 0)
+        return fail(StayError::not_after_check_in);
+    if (nights > kMaxNights)
+        return fail(StayError::too_long);
     const int ahead = days_between(today, in);
-    if (ahead < 0) return fail(StayError::arrival_in_past);
-    if (ahead > kMaxDaysAhead) return fail(StayError::arrival_too_far);
+    if (ahead < 0)
+        return fail(StayError::arrival_in_past);
+    if (ahead > kMaxDaysAhead)
+        return fail(StayError::arrival_too_far);
     return Stay(in, out);
 }
 

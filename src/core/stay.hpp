@@ -17,7 +17,7 @@ enum class StayError { not_after_check_in, too_long, arrival_in_past, arrival_to
 std::string describe(StayError error);
 
 class Stay {
-public:
+  public:
     static Result<Stay, StayError> make(const Date& check_in, const Date& check_out,
                                         const Date& hotel_today);
     const Date& check_in() const noexcept { return check_in_; }
@@ -26,7 +26,7 @@ public:
     // The business date of night i (0-based).
     Date night(int i) const { return add_days(check_in_, i); }
 
-private:
+  private:
     Stay(Date in, Date out) : check_in_(in), check_out_(out) {}
     Date check_in_;
     Date check_out_;

@@ -23,22 +23,32 @@ std::shared_ptr<spdlog::logger>& logger() {
 
 spdlog::level::level_enum to_spd(LogLevel level) {
     switch (level) {
-        case LogLevel::debug: return spdlog::level::debug;
-        case LogLevel::info: return spdlog::level::info;
-        case LogLevel::warn: return spdlog::level::warn;
-        case LogLevel::error: return spdlog::level::err;
-        case LogLevel::off: return spdlog::level::off;
+        case LogLevel::debug:
+            return spdlog::level::debug;
+        case LogLevel::info:
+            return spdlog::level::info;
+        case LogLevel::warn:
+            return spdlog::level::warn;
+        case LogLevel::error:
+            return spdlog::level::err;
+        case LogLevel::off:
+            return spdlog::level::off;
     }
     return spdlog::level::info;
 }
 
 const char* level_name(LogLevel level) {
     switch (level) {
-        case LogLevel::debug: return "debug";
-        case LogLevel::info: return "info";
-        case LogLevel::warn: return "warn";
-        case LogLevel::error: return "error";
-        case LogLevel::off: return "off";
+        case LogLevel::debug:
+            return "debug";
+        case LogLevel::info:
+            return "info";
+        case LogLevel::warn:
+            return "warn";
+        case LogLevel::error:
+            return "error";
+        case LogLevel::off:
+            return "off";
     }
     return "info";
 }
@@ -60,32 +70,43 @@ std::string now_rfc3339() {
 }  // namespace
 
 bool parse_log_level(std::string_view text, LogLevel& out) noexcept {
-    if (text == "debug") out = LogLevel::debug;
-    else if (text == "info") out = LogLevel::info;
-    else if (text == "warn") out = LogLevel::warn;
-    else if (text == "error") out = LogLevel::error;
-    else if (text == "off") out = LogLevel::off;
-    else return false;
+    if (text == "debug")
+        out = LogLevel::debug;
+    else if (text == "info")
+        out = LogLevel::info;
+    else if (text == "warn")
+        out = LogLevel::warn;
+    else if (text == "error")
+        out = LogLevel::error;
+    else if (text == "off")
+        out = LogLevel::off;
+    else
+        return false;
     return true;
 }
 
-void init_logging(LogLevel level) { logger()->set_level(to_spd(level)); }
+void init_logging(LogLevel level) {
+    logger()->set_level(to_spd(level));
+}
 
 void log_event(LogLevel level, std::string_view message, std::initializer_list<LogField> fields) {
     auto& l = logger();
-    if (!l->should_log(to_spd(level))) return;
+    if (!l->should_log(to_spd(level)))
+        return;
     boost::json::object o;
     o["ts"] = now_rfc3339();
     o["level"] = level_name(level);
     o["msg"] = message;
-    for (const auto& [k, v] : fields) o[k] = v;
+    for (const auto& [k, v] : fields)
+        o[k] = v;
     l->log(to_spd(level), boost::json::serialize(o));
 }
 
 void log_access(std::string_view method, std::string_view path, int status, long long micros,
                 std::string_view request_id, std::string_view remote) {
     auto& l = logger();
-    if (!l->should_log(spdlog::level::info)) return;
+    if (!l->should_log(spdlog::level::info))
+        return;
     boost::json::object o;
     o["ts"] = now_rfc3339();
     o["level"] = "info";

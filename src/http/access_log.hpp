@@ -15,7 +15,8 @@ bool parse_log_level(std::string_view text, LogLevel& out) noexcept;
 void init_logging(LogLevel level);
 
 using LogField = std::pair<std::string_view, std::string_view>;
-void log_event(LogLevel level, std::string_view message, std::initializer_list<LogField> fields = {});
+void log_event(LogLevel level, std::string_view message,
+               std::initializer_list<LogField> fields = {});
 
 // The access-log line: method, path, status, microseconds, request id.
 void log_access(std::string_view method, std::string_view path, int status, long long micros,

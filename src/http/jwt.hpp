@@ -32,7 +32,7 @@ struct JwtSettings {
 };
 
 class JwtCodec {
-public:
+  public:
     static constexpr std::size_t kMinSecretBytes = 32;
     static constexpr std::size_t kMaxTokenBytes = 4096;
 
@@ -46,7 +46,7 @@ public:
                                       std::chrono::system_clock::time_point now) const;
     const JwtSettings& settings() const noexcept { return settings_; }
 
-private:
+  private:
     std::string mac(std::string_view signing_input) const;
     JwtSettings settings_;
 };

@@ -42,7 +42,7 @@ struct Request {
     std::string method;  // upper-case, as sent
     std::string target;  // path and query, as sent
     std::string path;
-    std::string query;   // without '?'
+    std::string query;  // without '?'
     std::vector<Header> headers;
     std::string body;
     std::string request_id;

@@ -6,11 +6,13 @@
 namespace hotel::http {
 
 bool is_valid_request_id(std::string_view id) noexcept {
-    if (id.empty() || id.size() > 128) return false;
+    if (id.empty() || id.size() > 128)
+        return false;
     for (char c : id) {
         const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
                         (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-        if (!ok) return false;
+        if (!ok)
+            return false;
     }
     return true;
 }

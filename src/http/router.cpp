@@ -9,11 +9,13 @@ namespace {
 
 std::vector<std::string_view> split_path(std::string_view path) {
     std::vector<std::string_view> out;
-    if (path.empty() || path.front() != '/') return out;
+    if (path.empty() || path.front() != '/')
+        return out;
     size_t pos = 1;
     while (pos <= path.size()) {
         size_t next = path.find('/', pos);
-        if (next == std::string_view::npos) next = path.size();
+        if (next == std::string_view::npos)
+            next = path.size();
         out.push_back(path.substr(pos, next - pos));
         pos = next + 1;
     }
@@ -35,13 +37,15 @@ bool iequals(std::string_view a, std::string_view b) {
 
 std::optional<std::string_view> Request::header(std::string_view name) const {
     for (const auto& h : headers)
-        if (iequals(h.name, name)) return std::string_view(h.value);
+        if (iequals(h.name, name))
+            return std::string_view(h.value);
     return std::nullopt;
 }
 
 std::string_view Request::param(std::string_view name) const {
     for (const auto& [k, v] : path_params)
-        if (k == name) return v;
+        if (k == name)
+            return v;
     return {};
 }
 
@@ -56,7 +60,8 @@ void Response::set_header(std::string name, std::string value) {
 
 std::optional<std::string_view> Response::header(std::string_view name) const {
     for (const auto& h : headers)
-        if (iequals(h.name, name)) return std::string_view(h.value);
+        if (iequals(h.name, name))
+            return std::string_view(h.value);
     return std::nullopt;
 }
 
@@ -77,15 +82,16 @@ Response Response::from(Problem problem) {
 
 Problem make_problem(int status, std::string code, std::string title, std::string detail,
                      std::vector<FieldError> errors) {
-    return Problem{status, std::move(code), std::move(title), std::move(detail),
-                   std::move(errors)};
+    return Problem{status, std::move(code), std::move(title), std::move(detail), std::move(errors)};
 }
 
 void Router::add(std::string method, std::string_view pattern, Handler handler, Access access) {
     auto parts = split_path(pattern);
-    if (parts.empty()) throw std::invalid_argument("route pattern must start with '/'");
+    if (parts.empty())
+        throw std::invalid_argument("route pattern must start with '/'");
     Route route{std::move(method), {}, std::move(handler), access};
-    for (auto p : parts) route.segments.emplace_back(p);
+    for (auto p : parts)
+        route.segments.emplace_back(p);
     routes_.push_back(std::move(route));
 }
 
@@ -94,19 +100,23 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
     const auto parts = split_path(path);
     std::vector<std::string> allowed;
     for (const auto& route : routes_) {
-        if (route.segments.size() != parts.size()) continue;
+        if (route.segments.size() != parts.size())
+            continue;
         std::vector<std::pair<std::string, std::string>> params;
         bool ok = true;
         for (size_t i = 0; i < parts.size() && ok; ++i) {
             const auto& seg = route.segments[i];
             if (is_param(seg)) {
-                if (parts[i].empty()) ok = false;
-                else params.emplace_back(seg.substr(1, seg.size() - 2), std::string(parts[i]));
+                if (parts[i].empty())
+                    ok = false;
+                else
+                    params.emplace_back(seg.substr(1, seg.size() - 2), std::string(parts[i]));
             } else if (seg != parts[i]) {
                 ok = false;
             }
         }
-        if (!ok) continue;
+        if (!ok)
+            continue;
         if (route.method == method) {
             result.kind = Match::Kind::found;
             result.handler = &route.handler;
@@ -121,7 +131,8 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
         result.kind = Match::Kind::method_not_allowed;
         std::sort(allowed.begin(), allowed.end());
         for (const auto& m : allowed) {
-            if (!result.allow.empty()) result.allow += ", ";
+            if (!result.allow.empty())
+                result.allow += ", ";
             result.allow += m;
         }
     }

@@ -15,7 +15,7 @@ namespace hotel::http {
 enum class Access { open, optional, authenticated };
 
 class Router {
-public:
+  public:
     // pattern: "/v1/hotels/{id}/rooms"; a {name} segment matches any non-empty segment.
     void add(std::string method, std::string_view pattern, Handler handler,
              Access access = Access::open);
@@ -29,7 +29,7 @@ public:
     };
     Match match(std::string_view method, std::string_view path) const;
 
-private:
+  private:
     struct Route {
         std::string method;
         std::vector<std::string> segments;  // "{name}" marks a parameter

@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -9,7 +10,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <algorithm>
 #include <list>
 #include <mutex>
 #include <stdexcept>
@@ -39,9 +39,12 @@ bool is_json_content_type(std::string_view ct) {
     // "application/json", optionally with parameters such as "; charset=utf-8".
     const auto semi = ct.find(';');
     auto type = ct.substr(0, semi);
-    while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
-    while (!type.empty() && type.front() == ' ') type.remove_prefix(1);
-    if (type.size() != 16) return false;
+    while (!type.empty() && type.back() == ' ')
+        type.remove_suffix(1);
+    while (!type.empty() && type.front() == ' ')
+        type.remove_prefix(1);
+    if (type.size() != 16)
+        return false;
     for (size_t i = 0; i < type.size(); ++i)
         if (std::tolower(static_cast<unsigned char>(type[i])) != "application/json"[i])
             return false;
@@ -74,12 +77,16 @@ unsigned short Server::start() {
     auto& impl = *impl_;
     boost::system::error_code ec;
     const auto address = asio::ip::make_address(impl.options.address, ec);
-    if (ec) throw std::runtime_error("invalid listen address '" + impl.options.address + "'");
+    if (ec)
+        throw std::runtime_error("invalid listen address '" + impl.options.address + "'");
     tcp::endpoint endpoint(address, impl.options.port);
     impl.acceptor.open(endpoint.protocol(), ec);
-    if (!ec) impl.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-    if (!ec) impl.acceptor.bind(endpoint, ec);
-    if (!ec) impl.acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (!ec)
+        impl.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec)
+        impl.acceptor.bind(endpoint, ec);
+    if (!ec)
+        impl.acceptor.listen(asio::socket_base::max_listen_connections, ec);
     if (ec)
         throw std::runtime_error("cannot listen on " + impl.options.address + ":" +
                                  std::to_string(impl.options.port) + ": " + ec.message());
@@ -101,7 +108,8 @@ asio::awaitable<void> Server::Impl::accept_loop() {
     while (!stopping) {
         auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), nothrow);
         if (ec) {
-            if (ec == asio::error::operation_aborted || stopping) break;
+            if (ec == asio::error::operation_aborted || stopping)
+                break;
             // EMFILE and friends: back off briefly instead of spinning.
             asio::steady_timer pause(ioc, std::chrono::milliseconds(50));
             co_await pause.async_wait(nothrow);
@@ -139,24 +147,30 @@ constexpr const char* kCorsExposeHeaders = "ETag, Location, Retry-After, X-Reque
 
 Response unauthorized(const std::string& detail, bool token_present) {
     auto r = Response::from(make_problem(401, "unauthorized", "Unauthorized", detail));
-    r.set_header("WWW-Authenticate",
-                 token_present ? "Bearer error=\"invalid_token\"" : "Bearer");
+    r.set_header("WWW-Authenticate", token_present ? "Bearer error=\"invalid_token\"" : "Bearer");
     return r;
 }
 
 // "Bearer <token>", scheme case-insensitive (RFC 7235); anything else is no token at all.
 std::optional<std::string_view> bearer_token(const Request& request) {
     auto h = request.header("authorization");
-    if (!h) return std::nullopt;
+    if (!h)
+        return std::nullopt;
     std::string_view v = *h;
-    if (v.size() < 7) return std::nullopt;
+    if (v.size() < 7)
+        return std::nullopt;
     for (size_t i = 0; i < 6; ++i)
-        if (std::tolower(static_cast<unsigned char>(v[i])) != "bearer"[i]) return std::nullopt;
-    if (v[6] != ' ') return std::nullopt;
+        if (std::tolower(static_cast<unsigned char>(v[i])) != "bearer"[i])
+            return std::nullopt;
+    if (v[6] != ' ')
+        return std::nullopt;
     v.remove_prefix(7);
-    while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
-    while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
-    if (v.empty()) return std::nullopt;
+    while (!v.empty() && v.front() == ' ')
+        v.remove_prefix(1);
+    while (!v.empty() && v.back() == ' ')
+        v.remove_suffix(1);
+    if (v.empty())
+        return std::nullopt;
     return v;
 }
 
@@ -172,11 +186,11 @@ asio::awaitable<Response> Server::Impl::dispatch(Request& request) {
     if (request.method == "OPTIONS" && origin && request.header("access-control-request-method")) {
         auto match = router.match("OPTIONS", request.path);
         if (match.kind == Router::Match::Kind::not_found)
-            co_return Response::from(make_problem(404, "not_found", "Not found",
-                                                  "No resource at this path."));
+            co_return Response::from(
+                make_problem(404, "not_found", "Not found", "No resource at this path."));
         if (!cors_allowed)
-            co_return Response::from(make_problem(403, "forbidden", "Forbidden",
-                                                  "This origin may not call the API."));
+            co_return Response::from(
+                make_problem(403, "forbidden", "Forbidden", "This origin may not call the API."));
         Response r;
         r.status = 204;
         r.content_type.clear();
@@ -200,8 +214,8 @@ asio::awaitable<Response> Server::Impl::dispatch(Request& request) {
 asio::awaitable<Response> Server::Impl::route(Request& request) {
     auto match = router.match(request.method, request.path);
     if (match.kind == Router::Match::Kind::not_found)
-        co_return Response::from(make_problem(404, "not_found", "Not found",
-                                              "No resource at this path."));
+        co_return Response::from(
+            make_problem(404, "not_found", "Not found", "No resource at this path."));
     if (match.kind == Router::Match::Kind::method_not_allowed) {
         auto r = Response::from(make_problem(405, "method_not_allowed", "Method not allowed",
                                              "Allowed: " + match.allow + "."));
@@ -214,8 +228,10 @@ asio::awaitable<Response> Server::Impl::route(Request& request) {
         if (!token)
             co_return unauthorized("Send an access token: Authorization: Bearer <token>.", false);
         std::optional<TokenClaims> claims;
-        if (options.tokens) claims = options.tokens->verify(*token, std::chrono::system_clock::now());
-        if (!claims) co_return unauthorized("The access token is invalid or expired.", true);
+        if (options.tokens)
+            claims = options.tokens->verify(*token, std::chrono::system_clock::now());
+        if (!claims)
+            co_return unauthorized("The access token is invalid or expired.", true);
         request.principal = Principal{std::move(claims->sub), std::move(claims->role),
                                       std::move(claims->hotel_ids)};
     }
@@ -249,7 +265,8 @@ asio::awaitable<void> Server::Impl::close_gracefully(beast::tcp_stream& stream,
         while (drained < 1024 * 1024) {
             buffer.clear();
             auto [rec, n] = co_await stream.async_read_some(buffer.prepare(16 * 1024), nothrow);
-            if (rec) break;
+            if (rec)
+                break;
             drained += n;
         }
     }
@@ -270,7 +287,8 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
     {
         boost::system::error_code ec;
         auto ep = stream.socket().remote_endpoint(ec);
-        if (!ec) remote = ep.address().to_string();
+        if (!ec)
+            remote = ep.address().to_string();
     }
 
     try {
@@ -280,11 +298,13 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
             // Wait for the first byte of the next request; only this wait may be idle.
             if (buffer.size() == 0) {
                 conn->idle = true;
-                if (stopping) break;
+                if (stopping)
+                    break;
                 stream.expires_after(options.idle_timeout);
                 auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), nothrow);
                 conn->idle = false;
-                if (ec) break;
+                if (ec)
+                    break;
                 buffer.commit(n);
             }
             const auto started = std::chrono::steady_clock::now();
@@ -306,13 +326,13 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
                     break;  // nothing useful can be answered; just close
                 request.request_id = generate_request_id();
                 if (ec == bhttp::error::body_limit) {
-                    response = Response::from(make_problem(
-                        413, "payload_too_large", "Payload too large",
-                        "Request bodies are limited to " +
-                            std::to_string(options.body_limit / 1024) + " KiB."));
+                    response = Response::from(
+                        make_problem(413, "payload_too_large", "Payload too large",
+                                     "Request bodies are limited to " +
+                                         std::to_string(options.body_limit / 1024) + " KiB."));
                 } else if (ec == bhttp::error::header_limit) {
-                    response = Response::from(make_problem(431, "header_too_large",
-                                                           "Request header fields too large"));
+                    response = Response::from(
+                        make_problem(431, "header_too_large", "Request header fields too large"));
                 } else {
                     response = Response::from(
                         make_problem(400, "bad_request", "Bad request", "Malformed HTTP request."));
@@ -328,11 +348,13 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
                 request.target = std::string(msg.target());
                 const auto q = request.target.find('?');
                 request.path = request.target.substr(0, q);
-                if (q != std::string::npos) request.query = request.target.substr(q + 1);
+                if (q != std::string::npos)
+                    request.query = request.target.substr(q + 1);
                 request.remote_address = remote;
                 for (const auto& field : msg) {
                     std::string name(field.name_string());
-                    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                    for (auto& c : name)
+                        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
                     request.headers.push_back({std::move(name), std::string(field.value())});
                 }
                 request.body = std::move(msg.body());
@@ -353,7 +375,8 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
             out.result(static_cast<unsigned>(response.status));
             if (!response.content_type.empty())
                 out.set(bhttp::field::content_type, response.content_type);
-            for (const auto& h : response.headers) out.set(h.name, h.value);
+            for (const auto& h : response.headers)
+                out.set(h.name, h.value);
             out.set("X-Request-Id", request.request_id);
             out.body() = response.problem ? render_problem(*response.problem, request.request_id)
                                           : std::move(response.body);
@@ -397,10 +420,12 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
 
 void ServerStats::observe(int status, long long micros) noexcept {
     const int cls = status / 100;
-    if (cls >= 1 && cls <= 5) ++responses_by_class[cls];
+    if (cls >= 1 && cls <= 5)
+        ++responses_by_class[cls];
     const double seconds = static_cast<double>(micros) / 1e6;
     std::size_t i = 0;
-    while (i < std::size(kBuckets) && seconds > kBuckets[i]) ++i;
+    while (i < std::size(kBuckets) && seconds > kBuckets[i])
+        ++i;
     ++duration_buckets[i];  // non-cumulative here; /metrics accumulates
     duration_micros_sum += micros;
 }
@@ -410,11 +435,14 @@ Server::Server(asio::io_context& ioc, ServerOptions options, Router router)
 
 Server::~Server() = default;
 
-const ServerStats& Server::stats() const noexcept { return impl_->stats; }
+const ServerStats& Server::stats() const noexcept {
+    return impl_->stats;
+}
 
 void Server::shutdown(std::chrono::milliseconds deadline, std::function<void(bool)> on_done) {
     auto impl = impl_;
-    if (impl->stopping.exchange(true)) return;
+    if (impl->stopping.exchange(true))
+        return;
     asio::post(impl->acceptor.get_executor(), [impl] {
         boost::system::error_code ignored;
         impl->acceptor.close(ignored);
@@ -425,7 +453,8 @@ void Server::shutdown(std::chrono::milliseconds deadline, std::function<void(boo
         for (auto& conn : impl->connections) {
             auto c = conn;
             asio::post(c->stream->get_executor(), [c] {
-                if (c->stream && c->idle) c->stream->cancel();
+                if (c->stream && c->idle)
+                    c->stream->cancel();
             });
         }
     }
@@ -442,7 +471,8 @@ void Server::shutdown(std::chrono::milliseconds deadline, std::function<void(boo
         }
         timer->expires_after(std::chrono::milliseconds(20));
         timer->async_wait([poll](const boost::system::error_code&) {
-            if (*poll) (*poll)();
+            if (*poll)
+                (*poll)();
         });
     };
     asio::post(impl->ioc, [poll] { (*poll)(); });

@@ -55,7 +55,7 @@ struct ServerStats {
 };
 
 class Server {
-public:
+  public:
     Server(boost::asio::io_context& ioc, ServerOptions options, Router router);
     ~Server();
     Server(const Server&) = delete;
@@ -72,7 +72,7 @@ public:
 
     const ServerStats& stats() const noexcept;
 
-private:
+  private:
     struct Impl;
     std::shared_ptr<Impl> impl_;
 };

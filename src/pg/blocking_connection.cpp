@@ -16,12 +16,14 @@ std::string trim_message(const char* msg) {
     for (const char* p = msg ? msg : ""; *p; ++p) {
         const bool space = *p == '\n' || *p == '\t' || *p == '\r' || *p == ' ';
         if (space) {
-            if (!out.empty() && out.back() != ' ') out.push_back(' ');
+            if (!out.empty() && out.back() != ' ')
+                out.push_back(' ');
         } else {
             out.push_back(*p);
         }
     }
-    while (!out.empty() && out.back() == ' ') out.pop_back();
+    while (!out.empty() && out.back() == ' ')
+        out.pop_back();
     return out;
 }
 
@@ -32,10 +34,12 @@ std::string trim_message(const char* msg) {
     // spans several lines (LINE n: ..., a caret), which does not fit a log line or a CLI error.
     const char* primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
     std::string message = trim_message(primary ? primary : PQerrorMessage(conn));
-    if (message.empty()) message = "the database connection failed";
+    if (message.empty())
+        message = "the database connection failed";
     if (const char* pos = res ? PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION) : nullptr)
         message += std::string(" (at character ") + pos + ")";
-    if (state) message += std::string(" [SQLSTATE ") + state + "]";
+    if (state)
+        message += std::string(" [SQLSTATE ") + state + "]";
     if (!state) {
         // No SQLSTATE means the client side failed: the connection is gone or unusable.
         throw Error(ErrorKind::connection_lost, message);
@@ -64,7 +68,8 @@ BlockingConnection BlockingConnection::open(const std::string& conninfo,
     // expand_dbname=1: the first dbname is itself a connection string whose settings are
     // overridden only by the later keys; an application_name given in it loses to ours.
     PGconn* conn = PQconnectdbParams(keys, values, 1);
-    if (!conn) throw Error(ErrorKind::connection_lost, "out of memory creating a connection");
+    if (!conn)
+        throw Error(ErrorKind::connection_lost, "out of memory creating a connection");
     if (PQstatus(conn) != CONNECTION_OK) {
         std::string message = trim_message(PQerrorMessage(conn));
         PQfinish(conn);
@@ -79,20 +84,23 @@ BlockingConnection::BlockingConnection(BlockingConnection&& o) noexcept : conn_(
 }
 BlockingConnection& BlockingConnection::operator=(BlockingConnection&& o) noexcept {
     if (this != &o) {
-        if (conn_) PQfinish(conn_);
+        if (conn_)
+            PQfinish(conn_);
         conn_ = o.conn_;
         o.conn_ = nullptr;
     }
     return *this;
 }
 BlockingConnection::~BlockingConnection() {
-    if (conn_) PQfinish(conn_);
+    if (conn_)
+        PQfinish(conn_);
 }
 
 Rows BlockingConnection::query(Sql sql, const std::vector<Param>& params) {
     std::vector<const char*> values;
     values.reserve(params.size());
-    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+    for (const auto& p : params)
+        values.push_back(p ? p->c_str() : nullptr);
     PGresult* res = PQexecParams(conn_, sql.text, static_cast<int>(values.size()), nullptr,
                                  values.data(), nullptr, nullptr, 0);
     const auto status = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;

@@ -19,10 +19,11 @@ namespace hotel::pg {
 using Param = std::optional<std::string>;
 
 class BlockingConnection {
-public:
+  public:
     // Connects with the given libpq connection string (URI or key=value) and sets
     // application_name. Throws Error on failure, with libpq's message but never the password.
-    static BlockingConnection open(const std::string& conninfo, const std::string& application_name);
+    static BlockingConnection open(const std::string& conninfo,
+                                   const std::string& application_name);
 
     BlockingConnection(BlockingConnection&&) noexcept;
     BlockingConnection& operator=(BlockingConnection&&) noexcept;
@@ -37,7 +38,7 @@ public:
 
     bool in_transaction() const;
 
-private:
+  private:
     explicit BlockingConnection(pg_conn* conn);
     pg_conn* conn_;
 };

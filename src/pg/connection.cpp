@@ -3,17 +3,17 @@
 #include <libpq-fe.h>
 #include <poll.h>
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/bind_executor.hpp>
-#include <variant>
 #include <string>
+#include <variant>
 
 #include "pg/error.hpp"
 
@@ -30,12 +30,14 @@ std::string one_line(const char* msg) {
     for (const char* p = msg ? msg : ""; *p; ++p) {
         const bool space = *p == '\n' || *p == '\t' || *p == '\r' || *p == ' ';
         if (space) {
-            if (!out.empty() && out.back() != ' ') out.push_back(' ');
+            if (!out.empty() && out.back() != ' ')
+                out.push_back(' ');
         } else {
             out.push_back(*p);
         }
     }
-    while (!out.empty() && out.back() == ' ') out.pop_back();
+    while (!out.empty() && out.back() == ' ')
+        out.pop_back();
     return out;
 }
 
@@ -51,7 +53,8 @@ Error error_from_result(PGresult* res, PGconn* conn) {
     const char* primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
     const char* constraint = res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : nullptr;
     std::string message = one_line(primary ? primary : PQerrorMessage(conn));
-    if (!state) return Error(ErrorKind::connection_lost, message.empty() ? "connection lost" : message);
+    if (!state)
+        return Error(ErrorKind::connection_lost, message.empty() ? "connection lost" : message);
     message += std::string(" [SQLSTATE ") + state + "]";
     return Error(classify_sqlstate(state), message, state, constraint ? constraint : "");
 }
@@ -82,10 +85,12 @@ struct Connection::Io : std::enable_shared_from_this<Connection::Io> {
     ~Io() { release(); }
     void release() {
         // libpq owns the file descriptor; Asio must forget it, never close it.
-        if (socket.is_open()) socket.release();
+        if (socket.is_open())
+            socket.release();
     }
     void attach(int fd) {
-        if (socket.is_open() && socket.native_handle() == fd) return;
+        if (socket.is_open() && socket.native_handle() == fd)
+            return;
         release();
         socket.assign(fd);
     }
@@ -95,7 +100,8 @@ struct Connection::Io : std::enable_shared_from_this<Connection::Io> {
         timer.expires_at(deadline);
         timer.async_wait(asio::bind_executor(
             handler_executor, [self = shared_from_this()](const boost::system::error_code& ec) {
-                if (ec || !self->armed) return;
+                if (ec || !self->armed)
+                    return;
                 self->expired = true;
                 boost::system::error_code ignored;
                 self->socket.cancel(ignored);
@@ -109,18 +115,23 @@ struct Connection::Io : std::enable_shared_from_this<Connection::Io> {
     // false at the deadline.
     asio::awaitable<bool> wait(bool want_read, bool want_write) {
         using wt = asio::posix::stream_descriptor::wait_type;
-        if (expired) co_return false;
+        if (expired)
+            co_return false;
         boost::system::error_code ec;
         if (want_read && want_write) {
-            auto r = co_await (socket.async_wait(wt::wait_read, asio::as_tuple(asio::use_awaitable)) ||
-                               socket.async_wait(wt::wait_write, asio::as_tuple(asio::use_awaitable)));
+            auto r =
+                co_await (socket.async_wait(wt::wait_read, asio::as_tuple(asio::use_awaitable)) ||
+                          socket.async_wait(wt::wait_write, asio::as_tuple(asio::use_awaitable)));
             ec = std::visit([](auto& t) { return std::get<0>(t); }, r);
         } else {
             std::tie(ec) = co_await socket.async_wait(want_read ? wt::wait_read : wt::wait_write,
                                                       asio::as_tuple(asio::use_awaitable));
         }
-        if (expired) co_return false;
-        if (ec) throw Error(ErrorKind::connection_lost, "waiting on the socket failed: " + ec.message());
+        if (expired)
+            co_return false;
+        if (ec)
+            throw Error(ErrorKind::connection_lost,
+                        "waiting on the socket failed: " + ec.message());
         co_return true;
     }
     asio::posix::stream_descriptor socket;
@@ -143,8 +154,10 @@ struct Armed {
 Connection::Connection(PGconn* conn, std::shared_ptr<Io> io) : conn_(conn), io_(std::move(io)) {
     // libpq prints notices (and a terminated backend's FATAL) to stderr by default; the driver
     // reports failures as typed errors instead, and the server logs them anyway.
-    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
-    if (PGcancel* c = PQgetCancel(conn_)) cancel_.reset(c, &PQfreeCancel);
+    PQsetNoticeProcessor(
+        conn_, [](void*, const char*) {}, nullptr);
+    if (PGcancel* c = PQgetCancel(conn_))
+        cancel_.reset(c, &PQfreeCancel);
 }
 
 Connection::~Connection() {
@@ -158,18 +171,19 @@ asio::awaitable<std::unique_ptr<Connection>> Connection::connect(asio::any_io_ex
     validate_conninfo(o.conninfo);
     // Server-side guards travel as startup options, so they hold from the first statement.
     // TimeZone and DateStyle fix the text formats that result_traits parse.
-    const std::string options = "-c statement_timeout=" +
-                                std::to_string(o.statement_timeout.count()) +
-                                " -c idle_in_transaction_session_timeout=" +
-                                std::to_string(o.idle_in_transaction_timeout.count()) +
-                                " -c TimeZone=UTC -c DateStyle=ISO,YMD";
+    const std::string options =
+        "-c statement_timeout=" + std::to_string(o.statement_timeout.count()) +
+        " -c idle_in_transaction_session_timeout=" +
+        std::to_string(o.idle_in_transaction_timeout.count()) +
+        " -c TimeZone=UTC -c DateStyle=ISO,YMD";
     const char* keys[] = {"dbname", "application_name", "options", nullptr};
     const char* values[] = {o.conninfo.c_str(), o.application_name.c_str(), options.c_str(),
                             nullptr};
     // PQconnectStartParams may resolve host names (it reads /etc/hosts, maybe DNS) before it
     // returns; with the Unix sockets and loopback addresses used here that is immediate.
     PGconn* raw = PQconnectStartParams(keys, values, 1);
-    if (!raw) throw Error(ErrorKind::connection_lost, "out of memory starting a connection");
+    if (!raw)
+        throw Error(ErrorKind::connection_lost, "out of memory starting a connection");
     std::unique_ptr<PGconn, void (*)(PGconn*)> guard(raw, &PQfinish);
     if (PQstatus(raw) == CONNECTION_BAD)
         throw Error(ErrorKind::connection_lost,
@@ -180,17 +194,20 @@ asio::awaitable<std::unique_ptr<Connection>> Connection::connect(asio::any_io_ex
     Armed armed(*io, deadline, co_await asio::this_coro::executor);
     PostgresPollingStatusType poll = PGRES_POLLING_WRITING;
     for (;;) {
-        if (poll == PGRES_POLLING_OK) break;
+        if (poll == PGRES_POLLING_OK)
+            break;
         if (poll == PGRES_POLLING_FAILED)
             throw Error(ErrorKind::connection_lost,
                         "cannot connect to the database: " + one_line(PQerrorMessage(raw)));
         // The socket can change between steps (a new address is tried): re-read it every time.
         const int fd = PQsocket(raw);
-        if (fd < 0) throw Error(ErrorKind::connection_lost, "cannot connect: no socket");
+        if (fd < 0)
+            throw Error(ErrorKind::connection_lost, "cannot connect: no socket");
         io->attach(fd);
-        const bool ready = co_await io->wait(poll == PGRES_POLLING_READING,
-                                             poll == PGRES_POLLING_WRITING);
-        if (!ready) throw Error(ErrorKind::connection_lost, "timed out connecting to the database");
+        const bool ready =
+            co_await io->wait(poll == PGRES_POLLING_READING, poll == PGRES_POLLING_WRITING);
+        if (!ready)
+            throw Error(ErrorKind::connection_lost, "timed out connecting to the database");
         poll = PQconnectPoll(raw);
     }
     if (PQsetnonblocking(raw, 1) != 0)
@@ -205,11 +222,12 @@ bool Connection::in_transaction() const noexcept {
     return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE;
 }
 
-int Connection::backend_pid() const noexcept { return PQbackendPID(conn_); }
+int Connection::backend_pid() const noexcept {
+    return PQbackendPID(conn_);
+}
 
 bool Connection::still_usable() {
-    if (broken_ || PQstatus(conn_) != CONNECTION_OK ||
-        PQtransactionStatus(conn_) != PQTRANS_IDLE) {
+    if (broken_ || PQstatus(conn_) != CONNECTION_OK || PQtransactionStatus(conn_) != PQTRANS_IDLE) {
         broken_ = true;
         return false;
     }
@@ -232,8 +250,10 @@ void Connection::fail_connection(const std::string& what) {
 asio::awaitable<void> Connection::flush(Deadline deadline) {
     for (;;) {
         const int r = PQflush(conn_);
-        if (r == 0) co_return;
-        if (r < 0) fail_connection("sending to the database failed");
+        if (r == 0)
+            co_return;
+        if (r < 0)
+            fail_connection("sending to the database failed");
         // Wait for writable OR readable: while we send, the server may be sending too (notices,
         // an error), and it stops reading if nobody reads its output.
         (void)deadline;  // armed by the caller
@@ -242,7 +262,8 @@ asio::awaitable<void> Connection::flush(Deadline deadline) {
             broken_ = true;  // a half-sent message leaves the protocol in an unknown state
             throw Error(ErrorKind::query_cancelled, "timed out sending to the database");
         }
-        if (PQconsumeInput(conn_) == 0) fail_connection("reading from the database failed");
+        if (PQconsumeInput(conn_) == 0)
+            fail_connection("reading from the database failed");
     }
 }
 
@@ -255,13 +276,15 @@ asio::awaitable<Rows> Connection::collect(Deadline deadline) {
     // before the first read was measured: it raised the median latency tenfold in
     // bench/pg_driver.sh, so the first step is a non-blocking read.)
     for (;;) {
-        if (PQconsumeInput(conn_) == 0) fail_connection("reading from the database failed");
+        if (PQconsumeInput(conn_) == 0)
+            fail_connection("reading from the database failed");
         while (!PQisBusy(conn_)) {
             PGresult* res = PQgetResult(conn_);
             if (!res) {
                 last_used_ = Clock::now();
                 if (error) {
-                    if (error->kind() == ErrorKind::connection_lost) broken_ = true;
+                    if (error->kind() == ErrorKind::connection_lost)
+                        broken_ = true;
                     throw *error;
                 }
                 co_return last;
@@ -274,7 +297,8 @@ asio::awaitable<Rows> Connection::collect(Deadline deadline) {
                     break;
                 case PGRES_FATAL_ERROR:
                 case PGRES_NONFATAL_ERROR:
-                    if (!error) error = error_from_result(res, conn_);
+                    if (!error)
+                        error = error_from_result(res, conn_);
                     PQclear(res);
                     break;
                 default:
@@ -289,7 +313,8 @@ asio::awaitable<Rows> Connection::collect(Deadline deadline) {
             }
         }
         const bool ready = co_await io_->wait(true, false);
-        if (ready) continue;
+        if (ready)
+            continue;
         if (!cancel_sent && cancel_) {
             // Past the client deadline: ask the server to cancel, then keep reading until it
             // answers (57014) or a short grace period passes.
@@ -310,25 +335,29 @@ asio::awaitable<Rows> Connection::collect(Deadline deadline) {
 
 asio::awaitable<Rows> Connection::run(const char* prepared_name, const char* sql, Params params,
                                       Deadline deadline) {
-    if (broken_) throw Error(ErrorKind::connection_lost, "connection is broken");
+    if (broken_)
+        throw Error(ErrorKind::connection_lost, "connection is broken");
     std::vector<const char*> values;
     values.reserve(params.size());
-    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+    for (const auto& p : params)
+        values.push_back(p ? p->c_str() : nullptr);
     const int n = static_cast<int>(values.size());
-    const int sent = prepared_name
-                         ? PQsendQueryPrepared(conn_, prepared_name, n, values.data(), nullptr,
-                                               nullptr, 0)
-                         : PQsendQueryParams(conn_, sql, n, nullptr, values.data(), nullptr,
-                                             nullptr, 0);
-    if (!sent) fail_connection("sending the query failed");
+    const int sent =
+        prepared_name
+            ? PQsendQueryPrepared(conn_, prepared_name, n, values.data(), nullptr, nullptr, 0)
+            : PQsendQueryParams(conn_, sql, n, nullptr, values.data(), nullptr, nullptr, 0);
+    if (!sent)
+        fail_connection("sending the query failed");
     Armed armed(*io_, deadline, co_await asio::this_coro::executor);
     co_await flush(deadline);
     co_return co_await collect(deadline);
 }
 
 asio::awaitable<void> Connection::prepare(const Statement& statement, Deadline deadline) {
-    if (broken_) throw Error(ErrorKind::connection_lost, "connection is broken");
-    if (prepared_.count(statement.name)) co_return;
+    if (broken_)
+        throw Error(ErrorKind::connection_lost, "connection is broken");
+    if (prepared_.count(statement.name))
+        co_return;
     if (!PQsendPrepare(conn_, statement.name, statement.sql.text, 0, nullptr))
         fail_connection("sending the prepare failed");
     Armed armed(*io_, deadline, co_await asio::this_coro::executor);

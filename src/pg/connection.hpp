@@ -30,8 +30,8 @@ using Deadline = Clock::time_point;
 using Params = std::vector<std::optional<std::string>>;
 
 struct ConnectOptions {
-    std::string conninfo;          // libpq URI or key=value
-    std::string application_name;  // shown in pg_stat_activity
+    std::string conninfo;                                 // libpq URI or key=value
+    std::string application_name;                         // shown in pg_stat_activity
     std::chrono::milliseconds statement_timeout{10'000};  // server-side guard
     std::chrono::milliseconds idle_in_transaction_timeout{30'000};
     std::chrono::milliseconds connect_timeout{5'000};
@@ -41,7 +41,7 @@ struct ConnectOptions {
 void validate_conninfo(const std::string& conninfo);
 
 class Connection {
-public:
+  public:
     static boost::asio::awaitable<std::unique_ptr<Connection>> connect(
         boost::asio::any_io_executor executor, const ConnectOptions& options);
     ~Connection();
@@ -71,7 +71,7 @@ public:
 
     struct Io;
 
-private:
+  private:
     Connection(pg_conn* conn, std::shared_ptr<Io> io);
     boost::asio::awaitable<Rows> run(const char* prepared_name, const char* sql, Params params,
                                      Deadline deadline);

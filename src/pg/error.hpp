@@ -34,7 +34,7 @@ std::string_view to_string(ErrorKind kind) noexcept;
 ErrorKind classify_sqlstate(std::string_view sqlstate) noexcept;
 
 class Error : public std::runtime_error {
-public:
+  public:
     Error(ErrorKind kind, std::string message, std::string sqlstate = {},
           std::string constraint = {});
 
@@ -48,7 +48,7 @@ public:
         return kind_ == ErrorKind::serialization_failure || kind_ == ErrorKind::deadlock_detected;
     }
 
-private:
+  private:
     ErrorKind kind_;
     std::string sqlstate_;
     std::string constraint_;

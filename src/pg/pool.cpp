@@ -39,10 +39,13 @@ PooledConnection& PooledConnection::operator=(PooledConnection&& other) noexcept
     return *this;
 }
 
-PooledConnection::~PooledConnection() { give_back(); }
+PooledConnection::~PooledConnection() {
+    give_back();
+}
 
 void PooledConnection::give_back() {
-    if (pool_ && conn_) pool_->release(std::move(conn_));
+    if (pool_ && conn_)
+        pool_->release(std::move(conn_));
     pool_.reset();
 }
 
@@ -52,7 +55,8 @@ std::shared_ptr<Pool> Pool::create(asio::any_io_executor executor, PoolOptions o
 
 Pool::Pool(asio::any_io_executor executor, PoolOptions options)
     : executor_(std::move(executor)), options_(std::move(options)) {
-    if (options_.max_size == 0) options_.max_size = 1;
+    if (options_.max_size == 0)
+        options_.max_size = 1;
 }
 
 PoolStats Pool::stats() const {
@@ -95,7 +99,8 @@ void Pool::return_healthy(std::unique_ptr<Connection> conn) {
     while (!waiters_.empty()) {
         auto w = waiters_.front();
         waiters_.pop_front();
-        if (w->handed) continue;
+        if (w->handed)
+            continue;
         w->handed = std::move(conn);
         ++in_use_;
         asio::post(w->executor, [w] { w->timer.expires_at(Clock::time_point::min()); });
@@ -105,8 +110,10 @@ void Pool::return_healthy(std::unique_ptr<Connection> conn) {
 }
 
 void Pool::release(std::unique_ptr<Connection> conn) {
-    if (conn->broken()) return discard(std::move(conn));
-    if (!conn->in_transaction()) return return_healthy(std::move(conn));
+    if (conn->broken())
+        return discard(std::move(conn));
+    if (!conn->in_transaction())
+        return return_healthy(std::move(conn));
     // Left inside a transaction (not committed, or failed): roll back before reuse. This runs
     // detached because it starts from a destructor; if ROLLBACK cannot complete, discard.
     auto self = shared_from_this();
@@ -117,8 +124,10 @@ void Pool::release(std::unique_ptr<Connection> conn) {
                 co_await c->execute(Sql("ROLLBACK"), {}, Clock::now() + std::chrono::seconds(5));
             } catch (const std::exception&) {
             }
-            if (c->broken() || c->in_transaction()) self->discard(std::move(c));
-            else self->return_healthy(std::move(c));
+            if (c->broken() || c->in_transaction())
+                self->discard(std::move(c));
+            else
+                self->return_healthy(std::move(c));
         },
         asio::detached);
 }
@@ -127,7 +136,8 @@ asio::awaitable<std::unique_ptr<Connection>> Pool::try_connect(Deadline deadline
     ConnectOptions o = options_.connect;
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    if (left < o.connect_timeout) o.connect_timeout = std::max(left, std::chrono::milliseconds(1));
+    if (left < o.connect_timeout)
+        o.connect_timeout = std::max(left, std::chrono::milliseconds(1));
     try {
         auto conn = co_await Connection::connect(executor_, o);
         ++created_;
@@ -141,7 +151,8 @@ asio::awaitable<std::unique_ptr<Connection>> Pool::try_connect(Deadline deadline
         ++connect_failures_;
         std::lock_guard lock(mutex_);
         --connecting_;
-        if (e.kind() == ErrorKind::invalid_configuration) throw;
+        if (e.kind() == ErrorKind::invalid_configuration)
+            throw;
         backoff_ = backoff_.count() == 0 ? options_.backoff_min
                                          : std::min(backoff_ * 2, options_.backoff_max);
         next_connect_ = Clock::now() + backoff_;
@@ -192,20 +203,23 @@ asio::awaitable<PooledConnection> Pool::acquire(Deadline deadline) {
             bool usable = candidate->still_usable();
             if (usable && Clock::now() - candidate->last_used() > options_.ping_after_idle) {
                 try {
-                    co_await candidate->execute(Sql("SELECT 1"), {},
-                                                std::min(deadline, Clock::now() + std::chrono::seconds(1)));
+                    co_await candidate->execute(
+                        Sql("SELECT 1"), {},
+                        std::min(deadline, Clock::now() + std::chrono::seconds(1)));
                 } catch (const Error&) {
                     usable = false;
                 }
             }
-            if (usable) co_return PooledConnection(self, std::move(candidate));
+            if (usable)
+                co_return PooledConnection(self, std::move(candidate));
             discard(std::move(candidate));
             continue;
         }
 
         if (may_connect) {
             auto conn = co_await try_connect(deadline);
-            if (conn) co_return PooledConnection(self, std::move(conn));
+            if (conn)
+                co_return PooledConnection(self, std::move(conn));
             if (Clock::now() >= deadline) {
                 ++acquire_timeouts_;
                 throw Error(ErrorKind::unavailable, "the database is unreachable");
@@ -216,9 +230,11 @@ asio::awaitable<PooledConnection> Pool::acquire(Deadline deadline) {
         co_await waiter->timer.async_wait(asio::as_tuple(asio::use_awaitable));
         {
             std::lock_guard lock(mutex_);
-            if (waiter->handed) co_return PooledConnection(self, std::move(waiter->handed));
+            if (waiter->handed)
+                co_return PooledConnection(self, std::move(waiter->handed));
             auto it = std::find(waiters_.begin(), waiters_.end(), waiter);
-            if (it != waiters_.end()) waiters_.erase(it);
+            if (it != waiters_.end())
+                waiters_.erase(it);
         }
         if (Clock::now() >= deadline) {
             ++acquire_timeouts_;

@@ -9,9 +9,9 @@
 // - when the database is unreachable, new connections are attempted with exponential backoff,
 //   so a database restart is survived without restarting the process.
 
+#include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <atomic>
 #include <chrono>
 #include <deque>
 #include <memory>
@@ -49,7 +49,7 @@ class Pool;
 
 // A connection checked out of the pool; goes back when destroyed.
 class PooledConnection {
-public:
+  public:
     PooledConnection() = default;
     PooledConnection(std::shared_ptr<Pool> pool, std::unique_ptr<Connection> conn);
     PooledConnection(PooledConnection&&) noexcept = default;
@@ -59,14 +59,14 @@ public:
     Connection& operator*() const { return *conn_; }
     explicit operator bool() const { return conn_ != nullptr; }
 
-private:
+  private:
     void give_back();
     std::shared_ptr<Pool> pool_;
     std::unique_ptr<Connection> conn_;
 };
 
 class Pool : public std::enable_shared_from_this<Pool> {
-public:
+  public:
     static std::shared_ptr<Pool> create(boost::asio::any_io_executor executor, PoolOptions options);
 
     boost::asio::awaitable<PooledConnection> acquire();
@@ -84,7 +84,7 @@ public:
     Deadline query_deadline() const { return Clock::now() + options_.query_timeout; }
     void count_transaction_retry() { ++transaction_retries_; }
 
-private:
+  private:
     friend class PooledConnection;
     struct Waiter;
     Pool(boost::asio::any_io_executor executor, PoolOptions options);

@@ -7,13 +7,19 @@
 namespace hotel::pg {
 
 Rows::Rows(PGresult* result) : result_(result, &PQclear) {}
-int Rows::size() const noexcept { return result_ ? PQntuples(result_.get()) : 0; }
-int Rows::columns() const noexcept { return result_ ? PQnfields(result_.get()) : 0; }
+int Rows::size() const noexcept {
+    return result_ ? PQntuples(result_.get()) : 0;
+}
+int Rows::columns() const noexcept {
+    return result_ ? PQnfields(result_.get()) : 0;
+}
 bool Rows::is_null(int row, int column) const {
     check_cell(row, column);
     return PQgetisnull(result_.get(), row, column) != 0;
 }
-Oid Rows::column_type(int column) const { return PQftype(result_.get(), column); }
+Oid Rows::column_type(int column) const {
+    return PQftype(result_.get(), column);
+}
 const char* Rows::column_name(int column) const {
     const char* n = result_ ? PQfname(result_.get(), column) : nullptr;
     return n ? n : "?";
@@ -27,14 +33,16 @@ void Rows::check_cell(int row, int column) const {
 
 std::optional<std::string_view> Rows::get(int row, int column) const {
     check_cell(row, column);
-    if (PQgetisnull(result_.get(), row, column)) return std::nullopt;
+    if (PQgetisnull(result_.get(), row, column))
+        return std::nullopt;
     return std::string_view(PQgetvalue(result_.get(), row, column),
                             static_cast<size_t>(PQgetlength(result_.get(), row, column)));
 }
 
 std::string_view Rows::text(int row, int column) const {
     auto v = get(row, column);
-    if (!v) throw_null(column);
+    if (!v)
+        throw_null(column);
     return *v;
 }
 

@@ -23,7 +23,7 @@ struct is_optional<std::optional<T>> : std::true_type {};
 }  // namespace detail
 
 class Rows {
-public:
+  public:
     Rows() = default;
     explicit Rows(pg_result* result);
     int size() const noexcept;
@@ -46,13 +46,16 @@ public:
     T get_as(int row, int column) const {
         if constexpr (detail::is_optional<T>::value) {
             check_cell(row, column);
-            if (is_null(row, column)) return std::nullopt;
+            if (is_null(row, column))
+                return std::nullopt;
             return get_as<typename T::value_type>(row, column);
         } else {
             check_cell(row, column);
-            if (is_null(row, column)) throw_null(column);
+            if (is_null(row, column))
+                throw_null(column);
             const Oid type = column_type(column);
-            if (!result_traits<T>::accepts(type)) throw_mismatch(column, type);
+            if (!result_traits<T>::accepts(type))
+                throw_mismatch(column, type);
             return result_traits<T>::from_text(*get(row, column), type);
         }
     }
@@ -60,7 +63,8 @@ public:
     // One row as a tuple; the column count must match.
     template <class... Ts>
     std::tuple<Ts...> row(int r) const {
-        if (columns() != static_cast<int>(sizeof...(Ts))) throw_column_count(sizeof...(Ts));
+        if (columns() != static_cast<int>(sizeof...(Ts)))
+            throw_column_count(sizeof...(Ts));
         return row_impl<Ts...>(r, std::index_sequence_for<Ts...>{});
     }
 
@@ -68,18 +72,20 @@ public:
     std::vector<std::tuple<Ts...>> all() const {
         std::vector<std::tuple<Ts...>> out;
         out.reserve(static_cast<std::size_t>(size()));
-        for (int r = 0; r < size(); ++r) out.push_back(row<Ts...>(r));
+        for (int r = 0; r < size(); ++r)
+            out.push_back(row<Ts...>(r));
         return out;
     }
 
     // The single value of a one-row, one-column result.
     template <class T>
     T scalar() const {
-        if (size() != 1 || columns() != 1) throw_not_scalar();
+        if (size() != 1 || columns() != 1)
+            throw_not_scalar();
         return get_as<T>(0, 0);
     }
 
-private:
+  private:
     template <class... Ts, std::size_t... I>
     std::tuple<Ts...> row_impl(int r, std::index_sequence<I...>) const {
         return std::tuple<Ts...>{get_as<Ts>(r, static_cast<int>(I))...};

@@ -23,12 +23,14 @@ asio::awaitable<Transaction> Transaction::begin(Pool& pool, Isolation isolation)
 }
 
 asio::awaitable<Rows> Transaction::query_params(const Statement& statement, Params params) {
-    if (done_) throw Error(ErrorKind::other, "transaction already finished");
+    if (done_)
+        throw Error(ErrorKind::other, "transaction already finished");
     co_return co_await conn_->execute(statement, std::move(params), pool_->query_deadline());
 }
 
 asio::awaitable<void> Transaction::commit() {
-    if (done_) throw Error(ErrorKind::other, "transaction already finished");
+    if (done_)
+        throw Error(ErrorKind::other, "transaction already finished");
     done_ = true;
     Rows result;
     try {
@@ -36,9 +38,9 @@ asio::awaitable<void> Transaction::commit() {
     } catch (const Error& e) {
         // The COMMIT may have reached the server and succeeded before the connection broke.
         if (e.kind() == ErrorKind::connection_lost || conn_->broken())
-            throw Error(ErrorKind::outcome_unknown,
-                        std::string("connection lost during COMMIT; the outcome is unknown: ") +
-                            e.what());
+            throw Error(
+                ErrorKind::outcome_unknown,
+                std::string("connection lost during COMMIT; the outcome is unknown: ") + e.what());
         throw;
     }
     // COMMIT of a transaction that had failed answers "ROLLBACK" without an error.
@@ -47,7 +49,8 @@ asio::awaitable<void> Transaction::commit() {
 }
 
 asio::awaitable<void> Transaction::rollback() {
-    if (done_) co_return;
+    if (done_)
+        co_return;
     done_ = true;
     co_await conn_->execute(Sql("ROLLBACK"), {}, pool_->query_deadline());
 }

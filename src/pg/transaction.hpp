@@ -18,9 +18,9 @@ namespace hotel::pg {
 enum class Isolation { read_committed, repeatable_read, serializable };
 
 class Transaction {
-public:
-    static boost::asio::awaitable<Transaction> begin(Pool& pool,
-                                                     Isolation isolation = Isolation::read_committed);
+  public:
+    static boost::asio::awaitable<Transaction> begin(
+        Pool& pool, Isolation isolation = Isolation::read_committed);
     Transaction(Transaction&&) noexcept = default;
     Transaction& operator=(Transaction&&) noexcept = default;
     ~Transaction() = default;  // the pool rolls back what was not committed
@@ -34,7 +34,7 @@ public:
     boost::asio::awaitable<void> rollback();
     Connection& connection() { return *conn_; }
 
-private:
+  private:
     Transaction(Pool& pool, PooledConnection conn) : pool_(&pool), conn_(std::move(conn)) {}
     Pool* pool_;
     PooledConnection conn_;
@@ -58,7 +58,8 @@ auto with_transaction(Pool& pool, F fn, int max_attempts = 3,
                 co_return result;
             }
         } catch (const Error& e) {
-            if (!e.retryable() || attempt >= max_attempts) throw;
+            if (!e.retryable() || attempt >= max_attempts)
+                throw;
             pool.count_transaction_retry();
         }
     }

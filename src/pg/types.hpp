@@ -23,9 +23,8 @@ using Oid = unsigned int;
 namespace oid {
 constexpr Oid boolean = 16, int8 = 20, int2 = 21, int4 = 23, text = 25, varchar = 1043,
               bpchar = 1042, name = 19, date = 1082, timestamptz = 1184, timestamp = 1114,
-              numeric = 1700, uuid = 2950, bool_array = 1000, int4_array = 1007,
-              int8_array = 1016, text_array = 1009, uuid_array = 2951, date_array = 1182,
-              unknown = 705, void_ = 2278;
+              numeric = 1700, uuid = 2950, bool_array = 1000, int4_array = 1007, int8_array = 1016,
+              text_array = 1009, uuid_array = 2951, date_array = 1182, unknown = 705, void_ = 2278;
 }
 
 // An exact decimal as text ("129.00"): NUMERIC in, NUMERIC out, never a double.
@@ -98,7 +97,8 @@ struct param_traits<Timestamp> {
 template <class T>
 struct param_traits<std::optional<T>> {
     static std::optional<std::string> to_text(const std::optional<T>& v) {
-        if (!v) return std::nullopt;
+        if (!v)
+            return std::nullopt;
         return param_traits<T>::to_text(*v);
     }
 };
@@ -109,7 +109,8 @@ struct param_traits<std::vector<T>> {
     static std::optional<std::string> to_text(const std::vector<T>& v) {
         std::string out = "{";
         for (std::size_t i = 0; i < v.size(); ++i) {
-            if (i) out += ',';
+            if (i)
+                out += ',';
             auto e = param_traits<T>::to_text(v[i]);
             out += e ? quote_array_element(*e) : "NULL";
         }
@@ -125,7 +126,9 @@ std::optional<std::string> to_param(const T& value) {
 inline std::optional<std::string> to_param(const char* value) {
     return param_traits<const char*>::to_text(value);
 }
-inline std::optional<std::string> to_param(std::nullopt_t) { return std::nullopt; }
+inline std::optional<std::string> to_param(std::nullopt_t) {
+    return std::nullopt;
+}
 
 // --- results ----------------------------------------------------------------------------------
 template <>
@@ -183,7 +186,8 @@ struct result_traits<std::vector<T>> {
     static std::vector<T> from_text(std::string_view s, Oid t) {
         std::vector<T> out;
         for (auto& e : parse_array(s)) {
-            if (!e) throw Error(ErrorKind::unexpected_null, "NULL element in an array column");
+            if (!e)
+                throw Error(ErrorKind::unexpected_null, "NULL element in an array column");
             out.push_back(result_traits<T>::from_text(*e, array_element_oid(t)));
         }
         return out;

@@ -15,8 +15,12 @@ using core::Booking;
 
 namespace {
 
-pg::Timestamp ts(core::Instant t) { return std::chrono::time_point_cast<std::chrono::microseconds>(t); }
-core::Instant instant(pg::Timestamp t) { return std::chrono::floor<std::chrono::seconds>(t); }
+pg::Timestamp ts(core::Instant t) {
+    return std::chrono::time_point_cast<std::chrono::microseconds>(t);
+}
+core::Instant instant(pg::Timestamp t) {
+    return std::chrono::floor<std::chrono::seconds>(t);
+}
 
 core::Currency currency_of(const std::string& code) {
     return core::Currency::of(code).value_or(core::Currency{});
@@ -26,11 +30,12 @@ core::Currency currency_of(const std::string& code) {
 // destroyed without release() (an exception on the way), the connection is discarded, which
 // ends the session and with it the lock.
 class PgClaim final : public core::IdempotencyClaim {
-public:
+  public:
     PgClaim(pg::PooledConnection conn, std::string user, std::string key)
         : conn(std::move(conn)), user(std::move(user)), key(std::move(key)) {}
     ~PgClaim() override {
-        if (this->conn && !released) this->conn->discard();
+        if (this->conn && !released)
+            this->conn->discard();
     }
     pg::PooledConnection conn;
     std::string user;
@@ -41,8 +46,8 @@ public:
 Booking booking_from(const pg::Rows& rows, int i) {
     Booking b;
     b.id = rows.get_as<pg::Uuid>(i, 0).text;
-    b.state = core::BookingState::restore(
-        core::parse_booking_status(rows.get_as<std::string>(i, 1)).value_or(core::BookingStatus::confirmed));
+    b.state = core::BookingState::restore(core::parse_booking_status(rows.get_as<std::string>(i, 1))
+                                              .value_or(core::BookingStatus::confirmed));
     b.hotel_id = rows.get_as<pg::Uuid>(i, 2).text;
     b.room_type_id = rows.get_as<pg::Uuid>(i, 3).text;
     b.rate_plan_id = rows.get_as<pg::Uuid>(i, 4).text;
@@ -55,9 +60,11 @@ Booking booking_from(const pg::Rows& rows, int i) {
     b.check_out_at = instant(rows.get_as<pg::Timestamp>(i, 11));
     const auto currency = currency_of(rows.get_as<std::string>(i, 12));
     b.total = core::Money{rows.get_as<std::int64_t>(i, 13), currency};
-    if (auto t = rows.get_as<std::optional<pg::Timestamp>>(i, 14)) b.free_until = instant(*t);
+    if (auto t = rows.get_as<std::optional<pg::Timestamp>>(i, 14))
+        b.free_until = instant(*t);
     b.penalty = rows.get_as<std::optional<std::string>>(i, 15).value_or("non_refundable");
-    if (auto f = rows.get_as<std::optional<std::int64_t>>(i, 16)) b.cancellation_fee = core::Money{*f, currency};
+    if (auto f = rows.get_as<std::optional<std::int64_t>>(i, 16))
+        b.cancellation_fee = core::Money{*f, currency};
     b.room_id = rows.get_as<pg::Uuid>(i, 17).text;
     b.room_number = rows.get_as<std::string>(i, 18);
     b.card_last4 = rows.get_as<std::optional<std::string>>(i, 19);
@@ -72,8 +79,10 @@ Booking booking_from(const pg::Rows& rows, int i) {
         b.invoice.status = rows.get_as<std::string>(i, 27);
         b.invoice.total = core::Money{rows.get_as<std::int64_t>(i, 28), currency};
     }
-    const auto nights = rows.get_as<std::optional<std::vector<core::Date>>>(i, 29).value_or(std::vector<core::Date>{});
-    const auto amounts = rows.get_as<std::optional<std::vector<std::int64_t>>>(i, 30).value_or(std::vector<std::int64_t>{});
+    const auto nights = rows.get_as<std::optional<std::vector<core::Date>>>(i, 29).value_or(
+        std::vector<core::Date>{});
+    const auto amounts = rows.get_as<std::optional<std::vector<std::int64_t>>>(i, 30).value_or(
+        std::vector<std::int64_t>{});
     for (std::size_t k = 0; k < nights.size() && k < amounts.size(); ++k)
         b.nightly.push_back({nights[k], core::Money{amounts[k], currency}});
     b.hotel_timezone = rows.get_as<std::optional<std::string>>(i, 31).value_or("UTC");
@@ -96,7 +105,8 @@ asio::awaitable<core::BookingContext> PgBookingStore::context(std::string hotel_
     const pg::Uuid type{room_type_id};
     const pg::Uuid plan{rate_plan_id};
     auto rows = co_await pool_->query(sql::booking_context, hotel, type, plan);
-    if (rows.empty()) co_return ctx;
+    if (rows.empty())
+        co_return ctx;
     core::Hotel h;
     h.id = rows.get_as<pg::Uuid>(0, 0).text;
     h.name = rows.get_as<std::string>(0, 1);
@@ -104,8 +114,10 @@ asio::awaitable<core::BookingContext> PgBookingStore::context(std::string hotel_
     h.country = rows.get_as<std::string>(0, 3);
     h.timezone = rows.get_as<std::string>(0, 4);
     h.currency = rows.get_as<std::string>(0, 5);
-    h.check_in_time = core::parse_time_of_day(rows.get_as<std::string>(0, 6)).value_or(core::TimeOfDay{15, 0});
-    h.check_out_time = core::parse_time_of_day(rows.get_as<std::string>(0, 7)).value_or(core::TimeOfDay{11, 0});
+    h.check_in_time =
+        core::parse_time_of_day(rows.get_as<std::string>(0, 6)).value_or(core::TimeOfDay{15, 0});
+    h.check_out_time =
+        core::parse_time_of_day(rows.get_as<std::string>(0, 7)).value_or(core::TimeOfDay{11, 0});
     ctx.hotel = h;
     if (!rows.is_null(0, 8)) {
         core::RoomType t;
@@ -120,14 +132,18 @@ asio::awaitable<core::BookingContext> PgBookingStore::context(std::string hotel_
         p.hotel_id = hotel_id;
         p.policy.refundable = rows.get_as<bool>(0, 11);
         if (p.policy.refundable) {
-            p.policy.free_cancellation_hours = rows.get_as<std::optional<std::int32_t>>(0, 12).value_or(0);
-            p.policy.penalty = core::Penalty::parse(rows.get_as<std::optional<std::string>>(0, 13).value_or(""))
-                                   .value_or(core::Penalty{core::Penalty::Kind::full_stay, 0});
+            p.policy.free_cancellation_hours =
+                rows.get_as<std::optional<std::int32_t>>(0, 12).value_or(0);
+            p.policy.penalty =
+                core::Penalty::parse(rows.get_as<std::optional<std::string>>(0, 13).value_or(""))
+                    .value_or(core::Penalty{core::Penalty::Kind::full_stay, 0});
         }
         ctx.rate_plan = p;
     }
-    if (!ctx.room_type || !ctx.rate_plan) co_return ctx;
-    auto rates = co_await pool_->query(sql::booking_rates, hotel, type, plan, first_night, departure);
+    if (!ctx.room_type || !ctx.rate_plan)
+        co_return ctx;
+    auto rates =
+        co_await pool_->query(sql::booking_rates, hotel, type, plan, first_night, departure);
     for (auto& [date, price, min_stay, max_stay, cta, ctd, stop] :
          rates.all<core::Date, std::optional<std::int64_t>, std::optional<std::int32_t>,
                    std::optional<std::int32_t>, bool, bool, bool>()) {
@@ -150,9 +166,10 @@ PgBookingStore::claim(std::string user_id, std::string key) {
     pg::Params params;
     params.emplace_back(user_id);
     params.emplace_back(key);
-    auto rows = co_await conn->execute(sql::idempotency_lock, std::move(params),
-                                       pool_->query_deadline());
-    if (!rows.scalar<bool>()) co_return core::fail(core::ClaimError::in_flight);
+    auto rows =
+        co_await conn->execute(sql::idempotency_lock, std::move(params), pool_->query_deadline());
+    if (!rows.scalar<bool>())
+        co_return core::fail(core::ClaimError::in_flight);
     std::unique_ptr<core::IdempotencyClaim> claim =
         std::make_unique<PgClaim>(std::move(conn), std::move(user_id), std::move(key));
     co_return claim;
@@ -163,8 +180,10 @@ asio::awaitable<std::optional<core::StoredResponse>> PgBookingStore::stored_resp
     auto& c = static_cast<PgClaim&>(claim);
     const pg::Uuid user{user_id};
     pg::Params params{pg::to_param(user), key};
-    auto rows = co_await c.conn->execute(sql::idempotency_lookup, std::move(params), pool_->query_deadline());
-    if (rows.empty()) co_return std::nullopt;
+    auto rows = co_await c.conn->execute(sql::idempotency_lookup, std::move(params),
+                                         pool_->query_deadline());
+    if (rows.empty())
+        co_return std::nullopt;
     core::StoredResponse r;
     r.request_hash = rows.get_as<std::string>(0, 0);
     r.status = rows.get_as<std::int32_t>(0, 1);
@@ -207,29 +226,43 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
         pg::Params find{pg::to_param(hotel), pg::to_param(type), pg::to_param(starts),
                         pg::to_param(ends), pg::to_param(tried)};
         auto free_room = co_await conn->execute(sql::room_allocate, std::move(find), deadline());
-        if (free_room.empty()) break;
+        if (free_room.empty())
+            break;
         room.emplace(free_room.get_as<pg::Uuid>(0, 0), free_room.get_as<std::string>(0, 1));
         const std::optional<pg::Timestamp> free_until =
             nb.free_until ? std::optional<pg::Timestamp>(ts(*nb.free_until)) : std::nullopt;
         const std::int32_t guests = nb.guests;
         const std::optional<std::string> guest_name =
             nb.guest_name.empty() ? std::nullopt : std::optional<std::string>(nb.guest_name);
-        pg::Params insert{pg::to_param(hotel), pg::to_param(room->first), pg::to_param(type),
-                          pg::to_param(pg::Uuid{nb.rate_plan_id}), pg::to_param(pg::Uuid{nb.guest_id}),
-                          pg::to_param(guest_name), pg::to_param(guests), pg::to_param(nb.check_in),
-                          pg::to_param(nb.check_out), pg::to_param(starts), pg::to_param(ends),
-                          std::string(nb.total.currency.code()), pg::to_param(nb.total.minor),
-                          pg::to_param(free_until), nb.penalty, pg::to_param(nb.card_last4),
-                          pg::to_param(nb.transaction_id), pg::to_param(nb.special_requests),
+        pg::Params insert{pg::to_param(hotel),
+                          pg::to_param(room->first),
+                          pg::to_param(type),
+                          pg::to_param(pg::Uuid{nb.rate_plan_id}),
+                          pg::to_param(pg::Uuid{nb.guest_id}),
+                          pg::to_param(guest_name),
+                          pg::to_param(guests),
+                          pg::to_param(nb.check_in),
+                          pg::to_param(nb.check_out),
+                          pg::to_param(starts),
+                          pg::to_param(ends),
+                          std::string(nb.total.currency.code()),
+                          pg::to_param(nb.total.minor),
+                          pg::to_param(free_until),
+                          nb.penalty,
+                          pg::to_param(nb.card_last4),
+                          pg::to_param(nb.transaction_id),
+                          pg::to_param(nb.special_requests),
                           pg::to_param(pg::Uuid{nb.actor_id})};
         bool taken = false;
         try {
-            auto inserted = co_await conn->execute(sql::booking_insert, std::move(insert), deadline());
+            auto inserted =
+                co_await conn->execute(sql::booking_insert, std::move(insert), deadline());
             booking_id = inserted.get_as<pg::Uuid>(0, 0);
             created_at = inserted.get_as<pg::Timestamp>(0, 1);
         } catch (const pg::Error& e) {
             // A concurrent booking took this room after our snapshot: try another one.
-            if (e.kind() != pg::ErrorKind::exclusion_violation) throw;
+            if (e.kind() != pg::ErrorKind::exclusion_violation)
+                throw;
             taken = true;
         }
         if (taken) {
@@ -255,18 +288,26 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
     // The per-hotel invoice counter is taken last, so its row lock is held only for the few
     // statements before COMMIT.
     pg::Params counter{pg::to_param(hotel)};
-    auto number_rows = co_await conn->execute(sql::invoice_number_next, std::move(counter), deadline());
+    auto number_rows =
+        co_await conn->execute(sql::invoice_number_next, std::move(counter), deadline());
     const auto number = number_rows.scalar<std::int64_t>();
-    pg::Params invoice_params{pg::to_param(hotel), pg::to_param(*booking_id), pg::to_param(number),
-                              std::string("booking"), std::string(nb.total.currency.code()),
+    pg::Params invoice_params{pg::to_param(hotel),
+                              pg::to_param(*booking_id),
+                              pg::to_param(number),
+                              std::string("booking"),
+                              std::string(nb.total.currency.code()),
                               pg::to_param(nb.total.minor)};
-    auto invoice_rows = co_await conn->execute(sql::invoice_insert, std::move(invoice_params), deadline());
+    auto invoice_rows =
+        co_await conn->execute(sql::invoice_insert, std::move(invoice_params), deadline());
     const auto invoice_id = invoice_rows.get_as<pg::Uuid>(0, 0);
     pg::Params line_params{pg::to_param(hotel), pg::to_param(invoice_id), pg::to_param(nights),
                            pg::to_param(amounts)};
     co_await conn->execute(sql::invoice_night_lines_insert, std::move(line_params), deadline());
-    pg::Params event_params{pg::to_param(hotel), pg::to_param(*booking_id), std::string("booking.created"),
-                            pg::to_param(pg::Uuid{nb.actor_id}), pg::to_param(std::int32_t{1}),
+    pg::Params event_params{pg::to_param(hotel),
+                            pg::to_param(*booking_id),
+                            std::string("booking.created"),
+                            pg::to_param(pg::Uuid{nb.actor_id}),
+                            pg::to_param(std::int32_t{1}),
                             event_payload("total_minor", nb.total.minor)};
     co_await conn->execute(sql::booking_event_insert, std::move(event_params), deadline());
 
@@ -298,8 +339,12 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
 
     if (keyed.claim) {
         // Stored in the booking's own transaction: a retry after a lost 201 finds it.
-        pg::Params key_params{pg::to_param(pg::Uuid{keyed.user_id}), keyed.key, keyed.request_hash,
-                              pg::to_param(std::int32_t{201}), render(b), pg::to_param(hotel),
+        pg::Params key_params{pg::to_param(pg::Uuid{keyed.user_id}),
+                              keyed.key,
+                              keyed.request_hash,
+                              pg::to_param(std::int32_t{201}),
+                              render(b),
+                              pg::to_param(hotel),
                               pg::to_param(*booking_id)};
         co_await conn->execute(sql::idempotency_insert, std::move(key_params), deadline());
     }
@@ -308,26 +353,32 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
 }
 
 asio::awaitable<std::optional<Booking>> PgBookingStore::find(std::string booking_id) {
-    if (!pg::Uuid::valid(booking_id)) co_return std::nullopt;
+    if (!pg::Uuid::valid(booking_id))
+        co_return std::nullopt;
     const pg::Uuid id{booking_id};
     auto rows = co_await pool_->query(sql::booking_by_id, id);
-    if (rows.empty()) co_return std::nullopt;
+    if (rows.empty())
+        co_return std::nullopt;
     co_return booking_from(rows, 0);
 }
 
 asio::awaitable<core::BookingPage> PgBookingStore::list(core::BookingFilter f) {
     std::optional<pg::Uuid> guest;
-    if (f.guest_id) guest = pg::Uuid{*f.guest_id};
+    if (f.guest_id)
+        guest = pg::Uuid{*f.guest_id};
     std::optional<std::vector<pg::Uuid>> hotels;
     if (f.hotels) {
         hotels.emplace();
-        for (const auto& h : *f.hotels) hotels->push_back(pg::Uuid{h});
+        for (const auto& h : *f.hotels)
+            hotels->push_back(pg::Uuid{h});
     }
     std::optional<pg::Uuid> hotel;
-    if (f.hotel_id) hotel = pg::Uuid{*f.hotel_id};
+    if (f.hotel_id)
+        hotel = pg::Uuid{*f.hotel_id};
     std::optional<std::string> status;
-    if (f.status) status = std::string(core::to_string(*f.status));
-    pg::Params filter{pg::to_param(guest), pg::to_param(hotels), pg::to_param(hotel),
+    if (f.status)
+        status = std::string(core::to_string(*f.status));
+    pg::Params filter{pg::to_param(guest),  pg::to_param(hotels), pg::to_param(hotel),
                       pg::to_param(status), pg::to_param(f.from), pg::to_param(f.to)};
     auto count = co_await pool_->query_params(sql::bookings_count, filter);
     pg::Params page = filter;
@@ -336,12 +387,13 @@ asio::awaitable<core::BookingPage> PgBookingStore::list(core::BookingFilter f) {
     auto rows = co_await pool_->query_params(sql::bookings_page, std::move(page));
     core::BookingPage out;
     out.total = count.scalar<std::int64_t>();
-    for (int i = 0; i < rows.size(); ++i) out.items.push_back(booking_from(rows, i));
+    for (int i = 0; i < rows.size(); ++i)
+        out.items.push_back(booking_from(rows, i));
     co_return out;
 }
 
-asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::cancel(Booking b, core::Money fee,
-                                                                                 std::string actor_id) {
+asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::cancel(
+    Booking b, core::Money fee, std::string actor_id) {
     const pg::Uuid hotel{b.hotel_id};
     const pg::Uuid id{b.id};
     const pg::Uuid actor{actor_id};
@@ -350,13 +402,17 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::cancel
     co_await conn->execute(pg::Sql("BEGIN"), {}, deadline());
     pg::Params cancel_params{pg::to_param(hotel), pg::to_param(id), pg::to_param(fee.minor),
                              pg::to_param(std::int32_t{b.version})};
-    auto updated = co_await conn->execute(sql::booking_cancel, std::move(cancel_params), deadline());
+    auto updated =
+        co_await conn->execute(sql::booking_cancel, std::move(cancel_params), deadline());
     if (updated.empty()) {
         pg::Params state_params{pg::to_param(hotel), pg::to_param(id)};
-        auto state = co_await conn->execute(sql::booking_state_of, std::move(state_params), deadline());
+        auto state =
+            co_await conn->execute(sql::booking_state_of, std::move(state_params), deadline());
         co_await conn->execute(pg::Sql("ROLLBACK"), {}, deadline());
-        if (state.empty()) co_return core::fail(core::ChangeError::not_found);
-        if (state.get_as<std::string>(0, 0) != "confirmed") co_return core::fail(core::ChangeError::state_changed);
+        if (state.empty())
+            co_return core::fail(core::ChangeError::not_found);
+        if (state.get_as<std::string>(0, 0) != "confirmed")
+            co_return core::fail(core::ChangeError::state_changed);
         co_return core::fail(core::ChangeError::version_mismatch);
     }
     const auto version = updated.scalar<std::int32_t>();
@@ -364,30 +420,36 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::cancel
     co_await conn->execute(sql::invoices_void, std::move(void_params), deadline());
     if (fee.minor > 0) {
         pg::Params counter{pg::to_param(hotel)};
-        auto number_rows = co_await conn->execute(sql::invoice_number_next, std::move(counter), deadline());
+        auto number_rows =
+            co_await conn->execute(sql::invoice_number_next, std::move(counter), deadline());
         const auto number = number_rows.scalar<std::int64_t>();
-        pg::Params invoice_params{pg::to_param(hotel), pg::to_param(id), pg::to_param(number),
-                                  std::string("cancellation_fee"), std::string(fee.currency.code()),
+        pg::Params invoice_params{pg::to_param(hotel),
+                                  pg::to_param(id),
+                                  pg::to_param(number),
+                                  std::string("cancellation_fee"),
+                                  std::string(fee.currency.code()),
                                   pg::to_param(fee.minor)};
-        auto invoice_rows = co_await conn->execute(sql::invoice_insert, std::move(invoice_params), deadline());
+        auto invoice_rows =
+            co_await conn->execute(sql::invoice_insert, std::move(invoice_params), deadline());
         const auto invoice_id = invoice_rows.get_as<pg::Uuid>(0, 0);
-        pg::Params line{pg::to_param(hotel), pg::to_param(invoice_id), std::string("Cancellation fee"),
-                        pg::to_param(fee.minor)};
+        pg::Params line{pg::to_param(hotel), pg::to_param(invoice_id),
+                        std::string("Cancellation fee"), pg::to_param(fee.minor)};
         co_await conn->execute(sql::invoice_line_insert, std::move(line), deadline());
     }
-    pg::Params event_params{pg::to_param(hotel), pg::to_param(id), std::string("booking.cancelled"),
-                            pg::to_param(actor), pg::to_param(version),
-                            event_payload("fee_minor", fee.minor)};
+    pg::Params event_params{
+        pg::to_param(hotel), pg::to_param(id),      std::string("booking.cancelled"),
+        pg::to_param(actor), pg::to_param(version), event_payload("fee_minor", fee.minor)};
     co_await conn->execute(sql::booking_event_insert, std::move(event_params), deadline());
     co_await conn->execute(pg::Sql("COMMIT"), {}, deadline());
     conn = pg::PooledConnection();  // back to the pool before reading the result
     auto fresh = co_await find(b.id);
-    if (!fresh) co_return core::fail(core::ChangeError::not_found);
+    if (!fresh)
+        co_return core::fail(core::ChangeError::not_found);
     co_return std::move(*fresh);
 }
 
-asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::modify(Booking b,
-                                                                                 core::NewBooking nb) {
+asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::modify(
+    Booking b, core::NewBooking nb) {
     const pg::Uuid hotel{b.hotel_id};
     const pg::Uuid id{b.id};
     const pg::Uuid type{nb.room_type_id};
@@ -401,14 +463,18 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::modify
     auto conn = co_await pool_->acquire();
     const auto deadline = [this] { return pool_->query_deadline(); };
     co_await conn->execute(pg::Sql("BEGIN"), {}, deadline());
-    pg::Params lock_params{pg::to_param(hotel), pg::to_param(id), pg::to_param(std::int32_t{b.version})};
+    pg::Params lock_params{pg::to_param(hotel), pg::to_param(id),
+                           pg::to_param(std::int32_t{b.version})};
     auto locked = co_await conn->execute(sql::booking_lock, std::move(lock_params), deadline());
     if (locked.empty() || locked.get_as<std::string>(0, 0) != "confirmed") {
         pg::Params state_params{pg::to_param(hotel), pg::to_param(id)};
-        auto state = co_await conn->execute(sql::booking_state_of, std::move(state_params), deadline());
+        auto state =
+            co_await conn->execute(sql::booking_state_of, std::move(state_params), deadline());
         co_await conn->execute(pg::Sql("ROLLBACK"), {}, deadline());
-        if (state.empty()) co_return core::fail(core::ChangeError::not_found);
-        if (state.get_as<std::string>(0, 0) != "confirmed") co_return core::fail(core::ChangeError::state_changed);
+        if (state.empty())
+            co_return core::fail(core::ChangeError::not_found);
+        if (state.get_as<std::string>(0, 0) != "confirmed")
+            co_return core::fail(core::ChangeError::state_changed);
         co_return core::fail(core::ChangeError::version_mismatch);
     }
     // Candidates: the current room first (same type only), then free rooms of the type.
@@ -423,20 +489,32 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::modify
         } else {
             pg::Params find{pg::to_param(hotel), pg::to_param(type), pg::to_param(starts),
                             pg::to_param(ends), pg::to_param(tried)};
-            auto free_room = co_await conn->execute(sql::room_allocate, std::move(find), deadline());
-            if (free_room.empty()) break;
+            auto free_room =
+                co_await conn->execute(sql::room_allocate, std::move(find), deadline());
+            if (free_room.empty())
+                break;
             room = free_room.get_as<pg::Uuid>(0, 0);
         }
-        pg::Params move{pg::to_param(hotel), pg::to_param(id), pg::to_param(*room), pg::to_param(type),
-                        pg::to_param(plan), pg::to_param(guests), pg::to_param(nb.check_in),
-                        pg::to_param(nb.check_out), pg::to_param(starts), pg::to_param(ends),
-                        pg::to_param(nb.total.minor), pg::to_param(free_until), nb.penalty};
+        pg::Params move{pg::to_param(hotel),
+                        pg::to_param(id),
+                        pg::to_param(*room),
+                        pg::to_param(type),
+                        pg::to_param(plan),
+                        pg::to_param(guests),
+                        pg::to_param(nb.check_in),
+                        pg::to_param(nb.check_out),
+                        pg::to_param(starts),
+                        pg::to_param(ends),
+                        pg::to_param(nb.total.minor),
+                        pg::to_param(free_until),
+                        nb.penalty};
         bool taken = false;
         try {
             auto moved = co_await conn->execute(sql::booking_move, std::move(move), deadline());
             version = moved.scalar<std::int32_t>();
         } catch (const pg::Error& e) {
-            if (e.kind() != pg::ErrorKind::exclusion_violation) throw;
+            if (e.kind() != pg::ErrorKind::exclusion_violation)
+                throw;
             taken = true;
         }
         if (taken) {
@@ -456,27 +534,36 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::modify
     }
     pg::Params delete_params{pg::to_param(hotel), pg::to_param(id)};
     co_await conn->execute(sql::booking_nights_delete, std::move(delete_params), deadline());
-    pg::Params night_params{pg::to_param(hotel), pg::to_param(id), pg::to_param(nights), pg::to_param(amounts)};
+    pg::Params night_params{pg::to_param(hotel), pg::to_param(id), pg::to_param(nights),
+                            pg::to_param(amounts)};
     co_await conn->execute(sql::booking_nights_insert, std::move(night_params), deadline());
     pg::Params void_params{pg::to_param(hotel), pg::to_param(id)};
     co_await conn->execute(sql::invoices_void, std::move(void_params), deadline());
     pg::Params counter{pg::to_param(hotel)};
-    auto number_rows = co_await conn->execute(sql::invoice_number_next, std::move(counter), deadline());
+    auto number_rows =
+        co_await conn->execute(sql::invoice_number_next, std::move(counter), deadline());
     const auto number = number_rows.scalar<std::int64_t>();
-    pg::Params invoice_params{pg::to_param(hotel), pg::to_param(id), pg::to_param(number), std::string("booking"),
-                              std::string(nb.total.currency.code()), pg::to_param(nb.total.minor)};
-    auto invoice_rows = co_await conn->execute(sql::invoice_insert, std::move(invoice_params), deadline());
+    pg::Params invoice_params{pg::to_param(hotel),
+                              pg::to_param(id),
+                              pg::to_param(number),
+                              std::string("booking"),
+                              std::string(nb.total.currency.code()),
+                              pg::to_param(nb.total.minor)};
+    auto invoice_rows =
+        co_await conn->execute(sql::invoice_insert, std::move(invoice_params), deadline());
     const auto invoice_id = invoice_rows.get_as<pg::Uuid>(0, 0);
-    pg::Params line_params{pg::to_param(hotel), pg::to_param(invoice_id), pg::to_param(nights), pg::to_param(amounts)};
+    pg::Params line_params{pg::to_param(hotel), pg::to_param(invoice_id), pg::to_param(nights),
+                           pg::to_param(amounts)};
     co_await conn->execute(sql::invoice_night_lines_insert, std::move(line_params), deadline());
-    pg::Params event_params{pg::to_param(hotel), pg::to_param(id), std::string("booking.modified"),
-                            pg::to_param(actor), pg::to_param(*version),
-                            event_payload("total_minor", nb.total.minor)};
+    pg::Params event_params{
+        pg::to_param(hotel), pg::to_param(id),       std::string("booking.modified"),
+        pg::to_param(actor), pg::to_param(*version), event_payload("total_minor", nb.total.minor)};
     co_await conn->execute(sql::booking_event_insert, std::move(event_params), deadline());
     co_await conn->execute(pg::Sql("COMMIT"), {}, deadline());
     conn = pg::PooledConnection();
     auto fresh = co_await find(b.id);
-    if (!fresh) co_return core::fail(core::ChangeError::not_found);
+    if (!fresh)
+        co_return core::fail(core::ChangeError::not_found);
     co_return std::move(*fresh);
 }
 
@@ -495,34 +582,41 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::transi
     auto updated = co_await conn->execute(sql::booking_transition, std::move(params), deadline());
     if (updated.empty()) {
         pg::Params state_params{pg::to_param(hotel), pg::to_param(id)};
-        auto state = co_await conn->execute(sql::booking_state_of, std::move(state_params), deadline());
+        auto state =
+            co_await conn->execute(sql::booking_state_of, std::move(state_params), deadline());
         co_await conn->execute(pg::Sql("ROLLBACK"), {}, deadline());
-        if (state.empty()) co_return core::fail(core::ChangeError::not_found);
-        if (state.get_as<std::string>(0, 0) != from_status) co_return core::fail(core::ChangeError::state_changed);
+        if (state.empty())
+            co_return core::fail(core::ChangeError::not_found);
+        if (state.get_as<std::string>(0, 0) != from_status)
+            co_return core::fail(core::ChangeError::state_changed);
         co_return core::fail(core::ChangeError::version_mismatch);
     }
     const auto version = updated.scalar<std::int32_t>();
-    pg::Params event_params{pg::to_param(hotel), pg::to_param(id), event_type, pg::to_param(actor),
-                            pg::to_param(version), std::string("{}")};
+    pg::Params event_params{pg::to_param(hotel), pg::to_param(id),      event_type,
+                            pg::to_param(actor), pg::to_param(version), std::string("{}")};
     co_await conn->execute(sql::booking_event_insert, std::move(event_params), deadline());
     co_await conn->execute(pg::Sql("COMMIT"), {}, deadline());
     conn = pg::PooledConnection();
     auto fresh = co_await find(b.id);
-    if (!fresh) co_return core::fail(core::ChangeError::not_found);
+    if (!fresh)
+        co_return core::fail(core::ChangeError::not_found);
     co_return std::move(*fresh);
 }
 
-asio::awaitable<core::Result<core::Authorization, core::PaymentError>> TestPaymentGateway::authorize(
-    std::string token, core::Money amount, std::string reference) {
+asio::awaitable<core::Result<core::Authorization, core::PaymentError>>
+TestPaymentGateway::authorize(std::string token, core::Money amount, std::string reference) {
     auto last4 = core::test_token_last4(token);
-    if (!last4) co_return core::fail(last4.error());
+    if (!last4)
+        co_return core::fail(last4.error());
     thread_local std::mt19937_64 rng{std::random_device{}()};
     static constexpr char hex[] = "0123456789abcdef";
     std::string id = "test_";
-    for (int i = 0; i < 24; ++i) id += hex[rng() & 0xf];
+    for (int i = 0; i < 24; ++i)
+        id += hex[rng() & 0xf];
     const std::string currency = amount.currency.code();
     const std::string digits = last4.value();
-    co_await pool_->query(sql::test_gateway_authorize, id, digits, currency, amount.minor, reference);
+    co_await pool_->query(sql::test_gateway_authorize, id, digits, currency, amount.minor,
+                          reference);
     co_return core::Authorization{id, digits};
 }
 
@@ -538,7 +632,8 @@ asio::awaitable<long long> cleanup_idempotency_keys(pg::Pool& pool, std::chrono:
     for (int round = 0; round < 100000; ++round) {
         auto rows = co_await pool.query(sql::idempotency_cleanup_batch, seconds, limit);
         total += rows.affected();
-        if (rows.affected() < batch) break;
+        if (rows.affected() < batch)
+            break;
     }
     co_return total;
 }

@@ -12,7 +12,7 @@
 namespace hotel::storage {
 
 class PgBookingStore final : public core::BookingStore {
-public:
+  public:
     explicit PgBookingStore(std::shared_ptr<pg::Pool> pool) : pool_(std::move(pool)) {}
 
     Async<core::BookingContext> context(std::string hotel_id, std::string room_type_id,
@@ -24,12 +24,12 @@ public:
                                                                std::string user_id,
                                                                std::string key) override;
     Async<void> release(std::unique_ptr<core::IdempotencyClaim> claim) override;
-    Async<core::Result<core::Booking, core::CreateError>> create(core::NewBooking booking,
-                                                                 core::KeyedRequest keyed,
-                                                                 core::ResponseRenderer render) override;
+    Async<core::Result<core::Booking, core::CreateError>> create(
+        core::NewBooking booking, core::KeyedRequest keyed, core::ResponseRenderer render) override;
     Async<std::optional<core::Booking>> find(std::string booking_id) override;
     Async<core::BookingPage> list(core::BookingFilter filter) override;
-    Async<core::Result<core::Booking, core::ChangeError>> cancel(core::Booking booking, core::Money fee,
+    Async<core::Result<core::Booking, core::ChangeError>> cancel(core::Booking booking,
+                                                                 core::Money fee,
                                                                  std::string actor_id) override;
     Async<core::Result<core::Booking, core::ChangeError>> modify(core::Booking booking,
                                                                  core::NewBooking next) override;
@@ -38,20 +38,20 @@ public:
                                                                      std::string event_type,
                                                                      std::string actor_id) override;
 
-private:
+  private:
     std::shared_ptr<pg::Pool> pool_;
 };
 
 // Test gateway: "tok_declined" declines; "tok_<anything>_NNNN" authorizes with last4 NNNN.
 // It keeps its own ledger (test_gateway_ledger), as a real provider would.
 class TestPaymentGateway final : public core::PaymentGateway {
-public:
+  public:
     explicit TestPaymentGateway(std::shared_ptr<pg::Pool> pool) : pool_(std::move(pool)) {}
     boost::asio::awaitable<core::Result<core::Authorization, core::PaymentError>> authorize(
         std::string token, core::Money amount, std::string reference) override;
     boost::asio::awaitable<void> void_authorization(std::string transaction_id) override;
 
-private:
+  private:
     std::shared_ptr<pg::Pool> pool_;
 };
 

@@ -44,10 +44,12 @@ asio::awaitable<core::Hotel> PgCatalogueStore::create_hotel(core::Hotel h) {
 }
 
 asio::awaitable<std::optional<core::Hotel>> PgCatalogueStore::find_hotel(std::string id) {
-    if (!pg::Uuid::valid(id)) co_return std::nullopt;
+    if (!pg::Uuid::valid(id))
+        co_return std::nullopt;
     const pg::Uuid uuid{id};
     auto rows = co_await pool_->query(sql::hotel_by_id, uuid);
-    if (rows.empty()) co_return std::nullopt;
+    if (rows.empty())
+        co_return std::nullopt;
     co_return hotel_from(rows);
 }
 
@@ -72,7 +74,8 @@ asio::awaitable<core::Result<core::RoomType, StoreError>> PgCatalogueStore::crea
     const std::int32_t occupancy = t.max_occupancy;
     auto rows = co_await pool_->query(sql::room_type_insert, hotel, t.code, t.name, occupancy,
                                       t.description);
-    if (rows.empty()) co_return core::fail(StoreError::duplicate);
+    if (rows.empty())
+        co_return core::fail(StoreError::duplicate);
     t.id = rows.get_as<pg::Uuid>(0, 0).text;
     co_return t;
 }
@@ -93,11 +96,13 @@ asio::awaitable<core::Result<core::Room, StoreError>> PgCatalogueStore::create_r
     const std::optional<std::int32_t> floor = r.floor;
     try {
         auto rows = co_await pool_->query(sql::room_insert, hotel, type, r.number, floor);
-        if (rows.empty()) co_return core::fail(StoreError::duplicate);
+        if (rows.empty())
+            co_return core::fail(StoreError::duplicate);
         r.id = rows.get_as<pg::Uuid>(0, 0).text;
         co_return r;
     } catch (const pg::Error& e) {
-        if (e.kind() != pg::ErrorKind::foreign_key_violation) throw;
+        if (e.kind() != pg::ErrorKind::foreign_key_violation)
+            throw;
     }
     co_return core::fail(StoreError::unknown_room_type);
 }
@@ -124,7 +129,8 @@ asio::awaitable<core::Result<core::RatePlan, StoreError>> PgCatalogueStore::crea
     const bool refundable = p.policy.refundable;
     auto rows = co_await pool_->query(sql::rate_plan_insert, hotel, p.code, p.name, refundable,
                                       hours, penalty);
-    if (rows.empty()) co_return core::fail(StoreError::duplicate);
+    if (rows.empty())
+        co_return core::fail(StoreError::duplicate);
     p.id = rows.get_as<pg::Uuid>(0, 0).text;
     co_return p;
 }
@@ -159,7 +165,8 @@ asio::awaitable<core::Result<long long, StoreError>> PgCatalogueStore::write_rat
     const pg::Uuid type{u.room_type_id};
     const pg::Uuid plan{u.rate_plan_id};
     std::vector<std::int32_t> weekdays;
-    for (auto d : u.weekdays) weekdays.push_back(static_cast<std::int32_t>(d));
+    for (auto d : u.weekdays)
+        weekdays.push_back(static_cast<std::int32_t>(d));
     const bool price_given = w.price_minor.present;
     const std::optional<std::int64_t> price = w.price_minor.value;
     const bool min_given = u.min_stay.present;
@@ -167,10 +174,10 @@ asio::awaitable<core::Result<long long, StoreError>> PgCatalogueStore::write_rat
     const bool max_given = u.max_stay.present;
     const std::optional<std::int32_t> max_stay = u.max_stay.value;
     try {
-        auto rows = co_await pool_->query(sql::rates_upsert, hotel, type, plan, u.from, u.to,
-                                          weekdays, price_given, price, min_given, min_stay,
-                                          max_given, max_stay, u.closed_to_arrival,
-                                          u.closed_to_departure, u.stop_sell);
+        auto rows =
+            co_await pool_->query(sql::rates_upsert, hotel, type, plan, u.from, u.to, weekdays,
+                                  price_given, price, min_given, min_stay, max_given, max_stay,
+                                  u.closed_to_arrival, u.closed_to_departure, u.stop_sell);
         co_return rows.affected();
     } catch (const pg::Error& e) {
         if (e.kind() == pg::ErrorKind::foreign_key_violation) {
@@ -178,7 +185,8 @@ asio::awaitable<core::Result<long long, StoreError>> PgCatalogueStore::write_rat
                 co_return core::fail(StoreError::unknown_rate_plan);
             co_return core::fail(StoreError::unknown_room_type);
         }
-        if (e.kind() != pg::ErrorKind::check_violation) throw;
+        if (e.kind() != pg::ErrorKind::check_violation)
+            throw;
     }
     co_return core::fail(StoreError::stay_bounds);
 }
@@ -191,8 +199,10 @@ asio::awaitable<core::Result<std::vector<core::DailyRateRow>, StoreError>> PgCat
     const pg::Uuid plan{rate_plan_id};
     auto exist = co_await pool_->query(sql::rate_targets_exist, hotel, type, plan);
     auto [type_ok, plan_ok] = exist.row<bool, bool>(0);
-    if (!type_ok) co_return core::fail(StoreError::unknown_room_type);
-    if (!plan_ok) co_return core::fail(StoreError::unknown_rate_plan);
+    if (!type_ok)
+        co_return core::fail(StoreError::unknown_room_type);
+    if (!plan_ok)
+        co_return core::fail(StoreError::unknown_rate_plan);
     auto rows = co_await pool_->query(sql::rates_in_range, hotel, type, plan, from, to);
     std::vector<core::DailyRateRow> out;
     for (auto& [date, price, min_stay, max_stay, cta, ctd, stop] :
@@ -210,13 +220,15 @@ asio::awaitable<core::Result<core::OutOfService, StoreError>> PgCatalogueStore::
     const auto from_ts = to_timestamp(starts);
     const auto to_ts = to_timestamp(ends);
     try {
-        auto rows = co_await pool_->query(sql::out_of_service_insert, hotel, room, oos.from,
-                                          oos.to, from_ts, to_ts, oos.reason, by);
-        if (rows.empty()) co_return core::fail(StoreError::unknown_room);
+        auto rows = co_await pool_->query(sql::out_of_service_insert, hotel, room, oos.from, oos.to,
+                                          from_ts, to_ts, oos.reason, by);
+        if (rows.empty())
+            co_return core::fail(StoreError::unknown_room);
         oos.id = rows.get_as<pg::Uuid>(0, 0).text;
         co_return oos;
     } catch (const pg::Error& e) {
-        if (e.kind() != pg::ErrorKind::exclusion_violation) throw;
+        if (e.kind() != pg::ErrorKind::exclusion_violation)
+            throw;
     }
     co_return core::fail(StoreError::occupied);
 }

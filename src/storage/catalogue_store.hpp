@@ -9,29 +9,32 @@
 namespace hotel::storage {
 
 class PgCatalogueStore final : public core::CatalogueStore {
-public:
+  public:
     explicit PgCatalogueStore(std::shared_ptr<pg::Pool> pool) : pool_(std::move(pool)) {}
 
     Async<core::Hotel> create_hotel(core::Hotel hotel) override;
     Async<std::optional<core::Hotel>> find_hotel(std::string id) override;
     Async<core::Hotel> update_hotel(core::Hotel hotel) override;
     Async<bool> has_money(std::string hotel_id) override;
-    Async<core::Result<core::RoomType, core::StoreError>> create_room_type(core::RoomType type) override;
+    Async<core::Result<core::RoomType, core::StoreError>> create_room_type(
+        core::RoomType type) override;
     Async<std::vector<core::RoomType>> room_types(std::string hotel_id) override;
     Async<core::Result<core::Room, core::StoreError>> create_room(core::Room room) override;
     Async<std::vector<core::Room>> rooms(std::string hotel_id) override;
-    Async<core::Result<core::RatePlan, core::StoreError>> create_rate_plan(core::RatePlan plan) override;
+    Async<core::Result<core::RatePlan, core::StoreError>> create_rate_plan(
+        core::RatePlan plan) override;
     Async<std::vector<core::RatePlan>> rate_plans(std::string hotel_id) override;
     Async<core::Result<long long, core::StoreError>> write_rates(core::RatesWrite write) override;
     Async<core::Result<std::vector<core::DailyRateRow>, core::StoreError>> rates(
         std::string hotel_id, std::string room_type_id, std::string rate_plan_id, core::Date from,
         core::Date to) override;
     Async<core::Result<core::OutOfService, core::StoreError>> add_out_of_service(
-        core::OutOfService oos, core::Instant starts, core::Instant ends, std::string actor) override;
+        core::OutOfService oos, core::Instant starts, core::Instant ends,
+        std::string actor) override;
     Async<std::vector<core::AvailabilityRow>> availability(std::string hotel_id, core::Date from,
                                                            core::Date to) override;
 
-private:
+  private:
     std::shared_ptr<pg::Pool> pool_;
 };
 

@@ -43,11 +43,23 @@ struct HotelSpec {
 
 const std::vector<HotelSpec>& demo_hotels() {
     static const std::vector<HotelSpec> hotels = {
-        {"Casa do Tejo", "Lisbon", "PT", "Europe/Lisbon", "EUR", {15, 0}, {11, 0},
+        {"Casa do Tejo",
+         "Lisbon",
+         "PT",
+         "Europe/Lisbon",
+         "EUR",
+         {15, 0},
+         {11, 0},
          {{"STD", "Standard Double", 2, 24, 1, 12000, "Double bed, courtyard view"},
           {"SUP", "Superior River View", 3, 16, 4, 16500, "King bed and sofa bed, river view"},
           {"STE", "Suite", 4, 10, 6, 26000, "Separate living room, balcony"}}},
-        {"Hudson Yards Inn", "New York", "US", "America/New_York", "USD", {16, 0}, {11, 0},
+        {"Hudson Yards Inn",
+         "New York",
+         "US",
+         "America/New_York",
+         "USD",
+         {16, 0},
+         {11, 0},
          {{"QQ", "Two Queens", 4, 30, 2, 24900, "Two queen beds"},
           {"KNG", "King Room", 2, 20, 8, 27900, "King bed, city view"},
           {"STE", "Corner Suite", 4, 10, 12, 45000, "Corner suite with skyline view"}}},
@@ -57,11 +69,14 @@ const std::vector<HotelSpec>& demo_hotels() {
 
 template <class T>
 T ok_or_throw(core::CatalogueResult<T> r, const std::string& what) {
-    if (!r) throw std::runtime_error("demo data: " + what + ": " + r.error().message);
+    if (!r)
+        throw std::runtime_error("demo data: " + what + ": " + r.error().message);
     return std::move(r).value();
 }
 
-std::string normalise_email(const std::string& email) { return core::normalize_email(email); }
+std::string normalise_email(const std::string& email) {
+    return core::normalize_email(email);
+}
 
 asio::awaitable<DemoSummary> load(core::CatalogueService& catalogue, const core::Caller& admin,
                                   std::map<std::string, std::string> existing_hotels) {
@@ -71,8 +86,8 @@ asio::awaitable<DemoSummary> load(core::CatalogueService& catalogue, const core:
         if (auto it = existing_hotels.find(spec.name); it != existing_hotels.end()) {
             hotel_id = it->second;
         } else {
-            core::HotelInput in{spec.name, spec.city, spec.country, spec.timezone, spec.currency,
-                                spec.check_in, spec.check_out};
+            core::HotelInput in{spec.name,     spec.city,     spec.country,  spec.timezone,
+                                spec.currency, spec.check_in, spec.check_out};
             auto created = co_await catalogue.create_hotel(admin, std::move(in));
             hotel_id = ok_or_throw(std::move(created), "hotel").id;
             ++summary.hotels_created;
@@ -81,18 +96,22 @@ asio::awaitable<DemoSummary> load(core::CatalogueService& catalogue, const core:
 
         auto listed_types = co_await catalogue.room_types(hotel_id);
         std::map<std::string, std::string> types;
-        for (const auto& t : ok_or_throw(std::move(listed_types), "room types")) types[t.code] = t.id;
+        for (const auto& t : ok_or_throw(std::move(listed_types), "room types"))
+            types[t.code] = t.id;
         auto listed_rooms = co_await catalogue.rooms(admin, hotel_id);
         std::set<std::string> numbers;
-        for (const auto& r : ok_or_throw(std::move(listed_rooms), "rooms")) numbers.insert(r.number);
+        for (const auto& r : ok_or_throw(std::move(listed_rooms), "rooms"))
+            numbers.insert(r.number);
         auto listed_plans = co_await catalogue.rate_plans(hotel_id);
         std::map<std::string, std::string> plans;
-        for (const auto& p : ok_or_throw(std::move(listed_plans), "rate plans")) plans[p.code] = p.id;
+        for (const auto& p : ok_or_throw(std::move(listed_plans), "rate plans"))
+            plans[p.code] = p.id;
 
         for (const auto& [code, name, refundable, hours, penalty] :
              {std::tuple{"FLEX", "Flexible", true, 48, "first_night"},
               std::tuple{"NRF", "Non-refundable", false, 0, ""}}) {
-            if (plans.count(code)) continue;
+            if (plans.count(code))
+                continue;
             core::RatePlanInput in{code, name, refundable, std::nullopt, std::nullopt};
             if (refundable) {
                 in.free_cancellation_hours = hours;
@@ -116,7 +135,8 @@ asio::awaitable<DemoSummary> load(core::CatalogueService& catalogue, const core:
             for (int n = 1; n <= t.rooms; ++n) {
                 const int floor = t.first_floor + (n - 1) / 10;
                 const std::string number = std::to_string(floor * 100 + 1 + (n - 1) % 10);
-                if (numbers.count(number)) continue;
+                if (numbers.count(number))
+                    continue;
                 core::RoomInput in{number, types[t.code], floor};
                 auto created = co_await catalogue.create_room(admin, hotel_id, std::move(in));
                 ok_or_throw(std::move(created), "room " + number);
@@ -124,15 +144,18 @@ asio::awaitable<DemoSummary> load(core::CatalogueService& catalogue, const core:
             }
             // A year of prices from the hotel's today: the flexible plan at the base price, the
             // non-refundable one 10% cheaper, Friday and Saturday nights 25% more.
-            for (const auto& [plan_code, percent] : {std::pair{"FLEX", 100}, std::pair{"NRF", 90}}) {
+            for (const auto& [plan_code, percent] :
+                 {std::pair{"FLEX", 100}, std::pair{"NRF", 90}}) {
                 for (const bool weekend : {false, true}) {
-                    const std::int64_t minor = t.base_minor * (weekend ? 125 : 100) * percent / 10000;
+                    const std::int64_t minor =
+                        t.base_minor * (weekend ? 125 : 100) * percent / 10000;
                     core::RatesUpdate u;
                     u.room_type_id = types[t.code];
                     u.rate_plan_id = plans[plan_code];
                     u.from = today;
                     u.to = core::add_days(today, 365);
-                    if (weekend) u.weekdays = {5, 6};
+                    if (weekend)
+                        u.weekdays = {5, 6};
                     u.price = core::Patch<std::string>::set(core::Money{minor, currency}.amount());
                     u.min_stay = core::Patch<int>::set(1);
                     auto written = co_await catalogue.set_rates(admin, hotel_id, std::move(u));
@@ -147,11 +170,12 @@ asio::awaitable<DemoSummary> load(core::CatalogueService& catalogue, const core:
 
 }  // namespace
 
-bool create_admin(pg::BlockingConnection& db, const std::string& email,
-                  const std::string& password, const std::string& name) {
+bool create_admin(pg::BlockingConnection& db, const std::string& email, const std::string& password,
+                  const std::string& name) {
     const std::string normalised = normalise_email(email);
     auto existing = db.query("SELECT 1 FROM users WHERE email = $1", {normalised});
-    if (existing.size() > 0) return false;
+    if (existing.size() > 0)
+        return false;
     auto inserted = db.query(
         "INSERT INTO users (email, name, password_hash, role) VALUES ($1, $2, $3, 'admin') "
         "ON CONFLICT (email) DO NOTHING",
@@ -163,8 +187,8 @@ DemoSummary load_demo_data(const std::string& conninfo, const std::string& admin
                            const std::string& admin_password) {
     auto db = pg::BlockingConnection::open(conninfo, "hoteld:demo-data");
     const bool admin_created = create_admin(db, admin_email, admin_password, "Demo Admin");
-    auto admin_row = db.query("SELECT id, role FROM users WHERE email = $1",
-                              {normalise_email(admin_email)});
+    auto admin_row =
+        db.query("SELECT id, role FROM users WHERE email = $1", {normalise_email(admin_email)});
     if (admin_row.empty() || admin_row.text(0, 1) != "admin")
         throw std::runtime_error("demo data: " + admin_email + " exists but is not an admin");
     const core::Caller admin{std::string(admin_row.text(0, 0)), core::Role::admin, {}};
@@ -172,9 +196,11 @@ DemoSummary load_demo_data(const std::string& conninfo, const std::string& admin
     // Demo hotels are recognised by name and city: a second run finds them again.
     std::map<std::string, std::string> existing;
     for (const auto& spec : demo_hotels()) {
-        auto found = db.query("SELECT id FROM hotels WHERE name = $1 AND city = $2 ORDER BY created_at LIMIT 1",
-                              {std::string(spec.name), std::string(spec.city)});
-        if (!found.empty()) existing[spec.name] = std::string(found.text(0, 0));
+        auto found = db.query(
+            "SELECT id FROM hotels WHERE name = $1 AND city = $2 ORDER BY created_at LIMIT 1",
+            {std::string(spec.name), std::string(spec.city)});
+        if (!found.empty())
+            existing[spec.name] = std::string(found.text(0, 0));
     }
 
     asio::io_context ioc(1);
@@ -186,7 +212,8 @@ DemoSummary load_demo_data(const std::string& conninfo, const std::string& admin
     auto pool = pg::Pool::create(ioc.get_executor(), options);
     PgCatalogueStore store(pool);
     core::CatalogueService catalogue(store);
-    auto future = asio::co_spawn(ioc, load(catalogue, admin, std::move(existing)), asio::use_future);
+    auto future =
+        asio::co_spawn(ioc, load(catalogue, admin, std::move(existing)), asio::use_future);
     ioc.run();
     DemoSummary summary = future.get();
     summary.admin_created = admin_created;

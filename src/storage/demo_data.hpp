@@ -25,7 +25,7 @@ DemoSummary load_demo_data(const std::string& conninfo, const std::string& admin
 
 // Creates a user with the admin role. Returns false (and changes nothing) when a user with
 // that email already exists.
-bool create_admin(pg::BlockingConnection& db, const std::string& email,
-                  const std::string& password, const std::string& name);
+bool create_admin(pg::BlockingConnection& db, const std::string& email, const std::string& password,
+                  const std::string& name);
 
 }  // namespace hotel::storage

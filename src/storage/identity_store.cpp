@@ -24,7 +24,8 @@ core::UserRecord user_from(const pg::Rows& rows) {
     u.name = std::move(name);
     u.password_hash = std::move(hash);
     u.role = core::parse_role(role).value_or(core::Role::guest);
-    for (auto& h : hotels) u.hotel_ids.push_back(std::move(h.text));
+    for (auto& h : hotels)
+        u.hotel_ids.push_back(std::move(h.text));
     return u;
 }
 
@@ -33,21 +34,25 @@ core::UserRecord user_from(const pg::Rows& rows) {
 asio::awaitable<core::Result<core::UserRecord, core::CreateUserError>> PgUserStore::create(
     core::NewUser user) {
     std::vector<pg::Uuid> hotels;
-    for (const auto& h : user.hotel_ids) hotels.push_back(pg::Uuid{h});
+    for (const auto& h : user.hotel_ids)
+        hotels.push_back(pg::Uuid{h});
     try {
         auto id = co_await pg::with_transaction(
             *pool_, [&](pg::Transaction& tx) -> asio::awaitable<std::optional<std::string>> {
                 const std::string role(core::to_string(user.role));
                 auto rows = co_await tx.query(sql::user_insert, user.email, user.name,
                                               user.password_hash, role);
-                if (rows.empty()) co_return std::nullopt;
+                if (rows.empty())
+                    co_return std::nullopt;
                 const auto id = rows.get_as<pg::Uuid>(0, 0);
-                if (!hotels.empty()) co_await tx.query(sql::user_hotels_insert, hotels, id);
+                if (!hotels.empty())
+                    co_await tx.query(sql::user_hotels_insert, hotels, id);
                 co_return id.text;
             });
-        if (!id) co_return core::fail(core::CreateUserError::email_taken);
-        core::UserRecord record{*id, user.email, user.name, user.password_hash, user.role,
-                                user.hotel_ids};
+        if (!id)
+            co_return core::fail(core::CreateUserError::email_taken);
+        core::UserRecord record{*id,       user.email,    user.name, user.password_hash,
+                                user.role, user.hotel_ids};
         std::sort(record.hotel_ids.begin(), record.hotel_ids.end());
         record.hotel_ids.erase(std::unique(record.hotel_ids.begin(), record.hotel_ids.end()),
                                record.hotel_ids.end());
@@ -63,15 +68,18 @@ asio::awaitable<core::Result<core::UserRecord, core::CreateUserError>> PgUserSto
 
 asio::awaitable<std::optional<core::UserRecord>> PgUserStore::find_by_email(std::string email) {
     auto rows = co_await pool_->query(sql::user_by_email, email);
-    if (rows.empty()) co_return std::nullopt;
+    if (rows.empty())
+        co_return std::nullopt;
     co_return user_from(rows);
 }
 
 asio::awaitable<std::optional<core::UserRecord>> PgUserStore::find_by_id(std::string id) {
-    if (!pg::Uuid::valid(id)) co_return std::nullopt;
+    if (!pg::Uuid::valid(id))
+        co_return std::nullopt;
     const pg::Uuid uuid{id};
     auto rows = co_await pool_->query(sql::user_by_id, uuid);
-    if (rows.empty()) co_return std::nullopt;
+    if (rows.empty())
+        co_return std::nullopt;
     co_return user_from(rows);
 }
 
@@ -81,7 +89,8 @@ asio::awaitable<std::optional<std::chrono::seconds>> PgLoginThrottle::blocked_fo
                                       static_cast<std::int32_t>(limits_.max_failures),
                                       static_cast<std::int32_t>(limits_.window.count()));
     auto wait = rows.get_as<std::optional<std::int64_t>>(0, 0);
-    if (!wait) co_return std::nullopt;
+    if (!wait)
+        co_return std::nullopt;
     co_return std::chrono::seconds(std::max<std::int64_t>(1, *wait));
 }
 
@@ -93,9 +102,12 @@ asio::awaitable<void> PgLoginThrottle::record_failure(std::string email, std::st
 }
 
 Argon2Hasher::Argon2Hasher(int threads)
-    : pool_(static_cast<std::size_t>(std::max(1, threads))), decoy_(hash_password("decoy password, never valid")) {}
+    : pool_(static_cast<std::size_t>(std::max(1, threads))),
+      decoy_(hash_password("decoy password, never valid")) {}
 
-Argon2Hasher::~Argon2Hasher() { pool_.join(); }
+Argon2Hasher::~Argon2Hasher() {
+    pool_.join();
+}
 
 // The work is a named object moved into co_spawn: a closure temporary holding strings inside
 // the co_await expression would be destroyed twice by GCC 12 (see docs/ARCHITECTURE.md).

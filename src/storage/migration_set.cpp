@@ -29,9 +29,11 @@ std::vector<MigrationFile> read_migration_dir(const std::filesystem::path& dir) 
         throw MigrationError(1, "migrations directory not found: " + dir.string());
     std::vector<MigrationFile> files;
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-        if (!entry.is_regular_file() || entry.path().extension() != ".sql") continue;
+        if (!entry.is_regular_file() || entry.path().extension() != ".sql")
+            continue;
         std::ifstream in(entry.path(), std::ios::binary);
-        if (!in) throw MigrationError(1, "cannot read " + entry.path().string());
+        if (!in)
+            throw MigrationError(1, "cannot read " + entry.path().string());
         std::ostringstream text;
         text << in.rdbuf();
         files.push_back({entry.path().filename().string(), text.str()});
@@ -49,7 +51,8 @@ std::vector<Migration> make_migration_set(const std::vector<MigrationFile>& file
             throw MigrationError(
                 2, "migration file name '" + f.name + "' does not match NNNN_name.sql");
         const int version = std::stoi(m[1].str());
-        if (version == 0) throw MigrationError(2, "migration number 0000 is reserved: " + f.name);
+        if (version == 0)
+            throw MigrationError(2, "migration number 0000 is reserved: " + f.name);
         if (!seen.insert(version).second)
             throw MigrationError(2, "two migration files share the number " + m[1].str());
         if (f.sql.find('\0') != std::string::npos)

@@ -24,12 +24,12 @@ struct Migration {
 // Refusals carry the process exit code hotel-migrate should use: 2 for a history that does not
 // match (edited, missing or out-of-order files), 1 for everything else.
 class MigrationError : public std::runtime_error {
-public:
+  public:
     MigrationError(int exit_code, const std::string& message)
         : std::runtime_error(message), exit_code_(exit_code) {}
     int exit_code() const noexcept { return exit_code_; }
 
-private:
+  private:
     int exit_code_;
 };
 

@@ -13,7 +13,9 @@ constexpr const char* kLockKey = "7406116290451";
 Migrator::Migrator(pg::BlockingConnection& db, std::vector<Migration> migrations)
     : db_(db), migrations_(std::move(migrations)) {}
 
-MigrationStatus Migrator::status() { return read_status(false); }
+MigrationStatus Migrator::status() {
+    return read_status(false);
+}
 
 MigrationStatus Migrator::read_status(bool table_known_to_exist) {
     MigrationStatus st;
@@ -40,21 +42,22 @@ MigrationStatus Migrator::read_status(bool table_known_to_exist) {
             if (m.version < max_applied)
                 throw MigrationError(2, "migration " + m.name +
                                             " is numbered below an applied migration; renumber "
-                                            "it after " + std::to_string(max_applied));
+                                            "it after " +
+                                            std::to_string(max_applied));
             st.pending.push_back(m);
             continue;
         }
         if (it->second.checksum != m.checksum)
-            throw MigrationError(
-                2, "migration " + m.name +
-                       " was edited after it was applied (recorded checksum " +
-                       it->second.checksum.substr(0, 12) + ", file now " +
-                       m.checksum.substr(0, 12) +
-                       "); restore it and put the change in a new migration");
+            throw MigrationError(2, "migration " + m.name +
+                                        " was edited after it was applied (recorded checksum " +
+                                        it->second.checksum.substr(0, 12) + ", file now " +
+                                        m.checksum.substr(0, 12) +
+                                        "); restore it and put the change in a new migration");
         st.applied.push_back(it->second);
         applied.erase(it);
     }
-    for (auto& [version, a] : applied) st.unknown.push_back(a);
+    for (auto& [version, a] : applied)
+        st.unknown.push_back(a);
     return st;
 }
 
@@ -89,8 +92,8 @@ int Migrator::apply(const std::function<void(const Migration&)>& on_applied) {
         try {
             db_.run_script(m.sql);
             if (!db_.in_transaction())
-                throw MigrationError(1, "migration " + m.name +
-                                            " ended its own transaction; remove BEGIN/COMMIT");
+                throw MigrationError(
+                    1, "migration " + m.name + " ended its own transaction; remove BEGIN/COMMIT");
             db_.query("INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
                       {std::to_string(m.version), m.name, m.checksum});
             db_.query("COMMIT");
@@ -99,8 +102,8 @@ int Migrator::apply(const std::function<void(const Migration&)>& on_applied) {
                 db_.query("ROLLBACK");
             } catch (...) {
             }
-            throw MigrationError(1, "migration " + m.name + " failed and was rolled back: " +
-                                        e.what());
+            throw MigrationError(
+                1, "migration " + m.name + " failed and was rolled back: " + e.what());
         } catch (...) {
             try {
                 db_.query("ROLLBACK");
@@ -109,7 +112,8 @@ int Migrator::apply(const std::function<void(const Migration&)>& on_applied) {
             throw;
         }
         ++count;
-        if (on_applied) on_applied(m);
+        if (on_applied)
+            on_applied(m);
     }
     return count;
 }

@@ -26,7 +26,7 @@ struct MigrationStatus {
 };
 
 class Migrator {
-public:
+  public:
     Migrator(pg::BlockingConnection& db, std::vector<Migration> migrations);
 
     // Reads what is applied and compares it with the known files. Throws MigrationError(2)
@@ -38,7 +38,7 @@ public:
     // MigrationError(1) when a file fails (that file is rolled back; earlier ones stay).
     int apply(const std::function<void(const Migration&)>& on_applied = {});
 
-private:
+  private:
     MigrationStatus read_status(bool table_known_to_exist);
 
     pg::BlockingConnection& db_;

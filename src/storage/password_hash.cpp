@@ -12,7 +12,8 @@ constexpr size_t kMemLimit = 19u * 1024u * 1024u;
 
 void ensure_sodium() {
     static const int rc = sodium_init();  // thread-safe, idempotent
-    if (rc < 0) throw std::runtime_error("libsodium could not be initialised");
+    if (rc < 0)
+        throw std::runtime_error("libsodium could not be initialised");
 }
 }  // namespace
 

@@ -7,7 +7,9 @@ namespace hotel::storage {
 namespace asio = boost::asio;
 
 namespace {
-pg::Timestamp ts(core::Instant t) { return std::chrono::time_point_cast<std::chrono::microseconds>(t); }
+pg::Timestamp ts(core::Instant t) {
+    return std::chrono::time_point_cast<std::chrono::microseconds>(t);
+}
 }  // namespace
 
 asio::awaitable<std::vector<core::Hotel>> PgShoppingStore::hotels_in_city(std::string city) {
@@ -63,16 +65,16 @@ asio::awaitable<core::HotelHits> PgShoppingStore::search(std::vector<core::StayW
     if (rows.empty() && offset > 0) {
         // A page past the end: count without paging.
         const std::int64_t zero = 0, one = 1;
-        auto first = co_await pool_->query(sql::hotel_search, ids, starts, ends, check_in, check_out,
-                                           nights, people, zero, one);
-        if (!first.empty()) hits.total = first.get_as<std::int64_t>(0, 7);
+        auto first = co_await pool_->query(sql::hotel_search, ids, starts, ends, check_in,
+                                           check_out, nights, people, zero, one);
+        if (!first.empty())
+            hits.total = first.get_as<std::int64_t>(0, 7);
     }
     co_return hits;
 }
 
-asio::awaitable<std::vector<core::TypeAvailability>> PgShoppingStore::free_rooms(std::string hotel_id,
-                                                                                 core::Instant starts,
-                                                                                 core::Instant ends) {
+asio::awaitable<std::vector<core::TypeAvailability>> PgShoppingStore::free_rooms(
+    std::string hotel_id, core::Instant starts, core::Instant ends) {
     const pg::Uuid hotel{hotel_id};
     const auto a = ts(starts);
     const auto b = ts(ends);
@@ -98,8 +100,8 @@ asio::awaitable<std::vector<core::RateCell>> PgShoppingStore::rates_for_stay(std
     auto rows = co_await pool_->query(sql::hotel_rates_for_stay, hotel, check_in, check_out);
     std::vector<core::RateCell> out;
     for (auto& [type, plan, date, price, min_stay, max_stay, cta, ctd, stop] :
-         rows.all<pg::Uuid, pg::Uuid, core::Date, std::optional<std::int64_t>, std::optional<std::int32_t>,
-                  std::optional<std::int32_t>, bool, bool, bool>()) {
+         rows.all<pg::Uuid, pg::Uuid, core::Date, std::optional<std::int64_t>,
+                  std::optional<std::int32_t>, std::optional<std::int32_t>, bool, bool, bool>()) {
         core::DailyRate r;
         r.date = date;
         r.price_minor = price;

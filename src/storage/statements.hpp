@@ -24,14 +24,16 @@ inline constexpr pg::Statement user_hotels_insert{
 inline constexpr pg::Statement user_by_email{
     "user_by_email",
     "SELECT u.id, u.email, u.name, u.password_hash, u.role, "
-    "       coalesce(array_agg(h.hotel_id ORDER BY h.hotel_id) FILTER (WHERE h.hotel_id IS NOT NULL), "
+    "       coalesce(array_agg(h.hotel_id ORDER BY h.hotel_id) FILTER (WHERE h.hotel_id IS NOT "
+    "NULL), "
     "                '{}'::uuid[]) "
     "FROM users u LEFT JOIN user_hotels h ON h.user_id = u.id "
     "WHERE u.email = $1 GROUP BY u.id"};
 inline constexpr pg::Statement user_by_id{
     "user_by_id",
     "SELECT u.id, u.email, u.name, u.password_hash, u.role, "
-    "       coalesce(array_agg(h.hotel_id ORDER BY h.hotel_id) FILTER (WHERE h.hotel_id IS NOT NULL), "
+    "       coalesce(array_agg(h.hotel_id ORDER BY h.hotel_id) FILTER (WHERE h.hotel_id IS NOT "
+    "NULL), "
     "                '{}'::uuid[]) "
     "FROM users u LEFT JOIN user_hotels h ON h.user_id = u.id "
     "WHERE u.id = $1::uuid GROUP BY u.id"};
@@ -55,13 +57,14 @@ inline constexpr pg::Statement login_failures_prune{
     "DELETE FROM login_failures WHERE failed_at < now() - make_interval(secs => $1::int)"};
 
 // --- catalogue --------------------------------------------------------------------------------
-#define HOTEL_COLUMNS                                                                       \
+#define HOTEL_COLUMNS                                                                  \
     "id, name, city, country, timezone, currency, to_char(check_in_time, 'HH24:MI'), " \
     "to_char(check_out_time, 'HH24:MI')"
 inline constexpr pg::Statement hotel_insert{
     "hotel_insert",
     "WITH h AS (INSERT INTO hotels (name, city, country, timezone, currency, check_in_time, "
-    "check_out_time) VALUES ($1, $2, $3, $4, $5, $6::time, $7::time) RETURNING " HOTEL_COLUMNS "), "
+    "check_out_time) VALUES ($1, $2, $3, $4, $5, $6::time, $7::time) RETURNING " HOTEL_COLUMNS
+    "), "
     "c AS (INSERT INTO invoice_counters (hotel_id) SELECT id FROM h) "
     "SELECT * FROM h"};
 inline constexpr pg::Statement hotel_by_id{
@@ -74,7 +77,8 @@ inline constexpr pg::Statement hotel_update{
 #undef HOTEL_COLUMNS
 inline constexpr pg::Statement hotel_has_money{
     "hotel_has_money",
-    "SELECT EXISTS (SELECT 1 FROM daily_rates WHERE hotel_id = $1::uuid AND price_minor IS NOT NULL) "
+    "SELECT EXISTS (SELECT 1 FROM daily_rates WHERE hotel_id = $1::uuid AND price_minor IS NOT "
+    "NULL) "
     "    OR EXISTS (SELECT 1 FROM bookings WHERE hotel_id = $1::uuid AND kind = 'stay')"};
 
 inline constexpr pg::Statement room_type_insert{
@@ -88,7 +92,8 @@ inline constexpr pg::Statement room_types_of_hotel{
 inline constexpr pg::Statement room_insert{
     "room_insert",
     "INSERT INTO rooms (hotel_id, room_type_id, number, floor) "
-    "VALUES ($1::uuid, $2::uuid, $3, $4::int) ON CONFLICT (hotel_id, number) DO NOTHING RETURNING id"};
+    "VALUES ($1::uuid, $2::uuid, $3, $4::int) ON CONFLICT (hotel_id, number) DO NOTHING RETURNING "
+    "id"};
 inline constexpr pg::Statement rooms_of_hotel{
     "rooms_of_hotel",
     "SELECT id, room_type_id, number, floor FROM rooms WHERE hotel_id = $1::uuid "
@@ -155,9 +160,12 @@ inline constexpr pg::Statement availability_by_type{
     "                WHERE t.hotel_id = $1::uuid GROUP BY t.id), "
     "     held AS (SELECT b.room_type_id, days.date, "
     "                     count(*) FILTER (WHERE b.kind = 'stay')::int4 AS booked, "
-    "                     count(DISTINCT b.room_id) FILTER (WHERE b.kind = 'out_of_service')::int4 AS oos "
-    "              FROM bookings b JOIN days ON b.check_in <= days.date AND b.check_out > days.date "
-    "              WHERE b.hotel_id = $1::uuid AND b.status IN ('confirmed', 'checked_in', 'checked_out') "
+    "                     count(DISTINCT b.room_id) FILTER (WHERE b.kind = 'out_of_service')::int4 "
+    "AS oos "
+    "              FROM bookings b JOIN days ON b.check_in <= days.date AND b.check_out > "
+    "days.date "
+    "              WHERE b.hotel_id = $1::uuid AND b.status IN ('confirmed', 'checked_in', "
+    "'checked_out') "
     "                AND b.check_in < $3::date AND b.check_out > $2::date "
     "              GROUP BY b.room_type_id, days.date) "
     "SELECT totals.id, days.date, totals.total, coalesce(held.booked, 0), coalesce(held.oos, 0) "
@@ -177,7 +185,8 @@ inline constexpr pg::Statement booking_context{
     "WHERE h.id = $1::uuid"};
 inline constexpr pg::Statement booking_rates{
     "booking_rates",
-    "SELECT date, price_minor, min_stay, max_stay, closed_to_arrival, closed_to_departure, stop_sell "
+    "SELECT date, price_minor, min_stay, max_stay, closed_to_arrival, closed_to_departure, "
+    "stop_sell "
     "FROM daily_rates WHERE hotel_id = $1::uuid AND room_type_id = $2::uuid "
     "AND rate_plan_id = $3::uuid AND date BETWEEN $4::date AND $5::date ORDER BY date"};
 
@@ -218,7 +227,8 @@ inline constexpr pg::Statement invoice_insert{
     "VALUES ($1::uuid, $2::uuid, $3::int8, $4, $5, $6::int8) RETURNING id"};
 inline constexpr pg::Statement invoice_night_lines_insert{
     "invoice_night_lines_insert",
-    "INSERT INTO invoice_lines (hotel_id, invoice_id, line_no, description, service_date, amount_minor) "
+    "INSERT INTO invoice_lines (hotel_id, invoice_id, line_no, description, service_date, "
+    "amount_minor) "
     "SELECT $1::uuid, $2::uuid, ord::int4, 'Night of ' || to_char(n, 'YYYY-MM-DD'), n, a "
     "FROM unnest($3::date[], $4::int8[]) WITH ORDINALITY AS u(n, a, ord)"};
 inline constexpr pg::Statement invoice_line_insert{
@@ -247,40 +257,41 @@ inline constexpr pg::Statement idempotency_cleanup_batch{
     "DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM idempotency_keys "
     "WHERE created_at < now() - make_interval(secs => $1::int) LIMIT $2::int)"};
 
-#define BOOKING_COLUMNS                                                                          \
-    "b.id, b.status, b.hotel_id, b.room_type_id, b.rate_plan_id, b.guest_id, "                  \
-    "coalesce(b.guest_name, ''), b.guests, b.check_in, b.check_out, lower(b.period), "          \
-    "upper(b.period), b.currency, b.total_minor, b.free_cancellation_until, b.penalty, "       \
-    "b.cancellation_fee_minor, b.room_id, r.number, b.card_last4, b.payment_transaction_id, "   \
-    "b.special_requests, b.version, b.created_at, b.updated_at, i.id, i.number, i.status, "    \
-    "i.total_minor, "                                                                          \
-    "(SELECT array_agg(n.night ORDER BY n.night) FROM booking_nights n "                       \
-    " WHERE n.hotel_id = b.hotel_id AND n.booking_id = b.id), "                                \
-    "(SELECT array_agg(n.amount_minor ORDER BY n.night) FROM booking_nights n "                \
-    " WHERE n.hotel_id = b.hotel_id AND n.booking_id = b.id), "                                \
-    "(SELECT timezone FROM hotels WHERE id = b.hotel_id) "                                     \
-    "FROM bookings b JOIN rooms r ON r.hotel_id = b.hotel_id AND r.id = b.room_id "            \
-    "LEFT JOIN LATERAL (SELECT id, number, status, total_minor FROM invoices "                 \
+#define BOOKING_COLUMNS                                                                       \
+    "b.id, b.status, b.hotel_id, b.room_type_id, b.rate_plan_id, b.guest_id, "                \
+    "coalesce(b.guest_name, ''), b.guests, b.check_in, b.check_out, lower(b.period), "        \
+    "upper(b.period), b.currency, b.total_minor, b.free_cancellation_until, b.penalty, "      \
+    "b.cancellation_fee_minor, b.room_id, r.number, b.card_last4, b.payment_transaction_id, " \
+    "b.special_requests, b.version, b.created_at, b.updated_at, i.id, i.number, i.status, "   \
+    "i.total_minor, "                                                                         \
+    "(SELECT array_agg(n.night ORDER BY n.night) FROM booking_nights n "                      \
+    " WHERE n.hotel_id = b.hotel_id AND n.booking_id = b.id), "                               \
+    "(SELECT array_agg(n.amount_minor ORDER BY n.night) FROM booking_nights n "               \
+    " WHERE n.hotel_id = b.hotel_id AND n.booking_id = b.id), "                               \
+    "(SELECT timezone FROM hotels WHERE id = b.hotel_id) "                                    \
+    "FROM bookings b JOIN rooms r ON r.hotel_id = b.hotel_id AND r.id = b.room_id "           \
+    "LEFT JOIN LATERAL (SELECT id, number, status, total_minor FROM invoices "                \
     "  WHERE hotel_id = b.hotel_id AND booking_id = b.id ORDER BY number DESC LIMIT 1) i ON true "
 inline constexpr pg::Statement booking_by_id{
     "booking_by_id", "SELECT " BOOKING_COLUMNS "WHERE b.id = $1::uuid AND b.kind = 'stay'"};
-#define BOOKING_FILTER                                                                           \
-    "WHERE b.kind = 'stay' AND ($1::uuid IS NULL OR b.guest_id = $1::uuid) "                     \
-    "AND ($2::uuid[] IS NULL OR b.hotel_id = ANY ($2::uuid[])) "                                 \
-    "AND ($3::uuid IS NULL OR b.hotel_id = $3::uuid) AND ($4::text IS NULL OR b.status = $4) "   \
-    "AND ($5::date IS NULL OR b.check_out > $5::date) AND ($6::date IS NULL OR b.check_in < $6::date) "
+#define BOOKING_FILTER                                                                         \
+    "WHERE b.kind = 'stay' AND ($1::uuid IS NULL OR b.guest_id = $1::uuid) "                   \
+    "AND ($2::uuid[] IS NULL OR b.hotel_id = ANY ($2::uuid[])) "                               \
+    "AND ($3::uuid IS NULL OR b.hotel_id = $3::uuid) AND ($4::text IS NULL OR b.status = $4) " \
+    "AND ($5::date IS NULL OR b.check_out > $5::date) AND ($6::date IS NULL OR b.check_in < "  \
+    "$6::date) "
 inline constexpr pg::Statement bookings_page{
-    "bookings_page",
-    "SELECT " BOOKING_COLUMNS BOOKING_FILTER
-    "ORDER BY b.check_in, b.created_at, b.id OFFSET $7::int8 LIMIT $8::int8"};
-inline constexpr pg::Statement bookings_count{
-    "bookings_count", "SELECT count(*) FROM bookings b " BOOKING_FILTER};
+    "bookings_page", "SELECT " BOOKING_COLUMNS BOOKING_FILTER
+                     "ORDER BY b.check_in, b.created_at, b.id OFFSET $7::int8 LIMIT $8::int8"};
+inline constexpr pg::Statement bookings_count{"bookings_count",
+                                              "SELECT count(*) FROM bookings b " BOOKING_FILTER};
 #undef BOOKING_FILTER
 #undef BOOKING_COLUMNS
 
 inline constexpr pg::Statement booking_cancel{
     "booking_cancel",
-    "UPDATE bookings SET status = 'cancelled', version = version + 1, cancellation_fee_minor = $3::int8, "
+    "UPDATE bookings SET status = 'cancelled', version = version + 1, cancellation_fee_minor = "
+    "$3::int8, "
     "  cancelled_at = now(), updated_at = now() "
     "WHERE hotel_id = $1::uuid AND id = $2::uuid AND version = $4::int4 AND status = 'confirmed' "
     "RETURNING version"};
@@ -294,10 +305,10 @@ inline constexpr pg::Statement booking_transition{
     "WHERE hotel_id = $1::uuid AND id = $2::uuid AND status = $3 AND version = $5::int4 "
     "RETURNING version"};
 // Modification: lock the row at the version read, move it (room, dates, price, terms).
-inline constexpr pg::Statement booking_lock{
-    "booking_lock",
-    "SELECT status FROM bookings WHERE hotel_id = $1::uuid AND id = $2::uuid AND version = $3::int4 "
-    "FOR UPDATE"};
+inline constexpr pg::Statement booking_lock{"booking_lock",
+                                            "SELECT status FROM bookings WHERE hotel_id = $1::uuid "
+                                            "AND id = $2::uuid AND version = $3::int4 "
+                                            "FOR UPDATE"};
 inline constexpr pg::Statement booking_move{
     "booking_move",
     "UPDATE bookings SET room_id = $3::uuid, room_type_id = $4::uuid, rate_plan_id = $5::uuid, "
@@ -317,7 +328,8 @@ inline constexpr pg::Statement invoices_void{
 // --- the built-in test payment gateway -----------------------------------------------------------
 inline constexpr pg::Statement test_gateway_authorize{
     "test_gateway_authorize",
-    "INSERT INTO test_gateway_ledger (transaction_id, card_last4, currency, amount_minor, reference) "
+    "INSERT INTO test_gateway_ledger (transaction_id, card_last4, currency, amount_minor, "
+    "reference) "
     "VALUES ($1, $2, $3, $4::int8, $5)"};
 inline constexpr pg::Statement test_gateway_void{
     "test_gateway_void",
@@ -346,7 +358,8 @@ inline constexpr pg::Statement city_hotels{
 inline constexpr pg::Statement hotel_search{
     "hotel_search",
     "WITH stay AS MATERIALIZED ("
-    "  SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS s(hotel_id, starts, ends)), "
+    "  SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS s(hotel_id, "
+    "starts, ends)), "
     "rates AS MATERIALIZED ("
     "  SELECT s.hotel_id, s.starts, s.ends, r.room_type_id, r.rate_plan_id, r.date, r.price_minor, "
     "         r.min_stay, r.max_stay, r.closed_to_arrival, r.closed_to_departure, r.stop_sell "
@@ -357,14 +370,16 @@ inline constexpr pg::Statement hotel_search{
     "  SELECT r.hotel_id, r.starts, r.ends, r.room_type_id, "
     "         sum(r.price_minor) FILTER (WHERE r.date < $5::date)::int8 AS total "
     "  FROM rates r "
-    "  JOIN room_types t ON t.hotel_id = r.hotel_id AND t.id = r.room_type_id AND t.max_occupancy >= $7::int4 "
+    "  JOIN room_types t ON t.hotel_id = r.hotel_id AND t.id = r.room_type_id AND t.max_occupancy "
+    ">= $7::int4 "
     "  GROUP BY r.hotel_id, r.starts, r.ends, r.room_type_id, r.rate_plan_id "
     "  HAVING count(r.price_minor) FILTER (WHERE r.date < $5::date) = $6::int4 "
     "     AND NOT coalesce(bool_or(r.stop_sell) FILTER (WHERE r.date < $5::date), false) "
     "     AND coalesce(bool_and((r.min_stay IS NULL OR r.min_stay <= $6::int4) "
     "         AND (r.max_stay IS NULL OR r.max_stay >= $6::int4) AND NOT r.closed_to_arrival) "
     "         FILTER (WHERE r.date = $4::date), false) "
-    "     AND NOT coalesce(bool_or(r.closed_to_departure) FILTER (WHERE r.date = $5::date), false)), "
+    "     AND NOT coalesce(bool_or(r.closed_to_departure) FILTER (WHERE r.date = $5::date), "
+    "false)), "
     "per_type AS (SELECT hotel_id, starts, ends, room_type_id, min(total) AS total FROM priced "
     "             GROUP BY hotel_id, starts, ends, room_type_id), "
     "per_hotel AS (SELECT hotel_id, starts, ends, array_agg(room_type_id ORDER BY total) AS types, "
@@ -373,7 +388,8 @@ inline constexpr pg::Statement hotel_search{
     "SELECT h.id, h.name, h.city, h.country, h.timezone, h.currency, f.total, count(*) OVER () "
     "FROM per_hotel ph "
     "CROSS JOIN LATERAL (SELECT u.total FROM unnest(ph.types, ph.totals) AS u(type_id, total) "
-    "    WHERE EXISTS (SELECT 1 FROM rooms rm WHERE rm.hotel_id = ph.hotel_id AND rm.room_type_id = u.type_id "
+    "    WHERE EXISTS (SELECT 1 FROM rooms rm WHERE rm.hotel_id = ph.hotel_id AND rm.room_type_id "
+    "= u.type_id "
     "        AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.room_id = rm.id "
     "            AND b.status IN ('confirmed', 'checked_in', 'checked_out') "
     "            AND upper(b.period) > ph.starts AND lower(b.period) < ph.ends)) "
@@ -388,7 +404,8 @@ inline constexpr pg::Statement room_types_free{
     "       count(rm.id) FILTER (WHERE rm.id IS NOT NULL AND NOT EXISTS ("
     "           SELECT 1 FROM bookings b WHERE b.room_id = rm.id "
     "           AND b.status IN ('confirmed', 'checked_in', 'checked_out') "
-    "           AND upper(b.period) > $2::timestamptz AND lower(b.period) < $3::timestamptz))::int4 "
+    "           AND upper(b.period) > $2::timestamptz AND lower(b.period) < "
+    "$3::timestamptz))::int4 "
     "FROM room_types t LEFT JOIN rooms rm ON rm.hotel_id = t.hotel_id AND rm.room_type_id = t.id "
     "WHERE t.hotel_id = $1::uuid GROUP BY t.id, t.code, t.name, t.max_occupancy ORDER BY t.code"};
 inline constexpr pg::Statement hotel_rates_for_stay{

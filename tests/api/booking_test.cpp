@@ -16,29 +16,40 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string s(const json::value& v) { return std::string(v.as_string()); }
+std::string s(const json::value& v) {
+    return std::string(v.as_string());
+}
 
 std::string lisbon_date(int days_from_today) {
     const auto clock = *core::HotelClock::for_zone("Europe/Lisbon");
-    const auto today = clock.date_at(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+    const auto today =
+        clock.date_at(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
     return core::format_date(core::add_days(today, days_from_today));
 }
 
 class Bookings : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         db_ = std::make_unique<TestDatabase>();
-        auto [rc, out] = run_process(hoteld_path(), {"demo-data", "--admin-email", "admin@example.com"},
-                                     {"DATABASE_URL=" + db_->url(), "HOTEL_DEMO_ADMIN_PASSWORD=admin-password-123"});
+        auto [rc, out] = run_process(
+            hoteld_path(), {"demo-data", "--admin-email", "admin@example.com"},
+            {"DATABASE_URL=" + db_->url(), "HOTEL_DEMO_ADMIN_PASSWORD=admin-password-123"});
         ASSERT_EQ(rc, 0) << out;
-        server_ = std::make_unique<Hoteld>(*db_, std::vector<std::string>{"HOTEL_DB_ACQUIRE_TIMEOUT_MS=30000"});
+        server_ = std::make_unique<Hoteld>(
+            *db_, std::vector<std::string>{"HOTEL_DB_ACQUIRE_TIMEOUT_MS=30000"});
         admin_ = login(port(), "admin@example.com", "admin-password-123");
         ASSERT_FALSE(admin_.empty());
         guest_ = guest("guest@example.com");
         lisbon_ = id("SELECT id FROM hotels WHERE city = 'Lisbon'");
-        std_ = id("SELECT id FROM room_types WHERE code = 'STD' AND hotel_id = (SELECT id FROM hotels WHERE city = 'Lisbon')");
-        flex_ = id("SELECT id FROM rate_plans WHERE code = 'FLEX' AND hotel_id = (SELECT id FROM hotels WHERE city = 'Lisbon')");
-        nrf_ = id("SELECT id FROM rate_plans WHERE code = 'NRF' AND hotel_id = (SELECT id FROM hotels WHERE city = 'Lisbon')");
+        std_ =
+            id("SELECT id FROM room_types WHERE code = 'STD' AND hotel_id = (SELECT id FROM hotels "
+               "WHERE city = 'Lisbon')");
+        flex_ =
+            id("SELECT id FROM rate_plans WHERE code = 'FLEX' AND hotel_id = (SELECT id FROM "
+               "hotels WHERE city = 'Lisbon')");
+        nrf_ =
+            id("SELECT id FROM rate_plans WHERE code = 'NRF' AND hotel_id = (SELECT id FROM hotels "
+               "WHERE city = 'Lisbon')");
     }
     unsigned short port() const { return server_->port(); }
     std::string guest(const std::string& email) {
@@ -52,13 +63,16 @@ protected:
     long long count(pg::Sql sql) { return std::stoll(id(sql)); }
     long long events_of(const std::string& booking_id) {
         auto c = db_->connect();
-        auto rows = c.query("SELECT count(*) FROM booking_events WHERE booking_id = $1::uuid", {booking_id});
+        auto rows = c.query("SELECT count(*) FROM booking_events WHERE booking_id = $1::uuid",
+                            {booking_id});
         return std::stoll(std::string(rows.text(0, 0)));
     }
     json::object body(int from, int to, const std::string& plan, json::object extra = {}) {
-        json::object b{{"hotel_id", lisbon_}, {"room_type_id", std_}, {"rate_plan_id", plan},
-                       {"check_in", lisbon_date(from)}, {"check_out", lisbon_date(to)}, {"guests", 2}};
-        for (auto& kv : extra) b[kv.key()] = kv.value();
+        json::object b{{"hotel_id", lisbon_},          {"room_type_id", std_},
+                       {"rate_plan_id", plan},         {"check_in", lisbon_date(from)},
+                       {"check_out", lisbon_date(to)}, {"guests", 2}};
+        for (auto& kv : extra)
+            b[kv.key()] = kv.value();
         return b;
     }
     HttpResponse book(const std::string& token, const json::object& b,
@@ -82,30 +96,48 @@ protected:
             return json_of(r);
         };
         std::map<std::string, std::string> ids;
-        ids["hotel"] = s(call_admin("POST", "/v1/hotels", {{"name", "Small"}, {"city", "Faro"}, {"country", "PT"},
-                                                           {"timezone", "Europe/Lisbon"}, {"currency", "EUR"}}).at("id"));
+        ids["hotel"] = s(call_admin("POST", "/v1/hotels",
+                                    {{"name", "Small"},
+                                     {"city", "Faro"},
+                                     {"country", "PT"},
+                                     {"timezone", "Europe/Lisbon"},
+                                     {"currency", "EUR"}})
+                             .at("id"));
         const auto base = "/v1/hotels/" + ids["hotel"];
-        ids["type"] = s(call_admin("POST", base + "/room-types", {{"code", "ONE"}, {"name", "One"}, {"max_occupancy", 2}}).at("id"));
-        ids["plan"] = s(call_admin("POST", base + "/rate-plans", {{"code", "NRF"}, {"name", "N"}, {"refundable", false}}).at("id"));
+        ids["type"] = s(call_admin("POST", base + "/room-types",
+                                   {{"code", "ONE"}, {"name", "One"}, {"max_occupancy", 2}})
+                            .at("id"));
+        ids["plan"] = s(call_admin("POST", base + "/rate-plans",
+                                   {{"code", "NRF"}, {"name", "N"}, {"refundable", false}})
+                            .at("id"));
         for (int i = 1; i <= rooms; ++i)
-            call_admin("POST", base + "/rooms", {{"number", std::to_string(100 + i)}, {"room_type_id", ids["type"]}});
-        call_admin("PUT", base + "/rates", {{"room_type_id", ids["type"]}, {"rate_plan_id", ids["plan"]},
-                                            {"from", lisbon_date(0)}, {"to", lisbon_date(60)}, {"price", "80.00"}});
+            call_admin("POST", base + "/rooms",
+                       {{"number", std::to_string(100 + i)}, {"room_type_id", ids["type"]}});
+        call_admin("PUT", base + "/rates",
+                   {{"room_type_id", ids["type"]},
+                    {"rate_plan_id", ids["plan"]},
+                    {"from", lisbon_date(0)},
+                    {"to", lisbon_date(60)},
+                    {"price", "80.00"}});
         return ids;
     }
     // n concurrent POSTs; returns status → count, and the bodies.
-    std::map<int, int> storm(int n, const json::object& b, std::vector<std::string>* codes = nullptr,
-                             const std::string& key = {}, std::vector<std::string>* bodies = nullptr) {
+    std::map<int, int> storm(int n, const json::object& b,
+                             std::vector<std::string>* codes = nullptr, const std::string& key = {},
+                             std::vector<std::string>* bodies = nullptr) {
         std::vector<int> statuses(static_cast<std::size_t>(n));
-        std::vector<std::string> out_codes(static_cast<std::size_t>(n)), out_bodies(static_cast<std::size_t>(n));
+        std::vector<std::string> out_codes(static_cast<std::size_t>(n)),
+            out_bodies(static_cast<std::size_t>(n));
         std::vector<std::thread> threads;
         std::atomic<int> ready{0};
         for (int i = 0; i < n; ++i)
             threads.emplace_back([&, i] {
                 ++ready;
-                while (ready.load() < n) std::this_thread::yield();
+                while (ready.load() < n)
+                    std::this_thread::yield();
                 std::vector<std::pair<std::string, std::string>> headers;
-                if (!key.empty()) headers.emplace_back("Idempotency-Key", key);
+                if (!key.empty())
+                    headers.emplace_back("Idempotency-Key", key);
                 try {
                     auto r = book(guest_, b, headers);
                     statuses[static_cast<std::size_t>(i)] = r.status;
@@ -115,11 +147,15 @@ protected:
                     statuses[static_cast<std::size_t>(i)] = -1;
                 }
             });
-        for (auto& t : threads) t.join();
+        for (auto& t : threads)
+            t.join();
         std::map<int, int> tally;
-        for (int st : statuses) ++tally[st];
-        if (codes) *codes = out_codes;
-        if (bodies) *bodies = out_bodies;
+        for (int st : statuses)
+            ++tally[st];
+        if (codes)
+            *codes = out_codes;
+        if (bodies)
+            *bodies = out_bodies;
         return tally;
     }
 
@@ -139,23 +175,31 @@ TEST_F(Bookings, HappyPathThreeNightsInLisbon) {
     EXPECT_EQ(s(b.at("status")), "confirmed");
     EXPECT_EQ(b.at("nights").as_int64(), 3);
     // The total is the sum of the nightly rates, as GET /rates has them.
-    auto rates = json_of(call(port(), "GET", "/v1/hotels/" + lisbon_ + "/rates?room_type_id=" + std_ + "&rate_plan_id=" +
-                                                 flex_ + "&from=" + lisbon_date(10) + "&to=" + lisbon_date(13), admin_));
+    auto rates = json_of(call(port(), "GET",
+                              "/v1/hotels/" + lisbon_ + "/rates?room_type_id=" + std_ +
+                                  "&rate_plan_id=" + flex_ + "&from=" + lisbon_date(10) +
+                                  "&to=" + lisbon_date(13),
+                              admin_));
     long long expected = 0;
     const auto& nightly = b.at("nightly").as_array();
     ASSERT_EQ(nightly.size(), 3u);
     for (std::size_t i = 0; i < 3; ++i) {
         const auto price = s(rates.at("items").as_array()[i].at("price").at("amount"));
         EXPECT_EQ(s(nightly[i].at("amount").at("amount")), price);
-        expected += std::stoll(price.substr(0, price.find('.'))) * 100 + std::stoll(price.substr(price.find('.') + 1));
+        expected += std::stoll(price.substr(0, price.find('.'))) * 100 +
+                    std::stoll(price.substr(price.find('.') + 1));
     }
     const auto total = s(b.at("total").at("amount"));
-    EXPECT_EQ(std::stoll(total.substr(0, total.find('.'))) * 100 + std::stoll(total.substr(total.find('.') + 1)), expected);
+    EXPECT_EQ(std::stoll(total.substr(0, total.find('.'))) * 100 +
+                  std::stoll(total.substr(total.find('.') + 1)),
+              expected);
     EXPECT_EQ(s(b.at("total").at("currency")), "EUR");
     // Instants for Europe/Lisbon: check-in 15:00 local, check-out 11:00 local.
     const auto clock = *core::HotelClock::for_zone("Europe/Lisbon");
-    EXPECT_EQ(s(b.at("check_in_at")), core::format_instant(clock.instant_of(*core::parse_date(lisbon_date(10)), {15, 0})));
-    EXPECT_EQ(s(b.at("check_out_at")), core::format_instant(clock.instant_of(*core::parse_date(lisbon_date(13)), {11, 0})));
+    EXPECT_EQ(s(b.at("check_in_at")),
+              core::format_instant(clock.instant_of(*core::parse_date(lisbon_date(10)), {15, 0})));
+    EXPECT_EQ(s(b.at("check_out_at")),
+              core::format_instant(clock.instant_of(*core::parse_date(lisbon_date(13)), {11, 0})));
     // The invoice matches the booking.
     EXPECT_EQ(s(b.at("invoice").at("status")), "issued");
     EXPECT_EQ(s(b.at("invoice").at("total").at("amount")), total);
@@ -177,21 +221,24 @@ TEST_F(Bookings, HappyPathThreeNightsInLisbon) {
 
 TEST_F(Bookings, LastRoomStormHasExactlyOneWinner) {
     auto h = small_hotel(1);
-    json::object b{{"hotel_id", h["hotel"]}, {"room_type_id", h["type"]}, {"rate_plan_id", h["plan"]},
-                   {"check_in", lisbon_date(5)}, {"check_out", lisbon_date(7)}, {"guests", 1}};
+    json::object b{{"hotel_id", h["hotel"]},      {"room_type_id", h["type"]},
+                   {"rate_plan_id", h["plan"]},   {"check_in", lisbon_date(5)},
+                   {"check_out", lisbon_date(7)}, {"guests", 1}};
     std::vector<std::string> codes;
     auto tally = storm(200, b, &codes);
     EXPECT_EQ(tally[201], 1);
     EXPECT_EQ(tally[409], 199);
     EXPECT_EQ(std::count(codes.begin(), codes.end(), "sold_out"), 199);
-    for (const auto& [status, n] : tally) EXPECT_LT(status, 500) << n << " answers of " << status;
+    for (const auto& [status, n] : tally)
+        EXPECT_LT(status, 500) << n << " answers of " << status;
     EXPECT_EQ(overlapping_active(), 0);
 }
 
 TEST_F(Bookings, TypeLevelStormFillsEveryRoomOnce) {
     auto h = small_hotel(20);
-    json::object b{{"hotel_id", h["hotel"]}, {"room_type_id", h["type"]}, {"rate_plan_id", h["plan"]},
-                   {"check_in", lisbon_date(5)}, {"check_out", lisbon_date(8)}, {"guests", 1}};
+    json::object b{{"hotel_id", h["hotel"]},      {"room_type_id", h["type"]},
+                   {"rate_plan_id", h["plan"]},   {"check_in", lisbon_date(5)},
+                   {"check_out", lisbon_date(8)}, {"guests", 1}};
     auto tally = storm(100, b);
     EXPECT_EQ(tally[201], 20);
     EXPECT_EQ(tally[409], 80);
@@ -206,8 +253,10 @@ TEST_F(Bookings, IdempotencyKeyGivesOneBooking) {
     EXPECT_EQ(count("SELECT count(*) FROM bookings WHERE kind = 'stay'"), 1);
     std::string the_body;
     for (std::size_t i = 0; i < bodies.size(); ++i) {
-        if (codes[i] == "idempotency_key_in_flight") continue;
-        if (the_body.empty()) the_body = bodies[i];
+        if (codes[i] == "idempotency_key_in_flight")
+            continue;
+        if (the_body.empty())
+            the_body = bodies[i];
         EXPECT_EQ(bodies[i], the_body) << "every 201 is the same body";
     }
     EXPECT_EQ(tally[201] + tally[409], 20);
@@ -224,9 +273,12 @@ TEST_F(Bookings, IdempotencyKeyGivesOneBooking) {
     // The same key of another user is another key.
     const auto other = guest("other@example.com");
     EXPECT_EQ(http_request(port(), "POST", "/v1/bookings",
-                           {{"Authorization", "Bearer " + other}, {"Content-Type", "application/json"},
+                           {{"Authorization", "Bearer " + other},
+                            {"Content-Type", "application/json"},
                             {"Idempotency-Key", "key-123"}},
-                           json::serialize(b)).status, 201);
+                           json::serialize(b))
+                  .status,
+              201);
     EXPECT_EQ(count("SELECT count(*) FROM bookings WHERE kind = 'stay'"), 2);
     // The replay outlives a cancellation: still the original 201.
     const auto id = s(json_of(replay).at("id"));
@@ -236,26 +288,37 @@ TEST_F(Bookings, IdempotencyKeyGivesOneBooking) {
 
 TEST_F(Bookings, RuleViolationsAre422AndWriteNothing) {
     auto set = [&](int from, int to, json::object fields) {
-        json::object b{{"room_type_id", std_}, {"rate_plan_id", flex_}, {"from", lisbon_date(from)}, {"to", lisbon_date(to)}};
-        for (auto& kv : fields) b[kv.key()] = kv.value();
-        ASSERT_EQ(call(port(), "PUT", "/v1/hotels/" + lisbon_ + "/rates", admin_, json::serialize(b)).status, 200);
+        json::object b{{"room_type_id", std_},
+                       {"rate_plan_id", flex_},
+                       {"from", lisbon_date(from)},
+                       {"to", lisbon_date(to)}};
+        for (auto& kv : fields)
+            b[kv.key()] = kv.value();
+        ASSERT_EQ(
+            call(port(), "PUT", "/v1/hotels/" + lisbon_ + "/rates", admin_, json::serialize(b))
+                .status,
+            200);
     };
     set(30, 31, {{"min_stay", 3}});
     set(40, 41, {{"closed_to_arrival", true}});
     set(51, 52, {{"stop_sell", true}});
     set(61, 62, {{"price", nullptr}});
-    const auto before = count("SELECT count(*) FROM bookings") + count("SELECT count(*) FROM invoices") +
+    const auto before = count("SELECT count(*) FROM bookings") +
+                        count("SELECT count(*) FROM invoices") +
                         count("SELECT count(*) FROM booking_events");
-    struct Case { json::object body; std::string field; };
+    struct Case {
+        json::object body;
+        std::string field;
+    };
     std::vector<Case> cases = {
-        {body(30, 32, flex_), "check_in"},                      // min_stay 3
-        {body(40, 42, flex_), "check_in"},                      // closed to arrival
-        {body(50, 53, flex_), "check_in"},                      // stop-sell on a night
-        {body(60, 63, flex_), "check_in"},                      // a night without a price
-        {body(10, 12, flex_, {{"guests", 3}}), "guests"},       // STD sleeps 2
-        {body(-1, 2, flex_), "check_in"},                       // arrival yesterday in Lisbon
-        {body(10, 10, flex_), "check_out"},                     // check_out == check_in
-        {body(10, 45, flex_), "check_out"},                     // 35 nights
+        {body(30, 32, flex_), "check_in"},                 // min_stay 3
+        {body(40, 42, flex_), "check_in"},                 // closed to arrival
+        {body(50, 53, flex_), "check_in"},                 // stop-sell on a night
+        {body(60, 63, flex_), "check_in"},                 // a night without a price
+        {body(10, 12, flex_, {{"guests", 3}}), "guests"},  // STD sleeps 2
+        {body(-1, 2, flex_), "check_in"},                  // arrival yesterday in Lisbon
+        {body(10, 10, flex_), "check_out"},                // check_out == check_in
+        {body(10, 45, flex_), "check_out"},                // 35 nights
     };
     for (const auto& c : cases) {
         auto r = book(guest_, c.body);
@@ -271,9 +334,14 @@ TEST_F(Bookings, RuleViolationsAre422AndWriteNothing) {
 TEST_F(Bookings, BadInputIsRefusedWithTheFieldNamed) {
     const auto other_hotel = id("SELECT id FROM hotels WHERE city = 'New York'");
     const auto foreign_type = id("SELECT id FROM room_types WHERE code = 'QQ'");
-    struct Case { json::object body; int status; std::string field; };
+    struct Case {
+        json::object body;
+        int status;
+        std::string field;
+    };
     std::vector<Case> cases = {
-        {body(10, 12, flex_, {{"hotel_id", "00000000-0000-0000-0000-000000000000"}}), 422, "hotel_id"},
+        {body(10, 12, flex_, {{"hotel_id", "00000000-0000-0000-0000-000000000000"}}), 422,
+         "hotel_id"},
         {body(10, 12, flex_, {{"room_type_id", foreign_type}}), 422, "room_type_id"},
         {body(10, 12, flex_, {{"hotel_id", other_hotel}}), 422, "room_type_id"},
         {body(10, 12, "00000000-0000-0000-0000-000000000000"), 422, "rate_plan_id"},
@@ -282,11 +350,15 @@ TEST_F(Bookings, BadInputIsRefusedWithTheFieldNamed) {
         {body(10, 12, flex_, {{"guests", 0}}), 400, "guests"},
         {body(10, 12, flex_, {{"guests", -2}}), 400, "guests"},
         {body(10, 12, flex_, {{"guests", "two"}}), 400, "guests"},
-        {body(10, 12, flex_, {{"status", "checked_out"}}), 400, "status"},   // mass assignment
+        {body(10, 12, flex_, {{"status", "checked_out"}}), 400, "status"},  // mass assignment
         {body(10, 12, flex_, {{"total", "0.01"}}), 400, "total"},
-        {body(10, 12, flex_, {{"expected_total", json::object{{"amount", "1.00"}, {"currency", "USD"}}}}), 422, "expected_total"},
+        {body(10, 12, flex_,
+              {{"expected_total", json::object{{"amount", "1.00"}, {"currency", "USD"}}}}),
+         422, "expected_total"},
         {body(10, 12, flex_, {{"expected_total", 240}}), 400, "expected_total"},
-        {body(10, 12, flex_, {{"expected_total", json::object{{"amount", "1.00"}, {"currency", "EUR"}}}}), 409, "expected_total"},
+        {body(10, 12, flex_,
+              {{"expected_total", json::object{{"amount", "1.00"}, {"currency", "EUR"}}}}),
+         409, "expected_total"},
         {body(10, 12, flex_, {{"card_token", "4242424242424242"}}), 422, "card_token"},
     };
     for (const auto& c : cases) {
@@ -302,7 +374,8 @@ TEST_F(Bookings, BadInputIsRefusedWithTheFieldNamed) {
     auto quote = book(guest_, body(10, 12, flex_));
     ASSERT_EQ(quote.status, 201);
     const auto total = json_of(quote).at("total");
-    ASSERT_EQ(call(port(), "DELETE", "/v1/bookings/" + s(json_of(quote).at("id")), guest_).status, 200);
+    ASSERT_EQ(call(port(), "DELETE", "/v1/bookings/" + s(json_of(quote).at("id")), guest_).status,
+              200);
     EXPECT_EQ(book(guest_, body(10, 12, flex_, {{"expected_total", total}})).status, 201);
 }
 
@@ -311,24 +384,32 @@ TEST_F(Bookings, PaymentTokens) {
     EXPECT_EQ(declined.status, 402);
     EXPECT_EQ(code_of(declined), "payment_declined");
     EXPECT_EQ(count("SELECT count(*) FROM bookings") + count("SELECT count(*) FROM invoices") +
-                  count("SELECT count(*) FROM booking_events"), 0);
+                  count("SELECT count(*) FROM booking_events"),
+              0);
 
     auto paid = book(guest_, body(10, 12, flex_, {{"card_token", "tok_visa_4242"}}));
     ASSERT_EQ(paid.status, 201) << paid.body;
     const auto payment = json_of(paid).at("payment");
     EXPECT_EQ(s(payment.at("card_last4")), "4242");
     EXPECT_FALSE(s(payment.at("transaction_id")).empty());
-    EXPECT_EQ(count("SELECT count(*) FROM bookings WHERE card_last4 = '4242' AND payment_transaction_id IS NOT NULL"), 1);
+    EXPECT_EQ(count("SELECT count(*) FROM bookings WHERE card_last4 = '4242' AND "
+                    "payment_transaction_id IS NOT NULL"),
+              1);
     // The token itself is stored nowhere.
-    EXPECT_EQ(count("SELECT count(*) FROM bookings WHERE row_to_json(bookings)::text LIKE '%tok_visa%'"), 0);
-    EXPECT_EQ(count("SELECT count(*) FROM test_gateway_ledger WHERE row_to_json(test_gateway_ledger)::text LIKE '%tok_%'"), 0);
+    EXPECT_EQ(
+        count("SELECT count(*) FROM bookings WHERE row_to_json(bookings)::text LIKE '%tok_visa%'"),
+        0);
+    EXPECT_EQ(count("SELECT count(*) FROM test_gateway_ledger WHERE "
+                    "row_to_json(test_gateway_ledger)::text LIKE '%tok_%'"),
+              0);
     EXPECT_EQ(count("SELECT count(*) FROM idempotency_keys"), 0);
 }
 
 TEST_F(Bookings, SoldOutVoidsTheAuthorization) {
     auto h = small_hotel(1);
-    json::object b{{"hotel_id", h["hotel"]}, {"room_type_id", h["type"]}, {"rate_plan_id", h["plan"]},
-                   {"check_in", lisbon_date(5)}, {"check_out", lisbon_date(7)}, {"guests", 1},
+    json::object b{{"hotel_id", h["hotel"]},      {"room_type_id", h["type"]},
+                   {"rate_plan_id", h["plan"]},   {"check_in", lisbon_date(5)},
+                   {"check_out", lisbon_date(7)}, {"guests", 1},
                    {"card_token", "tok_mc_5555"}};
     ASSERT_EQ(book(guest_, b).status, 201);
     auto second = book(guest_, b);
@@ -357,9 +438,11 @@ TEST_F(Bookings, CancellationFeesFollowThePolicyAndFreeTheRoom) {
     // Flexible, arriving tomorrow (within 48 h): the first night.
     auto late = json_of(book(guest_, body(1, 3, flex_)));
     auto c2 = json_of(call(port(), "DELETE", "/v1/bookings/" + s(late.at("id")), guest_));
-    EXPECT_EQ(s(c2.at("cancellation_fee").at("amount")), s(late.at("nightly").as_array()[0].at("amount").at("amount")));
+    EXPECT_EQ(s(c2.at("cancellation_fee").at("amount")),
+              s(late.at("nightly").as_array()[0].at("amount").at("amount")));
     EXPECT_EQ(s(c2.at("invoice").at("status")), "issued");
-    EXPECT_EQ(s(c2.at("invoice").at("total").at("amount")), s(c2.at("cancellation_fee").at("amount")));
+    EXPECT_EQ(s(c2.at("invoice").at("total").at("amount")),
+              s(c2.at("cancellation_fee").at("amount")));
 
     // Non-refundable: the full stay.
     auto nrf = json_of(book(guest_, body(100, 104, nrf_)));
@@ -370,8 +453,9 @@ TEST_F(Bookings, CancellationFeesFollowThePolicyAndFreeTheRoom) {
 
     // The room is free again at once: a one-room hotel can be rebooked for the same dates.
     auto h = small_hotel(1);
-    json::object b{{"hotel_id", h["hotel"]}, {"room_type_id", h["type"]}, {"rate_plan_id", h["plan"]},
-                   {"check_in", lisbon_date(5)}, {"check_out", lisbon_date(7)}, {"guests", 1}};
+    json::object b{{"hotel_id", h["hotel"]},      {"room_type_id", h["type"]},
+                   {"rate_plan_id", h["plan"]},   {"check_in", lisbon_date(5)},
+                   {"check_out", lisbon_date(7)}, {"guests", 1}};
     auto first = json_of(book(guest_, b));
     EXPECT_EQ(book(guest_, b).status, 409);
     ASSERT_EQ(call(port(), "DELETE", "/v1/bookings/" + s(first.at("id")), guest_).status, 200);
@@ -381,11 +465,18 @@ TEST_F(Bookings, CancellationFeesFollowThePolicyAndFreeTheRoom) {
 TEST_F(Bookings, IfMatchIsHonouredOnCancel) {
     auto b = json_of(book(guest_, body(10, 12, flex_)));
     const auto path = "/v1/bookings/" + s(b.at("id"));
-    auto stale = http_request(port(), "DELETE", path, {{"Authorization", "Bearer " + guest_}, {"If-Match", "\"7\""}});
+    auto stale = http_request(port(), "DELETE", path,
+                              {{"Authorization", "Bearer " + guest_}, {"If-Match", "\"7\""}});
     EXPECT_EQ(stale.status, 412);
     EXPECT_EQ(code_of(stale), "version_mismatch");
-    EXPECT_EQ(http_request(port(), "DELETE", path, {{"Authorization", "Bearer " + guest_}, {"If-Match", "nonsense"}}).status, 400);
-    EXPECT_EQ(http_request(port(), "DELETE", path, {{"Authorization", "Bearer " + guest_}, {"If-Match", "\"1\""}}).status, 200);
+    EXPECT_EQ(http_request(port(), "DELETE", path,
+                           {{"Authorization", "Bearer " + guest_}, {"If-Match", "nonsense"}})
+                  .status,
+              400);
+    EXPECT_EQ(http_request(port(), "DELETE", path,
+                           {{"Authorization", "Bearer " + guest_}, {"If-Match", "\"1\""}})
+                  .status,
+              200);
 }
 
 TEST_F(Bookings, OtherGuestsNeverSeeABooking) {
@@ -399,21 +490,32 @@ TEST_F(Bookings, OtherGuestsNeverSeeABooking) {
     EXPECT_EQ(own.at("total").as_int64(), 1);
     EXPECT_EQ(call(port(), "GET", path, guest_).status, 200);
     // Staff of another hotel do not see it either; an admin does.
-    auto staff_ny = call(port(), "POST", "/v1/users", admin_,
-                         json::serialize(json::object{{"email", "ny@example.com"}, {"password", "staff password 1"},
-                                                      {"name", "NY"}, {"role", "staff"},
-                                                      {"hotel_ids", json::array{json::value(id("SELECT id FROM hotels WHERE city = 'New York'"))}}}));
+    auto staff_ny =
+        call(port(), "POST", "/v1/users", admin_,
+             json::serialize(json::object{
+                 {"email", "ny@example.com"},
+                 {"password", "staff password 1"},
+                 {"name", "NY"},
+                 {"role", "staff"},
+                 {"hotel_ids",
+                  json::array{json::value(id("SELECT id FROM hotels WHERE city = 'New York'"))}}}));
     ASSERT_EQ(staff_ny.status, 201);
     const auto ny = login(port(), "ny@example.com", "staff password 1");
     EXPECT_EQ(call(port(), "GET", path, ny).status, 404);
     EXPECT_EQ(json_of(call(port(), "GET", "/v1/bookings", ny)).at("total").as_int64(), 0);
-    EXPECT_EQ(json_of(call(port(), "GET", "/v1/bookings?hotel_id=" + lisbon_, admin_)).at("total").as_int64(), 1);
+    EXPECT_EQ(json_of(call(port(), "GET", "/v1/bookings?hotel_id=" + lisbon_, admin_))
+                  .at("total")
+                  .as_int64(),
+              1);
     // Filters and paging.
     book(guest_, body(20, 22, flex_));
     auto page = json_of(call(port(), "GET", "/v1/bookings?per_page=1&page=2", guest_));
     EXPECT_EQ(page.at("total").as_int64(), 2);
     EXPECT_EQ(page.at("items").as_array().size(), 1u);
-    EXPECT_EQ(json_of(call(port(), "GET", "/v1/bookings?status=cancelled", guest_)).at("total").as_int64(), 0);
+    EXPECT_EQ(json_of(call(port(), "GET", "/v1/bookings?status=cancelled", guest_))
+                  .at("total")
+                  .as_int64(),
+              0);
     EXPECT_EQ(call(port(), "GET", "/v1/bookings?status=lost", guest_).status, 400);
     EXPECT_EQ(call(port(), "GET", "/v1/bookings?per_page=500", guest_).status, 400);
 }
@@ -424,13 +526,16 @@ TEST_F(Bookings, AFaultBetweenBookingAndInvoiceLeavesNothing) {
         c.run_script(
             "CREATE FUNCTION test_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
             "RAISE EXCEPTION 'injected fault'; END $$;"
-            "CREATE TRIGGER test_fault BEFORE INSERT ON invoices FOR EACH ROW EXECUTE FUNCTION test_fault();");
+            "CREATE TRIGGER test_fault BEFORE INSERT ON invoices FOR EACH ROW EXECUTE FUNCTION "
+            "test_fault();");
     }
     auto r = book(guest_, body(10, 12, flex_, {{"card_token", "tok_visa_4242"}}));
     EXPECT_EQ(r.status, 500);
     EXPECT_EQ(r.body.find("injected"), std::string::npos) << "no database text leaks";
-    EXPECT_EQ(count("SELECT count(*) FROM bookings") + count("SELECT count(*) FROM booking_nights") +
-                  count("SELECT count(*) FROM booking_events"), 0);
+    EXPECT_EQ(count("SELECT count(*) FROM bookings") +
+                  count("SELECT count(*) FROM booking_nights") +
+                  count("SELECT count(*) FROM booking_events"),
+              0);
     EXPECT_EQ(count("SELECT count(*) FROM test_gateway_ledger WHERE status = 'voided'"), 1);
     // And the server is fine afterwards.
     {
@@ -453,10 +558,13 @@ TEST_F(Bookings, StaffCheckInCheckOutAndNoShow) {
     EXPECT_EQ(json_of(in).at("version").as_int64(), 2);
     // From check-in on, the guest sees the room.
     EXPECT_FALSE(json_of(call(port(), "GET", path, guest_)).at("room").is_null());
-    EXPECT_EQ(code_of(call(port(), "POST", path + "/check-in", admin_)), "invalid_state_transition");
+    EXPECT_EQ(code_of(call(port(), "POST", path + "/check-in", admin_)),
+              "invalid_state_transition");
     EXPECT_EQ(call(port(), "DELETE", path, guest_).status, 409) << "no cancelling after check-in";
     EXPECT_EQ(http_request(port(), "POST", path + "/check-out",
-                           {{"Authorization", "Bearer " + admin_}, {"If-Match", "\"1\""}}).status, 412);
+                           {{"Authorization", "Bearer " + admin_}, {"If-Match", "\"1\""}})
+                  .status,
+              412);
     auto out = call(port(), "POST", path + "/check-out", admin_);
     ASSERT_EQ(out.status, 200) << out.body;
     EXPECT_EQ(s(json_of(out).at("status")), "checked_out");
@@ -464,14 +572,21 @@ TEST_F(Bookings, StaffCheckInCheckOutAndNoShow) {
 
     // Too early: arrival in ten days.
     auto later = json_of(book(guest_, body(10, 12, flex_)));
-    EXPECT_EQ(code_of(call(port(), "POST", "/v1/bookings/" + s(later.at("id")) + "/check-in", admin_)), "invalid_state_transition");
-    EXPECT_EQ(code_of(call(port(), "POST", "/v1/bookings/" + s(later.at("id")) + "/no-show", admin_)), "invalid_state_transition");
-    EXPECT_EQ(call(port(), "POST", "/v1/bookings/" + s(later.at("id")) + "/check-out", admin_).status, 409);
+    EXPECT_EQ(
+        code_of(call(port(), "POST", "/v1/bookings/" + s(later.at("id")) + "/check-in", admin_)),
+        "invalid_state_transition");
+    EXPECT_EQ(
+        code_of(call(port(), "POST", "/v1/bookings/" + s(later.at("id")) + "/no-show", admin_)),
+        "invalid_state_transition");
+    EXPECT_EQ(
+        call(port(), "POST", "/v1/bookings/" + s(later.at("id")) + "/check-out", admin_).status,
+        409);
 
     // A no-show frees the room.
     auto h = small_hotel(1);
-    json::object b{{"hotel_id", h["hotel"]}, {"room_type_id", h["type"]}, {"rate_plan_id", h["plan"]},
-                   {"check_in", lisbon_date(0)}, {"check_out", lisbon_date(2)}, {"guests", 1}};
+    json::object b{{"hotel_id", h["hotel"]},      {"room_type_id", h["type"]},
+                   {"rate_plan_id", h["plan"]},   {"check_in", lisbon_date(0)},
+                   {"check_out", lisbon_date(2)}, {"guests", 1}};
     auto first = json_of(book(guest_, b));
     EXPECT_EQ(book(guest_, b).status, 409);
     auto ns = call(port(), "POST", "/v1/bookings/" + s(first.at("id")) + "/no-show", admin_);
@@ -483,8 +598,9 @@ TEST_F(Bookings, StaffCheckInCheckOutAndNoShow) {
 TEST_F(Bookings, ModificationKeepsOrMovesTheRoomAndRepricesAtomically) {
     auto h = small_hotel(2);
     auto stay = [&](int from, int to) {
-        return json::object{{"hotel_id", h["hotel"]}, {"room_type_id", h["type"]}, {"rate_plan_id", h["plan"]},
-                            {"check_in", lisbon_date(from)}, {"check_out", lisbon_date(to)}, {"guests", 1}};
+        return json::object{{"hotel_id", h["hotel"]},       {"room_type_id", h["type"]},
+                            {"rate_plan_id", h["plan"]},    {"check_in", lisbon_date(from)},
+                            {"check_out", lisbon_date(to)}, {"guests", 1}};
     };
     auto x = json_of(book(guest_, stay(5, 7)));
     auto y = json_of(book(guest_, stay(7, 9)));  // the same room: it is free again from night 7
@@ -496,7 +612,8 @@ TEST_F(Bookings, ModificationKeepsOrMovesTheRoomAndRepricesAtomically) {
     ASSERT_EQ(x_room, room_of("/v1/bookings/" + s(y.at("id"))));
 
     // Shorter stay: same room, repriced, new invoice, version 2.
-    auto put = [&](const std::string& path, const json::object& b, std::vector<std::pair<std::string, std::string>> h2 = {}) {
+    auto put = [&](const std::string& path, const json::object& b,
+                   std::vector<std::pair<std::string, std::string>> h2 = {}) {
         h2.emplace_back("Authorization", "Bearer " + guest_);
         h2.emplace_back("Content-Type", "application/json");
         return http_request(port(), "PUT", path, h2, json::serialize(b));
@@ -513,7 +630,8 @@ TEST_F(Bookings, ModificationKeepsOrMovesTheRoomAndRepricesAtomically) {
     EXPECT_EQ(room_of(path_x), x_room);
 
     // Longer, into Y's nights: X moves to the other room.
-    auto longer = put(path_x, {{"check_in", lisbon_date(5)}, {"check_out", lisbon_date(8)}}, {{"If-Match", "\"2\""}});
+    auto longer = put(path_x, {{"check_in", lisbon_date(5)}, {"check_out", lisbon_date(8)}},
+                      {{"If-Match", "\"2\""}});
     ASSERT_EQ(longer.status, 200) << longer.body;
     EXPECT_EQ(s(json_of(longer).at("total").at("amount")), "240.00");
     EXPECT_NE(room_of(path_x), x_room);
@@ -529,16 +647,33 @@ TEST_F(Bookings, ModificationKeepsOrMovesTheRoomAndRepricesAtomically) {
     EXPECT_EQ(call(port(), "GET", path_x, guest_).body, before);
 
     // Stale version, rule violations, other guests, cancelled bookings.
-    EXPECT_EQ(put(path_x, {{"check_in", lisbon_date(5)}, {"check_out", lisbon_date(6)}}, {{"If-Match", "\"1\""}}).status, 412);
-    EXPECT_EQ(put(path_x, {{"check_in", lisbon_date(5)}, {"check_out", lisbon_date(5)}}).status, 422);
-    EXPECT_EQ(put(path_x, {{"check_in", lisbon_date(5)}, {"check_out", lisbon_date(6)}, {"guests", 3}}).status, 422);
-    EXPECT_EQ(put(path_x, {{"check_in", lisbon_date(5)}, {"check_out", lisbon_date(6)}, {"status", "cancelled"}}).status, 400);
+    EXPECT_EQ(put(path_x, {{"check_in", lisbon_date(5)}, {"check_out", lisbon_date(6)}},
+                  {{"If-Match", "\"1\""}})
+                  .status,
+              412);
+    EXPECT_EQ(put(path_x, {{"check_in", lisbon_date(5)}, {"check_out", lisbon_date(5)}}).status,
+              422);
+    EXPECT_EQ(
+        put(path_x, {{"check_in", lisbon_date(5)}, {"check_out", lisbon_date(6)}, {"guests", 3}})
+            .status,
+        422);
+    EXPECT_EQ(
+        put(path_x,
+            {{"check_in", lisbon_date(5)}, {"check_out", lisbon_date(6)}, {"status", "cancelled"}})
+            .status,
+        400);
     EXPECT_EQ(put(path_x, {{"check_in", lisbon_date(5)}}).status, 400);
     auto other = guest("eve2@example.com");
-    EXPECT_EQ(http_request(port(), "PUT", path_x, {{"Authorization", "Bearer " + other}, {"Content-Type", "application/json"}},
-                           json::serialize(json::object{{"check_in", lisbon_date(5)}, {"check_out", lisbon_date(6)}})).status, 404);
+    EXPECT_EQ(
+        http_request(port(), "PUT", path_x,
+                     {{"Authorization", "Bearer " + other}, {"Content-Type", "application/json"}},
+                     json::serialize(
+                         json::object{{"check_in", lisbon_date(5)}, {"check_out", lisbon_date(6)}}))
+            .status,
+        404);
     ASSERT_EQ(call(port(), "DELETE", "/v1/bookings/" + s(z.at("id")), guest_).status, 200);
-    auto cancelled = put("/v1/bookings/" + s(z.at("id")), {{"check_in", lisbon_date(20)}, {"check_out", lisbon_date(21)}});
+    auto cancelled = put("/v1/bookings/" + s(z.at("id")),
+                         {{"check_in", lisbon_date(20)}, {"check_out", lisbon_date(21)}});
     EXPECT_EQ(cancelled.status, 409);
     EXPECT_EQ(code_of(cancelled), "invalid_state_transition");
     EXPECT_EQ(events_of(s(x.at("id"))), 3);  // created + two modifications

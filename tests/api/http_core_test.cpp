@@ -15,7 +15,7 @@ using namespace std::chrono_literals;
 namespace {
 
 class HttpCore : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() {
         db_ = new TestDatabase();
         // Short deadlines so that the stall tests finish quickly.
@@ -75,8 +75,9 @@ TEST_F(HttpCore, BodyOver64KiBIs413) {
 
 TEST_F(HttpCore, TenMegabyteBodyIsRefusedWithoutReadingIt) {
     HttpConnection c(port());
-    c.send_raw("POST /health HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-               "Content-Length: 10485760\r\n\r\n");
+    c.send_raw(
+        "POST /health HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        "Content-Length: 10485760\r\n\r\n");
     auto r = c.read_response(5s);
     EXPECT_EQ(r.status, 413);
     EXPECT_TRUE(c.closed_within(5s));
@@ -106,7 +107,7 @@ TEST_F(HttpCore, ValidRequestIdIsEchoedOtherwiseGenerated) {
     EXPECT_EQ(echoed.header("x-request-id").value_or(""), "abc.DEF-123_x");
 
     for (const std::string& bad : {std::string("has space"), std::string("semi;colon"),
-                                  std::string(129, 'a'), std::string("caf\xc3\xa9")}) {
+                                   std::string(129, 'a'), std::string("caf\xc3\xa9")}) {
         auto r = http_request(port(), "GET", "/health", {{"X-Request-Id", bad}});
         const auto id = r.header("x-request-id").value_or("");
         EXPECT_NE(id, bad);
@@ -140,8 +141,9 @@ TEST_F(HttpCore, HalfARequestThenStallIsClosedAtTheDeadline) {
 
 TEST_F(HttpCore, TricklingBodyCannotExtendTheAbsoluteDeadline) {
     HttpConnection slow(port());
-    slow.send_raw("GET /health HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                  "Content-Length: 100\r\n\r\n");
+    slow.send_raw(
+        "GET /health HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        "Content-Length: 100\r\n\r\n");
     bool closed = false;
     // One byte every 200 ms would take 20 s; the 1 s request deadline must cut it off.
     for (int i = 0; i < 20 && !closed; ++i) {
@@ -168,8 +170,9 @@ TEST_F(HttpCore, KeepAliveIsCappedPerConnection) {
 
 TEST_F(HttpCore, PipelinedRequestsAreAnsweredInOrder) {
     HttpConnection c(port());
-    c.send_raw("GET /health HTTP/1.1\r\nHost: x\r\nX-Request-Id: one\r\n\r\n"
-               "GET /nope HTTP/1.1\r\nHost: x\r\nX-Request-Id: two\r\n\r\n");
+    c.send_raw(
+        "GET /health HTTP/1.1\r\nHost: x\r\nX-Request-Id: one\r\n\r\n"
+        "GET /nope HTTP/1.1\r\nHost: x\r\nX-Request-Id: two\r\n\r\n");
     auto a = c.read_response();
     auto b = c.read_response();
     EXPECT_EQ(a.status, 200);
@@ -203,8 +206,9 @@ TEST(HttpShutdown, SigtermLetsAnInFlightRequestFinishThenExitsZero) {
     Hoteld server(db, {"HOTEL_REQUEST_TIMEOUT_MS=5000"});
     HttpConnection slow(server.port());
     // A request whose body is still arriving when SIGTERM comes.
-    slow.send_raw("GET /health HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                  "Content-Length: 2\r\n\r\n{");
+    slow.send_raw(
+        "GET /health HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        "Content-Length: 2\r\n\r\n{");
     std::this_thread::sleep_for(200ms);
     server.process().signal(SIGTERM);
     std::this_thread::sleep_for(300ms);

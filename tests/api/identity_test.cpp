@@ -16,7 +16,7 @@ namespace json = boost::json;
 namespace {
 
 class Identity : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         db_ = std::make_unique<TestDatabase>();
         server_ = std::make_unique<Hoteld>(*db_);
@@ -36,7 +36,9 @@ http::JwtCodec codec_with(const std::string& secret) {
     return http::JwtCodec(s);
 }
 
-std::string b64(const std::string& s) { return http::base64url_encode(s); }
+std::string b64(const std::string& s) {
+    return http::base64url_encode(s);
+}
 
 }  // namespace
 
@@ -82,17 +84,22 @@ TEST_F(Identity, BadRegistrationsAreRefusedAndStoreNothing) {
         std::string field;
     };
     const std::vector<Case> cases = {
-        {R"({"email":"c@example.com","password":"short","name":"C"})", 422, "unprocessable", "password"},
-        {R"({"email":"c@example.com","password":")" + std::string(10 * 1024, 'p') + R"(","name":"C"})",
+        {R"({"email":"c@example.com","password":"short","name":"C"})", 422, "unprocessable",
+         "password"},
+        {R"({"email":"c@example.com","password":")" + std::string(10 * 1024, 'p') +
+             R"(","name":"C"})",
          422, "unprocessable", "password"},
         {R"({"email":"not-an-email","password":"long enough password","name":"C"})", 400,
          "validation_failed", "email"},
         {R"({"email":"c@example.com","name":"C"})", 400, "validation_failed", "password"},
         {R"({"email":"c@example.com","password":"long enough password","name":"C","role":"admin"})",
          400, "validation_failed", "role"},
-        {R"({"email":5,"password":"long enough password","name":"C"})", 400, "validation_failed", "email"},
-        {R"({"email":"c@example.com","password":["x"],"name":"C"})", 400, "validation_failed", "password"},
-        {R"({"email":"c@example.com","password":"long enough password","name":""})", 422, "unprocessable", "name"},
+        {R"({"email":5,"password":"long enough password","name":"C"})", 400, "validation_failed",
+         "email"},
+        {R"({"email":"c@example.com","password":["x"],"name":"C"})", 400, "validation_failed",
+         "password"},
+        {R"({"email":"c@example.com","password":"long enough password","name":""})", 422,
+         "unprocessable", "name"},
         {R"([1,2,3])", 400, "validation_failed", ""},
         {R"({"email":"c@example.com",)", 400, "invalid_json", ""},
     };
@@ -105,7 +112,8 @@ TEST_F(Identity, BadRegistrationsAreRefusedAndStoreNothing) {
             auto v = json_of(r);
             if (v.is_object() && v.as_object().contains("errors"))
                 for (const auto& e : v.at("errors").as_array())
-                    if (e.at("field").as_string() == c.field) named = true;
+                    if (e.at("field").as_string() == c.field)
+                        named = true;
             EXPECT_TRUE(named) << "field " << c.field << " not named in " << r.body;
         }
     }
@@ -140,7 +148,6 @@ TEST_F(Identity, ForgedAndBrokenTokensAre401) {
     const std::string payload = good.substr(dot1 + 1, dot2 - dot1 - 1);
     const std::string signature = good.substr(dot2 + 1);
     auto claims_json = json::parse(*http::base64url_decode(payload)).as_object();
-
 
     std::vector<std::pair<std::string, std::string>> forged;
     // alg: none, no signature.
@@ -181,10 +188,12 @@ TEST_F(Identity, ForgedAndBrokenTokensAre401) {
     {
         auto edited = claims_json;
         edited["role"] = "admin";
-        forged.emplace_back("edited role", header + "." + b64(json::serialize(edited)) + "." + signature);
+        forged.emplace_back("edited role",
+                            header + "." + b64(json::serialize(edited)) + "." + signature);
     }
     // HS512 header with the HS256 signature.
-    forged.emplace_back("alg HS512", b64(R"({"alg":"HS512","typ":"JWT"})") + "." + payload + "." + signature);
+    forged.emplace_back("alg HS512",
+                        b64(R"({"alg":"HS512","typ":"JWT"})") + "." + payload + "." + signature);
     // Structural garbage.
     forged.emplace_back("two parts", header + "." + payload);
     forged.emplace_back("four parts", good + ".x");
@@ -199,7 +208,7 @@ TEST_F(Identity, ForgedAndBrokenTokensAre401) {
 
     // Headers that are not a Bearer token.
     for (const std::string& h : {std::string("Basic ZXZlOnB3"), std::string("Token ") + good,
-                                std::string("Bearer"), std::string("Bearer "), good}) {
+                                 std::string("Bearer"), std::string("Bearer "), good}) {
         auto r = http_request(port(), "GET", "/v1/me", {{"Authorization", h}});
         EXPECT_EQ(r.status, 401) << h.substr(0, 20);
         EXPECT_EQ(r.header("www-authenticate").value_or(""), "Bearer") << h.substr(0, 20);
@@ -208,7 +217,8 @@ TEST_F(Identity, ForgedAndBrokenTokensAre401) {
     EXPECT_EQ(none.status, 401);
     EXPECT_EQ(none.header("www-authenticate").value_or(""), "Bearer");
     // The scheme is case-insensitive.
-    EXPECT_EQ(http_request(port(), "GET", "/v1/me", {{"Authorization", "bearer " + good}}).status, 200);
+    EXPECT_EQ(http_request(port(), "GET", "/v1/me", {{"Authorization", "bearer " + good}}).status,
+              200);
 }
 
 TEST_F(Identity, NoPasswordHashOrTokenReachesTheLogs) {
@@ -292,7 +302,8 @@ std::string unique_user_body(const std::string& role, const std::string& hotel) 
                    {"password", "long enough password"},
                    {"name", "Matrix"},
                    {"role", role}};
-    if (!hotel.empty()) o["hotel_ids"] = json::array{json::value(hotel)};
+    if (!hotel.empty())
+        o["hotel_ids"] = json::array{json::value(hotel)};
     return json::serialize(o);
 }
 
@@ -309,20 +320,33 @@ TEST(RoleMatrix, EveryRoleGetsExactlyTheStatusTheRulesImply) {
         auto c = db.connect();
         c.run_script(
             "INSERT INTO hotels (id, name, city, country, timezone, currency) VALUES "
-            "('" + hotel_a + "', 'A', 'Lisbon', 'PT', 'Europe/Lisbon', 'EUR'), "
-            "('" + hotel_b + "', 'B', 'Porto', 'PT', 'Europe/Lisbon', 'EUR');"
+            "('" +
+            hotel_a +
+            "', 'A', 'Lisbon', 'PT', 'Europe/Lisbon', 'EUR'), "
+            "('" +
+            hotel_b +
+            "', 'B', 'Porto', 'PT', 'Europe/Lisbon', 'EUR');"
             "INSERT INTO room_types (hotel_id, id, code, name, max_occupancy) VALUES "
-            "('" + hotel_a + "', '00000000-0000-0000-0000-0000000000a1', 'STD', 'S', 2), "
-            "('" + hotel_b + "', '00000000-0000-0000-0000-0000000000b1', 'STD', 'S', 2);"
+            "('" +
+            hotel_a +
+            "', '00000000-0000-0000-0000-0000000000a1', 'STD', 'S', 2), "
+            "('" +
+            hotel_b +
+            "', '00000000-0000-0000-0000-0000000000b1', 'STD', 'S', 2);"
             "INSERT INTO rate_plans (hotel_id, id, code, name, refundable) VALUES "
-            "('" + hotel_a + "', '00000000-0000-0000-0000-0000000000a2', 'NRF', 'N', false), "
-            "('" + hotel_b + "', '00000000-0000-0000-0000-0000000000b2', 'NRF', 'N', false);");
+            "('" +
+            hotel_a +
+            "', '00000000-0000-0000-0000-0000000000a2', 'NRF', 'N', false), "
+            "('" +
+            hotel_b + "', '00000000-0000-0000-0000-0000000000b2', 'NRF', 'N', false);");
     }
     const auto admin = admin_token(db, port);
     ASSERT_FALSE(admin.empty());
     auto make = [&](const std::string& email, const std::string& role, const std::string& hotel) {
-        json::object o{{"email", email}, {"password", "long enough password"}, {"name", role}, {"role", role}};
-        if (!hotel.empty()) o["hotel_ids"] = json::array{json::value(hotel)};
+        json::object o{
+            {"email", email}, {"password", "long enough password"}, {"name", role}, {"role", role}};
+        if (!hotel.empty())
+            o["hotel_ids"] = json::array{json::value(hotel)};
         auto r = call(port, "POST", "/v1/users", admin, json::serialize(o));
         EXPECT_EQ(r.status, 201) << r.body;
         return login(port, email, "long enough password");
@@ -335,7 +359,11 @@ TEST(RoleMatrix, EveryRoleGetsExactlyTheStatusTheRulesImply) {
         {"anonymous", ""},
     };
     // The token of a staff member carries the hotel they work for.
-    EXPECT_EQ(json_of(call(port, "GET", "/v1/me", tokens["staff_a"])).at("hotel_ids").as_array().at(0).as_string(),
+    EXPECT_EQ(json_of(call(port, "GET", "/v1/me", tokens["staff_a"]))
+                  .at("hotel_ids")
+                  .as_array()
+                  .at(0)
+                  .as_string(),
               hotel_a);
 
     std::vector<MatrixCase> cases;
@@ -345,8 +373,12 @@ TEST(RoleMatrix, EveryRoleGetsExactlyTheStatusTheRulesImply) {
         R"({"room_type_id":"00000000-0000-0000-0000-0000000000a1","rate_plan_id":"00000000-0000-0000-0000-0000000000a2","from":"2030-01-01","to":"2030-01-08","price":"90.00"})";
     const std::string rates_body_b =
         R"({"room_type_id":"00000000-0000-0000-0000-0000000000b1","rate_plan_id":"00000000-0000-0000-0000-0000000000b2","from":"2030-01-01","to":"2030-01-08","price":"90.00"})";
-    const std::string rates_query_a = "?room_type_id=00000000-0000-0000-0000-0000000000a1&rate_plan_id=00000000-0000-0000-0000-0000000000a2&from=2030-01-01&to=2030-01-08";
-    const std::string rates_query_b = "?room_type_id=00000000-0000-0000-0000-0000000000b1&rate_plan_id=00000000-0000-0000-0000-0000000000b2&from=2030-01-01&to=2030-01-08";
+    const std::string rates_query_a =
+        "?room_type_id=00000000-0000-0000-0000-0000000000a1&rate_plan_id=00000000-0000-0000-0000-"
+        "0000000000a2&from=2030-01-01&to=2030-01-08";
+    const std::string rates_query_b =
+        "?room_type_id=00000000-0000-0000-0000-0000000000b1&rate_plan_id=00000000-0000-0000-0000-"
+        "0000000000b2&from=2030-01-01&to=2030-01-08";
     for (const auto& role : {"anonymous", "guest", "staff_a", "manager_a", "admin"}) {
         const std::string r = role;
         const bool anon = r == "anonymous";
@@ -357,9 +389,10 @@ TEST(RoleMatrix, EveryRoleGetsExactlyTheStatusTheRulesImply) {
         cases.push_back({r, "POST", "/v1/users", unique_user_body("staff", "{A}"), admin_only});
         cases.push_back({r, "GET", "/v1/me", "", anon ? 401 : 200});
         // Hotels: only admins create; public reads.
-        cases.push_back({r, "POST", "/v1/hotels",
-                         R"({"name":"N","city":"Faro","country":"PT","timezone":"Europe/Lisbon","currency":"EUR"})",
-                         admin_only});
+        cases.push_back(
+            {r, "POST", "/v1/hotels",
+             R"({"name":"N","city":"Faro","country":"PT","timezone":"Europe/Lisbon","currency":"EUR"})",
+             admin_only});
         cases.push_back({r, "GET", "/v1/hotels/{A}", "", 200});
         cases.push_back({r, "GET", "/v1/hotels/{B}/room-types", "", 200});
         cases.push_back({r, "GET", "/v1/hotels/{B}/rate-plans", "", 200});
@@ -368,27 +401,37 @@ TEST(RoleMatrix, EveryRoleGetsExactlyTheStatusTheRulesImply) {
                                                 std::pair{std::string("{B}"), rates_body_b}}) {
             const bool manages = r == "admin" || (r == "manager_a" && hotel == "{A}");
             const bool operates = manages || (r == "staff_a" && hotel == "{A}");
-            cases.push_back({r, "PATCH", "/v1/hotels/" + hotel, R"({"name":"Renamed"})", manages ? 200 : denied});
+            cases.push_back({r, "PATCH", "/v1/hotels/" + hotel, R"({"name":"Renamed"})",
+                             manages ? 200 : denied});
             cases.push_back({r, "POST", "/v1/hotels/" + hotel + "/room-types",
-                             R"({"code":")" + code() + R"(","name":"T","max_occupancy":2})", manages ? 201 : denied});
+                             R"({"code":")" + code() + R"(","name":"T","max_occupancy":2})",
+                             manages ? 201 : denied});
             cases.push_back({r, "POST", "/v1/hotels/" + hotel + "/rate-plans",
-                             R"({"code":")" + code() + R"(","name":"P","refundable":false})", manages ? 201 : denied});
+                             R"({"code":")" + code() + R"(","name":"P","refundable":false})",
+                             manages ? 201 : denied});
             cases.push_back({r, "POST", "/v1/hotels/" + hotel + "/rooms",
-                             R"({"number":")" + code() + R"(","room_type_id":"00000000-0000-0000-0000-0000000000)" +
+                             R"({"number":")" + code() +
+                                 R"(","room_type_id":"00000000-0000-0000-0000-0000000000)" +
                                  (hotel == "{A}" ? "a1" : "b1") + R"("})",
                              manages ? 201 : denied});
-            cases.push_back({r, "PUT", "/v1/hotels/" + hotel + "/rates", rates_body, manages ? 200 : denied});
-            cases.push_back({r, "GET", "/v1/hotels/" + hotel + "/rates" + (hotel == "{A}" ? rates_query_a : rates_query_b), "",
-                             manages ? 200 : denied});
+            cases.push_back(
+                {r, "PUT", "/v1/hotels/" + hotel + "/rates", rates_body, manages ? 200 : denied});
+            cases.push_back({r, "GET",
+                             "/v1/hotels/" + hotel + "/rates" +
+                                 (hotel == "{A}" ? rates_query_a : rates_query_b),
+                             "", manages ? 200 : denied});
             // Staff-level reads: staff, managers of that hotel, admins.
-            cases.push_back({r, "GET", "/v1/hotels/" + hotel + "/rooms", "", operates ? 200 : denied});
-            cases.push_back({r, "GET", "/v1/hotels/" + hotel + "/availability?from=2030-01-01&to=2030-01-08", "",
-                             operates ? 200 : denied});
+            cases.push_back(
+                {r, "GET", "/v1/hotels/" + hotel + "/rooms", "", operates ? 200 : denied});
+            cases.push_back({r, "GET",
+                             "/v1/hotels/" + hotel + "/availability?from=2030-01-01&to=2030-01-08",
+                             "", operates ? 200 : denied});
         }
     }
     for (const auto& c : cases) {
         std::string path = c.path;
-        for (auto [key, id] : {std::pair{std::string("{A}"), hotel_a}, std::pair{std::string("{B}"), hotel_b}}) {
+        for (auto [key, id] :
+             {std::pair{std::string("{A}"), hotel_a}, std::pair{std::string("{B}"), hotel_b}}) {
             for (auto pos = path.find(key); pos != std::string::npos; pos = path.find(key))
                 path.replace(pos, key.size(), id);
         }
@@ -396,7 +439,8 @@ TEST(RoleMatrix, EveryRoleGetsExactlyTheStatusTheRulesImply) {
         for (auto pos = body.find("{A}"); pos != std::string::npos; pos = body.find("{A}"))
             body.replace(pos, 3, hotel_a);
         auto r = call(port, c.method, path, tokens[c.role], body);
-        EXPECT_EQ(r.status, c.expected) << c.role << " " << c.method << " " << c.path << ": " << r.body;
+        EXPECT_EQ(r.status, c.expected)
+            << c.role << " " << c.method << " " << c.path << ": " << r.body;
     }
 }
 
@@ -410,27 +454,45 @@ TEST(Users, AdminCreatesScopedStaffAndTheRulesOnScopesHold) {
                      hotel_a + "', 'A', 'Lisbon', 'PT', 'Europe/Lisbon', 'EUR')");
     }
     const auto admin = admin_token(db, server.port());
-    auto staff = call(server.port(), "POST", "/v1/users", admin,
-                      R"({"email":"s@example.com","password":"long enough password","name":"S","role":"staff","hotel_ids":[")" +
-                          hotel_a + R"("]})");
+    auto staff = call(
+        server.port(), "POST", "/v1/users", admin,
+        R"({"email":"s@example.com","password":"long enough password","name":"S","role":"staff","hotel_ids":[")" +
+            hotel_a + R"("]})");
     ASSERT_EQ(staff.status, 201) << staff.body;
     EXPECT_EQ(json_of(staff).at("hotel_ids").as_array().size(), 1u);
     // An unknown hotel is a rule violation; nothing is stored.
-    auto unknown = call(server.port(), "POST", "/v1/users", admin,
-                        R"({"email":"t@example.com","password":"long enough password","name":"T","role":"staff","hotel_ids":["00000000-0000-0000-0000-0000000000ff"]})");
+    auto unknown = call(
+        server.port(), "POST", "/v1/users", admin,
+        R"({"email":"t@example.com","password":"long enough password","name":"T","role":"staff","hotel_ids":["00000000-0000-0000-0000-0000000000ff"]})");
     EXPECT_EQ(unknown.status, 422) << unknown.body;
     EXPECT_EQ(login(server.port(), "t@example.com", "long enough password"), "");
     // Guests and admins are not scoped to hotels; a bad role or id is malformed input.
-    EXPECT_EQ(call(server.port(), "POST", "/v1/users", admin,
-                   R"({"email":"u@example.com","password":"long enough password","name":"U","role":"guest","hotel_ids":[")" +
-                       hotel_a + R"("]})").status, 400);
-    EXPECT_EQ(call(server.port(), "POST", "/v1/users", admin,
-                   R"({"email":"v@example.com","password":"long enough password","name":"V","role":"owner"})").status, 400);
-    EXPECT_EQ(call(server.port(), "POST", "/v1/users", admin,
-                   R"({"email":"w@example.com","password":"long enough password","name":"W","role":"staff","hotel_ids":["nope"]})").status, 400);
+    EXPECT_EQ(
+        call(
+            server.port(), "POST", "/v1/users", admin,
+            R"({"email":"u@example.com","password":"long enough password","name":"U","role":"guest","hotel_ids":[")" +
+                hotel_a + R"("]})")
+            .status,
+        400);
+    EXPECT_EQ(
+        call(
+            server.port(), "POST", "/v1/users", admin,
+            R"({"email":"v@example.com","password":"long enough password","name":"V","role":"owner"})")
+            .status,
+        400);
+    EXPECT_EQ(
+        call(
+            server.port(), "POST", "/v1/users", admin,
+            R"({"email":"w@example.com","password":"long enough password","name":"W","role":"staff","hotel_ids":["nope"]})")
+            .status,
+        400);
     // An admin can create another admin.
-    EXPECT_EQ(call(server.port(), "POST", "/v1/users", admin,
-                   R"({"email":"x@example.com","password":"long enough password","name":"X","role":"admin"})").status, 201);
+    EXPECT_EQ(
+        call(
+            server.port(), "POST", "/v1/users", admin,
+            R"({"email":"x@example.com","password":"long enough password","name":"X","role":"admin"})")
+            .status,
+        201);
 }
 
 TEST(Cors, OnlyConfiguredOriginsGetCorsHeaders) {
@@ -441,20 +503,24 @@ TEST(Cors, OnlyConfiguredOriginsGetCorsHeaders) {
                                    {"Access-Control-Request-Method", "GET"},
                                    {"Access-Control-Request-Headers", "authorization"}});
     EXPECT_EQ(preflight.status, 204);
-    EXPECT_EQ(preflight.header("access-control-allow-origin").value_or(""), "https://app.example.com");
+    EXPECT_EQ(preflight.header("access-control-allow-origin").value_or(""),
+              "https://app.example.com");
     EXPECT_EQ(preflight.header("access-control-allow-methods").value_or(""), "GET");
     EXPECT_NE(preflight.header("access-control-allow-headers").value_or("").find("Authorization"),
               std::string::npos);
-    auto other = http_request(server.port(), "OPTIONS", "/v1/me",
-                              {{"Origin", "https://evil.example.com"},
-                               {"Access-Control-Request-Method", "GET"}});
+    auto other = http_request(
+        server.port(), "OPTIONS", "/v1/me",
+        {{"Origin", "https://evil.example.com"}, {"Access-Control-Request-Method", "GET"}});
     EXPECT_EQ(other.status, 403);
     EXPECT_FALSE(other.header("access-control-allow-origin").has_value());
-    auto simple = http_request(server.port(), "GET", "/health", {{"Origin", "https://admin.example.com"}});
-    EXPECT_EQ(simple.header("access-control-allow-origin").value_or(""), "https://admin.example.com");
+    auto simple =
+        http_request(server.port(), "GET", "/health", {{"Origin", "https://admin.example.com"}});
+    EXPECT_EQ(simple.header("access-control-allow-origin").value_or(""),
+              "https://admin.example.com");
     EXPECT_NE(simple.header("access-control-expose-headers").value_or("").find("X-Request-Id"),
               std::string::npos);
-    auto foreign = http_request(server.port(), "GET", "/health", {{"Origin", "https://evil.example.com"}});
+    auto foreign =
+        http_request(server.port(), "GET", "/health", {{"Origin", "https://evil.example.com"}});
     EXPECT_FALSE(foreign.header("access-control-allow-origin").has_value());
 }
 
@@ -463,8 +529,8 @@ TEST(Cors, OffByDefault) {
     Hoteld server(db);
     auto r = http_request(server.port(), "GET", "/health", {{"Origin", "https://app.example.com"}});
     EXPECT_FALSE(r.header("access-control-allow-origin").has_value());
-    auto preflight = http_request(server.port(), "OPTIONS", "/v1/me",
-                                  {{"Origin", "https://app.example.com"},
-                                   {"Access-Control-Request-Method", "GET"}});
+    auto preflight = http_request(
+        server.port(), "OPTIONS", "/v1/me",
+        {{"Origin", "https://app.example.com"}, {"Access-Control-Request-Method", "GET"}});
     EXPECT_EQ(preflight.status, 403);
 }

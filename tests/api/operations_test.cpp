@@ -36,7 +36,8 @@ TEST(Ready, FollowsTheDatabaseDownAndBackWithoutRestartingHoteld) {
     int status = 0;
     for (int i = 0; i < 50 && status != 200; ++i) {
         status = http_request(server.port(), "GET", "/ready").status;
-        if (status != 200) std::this_thread::sleep_for(100ms);
+        if (status != 200)
+            std::this_thread::sleep_for(100ms);
     }
     EXPECT_EQ(status, 200);
     EXPECT_TRUE(server.process().running());
@@ -53,14 +54,16 @@ TEST(Ready, AnswersWhileTheServerHasAHealthyDatabase) {
 TEST(Metrics, PrometheusTextCountsRequestsAndShowsThePool) {
     TestDatabase db;
     Hoteld server(db);
-    for (int i = 0; i < 3; ++i) http_request(server.port(), "GET", "/ready");
+    for (int i = 0; i < 3; ++i)
+        http_request(server.port(), "GET", "/ready");
     http_request(server.port(), "GET", "/no-such-path");
     auto r = http_request(server.port(), "GET", "/metrics");
     ASSERT_EQ(r.status, 200);
     EXPECT_EQ(r.header("content-type").value_or("").rfind("text/plain; version=0.0.4", 0), 0u);
     auto value_of = [&](const std::string& series) -> long long {
         const auto pos = r.body.find("\n" + series + " ");
-        if (pos == std::string::npos) return -1;
+        if (pos == std::string::npos)
+            return -1;
         return std::stoll(r.body.substr(pos + series.size() + 2));
     };
     EXPECT_GE(value_of("hotel_http_requests_total{class=\"2xx\"}"), 3);  // readiness probes, health
@@ -71,7 +74,8 @@ TEST(Metrics, PrometheusTextCountsRequestsAndShowsThePool) {
     EXPECT_GE(value_of("hotel_db_pool_created_total"), 1);
     EXPECT_GE(value_of("hotel_db_pool_connections{state=\"idle\"}"), 1);
     EXPECT_EQ(value_of("hotel_db_pool_waiting"), 0);
-    EXPECT_NE(r.body.find("# TYPE hotel_http_request_duration_seconds histogram"), std::string::npos);
+    EXPECT_NE(r.body.find("# TYPE hotel_http_request_duration_seconds histogram"),
+              std::string::npos);
 }
 
 TEST(OpenApi, TheServedDocumentDescribesEveryEndpoint) {
@@ -85,17 +89,35 @@ TEST(OpenApi, TheServedDocumentDescribesEveryEndpoint) {
     EXPECT_EQ(doc.at("openapi").as_string(), "3.1.0");
     const auto& paths = doc.at("paths").as_object();
     const std::vector<std::pair<std::string, std::string>> endpoints = {
-        {"/health", "get"}, {"/ready", "get"}, {"/metrics", "get"}, {"/openapi.json", "get"},
-        {"/v1/auth/register", "post"}, {"/v1/auth/login", "post"}, {"/v1/me", "get"}, {"/v1/users", "post"},
-        {"/v1/hotels", "get"}, {"/v1/hotels", "post"}, {"/v1/hotels/{id}", "get"}, {"/v1/hotels/{id}", "patch"},
-        {"/v1/hotels/{id}/room-types", "get"}, {"/v1/hotels/{id}/room-types", "post"},
-        {"/v1/hotels/{id}/rooms", "get"}, {"/v1/hotels/{id}/rooms", "post"},
+        {"/health", "get"},
+        {"/ready", "get"},
+        {"/metrics", "get"},
+        {"/openapi.json", "get"},
+        {"/v1/auth/register", "post"},
+        {"/v1/auth/login", "post"},
+        {"/v1/me", "get"},
+        {"/v1/users", "post"},
+        {"/v1/hotels", "get"},
+        {"/v1/hotels", "post"},
+        {"/v1/hotels/{id}", "get"},
+        {"/v1/hotels/{id}", "patch"},
+        {"/v1/hotels/{id}/room-types", "get"},
+        {"/v1/hotels/{id}/room-types", "post"},
+        {"/v1/hotels/{id}/rooms", "get"},
+        {"/v1/hotels/{id}/rooms", "post"},
         {"/v1/hotels/{id}/rooms/{room_id}/out-of-service", "post"},
-        {"/v1/hotels/{id}/rate-plans", "get"}, {"/v1/hotels/{id}/rate-plans", "post"},
-        {"/v1/hotels/{id}/rates", "get"}, {"/v1/hotels/{id}/rates", "put"},
-        {"/v1/hotels/{id}/availability", "get"}, {"/v1/bookings", "get"}, {"/v1/bookings", "post"},
-        {"/v1/bookings/{id}", "get"}, {"/v1/bookings/{id}", "delete"}, {"/v1/bookings/{id}", "put"},
-        {"/v1/bookings/{id}/check-in", "post"}, {"/v1/bookings/{id}/check-out", "post"},
+        {"/v1/hotels/{id}/rate-plans", "get"},
+        {"/v1/hotels/{id}/rate-plans", "post"},
+        {"/v1/hotels/{id}/rates", "get"},
+        {"/v1/hotels/{id}/rates", "put"},
+        {"/v1/hotels/{id}/availability", "get"},
+        {"/v1/bookings", "get"},
+        {"/v1/bookings", "post"},
+        {"/v1/bookings/{id}", "get"},
+        {"/v1/bookings/{id}", "delete"},
+        {"/v1/bookings/{id}", "put"},
+        {"/v1/bookings/{id}/check-in", "post"},
+        {"/v1/bookings/{id}/check-out", "post"},
         {"/v1/bookings/{id}/no-show", "post"}};
     for (const auto& [path, method] : endpoints) {
         ASSERT_TRUE(paths.contains(path)) << path;
@@ -106,8 +128,10 @@ TEST(OpenApi, TheServedDocumentDescribesEveryEndpoint) {
             if (auto pos = concrete.find(p); pos != std::string::npos)
                 concrete.replace(pos, p.size(), "00000000-0000-0000-0000-000000000000");
         std::string upper = method;
-        for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        for (auto& c : upper)
+            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         auto routed = http_request(server.port(), upper, concrete);
-        EXPECT_EQ(routed.body.find("No resource at this path"), std::string::npos) << upper << " " << concrete;
+        EXPECT_EQ(routed.body.find("No resource at this path"), std::string::npos)
+            << upper << " " << concrete;
     }
 }

@@ -24,11 +24,14 @@ using namespace std::chrono_literals;
 
 namespace {
 std::string day(int offset) {
-    const auto today = core::HotelClock::for_zone("Europe/Lisbon")->date_at(
-        std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+    const auto today =
+        core::HotelClock::for_zone("Europe/Lisbon")
+            ->date_at(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
     return core::format_date(core::add_days(today, offset));
 }
-std::string str(const json::value& v) { return std::string(v.as_string()); }
+std::string str(const json::value& v) {
+    return std::string(v.as_string());
+}
 }  // namespace
 
 TEST(Reliability, KillNineDuringBookingsKeepsEveryInvariant) {
@@ -36,18 +39,35 @@ TEST(Reliability, KillNineDuringBookingsKeepsEveryInvariant) {
     auto first = std::make_unique<Hoteld>(db);
     const auto admin = admin_token(db, first->port());
     ASSERT_FALSE(admin.empty());
-    auto a = [&](unsigned short port, const std::string& m, const std::string& p, const json::object& b) {
+    auto a = [&](unsigned short port, const std::string& m, const std::string& p,
+                 const json::object& b) {
         auto r = call(port, m, p, admin, json::serialize(b));
         EXPECT_LT(r.status, 300) << p << ": " << r.body;
         return json_of(r);
     };
-    const auto hotel = str(a(first->port(), "POST", "/v1/hotels", {{"name", "Drill"}, {"city", "Faro"}, {"country", "PT"},
-                                                                    {"timezone", "Europe/Lisbon"}, {"currency", "EUR"}}).at("id"));
+    const auto hotel = str(a(first->port(), "POST", "/v1/hotels",
+                             {{"name", "Drill"},
+                              {"city", "Faro"},
+                              {"country", "PT"},
+                              {"timezone", "Europe/Lisbon"},
+                              {"currency", "EUR"}})
+                               .at("id"));
     const auto base = "/v1/hotels/" + hotel;
-    const auto type = str(a(first->port(), "POST", base + "/room-types", {{"code", "T"}, {"name", "T"}, {"max_occupancy", 2}}).at("id"));
-    const auto plan = str(a(first->port(), "POST", base + "/rate-plans", {{"code", "NRF"}, {"name", "N"}, {"refundable", false}}).at("id"));
-    for (int i = 1; i <= 10; ++i) a(first->port(), "POST", base + "/rooms", {{"number", std::to_string(i)}, {"room_type_id", type}});
-    a(first->port(), "PUT", base + "/rates", {{"room_type_id", type}, {"rate_plan_id", plan}, {"from", day(0)}, {"to", day(40)}, {"price", "70.00"}});
+    const auto type = str(a(first->port(), "POST", base + "/room-types",
+                            {{"code", "T"}, {"name", "T"}, {"max_occupancy", 2}})
+                              .at("id"));
+    const auto plan = str(a(first->port(), "POST", base + "/rate-plans",
+                            {{"code", "NRF"}, {"name", "N"}, {"refundable", false}})
+                              .at("id"));
+    for (int i = 1; i <= 10; ++i)
+        a(first->port(), "POST", base + "/rooms",
+          {{"number", std::to_string(i)}, {"room_type_id", type}});
+    a(first->port(), "PUT", base + "/rates",
+      {{"room_type_id", type},
+       {"rate_plan_id", plan},
+       {"from", day(0)},
+       {"to", day(40)},
+       {"price", "70.00"}});
     register_user(first->port(), "drill@example.com", "drill password 1");
     const auto guest = login(first->port(), "drill@example.com", "drill password 1");
     ASSERT_FALSE(guest.empty());
@@ -59,13 +79,18 @@ TEST(Reliability, KillNineDuringBookingsKeepsEveryInvariant) {
     for (int i = 0; i < kRequests; ++i) {
         const int from = std::uniform_int_distribution<int>(1, 20)(rng);
         const int nights = std::uniform_int_distribution<int>(1, 4)(rng);
-        bodies[static_cast<std::size_t>(i)] = json::serialize(json::object{
-            {"hotel_id", hotel}, {"room_type_id", type}, {"rate_plan_id", plan},
-            {"check_in", day(from)}, {"check_out", day(from + nights)}, {"guests", 1}});
+        bodies[static_cast<std::size_t>(i)] =
+            json::serialize(json::object{{"hotel_id", hotel},
+                                         {"room_type_id", type},
+                                         {"rate_plan_id", plan},
+                                         {"check_in", day(from)},
+                                         {"check_out", day(from + nights)},
+                                         {"guests", 1}});
     }
     auto post = [&](unsigned short port, int i) {
         return http_request(port, "POST", "/v1/bookings",
-                            {{"Authorization", "Bearer " + guest}, {"Content-Type", "application/json"},
+                            {{"Authorization", "Bearer " + guest},
+                             {"Content-Type", "application/json"},
                              {"Idempotency-Key", "drill-" + std::to_string(i)}},
                             bodies[static_cast<std::size_t>(i)]);
     };
@@ -92,9 +117,11 @@ TEST(Reliability, KillNineDuringBookingsKeepsEveryInvariant) {
             }
         });
     // Kill the server hard once part of the work is done.
-    for (int i = 0; i < 500 && answered.load() < kRequests / 3; ++i) std::this_thread::sleep_for(10ms);
+    for (int i = 0; i < 500 && answered.load() < kRequests / 3; ++i)
+        std::this_thread::sleep_for(10ms);
     first->process().signal(SIGKILL);
-    for (auto& t : workers) t.join();
+    for (auto& t : workers)
+        t.join();
     ASSERT_TRUE(first->process().wait(10s).has_value());
     first.reset();
 
@@ -103,7 +130,8 @@ TEST(Reliability, KillNineDuringBookingsKeepsEveryInvariant) {
     for (int i = 0; i < kRequests; ++i) {
         auto r = post(second.port(), i);
         ASSERT_TRUE(r.status == 201 || r.status == 409) << r.status << " " << r.body;
-        if (r.status != 201) continue;
+        if (r.status != 201)
+            continue;
         const auto id = str(json_of(r).at("id"));
         auto it = booked.find(i);
         if (it != booked.end()) {
@@ -115,11 +143,12 @@ TEST(Reliability, KillNineDuringBookingsKeepsEveryInvariant) {
     auto c = db.connect();
     auto scalar = [&](pg::Sql sql) { return std::stoll(std::string(c.query(sql).text(0, 0))); };
     // I1.
-    EXPECT_EQ(scalar("SELECT count(*) FROM bookings a JOIN bookings b ON a.hotel_id = b.hotel_id AND "
-                     "a.room_id = b.room_id AND a.id < b.id AND a.period && b.period "
-                     "WHERE a.status IN ('confirmed','checked_in','checked_out') "
-                     "AND b.status IN ('confirmed','checked_in','checked_out')"),
-              0);
+    EXPECT_EQ(
+        scalar("SELECT count(*) FROM bookings a JOIN bookings b ON a.hotel_id = b.hotel_id AND "
+               "a.room_id = b.room_id AND a.id < b.id AND a.period && b.period "
+               "WHERE a.status IN ('confirmed','checked_in','checked_out') "
+               "AND b.status IN ('confirmed','checked_in','checked_out')"),
+        0);
     // I2: every 201 exists.
     for (const auto& [i, id] : booked) {
         auto rows = c.query("SELECT status FROM bookings WHERE id = $1::uuid", {id});
@@ -127,9 +156,12 @@ TEST(Reliability, KillNineDuringBookingsKeepsEveryInvariant) {
         EXPECT_EQ(rows.text(0, 0), "confirmed");
     }
     // I3: one booking per key, and every booking has its key.
-    EXPECT_EQ(scalar("SELECT count(*) FROM bookings WHERE kind = 'stay'"), scalar("SELECT count(*) FROM idempotency_keys"));
-    EXPECT_EQ(scalar("SELECT count(DISTINCT booking_id) FROM idempotency_keys"), scalar("SELECT count(*) FROM idempotency_keys"));
-    EXPECT_EQ(static_cast<long long>(booked.size()), scalar("SELECT count(*) FROM bookings WHERE kind = 'stay'"));
+    EXPECT_EQ(scalar("SELECT count(*) FROM bookings WHERE kind = 'stay'"),
+              scalar("SELECT count(*) FROM idempotency_keys"));
+    EXPECT_EQ(scalar("SELECT count(DISTINCT booking_id) FROM idempotency_keys"),
+              scalar("SELECT count(*) FROM idempotency_keys"));
+    EXPECT_EQ(static_cast<long long>(booked.size()),
+              scalar("SELECT count(*) FROM bookings WHERE kind = 'stay'"));
     EXPECT_GT(booked.size(), 10u) << "the drill booked something";
 }
 
@@ -141,21 +173,38 @@ TEST(Reliability, DatabaseRestartUnderLoadIs503ThenRecovers) {
     cluster.create_database("hotel");
     const auto url = cluster.conninfo("hotel");
     ASSERT_EQ(run_process(migrate_path(), {}, {"DATABASE_URL=" + url}).first, 0);
-    run_process(hoteld_path(), {"create-admin", "--email", "admin@example.com", "--password", "admin-password-123"},
-                {"DATABASE_URL=" + url});
+    run_process(
+        hoteld_path(),
+        {"create-admin", "--email", "admin@example.com", "--password", "admin-password-123"},
+        {"DATABASE_URL=" + url});
     Hoteld server(url, {"HOTEL_DB_ACQUIRE_TIMEOUT_MS=500", "HOTEL_DB_QUERY_TIMEOUT_MS=2000"});
     const auto admin = login(server.port(), "admin@example.com", "admin-password-123");
     ASSERT_FALSE(admin.empty());
     auto a = [&](const std::string& m, const std::string& p, const json::object& b) {
         return json_of(call(server.port(), m, p, admin, json::serialize(b)));
     };
-    const auto hotel = str(a("POST", "/v1/hotels", {{"name", "Restart"}, {"city", "Faro"}, {"country", "PT"},
-                                                    {"timezone", "Europe/Lisbon"}, {"currency", "EUR"}}).at("id"));
+    const auto hotel = str(a("POST", "/v1/hotels",
+                             {{"name", "Restart"},
+                              {"city", "Faro"},
+                              {"country", "PT"},
+                              {"timezone", "Europe/Lisbon"},
+                              {"currency", "EUR"}})
+                               .at("id"));
     const auto base = "/v1/hotels/" + hotel;
-    const auto type = str(a("POST", base + "/room-types", {{"code", "T"}, {"name", "T"}, {"max_occupancy", 2}}).at("id"));
-    const auto plan = str(a("POST", base + "/rate-plans", {{"code", "NRF"}, {"name", "N"}, {"refundable", false}}).at("id"));
-    for (int i = 1; i <= 30; ++i) a("POST", base + "/rooms", {{"number", std::to_string(i)}, {"room_type_id", type}});
-    a("PUT", base + "/rates", {{"room_type_id", type}, {"rate_plan_id", plan}, {"from", day(0)}, {"to", day(40)}, {"price", "70.00"}});
+    const auto type =
+        str(a("POST", base + "/room-types", {{"code", "T"}, {"name", "T"}, {"max_occupancy", 2}})
+                .at("id"));
+    const auto plan =
+        str(a("POST", base + "/rate-plans", {{"code", "NRF"}, {"name", "N"}, {"refundable", false}})
+                .at("id"));
+    for (int i = 1; i <= 30; ++i)
+        a("POST", base + "/rooms", {{"number", std::to_string(i)}, {"room_type_id", type}});
+    a("PUT", base + "/rates",
+      {{"room_type_id", type},
+       {"rate_plan_id", plan},
+       {"from", day(0)},
+       {"to", day(40)},
+       {"price", "70.00"}});
 
     std::mutex mu;
     std::vector<std::string> booked;
@@ -167,29 +216,37 @@ TEST(Reliability, DatabaseRestartUnderLoadIs503ThenRecovers) {
         workers.emplace_back([&, w] {
             for (int i = 0; i < 400 && !stop; ++i) {
                 const int from = 1 + (w * 7 + i) % 30;
-                const auto body = json::serialize(json::object{
-                    {"hotel_id", hotel}, {"room_type_id", type}, {"rate_plan_id", plan},
-                    {"check_in", day(from)}, {"check_out", day(from + 1)}, {"guests", 1}});
+                const auto body = json::serialize(json::object{{"hotel_id", hotel},
+                                                               {"room_type_id", type},
+                                                               {"rate_plan_id", plan},
+                                                               {"check_in", day(from)},
+                                                               {"check_out", day(from + 1)},
+                                                               {"guests", 1}});
                 const auto t0 = std::chrono::steady_clock::now();
                 int status = -1;
                 std::string id;
                 try {
                     auto r = call(server.port(), "POST", "/v1/bookings", admin, body);
                     status = r.status;
-                    if (status == 201) id = str(json_of(r).at("id"));
+                    if (status == 201)
+                        id = str(json_of(r).at("id"));
                     if (status == 503) {
                         EXPECT_EQ(r.header("retry-after").value_or(""), "1");
                     }
                 } catch (const std::exception&) {
                 }
-                const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+                const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::steady_clock::now() - t0)
+                                    .count();
                 long long prev = slowest_ms.load();
                 while (ms > prev && !slowest_ms.compare_exchange_weak(prev, ms)) {
                 }
                 std::lock_guard lock(mu);
                 ++statuses[status];
-                if (!id.empty()) booked.push_back(id);
-                if (status == 503) std::this_thread::sleep_for(20ms);
+                if (!id.empty())
+                    booked.push_back(id);
+                if (status == 503)
+                    std::this_thread::sleep_for(20ms);
             }
         });
     std::this_thread::sleep_for(300ms);
@@ -200,12 +257,14 @@ TEST(Reliability, DatabaseRestartUnderLoadIs503ThenRecovers) {
     int ready = 0;
     for (int i = 0; i < 100 && ready != 200; ++i) {
         ready = http_request(server.port(), "GET", "/ready").status;
-        if (ready != 200) std::this_thread::sleep_for(100ms);
+        if (ready != 200)
+            std::this_thread::sleep_for(100ms);
     }
     EXPECT_EQ(ready, 200);
     std::this_thread::sleep_for(300ms);
     stop = true;
-    for (auto& t : workers) t.join();
+    for (auto& t : workers)
+        t.join();
 
     EXPECT_GT(statuses[503], 0) << "the outage was seen as 503 unavailable";
     EXPECT_EQ(statuses[-1], 0) << "no request hung up or lost its connection";
@@ -213,14 +272,23 @@ TEST(Reliability, DatabaseRestartUnderLoadIs503ThenRecovers) {
     EXPECT_LT(slowest_ms.load(), 5000) << "every request was answered within a bounded time";
     // After recovery, a booking goes through, and every 201 is still there (I2), no overlaps (I1).
     auto after = call(server.port(), "POST", "/v1/bookings", admin,
-                      json::serialize(json::object{{"hotel_id", hotel}, {"room_type_id", type}, {"rate_plan_id", plan},
-                                                   {"check_in", day(35)}, {"check_out", day(36)}, {"guests", 1}}));
+                      json::serialize(json::object{{"hotel_id", hotel},
+                                                   {"room_type_id", type},
+                                                   {"rate_plan_id", plan},
+                                                   {"check_in", day(35)},
+                                                   {"check_out", day(36)},
+                                                   {"guests", 1}}));
     EXPECT_EQ(after.status, 201) << after.body;
     auto c = pg::BlockingConnection::open(url, "drill");
     for (const auto& id : booked)
-        EXPECT_EQ(c.query("SELECT count(*) FROM bookings WHERE id = $1::uuid", {id}).text(0, 0), "1") << "I2: " << id;
-    EXPECT_EQ(c.query("SELECT count(*) FROM bookings a JOIN bookings b ON a.hotel_id = b.hotel_id AND "
-                      "a.room_id = b.room_id AND a.id < b.id AND a.period && b.period "
-                      "WHERE a.status IN ('confirmed','checked_in','checked_out') "
-                      "AND b.status IN ('confirmed','checked_in','checked_out')").text(0, 0), "0");
+        EXPECT_EQ(c.query("SELECT count(*) FROM bookings WHERE id = $1::uuid", {id}).text(0, 0),
+                  "1")
+            << "I2: " << id;
+    EXPECT_EQ(
+        c.query("SELECT count(*) FROM bookings a JOIN bookings b ON a.hotel_id = b.hotel_id AND "
+                "a.room_id = b.room_id AND a.id < b.id AND a.period && b.period "
+                "WHERE a.status IN ('confirmed','checked_in','checked_out') "
+                "AND b.status IN ('confirmed','checked_in','checked_out')")
+            .text(0, 0),
+        "0");
 }

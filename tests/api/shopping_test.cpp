@@ -15,16 +15,20 @@ namespace json = boost::json;
 
 namespace {
 
-std::string s(const json::value& v) { return std::string(v.as_string()); }
+std::string s(const json::value& v) {
+    return std::string(v.as_string());
+}
 
 core::Date lisbon_today() {
-    return core::HotelClock::for_zone("Europe/Lisbon")->date_at(
-        std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+    return core::HotelClock::for_zone("Europe/Lisbon")
+        ->date_at(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
 }
-std::string day(int offset) { return core::format_date(core::add_days(lisbon_today(), offset)); }
+std::string day(int offset) {
+    return core::format_date(core::add_days(lisbon_today(), offset));
+}
 
 class Shopping : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         db_ = std::make_unique<TestDatabase>();
         server_ = std::make_unique<Hoteld>(*db_);
@@ -32,7 +36,8 @@ protected:
         ASSERT_FALSE(admin_.empty());
     }
     unsigned short port() const { return server_->port(); }
-    json::value admin(const std::string& method, const std::string& path, const json::object& body = {}) {
+    json::value admin(const std::string& method, const std::string& path,
+                      const json::object& body = {}) {
         auto r = call(port(), method, path, admin_, body.empty() ? "" : json::serialize(body));
         EXPECT_LT(r.status, 300) << method << " " << path << ": " << r.body;
         return json_of(r);
@@ -45,19 +50,34 @@ protected:
     Hotel hotel(const std::string& name, const std::string& city, const std::string& price,
                 std::vector<std::tuple<std::string, int, int>> types = {{"STD", 2, 2}}) {
         Hotel h;
-        h.id = s(admin("POST", "/v1/hotels", {{"name", name}, {"city", city}, {"country", "PT"},
-                                              {"timezone", "Europe/Lisbon"}, {"currency", "EUR"}}).at("id"));
+        h.id = s(admin("POST", "/v1/hotels",
+                       {{"name", name},
+                        {"city", city},
+                        {"country", "PT"},
+                        {"timezone", "Europe/Lisbon"},
+                        {"currency", "EUR"}})
+                     .at("id"));
         const auto base = "/v1/hotels/" + h.id;
-        h.plans["NRF"] = s(admin("POST", base + "/rate-plans", {{"code", "NRF"}, {"name", "N"}, {"refundable", false}}).at("id"));
+        h.plans["NRF"] = s(admin("POST", base + "/rate-plans",
+                                 {{"code", "NRF"}, {"name", "N"}, {"refundable", false}})
+                               .at("id"));
         int n = 0;
         for (const auto& [code, occupancy, rooms] : types) {
-            h.types[code] = s(admin("POST", base + "/room-types", {{"code", code}, {"name", code}, {"max_occupancy", occupancy}}).at("id"));
+            h.types[code] = s(admin("POST", base + "/room-types",
+                                    {{"code", code}, {"name", code}, {"max_occupancy", occupancy}})
+                                  .at("id"));
             for (int i = 0; i < rooms; ++i) {
                 const auto number = code + std::to_string(++n);
-                h.rooms[number] = s(admin("POST", base + "/rooms", {{"number", number}, {"room_type_id", h.types[code]}}).at("id"));
+                h.rooms[number] = s(admin("POST", base + "/rooms",
+                                          {{"number", number}, {"room_type_id", h.types[code]}})
+                                        .at("id"));
             }
-            admin("PUT", base + "/rates", {{"room_type_id", h.types[code]}, {"rate_plan_id", h.plans["NRF"]},
-                                           {"from", day(0)}, {"to", day(60)}, {"price", price}});
+            admin("PUT", base + "/rates",
+                  {{"room_type_id", h.types[code]},
+                   {"rate_plan_id", h.plans["NRF"]},
+                   {"from", day(0)},
+                   {"to", day(60)},
+                   {"price", price}});
         }
         return h;
     }
@@ -68,7 +88,8 @@ protected:
     }
     std::set<std::string> names(const json::value& page) {
         std::set<std::string> out;
-        for (const auto& i : page.at("items").as_array()) out.insert(s(i.at("name")));
+        for (const auto& i : page.at("items").as_array())
+            out.insert(s(i.at("name")));
         return out;
     }
 
@@ -84,13 +105,18 @@ TEST_F(Shopping, SearchHidesUnsellableHotels) {
     auto stopped = hotel("Stopped", "Testville", "90.00");
     auto closed = hotel("Closed", "Testville", "80.00");
     // Stopped: stop-sell on one night of the stay.
-    admin("PUT", "/v1/hotels/" + stopped.id + "/rates", {{"room_type_id", stopped.types["STD"]}, {"rate_plan_id", stopped.plans["NRF"]},
-                                                         {"from", day(11)}, {"to", day(12)}, {"stop_sell", true}});
+    admin("PUT", "/v1/hotels/" + stopped.id + "/rates",
+          {{"room_type_id", stopped.types["STD"]},
+           {"rate_plan_id", stopped.plans["NRF"]},
+           {"from", day(11)},
+           {"to", day(12)},
+           {"stop_sell", true}});
     // Closed: every room out of service.
     for (const auto& [number, room] : closed.rooms)
         admin("POST", "/v1/hotels/" + closed.id + "/rooms/" + room + "/out-of-service",
               {{"from", day(5)}, {"to", day(20)}, {"reason", "Works"}});
-    const auto page = search("city=testville&check_in=" + day(10) + "&check_out=" + day(13) + "&guests=2");
+    const auto page =
+        search("city=testville&check_in=" + day(10) + "&check_out=" + day(13) + "&guests=2");
     EXPECT_EQ(names(page), std::set<std::string>{"Open"});
     EXPECT_EQ(page.at("total").as_int64(), 1);
     EXPECT_EQ(s(page.at("items").as_array()[0].at("from_price").at("amount")), "300.00");
@@ -98,7 +124,10 @@ TEST_F(Shopping, SearchHidesUnsellableHotels) {
     EXPECT_EQ(names(search("city=Testville&check_in=" + day(30) + "&check_out=" + day(32))),
               (std::set<std::string>{"Open", "Stopped", "Closed"}));
     // Too many guests for every type: nothing.
-    EXPECT_EQ(search("city=Testville&check_in=" + day(30) + "&check_out=" + day(32) + "&guests=3").at("total").as_int64(), 0);
+    EXPECT_EQ(search("city=Testville&check_in=" + day(30) + "&check_out=" + day(32) + "&guests=3")
+                  .at("total")
+                  .as_int64(),
+              0);
     // Without dates: every hotel of the city, no from_price.
     const auto all = search("city=TESTVILLE");
     EXPECT_EQ(all.at("total").as_int64(), 3);
@@ -117,7 +146,8 @@ TEST_F(Shopping, SortedByFromPriceThenNameWithTotalsOverPages) {
         const auto page = search(q + "&page=" + std::to_string(p));
         EXPECT_EQ(page.at("total").as_int64(), 5) << "page " << p;
         EXPECT_EQ(page.at("page").as_int64(), p);
-        for (const auto& i : page.at("items").as_array()) order.push_back(s(i.at("name")));
+        for (const auto& i : page.at("items").as_array())
+            order.push_back(s(i.at("name")));
     }
     EXPECT_EQ(order, (std::vector<std::string>{"Echo", "Charlie", "Bravo", "Delta", "Alpha"}));
     const auto beyond = search(q + "&page=4");
@@ -127,7 +157,10 @@ TEST_F(Shopping, SortedByFromPriceThenNameWithTotalsOverPages) {
 
 TEST_F(Shopping, BadSearchInputIsRefused) {
     const auto stay = "&check_in=" + day(3) + "&check_out=" + day(5);
-    struct Case { std::string query; int status; };
+    struct Case {
+        std::string query;
+        int status;
+    };
     const std::vector<Case> cases = {
         {"city=X" + stay + "&per_page=1000", 400},
         {"city=X" + stay + "&page=0", 400},
@@ -145,9 +178,20 @@ TEST_F(Shopping, BadSearchInputIsRefused) {
     }
     auto h = hotel("Offers", "X", "50.00");
     EXPECT_EQ(call(port(), "GET", "/v1/hotels/" + h.id + "/rooms?check_in=" + day(3)).status, 400);
-    EXPECT_EQ(call(port(), "GET", "/v1/hotels/" + h.id + "/rooms?check_in=" + day(3) + "&check_out=" + day(5) + "&guests=0").status, 400);
-    EXPECT_EQ(call(port(), "GET", "/v1/hotels/" + h.id + "/rooms?check_in=" + day(-2) + "&check_out=" + day(1)).status, 422);
-    EXPECT_EQ(call(port(), "GET", "/v1/hotels/00000000-0000-0000-0000-000000000000/rooms?check_in=" + day(3) + "&check_out=" + day(5)).status, 404);
+    EXPECT_EQ(call(port(), "GET",
+                   "/v1/hotels/" + h.id + "/rooms?check_in=" + day(3) + "&check_out=" + day(5) +
+                       "&guests=0")
+                  .status,
+              400);
+    EXPECT_EQ(call(port(), "GET",
+                   "/v1/hotels/" + h.id + "/rooms?check_in=" + day(-2) + "&check_out=" + day(1))
+                  .status,
+              422);
+    EXPECT_EQ(call(port(), "GET",
+                   "/v1/hotels/00000000-0000-0000-0000-000000000000/rooms?check_in=" + day(3) +
+                       "&check_out=" + day(5))
+                  .status,
+              404);
 }
 
 // --- the property test ---------------------------------------------------------------------------
@@ -171,11 +215,20 @@ struct Expected {
 TEST_F(Shopping, SearchAndOffersAgreeWithBruteForce) {
     auto h = hotel("Prop", "Propville", "100.00", {{"A", 2, 3}, {"B", 4, 2}});
     const auto base = "/v1/hotels/" + h.id;
-    h.plans["FLEX"] = s(admin("POST", base + "/rate-plans", {{"code", "FLEX"}, {"name", "F"}, {"refundable", true},
-                                                               {"free_cancellation_hours", 24}, {"penalty", "first_night"}}).at("id"));
+    h.plans["FLEX"] = s(admin("POST", base + "/rate-plans",
+                              {{"code", "FLEX"},
+                               {"name", "F"},
+                               {"refundable", true},
+                               {"free_cancellation_hours", 24},
+                               {"penalty", "first_night"}})
+                            .at("id"));
     for (const auto& [code, type] : h.types)
-        admin("PUT", base + "/rates", {{"room_type_id", type}, {"rate_plan_id", h.plans["FLEX"]},
-                                       {"from", day(0)}, {"to", day(40)}, {"price", "120.00"}});
+        admin("PUT", base + "/rates",
+              {{"room_type_id", type},
+               {"rate_plan_id", h.plans["FLEX"]},
+               {"from", day(0)},
+               {"to", day(40)},
+               {"price", "120.00"}});
     const std::string guest = [&] {
         register_user(port(), "prop@example.com", "guest password 123");
         return login(port(), "prop@example.com", "guest password 123");
@@ -193,23 +246,33 @@ TEST_F(Shopping, SearchAndOffersAgreeWithBruteForce) {
         const std::string plan_code = pick(0, 1) ? "NRF" : "FLEX";
         if (kind <= 3) {  // book
             const int from = pick(0, 25), nights = pick(1, 4);
-            json::object b{{"hotel_id", h.id}, {"room_type_id", h.types[type_code]}, {"rate_plan_id", h.plans[plan_code]},
-                           {"check_in", day(from)}, {"check_out", day(from + nights)}, {"guests", pick(1, 4)}};
+            json::object b{{"hotel_id", h.id},
+                           {"room_type_id", h.types[type_code]},
+                           {"rate_plan_id", h.plans[plan_code]},
+                           {"check_in", day(from)},
+                           {"check_out", day(from + nights)},
+                           {"guests", pick(1, 4)}};
             auto r = call(port(), "POST", "/v1/bookings", guest, json::serialize(b));
-            ASSERT_TRUE(r.status == 201 || r.status == 409 || r.status == 422) << r.status << " " << r.body;
+            ASSERT_TRUE(r.status == 201 || r.status == 409 || r.status == 422)
+                << r.status << " " << r.body;
             if (r.status == 201) {
                 booking_ids.push_back(s(json_of(r).at("id")));
                 ++bookings_made;
             }
         } else if (kind == 4 && !booking_ids.empty()) {  // modify: new dates, maybe another type
-            const auto i = static_cast<std::size_t>(pick(0, static_cast<int>(booking_ids.size()) - 1));
+            const auto i =
+                static_cast<std::size_t>(pick(0, static_cast<int>(booking_ids.size()) - 1));
             const int from = pick(0, 25), nights = pick(1, 4);
             json::object m{{"check_in", day(from)}, {"check_out", day(from + nights)}};
-            if (pick(0, 1)) m["room_type_id"] = h.types[type_code];
-            auto r = call(port(), "PUT", "/v1/bookings/" + booking_ids[i], guest, json::serialize(m));
-            ASSERT_TRUE(r.status == 200 || r.status == 409 || r.status == 422) << r.status << " " << r.body;
+            if (pick(0, 1))
+                m["room_type_id"] = h.types[type_code];
+            auto r =
+                call(port(), "PUT", "/v1/bookings/" + booking_ids[i], guest, json::serialize(m));
+            ASSERT_TRUE(r.status == 200 || r.status == 409 || r.status == 422)
+                << r.status << " " << r.body;
         } else if (kind <= 5 && !booking_ids.empty()) {  // cancel
-            const auto i = static_cast<std::size_t>(pick(0, static_cast<int>(booking_ids.size()) - 1));
+            const auto i =
+                static_cast<std::size_t>(pick(0, static_cast<int>(booking_ids.size()) - 1));
             auto r = call(port(), "DELETE", "/v1/bookings/" + booking_ids[i], guest);
             ASSERT_TRUE(r.status == 200 || r.status == 409) << r.body;
             booking_ids.erase(booking_ids.begin() + static_cast<long>(i));
@@ -217,22 +280,41 @@ TEST_F(Shopping, SearchAndOffersAgreeWithBruteForce) {
             auto it = h.rooms.begin();
             std::advance(it, pick(0, static_cast<int>(h.rooms.size()) - 1));
             const int from = pick(0, 30);
-            auto r = call(port(), "POST", base + "/rooms/" + it->second + "/out-of-service", admin_,
-                          json::serialize(json::object{{"from", day(from)}, {"to", day(from + pick(1, 3))}, {"reason", "r"}}));
+            auto r =
+                call(port(), "POST", base + "/rooms/" + it->second + "/out-of-service", admin_,
+                     json::serialize(json::object{
+                         {"from", day(from)}, {"to", day(from + pick(1, 3))}, {"reason", "r"}}));
             ASSERT_TRUE(r.status == 201 || r.status == 409) << r.body;
         } else {  // change a rate or a restriction on one day
-            json::object u{{"room_type_id", h.types[type_code]}, {"rate_plan_id", h.plans[plan_code]}};
+            json::object u{{"room_type_id", h.types[type_code]},
+                           {"rate_plan_id", h.plans[plan_code]}};
             const int d = pick(0, 32);
             u["from"] = day(d);
             u["to"] = day(d + 1);
             switch (pick(0, 6)) {
-                case 0: u["price"] = nullptr; break;
-                case 1: u["price"] = std::to_string(pick(50, 200)) + ".00"; break;
-                case 2: u["stop_sell"] = static_cast<bool>(pick(0, 1)); break;
-                case 3: u["min_stay"] = pick(0, 2) ? json::value(pick(1, 3)) : json::value(nullptr); u["max_stay"] = nullptr; break;
-                case 4: u["max_stay"] = pick(0, 2) ? json::value(pick(3, 5)) : json::value(nullptr); u["min_stay"] = nullptr; break;
-                case 5: u["closed_to_arrival"] = static_cast<bool>(pick(0, 1)); break;
-                default: u["closed_to_departure"] = static_cast<bool>(pick(0, 1)); break;
+                case 0:
+                    u["price"] = nullptr;
+                    break;
+                case 1:
+                    u["price"] = std::to_string(pick(50, 200)) + ".00";
+                    break;
+                case 2:
+                    u["stop_sell"] = static_cast<bool>(pick(0, 1));
+                    break;
+                case 3:
+                    u["min_stay"] = pick(0, 2) ? json::value(pick(1, 3)) : json::value(nullptr);
+                    u["max_stay"] = nullptr;
+                    break;
+                case 4:
+                    u["max_stay"] = pick(0, 2) ? json::value(pick(3, 5)) : json::value(nullptr);
+                    u["min_stay"] = nullptr;
+                    break;
+                case 5:
+                    u["closed_to_arrival"] = static_cast<bool>(pick(0, 1));
+                    break;
+                default:
+                    u["closed_to_departure"] = static_cast<bool>(pick(0, 1));
+                    break;
             }
             auto r = call(port(), "PUT", base + "/rates", admin_, json::serialize(u));
             ASSERT_EQ(r.status, 200) << r.body;
@@ -246,85 +328,119 @@ TEST_F(Shopping, SearchAndOffersAgreeWithBruteForce) {
         Expected expected;
         {
             auto c = db_->connect();
-            auto rooms = c.query("SELECT r.id, t.code, t.max_occupancy FROM rooms r JOIN room_types t ON t.id = r.room_type_id "
-                                 "WHERE r.hotel_id = $1", {h.id});
-            auto held = c.query("SELECT room_id, extract(epoch FROM lower(period))::int8, extract(epoch FROM upper(period))::int8 "
-                                "FROM bookings WHERE hotel_id = $1 AND status IN ('confirmed','checked_in','checked_out')", {h.id});
-            const long long s0 = starts.time_since_epoch().count(), s1 = ends.time_since_epoch().count();
+            auto rooms = c.query(
+                "SELECT r.id, t.code, t.max_occupancy FROM rooms r JOIN room_types t ON t.id = "
+                "r.room_type_id "
+                "WHERE r.hotel_id = $1",
+                {h.id});
+            auto held = c.query(
+                "SELECT room_id, extract(epoch FROM lower(period))::int8, extract(epoch FROM "
+                "upper(period))::int8 "
+                "FROM bookings WHERE hotel_id = $1 AND status IN "
+                "('confirmed','checked_in','checked_out')",
+                {h.id});
+            const long long s0 = starts.time_since_epoch().count(),
+                            s1 = ends.time_since_epoch().count();
             std::set<std::string> busy;
             for (int i = 0; i < held.size(); ++i) {
-                const long long a = std::stoll(std::string(held.text(i, 1))), b = std::stoll(std::string(held.text(i, 2)));
-                if (a < s1 && s0 < b) busy.insert(std::string(held.text(i, 0)));
+                const long long a = std::stoll(std::string(held.text(i, 1))),
+                                b = std::stoll(std::string(held.text(i, 2)));
+                if (a < s1 && s0 < b)
+                    busy.insert(std::string(held.text(i, 0)));
             }
             std::map<std::string, int> occupancy;
             for (int i = 0; i < rooms.size(); ++i) {
                 const std::string code(rooms.text(i, 1));
                 occupancy[code] = std::stoi(std::string(rooms.text(i, 2)));
-                if (!busy.count(std::string(rooms.text(i, 0)))) ++expected.available[code];
+                if (!busy.count(std::string(rooms.text(i, 0))))
+                    ++expected.available[code];
             }
-            auto rates = c.query("SELECT t.code, p.code, (r.date - $2::date)::int4, r.price_minor, r.min_stay, r.max_stay, "
-                                 "r.closed_to_arrival, r.closed_to_departure, r.stop_sell FROM daily_rates r "
-                                 "JOIN room_types t ON t.id = r.room_type_id JOIN rate_plans p ON p.id = r.rate_plan_id "
-                                 "WHERE r.hotel_id = $1 AND r.date BETWEEN $2::date AND $3::date",
-                                 {h.id, core::format_date(ci), core::format_date(co)});
+            auto rates = c.query(
+                "SELECT t.code, p.code, (r.date - $2::date)::int4, r.price_minor, r.min_stay, "
+                "r.max_stay, "
+                "r.closed_to_arrival, r.closed_to_departure, r.stop_sell FROM daily_rates r "
+                "JOIN room_types t ON t.id = r.room_type_id JOIN rate_plans p ON p.id = "
+                "r.rate_plan_id "
+                "WHERE r.hotel_id = $1 AND r.date BETWEEN $2::date AND $3::date",
+                {h.id, core::format_date(ci), core::format_date(co)});
             std::map<std::pair<std::string, std::string>, std::map<int, Rate>> grid;
             for (int i = 0; i < rates.size(); ++i) {
                 Rate r;
-                if (auto p = rates.get(i, 3)) r.price = std::stoll(std::string(*p));
-                if (auto m = rates.get(i, 4)) r.min_stay = std::stoi(std::string(*m));
-                if (auto m = rates.get(i, 5)) r.max_stay = std::stoi(std::string(*m));
+                if (auto p = rates.get(i, 3))
+                    r.price = std::stoll(std::string(*p));
+                if (auto m = rates.get(i, 4))
+                    r.min_stay = std::stoi(std::string(*m));
+                if (auto m = rates.get(i, 5))
+                    r.max_stay = std::stoi(std::string(*m));
                 r.cta = rates.text(i, 6) == "t";
                 r.ctd = rates.text(i, 7) == "t";
                 r.stop = rates.text(i, 8) == "t";
-                grid[{std::string(rates.text(i, 0)), std::string(rates.text(i, 1))}][std::stoi(std::string(rates.text(i, 2)))] = r;
+                grid[{std::string(rates.text(i, 0)), std::string(rates.text(i, 1))}]
+                    [std::stoi(std::string(rates.text(i, 2)))] = r;
             }
             for (const auto& [code, occ] : occupancy) {
-                if (occ < guests || expected.available[code] < 1) continue;
+                if (occ < guests || expected.available[code] < 1)
+                    continue;
                 for (const std::string plan : {"NRF", "FLEX"}) {
                     auto& days = grid[{code, plan}];
                     bool ok = true;
                     long long total = 0;
                     for (int n = 0; n < nights && ok; ++n) {
                         auto it = days.find(n);
-                        if (it == days.end() || !it->second.price || it->second.stop) ok = false;
-                        else total += *it->second.price;
+                        if (it == days.end() || !it->second.price || it->second.stop)
+                            ok = false;
+                        else
+                            total += *it->second.price;
                     }
                     if (ok) {
                         const auto& a = days[0];
-                        if ((a.min_stay && nights < *a.min_stay) || (a.max_stay && nights > *a.max_stay) || a.cta) ok = false;
-                        if (auto d = days.find(nights); d != days.end() && d->second.ctd) ok = false;
+                        if ((a.min_stay && nights < *a.min_stay) ||
+                            (a.max_stay && nights > *a.max_stay) || a.cta)
+                            ok = false;
+                        if (auto d = days.find(nights); d != days.end() && d->second.ctd)
+                            ok = false;
                     }
-                    if (ok) expected.totals[code][plan] = total;
+                    if (ok)
+                        expected.totals[code][plan] = total;
                 }
             }
         }
 
         // Offers.
-        auto offers = json_of(call(port(), "GET", base + "/rooms?check_in=" + core::format_date(ci) +
-                                                      "&check_out=" + core::format_date(co) + "&guests=" + std::to_string(guests)));
+        auto offers = json_of(call(port(), "GET",
+                                   base + "/rooms?check_in=" + core::format_date(ci) +
+                                       "&check_out=" + core::format_date(co) +
+                                       "&guests=" + std::to_string(guests)));
         std::map<std::string, std::map<std::string, long long>> got_totals;
         for (const auto& item : offers.at("items").as_array()) {
             const auto code = s(item.at("room_type").at("code"));
-            EXPECT_EQ(item.at("available").as_int64(), expected.available[code]) << "op " << op << " type " << code;
+            EXPECT_EQ(item.at("available").as_int64(), expected.available[code])
+                << "op " << op << " type " << code;
             for (const auto& o : item.at("offers").as_array()) {
                 const auto amount = s(o.at("total").at("amount"));
                 got_totals[code][s(o.at("rate_plan").at("code"))] =
-                    std::stoll(amount.substr(0, amount.find('.'))) * 100 + std::stoll(amount.substr(amount.find('.') + 1));
+                    std::stoll(amount.substr(0, amount.find('.'))) * 100 +
+                    std::stoll(amount.substr(amount.find('.') + 1));
             }
         }
         ASSERT_EQ(got_totals, expected.totals) << "offers differ at op " << op;
         // Search: listed exactly when some offer exists, from the lowest total.
-        auto found = search("city=Propville&check_in=" + core::format_date(ci) + "&check_out=" + core::format_date(co) +
-                            "&guests=" + std::to_string(guests));
+        auto found = search("city=Propville&check_in=" + core::format_date(ci) + "&check_out=" +
+                            core::format_date(co) + "&guests=" + std::to_string(guests));
         long long lowest = -1;
         for (const auto& [code, plans] : expected.totals)
             for (const auto& [plan, total] : plans)
-                if (lowest < 0 || total < lowest) lowest = total;
-        ASSERT_EQ(found.at("total").as_int64(), lowest < 0 ? 0 : 1) << "search differs at op " << op;
+                if (lowest < 0 || total < lowest)
+                    lowest = total;
+        ASSERT_EQ(found.at("total").as_int64(), lowest < 0 ? 0 : 1)
+            << "search differs at op " << op;
         if (lowest >= 0) {
-            const auto from_price = s(found.at("items").as_array()[0].at("from_price").at("amount"));
-            ASSERT_EQ(std::stoll(from_price.substr(0, from_price.find('.'))) * 100 + std::stoll(from_price.substr(from_price.find('.') + 1)),
-                      lowest) << "from_price differs at op " << op;
+            const auto from_price =
+                s(found.at("items").as_array()[0].at("from_price").at("amount"));
+            ASSERT_EQ(std::stoll(from_price.substr(0, from_price.find('.'))) * 100 +
+                          std::stoll(from_price.substr(from_price.find('.') + 1)),
+                      lowest)
+                << "from_price differs at op " << op;
         }
         ++compared;
     }

@@ -47,8 +47,9 @@ TEST(Migrate, AppliesEveryFileToAnEmptyDatabase) {
     EXPECT_EQ(count_rows(conn, "SELECT count(*) FROM schema_migrations"),
               static_cast<int>(files.size()));
     // The model is there, with the constraint the product exists for.
-    EXPECT_EQ(count_rows(conn, "SELECT count(*) FROM pg_constraint WHERE conname = "
-                               "'no_overlapping_stays' AND contype = 'x'"),
+    EXPECT_EQ(count_rows(conn,
+                         "SELECT count(*) FROM pg_constraint WHERE conname = "
+                         "'no_overlapping_stays' AND contype = 'x'"),
               1);
     for (const char* table : {"hotels", "room_types", "rooms", "rate_plans", "daily_rates", "users",
                               "user_hotels", "bookings", "booking_nights", "invoices",
@@ -200,11 +201,10 @@ TEST(Migrate, MalformedConnectionStringIsOneClearLine) {
 
 TEST(Hoteld, RefusesToStartWhileMigrationsArePending) {
     TestDatabase db(false);
-    auto [rc, out] =
-        run_process(hoteld_path(), {},
-                    {"DATABASE_URL=" + db.url(), "HOTEL_LISTEN=127.0.0.1:0",
-                     "HOTEL_JWT_SECRET=" + test_jwt_secret()},
-                    std::chrono::seconds(30));
+    auto [rc, out] = run_process(hoteld_path(), {},
+                                 {"DATABASE_URL=" + db.url(), "HOTEL_LISTEN=127.0.0.1:0",
+                                  "HOTEL_JWT_SECRET=" + test_jwt_secret()},
+                                 std::chrono::seconds(30));
     EXPECT_EQ(rc, 3) << out;
     EXPECT_NE(out.find("pending"), std::string::npos) << out;
     EXPECT_NE(out.find("run hotel-migrate"), std::string::npos) << out;
@@ -233,7 +233,8 @@ TEST(Hoteld, InvalidConfigurationIsOneLineAndNonZero) {
     for (const auto& extra : cases) {
         std::vector<std::string> env{"HOTEL_LISTEN=127.0.0.1:0",
                                      "HOTEL_JWT_SECRET=" + test_jwt_secret()};
-        if (extra.front() != "DATABASE_URL") env.push_back("DATABASE_URL=" + db.url());
+        if (extra.front() != "DATABASE_URL")
+            env.push_back("DATABASE_URL=" + db.url());
         env.insert(env.end(), extra.begin(), extra.end());
         auto [rc, out] = run_process(hoteld_path(), {}, env, std::chrono::seconds(30));
         EXPECT_EQ(rc, 2) << extra.front() << ": " << out;
@@ -243,11 +244,11 @@ TEST(Hoteld, InvalidConfigurationIsOneLineAndNonZero) {
 }
 
 TEST(Hoteld, UnreachableDatabaseIsOneLineAndNonZero) {
-    auto [rc, out] = run_process(
-        hoteld_path(), {},
-        {"DATABASE_URL=host=/nonexistent-socket-dir dbname=x", "HOTEL_LISTEN=127.0.0.1:0",
-         "HOTEL_JWT_SECRET=" + test_jwt_secret()},
-        std::chrono::seconds(30));
+    auto [rc, out] =
+        run_process(hoteld_path(), {},
+                    {"DATABASE_URL=host=/nonexistent-socket-dir dbname=x",
+                     "HOTEL_LISTEN=127.0.0.1:0", "HOTEL_JWT_SECRET=" + test_jwt_secret()},
+                    std::chrono::seconds(30));
     EXPECT_EQ(rc, 1) << out;
     EXPECT_NE(out.find("cannot connect to the database"), std::string::npos) << out;
 }

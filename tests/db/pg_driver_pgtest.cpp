@@ -4,13 +4,13 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/strand.hpp>
-#include <set>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <set>
 #include <thread>
 
 #include "async_run.hpp"
@@ -41,7 +41,8 @@ constexpr pg::Statement null_int{"test_null_int", "SELECT NULL::int4"};
 constexpr pg::Statement text_value{"test_text_value", "SELECT 'abc'::text"};
 constexpr pg::Statement insert_t{"test_insert_t", "INSERT INTO t (x) VALUES ($1::int4)"};
 constexpr pg::Statement count_t{"test_count_t", "SELECT count(*) FROM t"};
-constexpr pg::Statement fail_serialization{"test_fail_serialization", "SELECT fail_serialization()"};
+constexpr pg::Statement fail_serialization{"test_fail_serialization",
+                                           "SELECT fail_serialization()"};
 constexpr pg::Statement insert_unique{"test_insert_unique", "INSERT INTO u (x) VALUES (1)"};
 
 pg::PoolOptions options_for(const std::string& conninfo, const std::string& app,
@@ -69,25 +70,34 @@ TEST(PgDriver, SlowQueryDoesNotBlockFastOnesOnOneThread) {
         auto ex = co_await asio::this_coro::executor;
         int pending = 101;
         asio::steady_timer all_done(ex, Clock::time_point::max());
-        asio::co_spawn(ex, [&]() -> awaitable<void> {
-            auto rows = co_await pool->query(sleep_then, 500, 1);
-            EXPECT_EQ(rows.get_as<int>(0, 1), 1);
-            slow_done = Clock::now();
-            if (--pending == 0) all_done.cancel();
-        }, asio::detached);
+        asio::co_spawn(
+            ex,
+            [&]() -> awaitable<void> {
+                auto rows = co_await pool->query(sleep_then, 500, 1);
+                EXPECT_EQ(rows.get_as<int>(0, 1), 1);
+                slow_done = Clock::now();
+                if (--pending == 0)
+                    all_done.cancel();
+            },
+            asio::detached);
         for (int i = 0; i < 100; ++i) {
-            asio::co_spawn(ex, [&, i]() -> awaitable<void> {
-                auto rows = co_await pool->query(double_it, std::int64_t{i});
-                EXPECT_EQ(rows.scalar<std::int64_t>(), 2 * i);
-                fast_done.push_back(Clock::now());
-                if (--pending == 0) all_done.cancel();
-            }, asio::detached);
+            asio::co_spawn(
+                ex,
+                [&, i]() -> awaitable<void> {
+                    auto rows = co_await pool->query(double_it, std::int64_t{i});
+                    EXPECT_EQ(rows.scalar<std::int64_t>(), 2 * i);
+                    fast_done.push_back(Clock::now());
+                    if (--pending == 0)
+                        all_done.cancel();
+                },
+                asio::detached);
         }
         co_await all_done.async_wait(asio::as_tuple(asio::use_awaitable));
     }());
     ASSERT_EQ(fast_done.size(), 100u);
     ASSERT_NE(slow_done, Clock::time_point{});
-    for (auto t : fast_done) EXPECT_LT(t, slow_done);
+    for (auto t : fast_done)
+        EXPECT_LT(t, slow_done);
 }
 
 TEST(PgDriver, ThousandConcurrentQueriesThroughAPoolOfEight) {
@@ -96,20 +106,27 @@ TEST(PgDriver, ThousandConcurrentQueriesThroughAPoolOfEight) {
     auto pool = pg::Pool::create(ioc.get_executor(), options_for(db.url(), "test-thousand", 8));
     std::atomic<int> correct{0};
     std::atomic<int> failed{0};
-    run_async(ioc, [&]() -> awaitable<void> {
-        auto ex = co_await asio::this_coro::executor;
-        for (int i = 0; i < 1000; ++i) {
-            asio::co_spawn(asio::make_strand(ex), [&, i]() -> awaitable<void> {
-                try {
-                    auto rows = co_await pool->query(double_it, std::int64_t{i});
-                    if (rows.scalar<std::int64_t>() == 2 * i) ++correct;
-                } catch (const std::exception&) {
-                    ++failed;
-                }
-            }, asio::detached);
-        }
-        co_return;
-    }(), 2);
+    run_async(
+        ioc,
+        [&]() -> awaitable<void> {
+            auto ex = co_await asio::this_coro::executor;
+            for (int i = 0; i < 1000; ++i) {
+                asio::co_spawn(
+                    asio::make_strand(ex),
+                    [&, i]() -> awaitable<void> {
+                        try {
+                            auto rows = co_await pool->query(double_it, std::int64_t{i});
+                            if (rows.scalar<std::int64_t>() == 2 * i)
+                                ++correct;
+                        } catch (const std::exception&) {
+                            ++failed;
+                        }
+                    },
+                    asio::detached);
+            }
+            co_return;
+        }(),
+        2);
     EXPECT_EQ(correct.load(), 1000);
     EXPECT_EQ(failed.load(), 0);
     const auto s = pool->stats();
@@ -125,12 +142,12 @@ TEST(PgDriver, ValuesRoundTripThroughTheTypeTraits) {
     using namespace std::chrono;
     const year_month_day date{year{2027}, month{3}, day{14}};
     const pg::Timestamp instant = sys_days{date} + 19h + 30min + 123456us;
-    auto rows = run_async(ioc, pool->query(echo_types, true, std::int32_t{-7},
-                                           std::int64_t{9'000'000'000}, std::string("it's \"q\""),
-                                           pg::Numeric{"129.00"},
-                                           pg::Uuid{"123e4567-e89b-12d3-a456-426614174000"}, date,
-                                           instant, std::vector<std::int32_t>{1, 2, 3},
-                                           std::vector<std::string>{"a,b", "c\"d", "NULL"}));
+    auto rows =
+        run_async(ioc, pool->query(echo_types, true, std::int32_t{-7}, std::int64_t{9'000'000'000},
+                                   std::string("it's \"q\""), pg::Numeric{"129.00"},
+                                   pg::Uuid{"123e4567-e89b-12d3-a456-426614174000"}, date, instant,
+                                   std::vector<std::int32_t>{1, 2, 3},
+                                   std::vector<std::string>{"a,b", "c\"d", "NULL"}));
     auto [b, i4, i8, text, num, uuid, d, ts, ints, texts] =
         rows.row<bool, std::int32_t, std::int64_t, std::string, pg::Numeric, pg::Uuid,
                  year_month_day, pg::Timestamp, std::vector<std::int32_t>,
@@ -188,8 +205,8 @@ TEST(PgDriver, NullAndTypeMismatchAreTypedErrors) {
 
 TEST(PgDriver, MalformedConnectionStringIsATypedError) {
     asio::io_context ioc(1);
-    auto pool = pg::Pool::create(ioc.get_executor(),
-                                 options_for("postgresql://[broken", "test-dsn", 1));
+    auto pool =
+        pg::Pool::create(ioc.get_executor(), options_for("postgresql://[broken", "test-dsn", 1));
     try {
         run_async(ioc, pool->query(double_it, std::int64_t{1}));
         FAIL() << "connected with a broken DSN";
@@ -248,10 +265,11 @@ TEST(PgDriver, SerializationFailureIsRetriedAndCounted) {
     auto pool = pg::Pool::create(ioc.get_executor(), options_for(db.url(), "test-retry", 2));
     int attempts = 0;
     run_async(ioc, pg::with_transaction(*pool, [&](pg::Transaction& tx) -> awaitable<void> {
-        ++attempts;
-        co_await tx.query(insert_t, attempts);
-        if (attempts == 1) co_await tx.query(fail_serialization);
-    }));
+                  ++attempts;
+                  co_await tx.query(insert_t, attempts);
+                  if (attempts == 1)
+                      co_await tx.query(fail_serialization);
+              }));
     EXPECT_EQ(attempts, 2);
     EXPECT_EQ(pool->stats().transaction_retries, 1);
     // Only the second attempt's row exists: the first was rolled back whole.
@@ -261,9 +279,9 @@ TEST(PgDriver, SerializationFailureIsRetriedAndCounted) {
     attempts = 0;
     try {
         run_async(ioc, pg::with_transaction(*pool, [&](pg::Transaction& tx) -> awaitable<void> {
-            ++attempts;
-            co_await tx.query(insert_unique);
-        }));
+                      ++attempts;
+                      co_await tx.query(insert_unique);
+                  }));
         FAIL() << "duplicate accepted";
     } catch (const pg::Error& e) {
         EXPECT_EQ(e.kind(), pg::ErrorKind::unique_violation);
@@ -271,10 +289,13 @@ TEST(PgDriver, SerializationFailureIsRetriedAndCounted) {
     EXPECT_EQ(attempts, 1);
     // A retry storm is bounded.
     attempts = 0;
-    EXPECT_THROW(run_async(ioc, pg::with_transaction(*pool, [&](pg::Transaction& tx) -> awaitable<void> {
-                     ++attempts;
-                     co_await tx.query(fail_serialization);
-                 }, 3)),
+    EXPECT_THROW(run_async(ioc, pg::with_transaction(
+                                    *pool,
+                                    [&](pg::Transaction& tx) -> awaitable<void> {
+                                        ++attempts;
+                                        co_await tx.query(fail_serialization);
+                                    },
+                                    3)),
                  pg::Error);
     EXPECT_EQ(attempts, 3);
 }
@@ -295,8 +316,8 @@ TEST(PgDriver, UncommittedTransactionIsRolledBackAndItsConnectionReused) {
     EXPECT_EQ(scalar(c, "SELECT count(*) FROM t"), "0");
     // The single connection is back and usable, outside any transaction.
     run_async(ioc, pg::with_transaction(*pool, [&](pg::Transaction& tx) -> awaitable<void> {
-        co_await tx.query(insert_t, 2);
-    }));
+                  co_await tx.query(insert_t, 2);
+              }));
     EXPECT_EQ(scalar(c, "SELECT string_agg(x::text, ',') FROM t"), "2");
     const auto s = pool->stats();
     EXPECT_EQ(s.created, 1);
@@ -340,8 +361,9 @@ TEST(PgDriver, TerminatedBackendsAreDiscardedAndTheNextQuerySucceeds) {
                   pool->query(sleep_then, 50, 3) && pool->query(sleep_then, 50, 4));
     }());
     ASSERT_EQ(pool->stats().idle, 4);
-    EXPECT_EQ(scalar(c, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
-                        "application_name = 'test-terminate'"),
+    EXPECT_EQ(scalar(c,
+                     "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
+                     "application_name = 'test-terminate'"),
               "4");
     std::this_thread::sleep_for(200ms);
     for (int i = 0; i < 8; ++i)
@@ -362,33 +384,38 @@ TEST(PgDriver, ExhaustedPoolFailsAtTheDeadlineAndBoundsItsQueue) {
         auto ex = co_await asio::this_coro::executor;
         // Two holders keep both connections busy for 1.5 s.
         for (int i = 0; i < 2; ++i)
-            asio::co_spawn(ex, [&]() -> awaitable<void> {
-                co_await pool->query(sleep_then, 1500, 0);
-            }, asio::detached);
+            asio::co_spawn(
+                ex, [&]() -> awaitable<void> { co_await pool->query(sleep_then, 1500, 0); },
+                asio::detached);
         asio::steady_timer settle(ex, 200ms);
         co_await settle.async_wait(asio::use_awaitable);
         // Three waiters fit in the queue and time out; the fourth is refused at once.
         int done = 0;
         asio::steady_timer all(ex, Clock::time_point::max());
         for (int i = 0; i < 4; ++i) {
-            asio::co_spawn(ex, [&]() -> awaitable<void> {
-                const auto t0 = Clock::now();
-                try {
-                    auto conn = co_await pool->acquire();
-                    outcomes.emplace_back("acquired", Clock::now() - t0);
-                } catch (const pg::Error& e) {
-                    outcomes.emplace_back(std::string(pg::to_string(e.kind())) + ":" + e.what(),
-                                          Clock::now() - t0);
-                }
-                if (++done == 4) all.cancel();
-            }, asio::detached);
+            asio::co_spawn(
+                ex,
+                [&]() -> awaitable<void> {
+                    const auto t0 = Clock::now();
+                    try {
+                        auto conn = co_await pool->acquire();
+                        outcomes.emplace_back("acquired", Clock::now() - t0);
+                    } catch (const pg::Error& e) {
+                        outcomes.emplace_back(std::string(pg::to_string(e.kind())) + ":" + e.what(),
+                                              Clock::now() - t0);
+                    }
+                    if (++done == 4)
+                        all.cancel();
+                },
+                asio::detached);
         }
         co_await all.async_wait(asio::as_tuple(asio::use_awaitable));
     }());
     ASSERT_EQ(outcomes.size(), 4u);
     // The refusal comes first, immediately.
     EXPECT_NE(outcomes[0].first.find("unavailable:database pool wait queue is full"),
-              std::string::npos) << outcomes[0].first;
+              std::string::npos)
+        << outcomes[0].first;
     EXPECT_LT(outcomes[0].second, 100ms);
     for (int i = 1; i < 4; ++i) {
         EXPECT_EQ(outcomes[i].first.rfind("unavailable", 0), 0u) << outcomes[i].first;
@@ -416,9 +443,11 @@ TEST(PgDriver, QueryPastItsDeadlineIsCancelledOnTheServer) {
     // Shortly afterwards the server is no longer running it.
     std::string running = "1";
     for (int i = 0; i < 40 && running != "0"; ++i) {
-        running = scalar(c, "SELECT count(*) FROM pg_stat_activity WHERE application_name = "
-                            "'test-cancel' AND state = 'active'");
-        if (running != "0") std::this_thread::sleep_for(50ms);
+        running = scalar(c,
+                         "SELECT count(*) FROM pg_stat_activity WHERE application_name = "
+                         "'test-cancel' AND state = 'active'");
+        if (running != "0")
+            std::this_thread::sleep_for(50ms);
     }
     EXPECT_EQ(running, "0");
     // The connection was cleaned, not lost: it serves the next query.
@@ -450,8 +479,8 @@ TEST(PgDriver, DatabaseDownIsUnavailableWithinTheDeadlineThenRecovers) {
     bool recovered = false;
     for (int i = 0; i < 50 && !recovered; ++i) {
         try {
-            recovered = run_async(ioc, pool->query(double_it, std::int64_t{3}))
-                            .scalar<std::int64_t>() == 6;
+            recovered =
+                run_async(ioc, pool->query(double_it, std::int64_t{3})).scalar<std::int64_t>() == 6;
         } catch (const pg::Error&) {
             std::this_thread::sleep_for(100ms);
         }

@@ -12,8 +12,10 @@ namespace hotel::test {
 inline HttpResponse call(unsigned short port, const std::string& method, const std::string& path,
                          const std::string& token = {}, const std::string& body = {}) {
     std::vector<std::pair<std::string, std::string>> headers;
-    if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
-    if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
+    if (!token.empty())
+        headers.emplace_back("Authorization", "Bearer " + token);
+    if (!body.empty())
+        headers.emplace_back("Content-Type", "application/json");
     return http_request(port, method, path, headers, body);
 }
 
@@ -25,20 +27,25 @@ inline boost::json::value json_of(const HttpResponse& r) {
 
 inline std::string code_of(const HttpResponse& r) {
     auto v = json_of(r);
-    if (!v.is_object() || !v.as_object().contains("code")) return "";
+    if (!v.is_object() || !v.as_object().contains("code"))
+        return "";
     return std::string(v.at("code").as_string());
 }
 
 // Registers (when needed) and logs in; returns the access token ("" on failure).
-inline std::string login(unsigned short port, const std::string& email, const std::string& password) {
-    auto r = call(port, "POST", "/v1/auth/login", "",
-                  boost::json::serialize(boost::json::object{{"email", email}, {"password", password}}));
-    if (r.status != 200) return "";
+inline std::string login(unsigned short port, const std::string& email,
+                         const std::string& password) {
+    auto r =
+        call(port, "POST", "/v1/auth/login", "",
+             boost::json::serialize(boost::json::object{{"email", email}, {"password", password}}));
+    if (r.status != 200)
+        return "";
     return std::string(json_of(r).at("access_token").as_string());
 }
 
 inline HttpResponse register_user(unsigned short port, const std::string& email,
-                                  const std::string& password, const std::string& name = "Test User") {
+                                  const std::string& password,
+                                  const std::string& name = "Test User") {
     return call(port, "POST", "/v1/auth/register", "",
                 boost::json::serialize(
                     boost::json::object{{"email", email}, {"password", password}, {"name", name}}));

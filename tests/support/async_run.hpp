@@ -14,9 +14,11 @@ T run_async(boost::asio::io_context& ioc, boost::asio::awaitable<T> aw, int thre
     auto fut = boost::asio::co_spawn(ioc, std::move(aw), boost::asio::use_future);
     ioc.restart();
     std::vector<std::thread> extra;
-    for (int i = 1; i < threads; ++i) extra.emplace_back([&] { ioc.run(); });
+    for (int i = 1; i < threads; ++i)
+        extra.emplace_back([&] { ioc.run(); });
     ioc.run();
-    for (auto& t : extra) t.join();
+    for (auto& t : extra)
+        t.join();
     return fut.get();
 }
 

@@ -18,13 +18,15 @@ std::optional<std::string> HttpResponse::header(const std::string& name) const {
     std::string lower = name;
     std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
     for (const auto& [k, v] : headers)
-        if (k == lower) return v;
+        if (k == lower)
+            return v;
     return std::nullopt;
 }
 
 HttpConnection::HttpConnection(unsigned short port) {
     fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd_ < 0) throw std::runtime_error("socket failed");
+    if (fd_ < 0)
+        throw std::runtime_error("socket failed");
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -44,7 +46,8 @@ HttpConnection::HttpConnection(HttpConnection&& o) noexcept
 }
 
 HttpConnection::~HttpConnection() {
-    if (fd_ >= 0) close(fd_);
+    if (fd_ >= 0)
+        close(fd_);
 }
 
 void HttpConnection::send_raw(const std::string& bytes) {
@@ -52,7 +55,8 @@ void HttpConnection::send_raw(const std::string& bytes) {
     while (off < bytes.size()) {
         const ssize_t n = ::send(fd_, bytes.data() + off, bytes.size() - off, MSG_NOSIGNAL);
         if (n < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR)
+                continue;
             throw std::runtime_error("send failed");
         }
         off += static_cast<size_t>(n);
@@ -62,14 +66,18 @@ void HttpConnection::send_raw(const std::string& bytes) {
 bool HttpConnection::fill(std::chrono::steady_clock::time_point deadline) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) throw std::runtime_error("timed out waiting for the server");
+    if (left.count() <= 0)
+        throw std::runtime_error("timed out waiting for the server");
     pollfd p{fd_, POLLIN, 0};
     const int r = poll(&p, 1, static_cast<int>(left.count()));
-    if (r == 0) throw std::runtime_error("timed out waiting for the server");
-    if (r < 0) throw std::runtime_error("poll failed");
+    if (r == 0)
+        throw std::runtime_error("timed out waiting for the server");
+    if (r < 0)
+        throw std::runtime_error("poll failed");
     char buf[16384];
     const ssize_t n = recv(fd_, buf, sizeof buf, 0);
-    if (n <= 0) return false;
+    if (n <= 0)
+        return false;
     buffer_.append(buf, static_cast<size_t>(n));
     return true;
 }
@@ -78,43 +86,50 @@ HttpResponse HttpConnection::read_response(std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     size_t header_end;
     while ((header_end = buffer_.find("\r\n\r\n")) == std::string::npos)
-        if (!fill(deadline)) throw std::runtime_error("connection closed before a response");
+        if (!fill(deadline))
+            throw std::runtime_error("connection closed before a response");
     HttpResponse r;
     const std::string head = buffer_.substr(0, header_end);
     size_t line_end = head.find("\r\n");
     const std::string status_line = head.substr(0, line_end);
-    if (status_line.size() < 12) throw std::runtime_error("bad status line: " + status_line);
+    if (status_line.size() < 12)
+        throw std::runtime_error("bad status line: " + status_line);
     r.status = std::stoi(status_line.substr(9, 3));
     size_t pos = line_end == std::string::npos ? head.size() : line_end + 2;
     while (pos < head.size()) {
         size_t end = head.find("\r\n", pos);
-        if (end == std::string::npos) end = head.size();
+        if (end == std::string::npos)
+            end = head.size();
         const std::string line = head.substr(pos, end - pos);
         const auto colon = line.find(':');
         if (colon != std::string::npos) {
             std::string name = line.substr(0, colon);
             std::transform(name.begin(), name.end(), name.begin(), ::tolower);
             std::string value = line.substr(colon + 1);
-            while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+            while (!value.empty() && value.front() == ' ')
+                value.erase(0, 1);
             r.headers.emplace_back(name, value);
         }
         pos = end + 2;
     }
     buffer_.erase(0, header_end + 4);
     size_t length = 0;
-    if (auto cl = r.header("content-length")) length = std::stoul(*cl);
+    if (auto cl = r.header("content-length"))
+        length = std::stoul(*cl);
     while (buffer_.size() < length)
-        if (!fill(deadline)) throw std::runtime_error("connection closed inside a body");
+        if (!fill(deadline))
+            throw std::runtime_error("connection closed inside a body");
     r.body = buffer_.substr(0, length);
     buffer_.erase(0, length);
     return r;
 }
 
-HttpResponse HttpConnection::request(const std::string& method, const std::string& target,
-                                     const std::vector<std::pair<std::string, std::string>>& headers,
-                                     const std::string& body) {
+HttpResponse HttpConnection::request(
+    const std::string& method, const std::string& target,
+    const std::vector<std::pair<std::string, std::string>>& headers, const std::string& body) {
     std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
-    for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";
+    for (const auto& [k, v] : headers)
+        req += k + ": " + v + "\r\n";
     if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH")
         req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
     req += "\r\n" + body;

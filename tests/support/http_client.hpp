@@ -18,7 +18,7 @@ struct HttpResponse {
 };
 
 class HttpConnection {
-public:
+  public:
     explicit HttpConnection(unsigned short port);
     HttpConnection(HttpConnection&&) noexcept;
     ~HttpConnection();
@@ -32,7 +32,7 @@ public:
     // True when the server closes the connection (EOF or reset) within the timeout.
     bool closed_within(std::chrono::milliseconds timeout);
 
-private:
+  private:
     bool fill(std::chrono::steady_clock::time_point deadline);
     int fd_ = -1;
     std::string buffer_;

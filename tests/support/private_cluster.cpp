@@ -29,7 +29,8 @@ std::string run_as_owner(const std::string& program, const std::vector<std::stri
     }
     argv.insert(argv.end(), args.begin(), args.end());
     auto [rc, out] = run_process(path, argv, {}, std::chrono::seconds(90));
-    if (rc != 0) throw std::runtime_error(program + " failed: " + out);
+    if (rc != 0)
+        throw std::runtime_error(program + " failed: " + out);
     return out;
 }
 
@@ -37,10 +38,12 @@ std::string run_as_owner(const std::string& program, const std::vector<std::stri
 
 PrivateCluster::PrivateCluster() {
     char tmpl[] = "/tmp/hotel-pc-XXXXXX";
-    if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
+    if (!mkdtemp(tmpl))
+        throw std::runtime_error("mkdtemp failed");
     dir_ = tmpl;
     std::filesystem::permissions(dir_, std::filesystem::perms(0755));
-    if (geteuid() == 0) run_process("/bin/chown", {"postgres:postgres", dir_});
+    if (geteuid() == 0)
+        run_process("/bin/chown", {"postgres:postgres", dir_});
     run_as_owner(pg_bin() + "/initdb", {"-D", dir_ + "/data", "-U", "postgres", "--auth=trust",
                                         "-E", "UTF8", "--locale=C.UTF-8"});
     std::ofstream conf(dir_ + "/data/postgresql.conf", std::ios::app);
@@ -74,7 +77,8 @@ std::string PrivateCluster::conninfo(const std::string& dbname) const {
 void PrivateCluster::create_database(const std::string& name) const {
     auto [rc, out] = run_process("/usr/bin/psql", {"-qX", "-h", dir_, "-U", "postgres", "-d",
                                                    "postgres", "-c", "CREATE DATABASE " + name});
-    if (rc != 0) throw std::runtime_error("createdb failed: " + out);
+    if (rc != 0)
+        throw std::runtime_error("createdb failed: " + out);
 }
 
 }  // namespace hotel::test

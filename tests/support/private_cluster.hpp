@@ -7,16 +7,16 @@
 namespace hotel::test {
 
 class PrivateCluster {
-public:
+  public:
     PrivateCluster();  // initdb + start; throws on failure
     ~PrivateCluster();
     void stop(const std::string& mode = "fast");  // pg_ctl stop -m <mode>
-    void start();  // pg_ctl start
+    void start();                                 // pg_ctl start
     // A connection string for a database in this cluster (created on first use by the test).
     std::string conninfo(const std::string& dbname = "postgres") const;
     void create_database(const std::string& name) const;
 
-private:
+  private:
     std::string dir_;
 };
 

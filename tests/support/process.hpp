@@ -13,7 +13,7 @@
 namespace hotel::test {
 
 class Process {
-public:
+  public:
     // env: added to (or overriding) the test's own environment. An entry "NAME" without '='
     // removes NAME.
     static Process spawn(const std::string& path, const std::vector<std::string>& args,
@@ -30,7 +30,7 @@ public:
     // Everything the child wrote to stdout and stderr so far.
     std::string output() const;
 
-private:
+  private:
     Process(pid_t pid, std::string log_path) : pid_(pid), log_path_(std::move(log_path)) {}
     pid_t pid_ = -1;
     std::string log_path_;
@@ -38,10 +38,10 @@ private:
 };
 
 // Runs to completion (bounded) and returns {exit code, output}.
-std::pair<int, std::string> run_process(const std::string& path,
-                                        const std::vector<std::string>& args,
-                                        const std::vector<std::string>& env = {},
-                                        std::chrono::milliseconds timeout = std::chrono::seconds(120));
+std::pair<int, std::string> run_process(
+    const std::string& path, const std::vector<std::string>& args,
+    const std::vector<std::string>& env = {},
+    std::chrono::milliseconds timeout = std::chrono::seconds(120));
 
 // A loopback TCP port that was free a moment ago.
 unsigned short free_port();

@@ -19,7 +19,7 @@ std::string source_dir();
 std::string test_jwt_secret();
 
 class TestDatabase {
-public:
+  public:
     // Creates a fresh, empty database; with migrate=true, applies every migration.
     explicit TestDatabase(bool migrate = true);
     ~TestDatabase();
@@ -33,20 +33,20 @@ public:
     // Runs hotel-migrate against this database and fails the test if it does not succeed.
     void migrate() const;
 
-private:
+  private:
     std::string name_;
 };
 
 // A running hoteld on a free loopback port, stopped (SIGKILL) when destroyed.
 class Hoteld {
-public:
+  public:
     // Starts hoteld and waits (bounded) until GET /health answers 200.
     Hoteld(const TestDatabase& db, std::vector<std::string> env = {});
     Hoteld(const std::string& database_url, std::vector<std::string> env = {});
     unsigned short port() const { return port_; }
     Process& process() { return *process_; }
 
-private:
+  private:
     unsigned short port_;
     std::unique_ptr<Process> process_;
 };

@@ -6,8 +6,10 @@
 using namespace hotel::core;
 
 namespace {
-Date d(const char* s) { return *parse_date(s); }
+Date d(const char* s) {
+    return *parse_date(s);
 }
+}  // namespace
 
 TEST(BookingState, TheLifecycleAndNothingElse) {
     const auto arrival = d("2027-03-10");
@@ -57,7 +59,7 @@ TEST(TestGateway, TokenRules) {
     EXPECT_EQ(test_token_last4("tok_visa_4242").value(), "4242");
     EXPECT_EQ(test_token_last4("tok_anything_at_all_1234").value(), "1234");
     EXPECT_EQ(test_token_last4("tok_declined").error(), PaymentError::declined);
-    for (const char* bad : {"4242424242424242", "tok_", "tok_visa_42", "tok_visa_42424", "tok_visa_abcd",
-                            "tok visa 4242", "tok_visa_4242\n", "pm_visa_4242"})
+    for (const char* bad : {"4242424242424242", "tok_", "tok_visa_42", "tok_visa_42424",
+                            "tok_visa_abcd", "tok visa 4242", "tok_visa_4242\n", "pm_visa_4242"})
         EXPECT_EQ(test_token_last4(bad).error(), PaymentError::invalid_token) << bad;
 }

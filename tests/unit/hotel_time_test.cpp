@@ -5,7 +5,9 @@
 using namespace hotel::core;
 
 namespace {
-Date d(const char* s) { return *parse_date(s); }
+Date d(const char* s) {
+    return *parse_date(s);
+}
 std::string at(const char* zone, const char* date, int h, int m) {
     return format_instant(HotelClock::for_zone(zone)->instant_of(d(date), {h, m}));
 }
@@ -45,8 +47,8 @@ TEST(HotelTime, AucklandStayAcrossItsDstChange) {
 
 TEST(HotelTime, TodayIsTheHotelsDateNotTheServers) {
     // 2027-01-01T09:30Z is still 31 December in Honolulu (23:30) and 1 January in Auckland.
-    const Instant t = std::chrono::sys_days{d("2027-01-01")} + std::chrono::hours(9) +
-                      std::chrono::minutes(30);
+    const Instant t =
+        std::chrono::sys_days{d("2027-01-01")} + std::chrono::hours(9) + std::chrono::minutes(30);
     EXPECT_EQ(format_date(HotelClock::for_zone("Pacific/Honolulu")->date_at(t)), "2026-12-31");
     EXPECT_EQ(format_date(HotelClock::for_zone("Pacific/Auckland")->date_at(t)), "2027-01-01");
     EXPECT_EQ(format_date(HotelClock::for_zone("Europe/Lisbon")->date_at(t)), "2027-01-01");

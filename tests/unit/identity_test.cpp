@@ -50,9 +50,9 @@ TEST(Credentials, EmailsAreNormalisedAndChecked) {
     EXPECT_EQ(normalize_email("  Alice@Example.COM\t"), "alice@example.com");
     EXPECT_TRUE(is_valid_email("alice@example.com"));
     EXPECT_TRUE(is_valid_email("a.b+tag@sub.example.co"));
-    for (const char* bad : {"", "alice", "alice@", "@example.com", "alice@example", "a@b@c.com",
-                            "al ice@example.com", "alice@example..com", "alice@.com",
-                            "alice@example.com."})
+    for (const char* bad :
+         {"", "alice", "alice@", "@example.com", "alice@example", "a@b@c.com", "al ice@example.com",
+          "alice@example..com", "alice@.com", "alice@example.com."})
         EXPECT_FALSE(is_valid_email(bad)) << bad;
     EXPECT_FALSE(is_valid_email(std::string(250, 'a') + "@b.co"));
 }
@@ -64,7 +64,8 @@ TEST(Credentials, PasswordsAreTenTo256Characters) {
     EXPECT_FALSE(is_acceptable_password(std::string(257, 'x')));
     // Characters, not bytes: ten two-byte characters are ten characters.
     std::string ten_e_acute;
-    for (int i = 0; i < 10; ++i) ten_e_acute += "\xc3\xa9";
+    for (int i = 0; i < 10; ++i)
+        ten_e_acute += "\xc3\xa9";
     EXPECT_TRUE(is_acceptable_password(ten_e_acute));
     EXPECT_FALSE(is_acceptable_password("\xff\xfe invalid utf-8 here"));
 }

@@ -46,7 +46,8 @@ TEST(Jwt, AnyAlterationFails) {
     for (size_t i = 0; i < token.size(); i += 7) {
         auto bad = token;
         bad[i] = bad[i] == 'a' ? 'b' : 'a';
-        if (bad == token) continue;
+        if (bad == token)
+            continue;
         EXPECT_FALSE(c.verify(bad, t0)) << "position " << i;
     }
     EXPECT_FALSE(c.verify(token + "a", t0));

@@ -8,10 +8,14 @@ using namespace hotel::core;
 using namespace std::chrono_literals;
 
 namespace {
-Date d(const char* s) { return *parse_date(s); }
+Date d(const char* s) {
+    return *parse_date(s);
+}
 const Currency eur = *Currency::of("EUR");
 
-Stay stay(const char* in, const char* out) { return Stay::make(d(in), d(out), d("2027-01-01")).value(); }
+Stay stay(const char* in, const char* out) {
+    return Stay::make(d(in), d(out), d("2027-01-01")).value();
+}
 
 // Prices 100.00 a night from 2027-03-01 for 20 days, no restrictions.
 std::vector<DailyRate> plain_rates() {
@@ -26,7 +30,8 @@ std::vector<DailyRate> plain_rates() {
 }
 DailyRate& day(std::vector<DailyRate>& rates, const char* date) {
     for (auto& r : rates)
-        if (r.date == d(date)) return r;
+        if (r.date == d(date))
+            return r;
     throw std::logic_error("no such day");
 }
 }  // namespace
@@ -34,11 +39,14 @@ DailyRate& day(std::vector<DailyRate>& rates, const char* date) {
 TEST(Stay, InvariantsHold) {
     const auto today = d("2027-01-01");
     EXPECT_TRUE(Stay::make(d("2027-01-01"), d("2027-01-02"), today));
-    EXPECT_EQ(Stay::make(d("2027-01-02"), d("2027-01-02"), today).error(), StayError::not_after_check_in);
-    EXPECT_EQ(Stay::make(d("2027-01-03"), d("2027-01-02"), today).error(), StayError::not_after_check_in);
+    EXPECT_EQ(Stay::make(d("2027-01-02"), d("2027-01-02"), today).error(),
+              StayError::not_after_check_in);
+    EXPECT_EQ(Stay::make(d("2027-01-03"), d("2027-01-02"), today).error(),
+              StayError::not_after_check_in);
     EXPECT_TRUE(Stay::make(d("2027-01-01"), d("2027-01-31"), today));  // 30 nights
     EXPECT_EQ(Stay::make(d("2027-01-01"), d("2027-02-01"), today).error(), StayError::too_long);
-    EXPECT_EQ(Stay::make(d("2026-12-31"), d("2027-01-02"), today).error(), StayError::arrival_in_past);
+    EXPECT_EQ(Stay::make(d("2026-12-31"), d("2027-01-02"), today).error(),
+              StayError::arrival_in_past);
     EXPECT_TRUE(Stay::make(add_days(today, 730), add_days(today, 731), today));
     EXPECT_EQ(Stay::make(add_days(today, 731), add_days(today, 732), today).error(),
               StayError::arrival_too_far);
@@ -141,18 +149,17 @@ TEST(Cancellation, FeeTableAtTheBoundaryInstant) {
         std::int64_t before, at, after;
     };
     const Row table[] = {
-        {"first_night", 0, 0, 10000},
-        {"full_stay", 0, 0, 34000},
-        {"percent:25", 0, 0, 8500},
-        {"percent:0", 0, 0, 0},
-        {"percent:100", 0, 0, 34000},
+        {"first_night", 0, 0, 10000}, {"full_stay", 0, 0, 34000},   {"percent:25", 0, 0, 8500},
+        {"percent:0", 0, 0, 0},       {"percent:100", 0, 0, 34000},
     };
     for (const auto& row : table) {
         CancellationPolicy p{true, 48, penalty(row.penalty)};
         EXPECT_EQ(p.free_until(check_in_at), boundary);
-        EXPECT_EQ(p.fee_at(boundary - 1s, check_in_at, nightly, total).minor, row.before) << row.penalty;
+        EXPECT_EQ(p.fee_at(boundary - 1s, check_in_at, nightly, total).minor, row.before)
+            << row.penalty;
         EXPECT_EQ(p.fee_at(boundary, check_in_at, nightly, total).minor, row.at) << row.penalty;
-        EXPECT_EQ(p.fee_at(boundary + 1s, check_in_at, nightly, total).minor, row.after) << row.penalty;
+        EXPECT_EQ(p.fee_at(boundary + 1s, check_in_at, nightly, total).minor, row.after)
+            << row.penalty;
     }
     // Non-refundable: the whole stay, even a year ahead; no free period.
     const auto nrf = CancellationPolicy::non_refundable();
