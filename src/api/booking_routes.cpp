@@ -132,35 +132,6 @@ Response booking_response(int status, const core::Booking& b, const core::Caller
     return r;
 }
 
-template <class F>
-asio::awaitable<Response> guarded(Request& req, F body) {
-    try {
-        co_return co_await body();
-    } catch (const pg::Error& e) {
-        co_return database_problem(e, req.request_id);
-    }
-}
-
-// If-Match: "3", W/"3", 3 or *. nullopt for absent or *; -1 for malformed.
-std::optional<int> if_match_version(const Request& req) {
-    auto h = req.header("if-match");
-    if (!h)
-        return std::nullopt;
-    std::string v(core::trim(*h));
-    if (v == "*")
-        return std::nullopt;
-    if (v.rfind("W/", 0) == 0)
-        v = v.substr(2);
-    if (v.size() >= 2 && v.front() == '"' && v.back() == '"')
-        v = v.substr(1, v.size() - 2);
-    if (v.empty() || v.size() > 9)
-        return -1;
-    for (char c : v)
-        if (c < '0' || c > '9')
-            return -1;
-    return std::stoi(v);
-}
-
 }  // namespace
 
 void add_booking_routes(http::Router& router, Services& s) {
@@ -322,10 +293,7 @@ void add_booking_routes(http::Router& router, Services& s) {
                         co_return problem(404, "not_found", "no such booking");
                     const auto version = if_match_version(req);
                     if (version && *version < 0)
-                        co_return Response::from(
-                            http::make_problem(400, "validation_failed", "Validation failed",
-                                               "If-Match must hold the booking's ETag.",
-                                               {{"If-Match", "must be an ETag such as \"3\""}}));
+                        co_return bad_if_match();
                     auto changed = co_await s.bookings->act(*caller, id, staff_action, version);
                     if (!changed)
                         co_return booking_problem(changed.error());
@@ -347,10 +315,7 @@ void add_booking_routes(http::Router& router, Services& s) {
                     co_return problem(404, "not_found", "no such booking");
                 const auto version = if_match_version(req);
                 if (version && *version < 0)
-                    co_return Response::from(
-                        http::make_problem(400, "validation_failed", "Validation failed",
-                                           "If-Match must hold the booking's ETag.",
-                                           {{"If-Match", "must be an ETag such as \"3\""}}));
+                    co_return bad_if_match();
                 JsonBody body(req,
                               {"check_in", "check_out", "room_type_id", "rate_plan_id", "guests"});
                 core::BookingService::ModifyRequest m;
@@ -399,10 +364,7 @@ void add_booking_routes(http::Router& router, Services& s) {
                     co_return problem(404, "not_found", "no such booking");
                 const auto version = if_match_version(req);
                 if (version && *version < 0)
-                    co_return Response::from(
-                        http::make_problem(400, "validation_failed", "Validation failed",
-                                           "If-Match must hold the booking's ETag.",
-                                           {{"If-Match", "must be an ETag such as \"3\""}}));
+                    co_return bad_if_match();
                 auto cancelled = co_await s.bookings->cancel(*caller, id, version);
                 if (!cancelled)
                     co_return booking_problem(cancelled.error());

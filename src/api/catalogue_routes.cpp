@@ -119,16 +119,6 @@ Response bad_id(const char* field) {
                                              {{field, "must be a UUID"}}));
 }
 
-// Wraps a handler: database outages become 503, other database failures 500.
-template <class F>
-asio::awaitable<Response> guarded(Request& req, F body) {
-    try {
-        co_return co_await body();
-    } catch (const pg::Error& e) {
-        co_return database_problem(e, req.request_id);
-    }
-}
-
 std::optional<core::TimeOfDay> read_time(JsonBody& body, std::string_view field) {
     auto text = body.string(field, false);
     if (!text)

@@ -60,16 +60,6 @@ http::Response identity_problem(const core::IdentityFailure& f) {
     return problem(500, "internal", "unexpected identity failure");
 }
 
-// Runs a handler body, turning database outages into 503 and other database errors into 500.
-template <class F>
-asio::awaitable<http::Response> guarded(http::Request& req, F body) {
-    try {
-        co_return co_await body();
-    } catch (const pg::Error& e) {
-        co_return database_problem(e, req.request_id);
-    }
-}
-
 }  // namespace
 
 void add_identity_routes(http::Router& router, Services& s) {

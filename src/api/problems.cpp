@@ -28,4 +28,36 @@ http::Response database_problem(const pg::Error& error, const std::string& reque
     }
 }
 
+std::optional<int> if_match_version(const http::Request& req) {
+    auto h = req.header("if-match");
+    if (!h)
+        return std::nullopt;
+    std::string_view v = *h;
+    while (!v.empty() && v.front() == ' ')
+        v.remove_prefix(1);
+    while (!v.empty() && v.back() == ' ')
+        v.remove_suffix(1);
+    if (v == "*")
+        return std::nullopt;
+    if (v.substr(0, 2) == "W/")
+        v.remove_prefix(2);
+    if (v.size() >= 2 && v.front() == '"' && v.back() == '"')
+        v = v.substr(1, v.size() - 2);
+    if (v.empty() || v.size() > 9)
+        return -1;
+    int n = 0;
+    for (char c : v) {
+        if (c < '0' || c > '9')
+            return -1;
+        n = n * 10 + (c - '0');
+    }
+    return n;
+}
+
+http::Response bad_if_match() {
+    return http::Response::from(http::make_problem(
+        400, "validation_failed", "Validation failed", "If-Match must hold the booking's ETag.",
+        {{"If-Match", "must be an ETag such as \"3\""}}));
+}
+
 }  // namespace hotel::api

@@ -9,31 +9,13 @@
 namespace hotel::pg {
 namespace {
 
-// libpq messages may span lines ("...failed: ...\n\tIs the server running...?"); errors here
-// end up as one log or CLI line, so fold whitespace runs into single spaces.
-std::string trim_message(const char* msg) {
-    std::string out;
-    for (const char* p = msg ? msg : ""; *p; ++p) {
-        const bool space = *p == '\n' || *p == '\t' || *p == '\r' || *p == ' ';
-        if (space) {
-            if (!out.empty() && out.back() != ' ')
-                out.push_back(' ');
-        } else {
-            out.push_back(*p);
-        }
-    }
-    while (!out.empty() && out.back() == ' ')
-        out.pop_back();
-    return out;
-}
-
 [[noreturn]] void throw_result_error(PGresult* res, PGconn* conn) {
     const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
     const char* constraint = res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : nullptr;
     // One line: the primary message, where it happened, and the SQLSTATE. libpq's full text
     // spans several lines (LINE n: ..., a caret), which does not fit a log line or a CLI error.
     const char* primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
-    std::string message = trim_message(primary ? primary : PQerrorMessage(conn));
+    std::string message = one_line(primary ? primary : PQerrorMessage(conn));
     if (message.empty())
         message = "the database connection failed";
     if (const char* pos = res ? PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION) : nullptr)
@@ -56,7 +38,7 @@ BlockingConnection BlockingConnection::open(const std::string& conninfo,
     if (!parsed) {
         std::string message = "invalid database connection string";
         if (err) {
-            message += ": " + trim_message(err);
+            message += ": " + one_line(err);
             PQfreemem(err);
         }
         throw Error(ErrorKind::invalid_configuration, message);
@@ -71,7 +53,7 @@ BlockingConnection BlockingConnection::open(const std::string& conninfo,
     if (!conn)
         throw Error(ErrorKind::connection_lost, "out of memory creating a connection");
     if (PQstatus(conn) != CONNECTION_OK) {
-        std::string message = trim_message(PQerrorMessage(conn));
+        std::string message = one_line(PQerrorMessage(conn));
         PQfinish(conn);
         throw Error(ErrorKind::connection_lost, "cannot connect to the database: " + message);
     }

@@ -24,23 +24,6 @@ using namespace asio::experimental::awaitable_operators;
 
 namespace {
 
-// libpq's messages can span lines; errors become one log line.
-std::string one_line(const char* msg) {
-    std::string out;
-    for (const char* p = msg ? msg : ""; *p; ++p) {
-        const bool space = *p == '\n' || *p == '\t' || *p == '\r' || *p == ' ';
-        if (space) {
-            if (!out.empty() && out.back() != ' ')
-                out.push_back(' ');
-        } else {
-            out.push_back(*p);
-        }
-    }
-    while (!out.empty() && out.back() == ' ')
-        out.pop_back();
-    return out;
-}
-
 // PQcancel blocks (it opens a new connection to the server), so it runs here, never on an I/O
 // thread. Two threads: one slow cancel must not delay the next.
 asio::thread_pool& cancel_threads() {

@@ -44,6 +44,22 @@ std::string_view to_string(ErrorKind kind) noexcept {
     return "other";
 }
 
+std::string one_line(const char* msg) {
+    std::string out;
+    for (const char* p = msg ? msg : ""; *p; ++p) {
+        const bool space = *p == '\n' || *p == '\t' || *p == '\r' || *p == ' ';
+        if (space) {
+            if (!out.empty() && out.back() != ' ')
+                out.push_back(' ');
+        } else {
+            out.push_back(*p);
+        }
+    }
+    while (!out.empty() && out.back() == ' ')
+        out.pop_back();
+    return out;
+}
+
 ErrorKind classify_sqlstate(std::string_view s) noexcept {
     if (s.size() != 5)
         return ErrorKind::other;

@@ -31,6 +31,9 @@ enum class ErrorKind {
 };
 
 std::string_view to_string(ErrorKind kind) noexcept;
+// libpq messages span lines ("...failed: ...\n\tIs the server running...?"); errors here end up
+// as one log or CLI line, so runs of white space are folded into single spaces.
+std::string one_line(const char* message);
 ErrorKind classify_sqlstate(std::string_view sqlstate) noexcept;
 
 class Error : public std::runtime_error {
