@@ -36,6 +36,53 @@ Money cancellation_fee(const Booking& b, Instant now) {
     return policy.fee_at(now, b.check_in_at, nightly, b.total);
 }
 
+// Validates a stay against the hotel, room type and plan of `ctx` (which must hold the hotel)
+// as of `now`, and prices it. Gives the parts of a booking that follow from them: dates,
+// instants in the hotel's zone, nightly prices, total, cancellation terms. Shared by placing
+// and modifying, so both apply exactly the same rules.
+Result<NewBooking, BookingError> quote_stay(const BookingContext& ctx, const Date& check_in,
+                                            const Date& check_out, long long guests, Instant now) {
+    if (!ctx.room_type)
+        return refuse(Kind::unprocessable, "room_type_id", "is not a room type of this hotel");
+    if (!ctx.rate_plan)
+        return refuse(Kind::unprocessable, "rate_plan_id", "is not a rate plan of this hotel");
+    const auto& hotel = *ctx.hotel;
+    const auto clock = HotelClock::for_zone(hotel.timezone);
+    const auto currency = Currency::of(hotel.currency);
+    if (!clock || !currency)
+        return refuse(Kind::unprocessable, "hotel_id", "the hotel's zone or currency is unknown");
+    auto stay = Stay::make(check_in, check_out, clock->date_at(now));
+    if (!stay) {
+        const auto e = stay.error();
+        const bool about_arrival =
+            e == StayError::arrival_in_past || e == StayError::arrival_too_far;
+        return refuse(Kind::unprocessable, about_arrival ? "check_in" : "check_out", describe(e));
+    }
+    if (guests > ctx.room_type->max_occupancy)
+        return refuse(
+            Kind::unprocessable, "guests",
+            "this room type sleeps at most " + std::to_string(ctx.room_type->max_occupancy));
+    auto quote = price_stay(*stay, ctx.rates, *currency);
+    if (!quote)
+        return refuse(Kind::unprocessable, "check_in", describe(quote.error()));
+    const auto& plan = ctx.rate_plan->policy;
+    NewBooking nb;
+    nb.hotel_id = hotel.id;
+    nb.room_type_id = ctx.room_type->id;
+    nb.rate_plan_id = ctx.rate_plan->id;
+    nb.guests = static_cast<int>(guests);
+    nb.check_in = check_in;
+    nb.check_out = check_out;
+    nb.check_in_at = clock->instant_of(check_in, hotel.check_in_time);
+    nb.check_out_at = clock->instant_of(check_out, hotel.check_out_time);
+    nb.total = quote->total;
+    for (std::size_t i = 0; i < quote->nightly.size(); ++i)
+        nb.nightly.push_back({stay->night(static_cast<int>(i)), quote->nightly[i]});
+    nb.free_until = plan.free_until(nb.check_in_at);
+    nb.penalty = penalty_text(plan);
+    return nb;
+}
+
 Failure<BookingError> change_failure(ChangeError e) {
     switch (e) {
         case ChangeError::not_found:
@@ -98,72 +145,34 @@ BookingService::Async<Placed> BookingService::place_unkeyed(const Caller& caller
                                        r.check_out);
     if (!ctx.hotel)
         co_return refuse(Kind::unprocessable, "hotel_id", "no such hotel");
-    if (!ctx.room_type)
-        co_return refuse(Kind::unprocessable, "room_type_id", "is not a room type of this hotel");
-    if (!ctx.rate_plan)
-        co_return refuse(Kind::unprocessable, "rate_plan_id", "is not a rate plan of this hotel");
-    const auto& hotel = *ctx.hotel;
-    const auto clock = HotelClock::for_zone(hotel.timezone);
-    const auto currency = Currency::of(hotel.currency);
-    if (!clock || !currency)
-        co_return refuse(Kind::unprocessable, "hotel_id",
-                         "the hotel's zone or currency is unknown");
-    const Instant now = clock_();
-    const Date today = clock->date_at(now);
-
-    auto stay = Stay::make(r.check_in, r.check_out, today);
-    if (!stay) {
-        const auto e = stay.error();
-        const bool about_arrival =
-            e == StayError::arrival_in_past || e == StayError::arrival_too_far;
-        co_return refuse(Kind::unprocessable, about_arrival ? "check_in" : "check_out",
-                         describe(e));
-    }
-    if (r.guests > ctx.room_type->max_occupancy)
-        co_return refuse(
-            Kind::unprocessable, "guests",
-            "this room type sleeps at most " + std::to_string(ctx.room_type->max_occupancy));
-    auto quote = price_stay(*stay, ctx.rates, *currency);
-    if (!quote)
-        co_return refuse(Kind::unprocessable, "check_in", describe(quote.error()));
-
-    if (r.expected_amount) {
-        if (r.expected_currency.value_or("") != hotel.currency)
-            co_return refuse(Kind::unprocessable, "expected_total",
-                             "must be in the hotel's currency, " + hotel.currency);
-        const auto expected = Money::parse(*r.expected_amount, *currency);
-        if (!expected)
-            co_return refuse(Kind::unprocessable, "expected_total",
-                             "is not an amount in " + hotel.currency);
-        if (expected->minor != quote->total.minor)
-            co_return refuse(Kind::conflict, "expected_total",
-                             "the total is now " + quote->total.amount() + " " + hotel.currency);
-    }
-
-    const auto& plan = ctx.rate_plan->policy;
-    NewBooking nb;
-    nb.hotel_id = hotel.id;
-    nb.room_type_id = r.room_type_id;
-    nb.rate_plan_id = r.rate_plan_id;
+    auto quoted = quote_stay(ctx, r.check_in, r.check_out, r.guests, clock_());
+    if (!quoted)
+        co_return fail(quoted.error());
+    NewBooking nb = std::move(quoted).value();
     nb.guest_id = caller.user_id;
     nb.guest_name = r.guest_name.value_or("");
-    nb.guests = static_cast<int>(r.guests);
-    nb.check_in = r.check_in;
-    nb.check_out = r.check_out;
-    nb.check_in_at = clock->instant_of(r.check_in, hotel.check_in_time);
-    nb.check_out_at = clock->instant_of(r.check_out, hotel.check_out_time);
-    nb.total = quote->total;
-    for (std::size_t i = 0; i < quote->nightly.size(); ++i)
-        nb.nightly.push_back({stay->night(static_cast<int>(i)), quote->nightly[i]});
-    nb.free_until = plan.free_until(nb.check_in_at);
-    nb.penalty = penalty_text(plan);
     nb.special_requests = r.special_requests;
     nb.actor_id = caller.user_id;
 
+    if (r.expected_amount) {
+        const std::string& currency = ctx.hotel->currency;
+        if (r.expected_currency.value_or("") != currency)
+            co_return refuse(Kind::unprocessable, "expected_total",
+                             "must be in the hotel's currency, " + currency);
+        const auto expected = Money::parse(*r.expected_amount, nb.total.currency);
+        if (!expected)
+            co_return refuse(Kind::unprocessable, "expected_total",
+                             "is not an amount in " + currency);
+        if (expected->minor != nb.total.minor)
+            co_return refuse(Kind::conflict, "expected_total",
+                             "the total is now " + nb.total.amount() + " " + currency);
+    }
+
     if (r.card_token) {
         const std::string token = *r.card_token;
-        const std::string reference = "booking:" + hotel.id;
-        auto auth = co_await payments_.authorize(token, quote->total, reference);
+        const std::string reference = "booking:" + nb.hotel_id;
+        const Money amount = nb.total;
+        auto auth = co_await payments_.authorize(token, amount, reference);
         if (!auth) {
             if (auth.error() == PaymentError::declined)
                 co_return refuse(Kind::payment_declined, "card_token", "the card was declined");
@@ -260,45 +269,11 @@ BookingService::Async<Booking> BookingService::modify(const Caller& caller, std:
     auto ctx = co_await store_.context(booking.hotel_id, type_id, plan_id, r.check_in, r.check_out);
     if (!ctx.hotel)
         co_return refuse(Kind::not_found, "", "no such booking");
-    if (!ctx.room_type)
-        co_return refuse(Kind::unprocessable, "room_type_id", "is not a room type of this hotel");
-    if (!ctx.rate_plan)
-        co_return refuse(Kind::unprocessable, "rate_plan_id", "is not a rate plan of this hotel");
-    const auto clock = HotelClock::for_zone(ctx.hotel->timezone);
-    const auto currency = Currency::of(ctx.hotel->currency);
-    if (!clock || !currency)
-        co_return refuse(Kind::unprocessable, "", "the hotel's zone or currency is unknown");
-    auto stay = Stay::make(r.check_in, r.check_out, clock->date_at(clock_()));
-    if (!stay) {
-        const auto e = stay.error();
-        const bool about_arrival =
-            e == StayError::arrival_in_past || e == StayError::arrival_too_far;
-        co_return refuse(Kind::unprocessable, about_arrival ? "check_in" : "check_out",
-                         describe(e));
-    }
-    if (guests > ctx.room_type->max_occupancy)
-        co_return refuse(
-            Kind::unprocessable, "guests",
-            "this room type sleeps at most " + std::to_string(ctx.room_type->max_occupancy));
-    auto quote = price_stay(*stay, ctx.rates, *currency);
-    if (!quote)
-        co_return refuse(Kind::unprocessable, "check_in", describe(quote.error()));
-    const auto& plan = ctx.rate_plan->policy;
-    NewBooking next;
-    next.hotel_id = booking.hotel_id;
-    next.room_type_id = type_id;
-    next.rate_plan_id = plan_id;
+    auto quoted = quote_stay(ctx, r.check_in, r.check_out, guests, clock_());
+    if (!quoted)
+        co_return fail(quoted.error());
+    NewBooking next = std::move(quoted).value();
     next.guest_id = booking.guest_id;
-    next.guests = static_cast<int>(guests);
-    next.check_in = r.check_in;
-    next.check_out = r.check_out;
-    next.check_in_at = clock->instant_of(r.check_in, ctx.hotel->check_in_time);
-    next.check_out_at = clock->instant_of(r.check_out, ctx.hotel->check_out_time);
-    next.total = quote->total;
-    for (std::size_t i = 0; i < quote->nightly.size(); ++i)
-        next.nightly.push_back({stay->night(static_cast<int>(i)), quote->nightly[i]});
-    next.free_until = plan.free_until(next.check_in_at);
-    next.penalty = penalty_text(plan);
     next.actor_id = caller.user_id;
     auto modified = co_await store_.modify(booking, std::move(next));
     if (!modified)

@@ -60,6 +60,17 @@ std::optional<CatalogueError> check_hotel_fields(const std::optional<std::string
     return std::nullopt;
 }
 
+// [from, to) must be a non-empty range of at most `max_days` days.
+std::optional<CatalogueError> range_problem(const Date& from, const Date& to, int max_days,
+                                            const std::string& too_long) {
+    const int days = days_between(from, to);
+    if (days <= 0)
+        return CatalogueError{Kind::unprocessable, "to", "must be after from"};
+    if (days > max_days)
+        return CatalogueError{Kind::unprocessable, "to", too_long};
+    return std::nullopt;
+}
+
 }  // namespace
 
 // --- hotels -----------------------------------------------------------------------------------
@@ -261,11 +272,8 @@ CatalogueService::Async<long long> CatalogueService::set_rates(const Caller& cal
                                                                RatesUpdate u) {
     if (!may_manage_catalogue(caller, hotel_id))
         co_return forbidden();
-    const int days = days_between(u.from, u.to);
-    if (days <= 0)
-        co_return unprocessable("to", "must be after from");
-    if (days > kMaxRateRangeDays)
-        co_return unprocessable("to", "a range has at most 731 days");
+    if (auto e = range_problem(u.from, u.to, kMaxRateRangeDays, "a range has at most 731 days"))
+        co_return fail(*e);
     for (const auto* f : {&u.min_stay, &u.max_stay})
         if (f->value && (*f->value < 1 || *f->value > kMaxNights))
             co_return unprocessable(f == &u.min_stay ? "min_stay" : "max_stay",
@@ -316,11 +324,8 @@ CatalogueService::Async<RatesView> CatalogueService::rates(const Caller& caller,
                                                            Date to) {
     if (!may_manage_catalogue(caller, hotel_id))
         co_return forbidden();
-    const int days = days_between(from, to);
-    if (days <= 0)
-        co_return unprocessable("to", "must be after from");
-    if (days > kMaxRateRangeDays)
-        co_return unprocessable("to", "a range has at most 731 days");
+    if (auto e = range_problem(from, to, kMaxRateRangeDays, "a range has at most 731 days"))
+        co_return fail(*e);
     auto found = co_await store_.find_hotel(hotel_id);
     if (!found)
         co_return no_hotel();
@@ -342,11 +347,8 @@ CatalogueService::Async<OutOfService> CatalogueService::take_out_of_service(cons
                                                                             std::string reason) {
     if (!may_manage_catalogue(caller, hotel_id))
         co_return forbidden();
-    const int days = days_between(from, to);
-    if (days <= 0)
-        co_return unprocessable("to", "must be after from");
-    if (days > kMaxRateRangeDays)
-        co_return unprocessable("to", "a period has at most 731 days");
+    if (auto e = range_problem(from, to, kMaxRateRangeDays, "a period has at most 731 days"))
+        co_return fail(*e);
     if (!length_between(trim(reason), 1, 500))
         co_return unprocessable("reason", "must be 1 to 500 characters");
     auto found = co_await store_.find_hotel(hotel_id);
@@ -379,11 +381,8 @@ CatalogueService::Async<std::vector<AvailabilityRow>> CatalogueService::availabi
     const Caller& caller, std::string hotel_id, Date from, Date to) {
     if (!may_operate_hotel(caller, hotel_id))
         co_return forbidden();
-    const int days = days_between(from, to);
-    if (days <= 0)
-        co_return unprocessable("to", "must be after from");
-    if (days > kMaxAvailabilityDays)
-        co_return unprocessable("to", "at most 366 days at a time");
+    if (auto e = range_problem(from, to, kMaxAvailabilityDays, "at most 366 days at a time"))
+        co_return fail(*e);
     auto found = co_await store_.find_hotel(hotel_id);
     if (!found)
         co_return no_hotel();

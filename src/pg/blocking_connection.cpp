@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "pg/connection.hpp"
 #include "pg/error.hpp"
 
 namespace hotel::pg {
@@ -33,17 +34,7 @@ namespace {
 
 BlockingConnection BlockingConnection::open(const std::string& conninfo,
                                             const std::string& application_name) {
-    char* err = nullptr;
-    PQconninfoOption* parsed = PQconninfoParse(conninfo.c_str(), &err);
-    if (!parsed) {
-        std::string message = "invalid database connection string";
-        if (err) {
-            message += ": " + one_line(err);
-            PQfreemem(err);
-        }
-        throw Error(ErrorKind::invalid_configuration, message);
-    }
-    PQconninfoFree(parsed);
+    validate_conninfo(conninfo);  // a one-line invalid_configuration error
 
     const char* keys[] = {"dbname", "application_name", "connect_timeout", nullptr};
     const char* values[] = {conninfo.c_str(), application_name.c_str(), "10", nullptr};

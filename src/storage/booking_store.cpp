@@ -93,6 +93,20 @@ std::string event_payload(const std::string& key, long long value) {
     return "{\"" + key + "\":" + std::to_string(value) + "}";
 }
 
+// A guarded change (by status and version) matched no row: roll back and say why.
+asio::awaitable<core::ChangeError> unchanged_reason(pg::Connection& conn, pg::Uuid hotel,
+                                                    pg::Uuid id, std::string expected_status,
+                                                    pg::Deadline deadline) {
+    pg::Params params{pg::to_param(hotel), pg::to_param(id)};
+    auto state = co_await conn.execute(sql::booking_state_of, std::move(params), deadline);
+    co_await conn.execute(pg::Sql("ROLLBACK"), {}, deadline);
+    if (state.empty())
+        co_return core::ChangeError::not_found;
+    if (state.get_as<std::string>(0, 0) != expected_status)
+        co_return core::ChangeError::state_changed;
+    co_return core::ChangeError::version_mismatch;
+}
+
 }  // namespace
 
 asio::awaitable<core::BookingContext> PgBookingStore::context(std::string hotel_id,
@@ -405,15 +419,9 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::cancel
     auto updated =
         co_await conn->execute(sql::booking_cancel, std::move(cancel_params), deadline());
     if (updated.empty()) {
-        pg::Params state_params{pg::to_param(hotel), pg::to_param(id)};
-        auto state =
-            co_await conn->execute(sql::booking_state_of, std::move(state_params), deadline());
-        co_await conn->execute(pg::Sql("ROLLBACK"), {}, deadline());
-        if (state.empty())
-            co_return core::fail(core::ChangeError::not_found);
-        if (state.get_as<std::string>(0, 0) != "confirmed")
-            co_return core::fail(core::ChangeError::state_changed);
-        co_return core::fail(core::ChangeError::version_mismatch);
+        const std::string expected = "confirmed";
+        const auto why = co_await unchanged_reason(*conn, hotel, id, expected, deadline());
+        co_return core::fail(why);
     }
     const auto version = updated.scalar<std::int32_t>();
     pg::Params void_params{pg::to_param(hotel), pg::to_param(id)};
@@ -467,15 +475,9 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::modify
                            pg::to_param(std::int32_t{b.version})};
     auto locked = co_await conn->execute(sql::booking_lock, std::move(lock_params), deadline());
     if (locked.empty() || locked.get_as<std::string>(0, 0) != "confirmed") {
-        pg::Params state_params{pg::to_param(hotel), pg::to_param(id)};
-        auto state =
-            co_await conn->execute(sql::booking_state_of, std::move(state_params), deadline());
-        co_await conn->execute(pg::Sql("ROLLBACK"), {}, deadline());
-        if (state.empty())
-            co_return core::fail(core::ChangeError::not_found);
-        if (state.get_as<std::string>(0, 0) != "confirmed")
-            co_return core::fail(core::ChangeError::state_changed);
-        co_return core::fail(core::ChangeError::version_mismatch);
+        const std::string expected = "confirmed";
+        const auto why = co_await unchanged_reason(*conn, hotel, id, expected, deadline());
+        co_return core::fail(why);
     }
     // Candidates: the current room first (same type only), then free rooms of the type.
     std::vector<pg::Uuid> tried;
@@ -581,15 +583,8 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::transi
                       pg::to_param(std::int32_t{b.version})};
     auto updated = co_await conn->execute(sql::booking_transition, std::move(params), deadline());
     if (updated.empty()) {
-        pg::Params state_params{pg::to_param(hotel), pg::to_param(id)};
-        auto state =
-            co_await conn->execute(sql::booking_state_of, std::move(state_params), deadline());
-        co_await conn->execute(pg::Sql("ROLLBACK"), {}, deadline());
-        if (state.empty())
-            co_return core::fail(core::ChangeError::not_found);
-        if (state.get_as<std::string>(0, 0) != from_status)
-            co_return core::fail(core::ChangeError::state_changed);
-        co_return core::fail(core::ChangeError::version_mismatch);
+        const auto why = co_await unchanged_reason(*conn, hotel, id, from_status, deadline());
+        co_return core::fail(why);
     }
     const auto version = updated.scalar<std::int32_t>();
     pg::Params event_params{pg::to_param(hotel), pg::to_param(id),      event_type,

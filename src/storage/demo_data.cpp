@@ -74,10 +74,6 @@ T ok_or_throw(core::CatalogueResult<T> r, const std::string& what) {
     return std::move(r).value();
 }
 
-std::string normalise_email(const std::string& email) {
-    return core::normalize_email(email);
-}
-
 asio::awaitable<DemoSummary> load(core::CatalogueService& catalogue, const core::Caller& admin,
                                   std::map<std::string, std::string> existing_hotels) {
     DemoSummary summary;
@@ -172,7 +168,7 @@ asio::awaitable<DemoSummary> load(core::CatalogueService& catalogue, const core:
 
 bool create_admin(pg::BlockingConnection& db, const std::string& email, const std::string& password,
                   const std::string& name) {
-    const std::string normalised = normalise_email(email);
+    const std::string normalised = core::normalize_email(email);
     auto existing = db.query("SELECT 1 FROM users WHERE email = $1", {normalised});
     if (existing.size() > 0)
         return false;
@@ -187,8 +183,8 @@ DemoSummary load_demo_data(const std::string& conninfo, const std::string& admin
                            const std::string& admin_password) {
     auto db = pg::BlockingConnection::open(conninfo, "hoteld:demo-data");
     const bool admin_created = create_admin(db, admin_email, admin_password, "Demo Admin");
-    auto admin_row =
-        db.query("SELECT id, role FROM users WHERE email = $1", {normalise_email(admin_email)});
+    auto admin_row = db.query("SELECT id, role FROM users WHERE email = $1",
+                              {core::normalize_email(admin_email)});
     if (admin_row.empty() || admin_row.text(0, 1) != "admin")
         throw std::runtime_error("demo data: " + admin_email + " exists but is not an admin");
     const core::Caller admin{std::string(admin_row.text(0, 0)), core::Role::admin, {}};
