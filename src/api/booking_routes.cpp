@@ -110,7 +110,7 @@ std::string etag_of(int version) {
     return etag;
 }
 
-// Location and ETag from a booking body (also for a replayed one).
+// Location and ETag from a stored booking body (a replayed response).
 void describe_resource(Response& r) {
     json::error_code ec;
     auto v = json::parse(r.body, ec);
@@ -212,7 +212,12 @@ void add_booking_routes(http::Router& router, Services& s) {
                 if (!placed)
                     co_return booking_problem(placed.error());
                 auto response = Response::json(placed->status, std::move(placed->body));
-                describe_resource(response);
+                if (placed->booking) {
+                    response.set_header("Location", "/v1/bookings/" + placed->booking->id);
+                    response.set_header("ETag", etag_of(placed->booking->version));
+                } else {
+                    describe_resource(response);  // a replay: only the stored body is at hand
+                }
                 co_return response;
             });
         },
