@@ -40,6 +40,8 @@ configure_and_build() {
     [ "${1:-}" = "--" ] && shift
     targets=("$@")
     export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+    # Paths relative to the checkout, so that other checkouts (worktrees, CI clones) hit the cache.
+    export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$ROOT}"
     cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" "${cmake_args[@]}" >/dev/null \
         || die "cmake configure failed"
     local target_args=()
