@@ -4,7 +4,9 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -27,14 +29,16 @@ struct Pool::Waiter {
     bool woken = false;
 };
 
-PooledConnection::PooledConnection(std::shared_ptr<Pool> pool, std::unique_ptr<Connection> conn)
-    : pool_(std::move(pool)), conn_(std::move(conn)) {}
+PooledConnection::PooledConnection(std::shared_ptr<Pool> pool, std::unique_ptr<Connection> conn,
+                                   asio::any_io_executor holder)
+    : pool_(std::move(pool)), conn_(std::move(conn)), holder_(std::move(holder)) {}
 
 PooledConnection& PooledConnection::operator=(PooledConnection&& other) noexcept {
     if (this != &other) {
         give_back();
         pool_ = std::move(other.pool_);
         conn_ = std::move(other.conn_);
+        holder_ = std::move(other.holder_);
     }
     return *this;
 }
@@ -45,8 +49,9 @@ PooledConnection::~PooledConnection() {
 
 void PooledConnection::give_back() {
     if (pool_ && conn_)
-        pool_->release(std::move(conn_));
+        pool_->release(std::move(conn_), holder_);
     pool_.reset();
+    holder_ = asio::any_io_executor();
 }
 
 std::shared_ptr<Pool> Pool::create(asio::any_io_executor executor, PoolOptions options) {
@@ -109,7 +114,33 @@ void Pool::return_healthy(std::unique_ptr<Connection> conn) {
     idle_.push_back(std::move(conn));
 }
 
-void Pool::release(std::unique_ptr<Connection> conn) {
+namespace {
+// Requests run on strands of the io_context; other coroutines (tests, background work) do not
+// take part in the one-connection-per-strand rule.
+bool is_strand(const asio::any_io_executor& ex) {
+    return ex && (ex.target<asio::strand<asio::io_context::executor_type>>() != nullptr ||
+                  ex.target<asio::strand<asio::any_io_executor>>() != nullptr);
+}
+}  // namespace
+
+PooledConnection Pool::hand_out(std::unique_ptr<Connection> conn,
+                                const asio::any_io_executor& holder) {
+    if (!is_strand(holder))
+        return PooledConnection(shared_from_this(), std::move(conn));
+    {
+        std::lock_guard lock(mutex_);
+        holders_.push_back(holder);
+    }
+    return PooledConnection(shared_from_this(), std::move(conn), holder);
+}
+
+void Pool::release(std::unique_ptr<Connection> conn, const asio::any_io_executor& holder) {
+    if (holder) {
+        std::lock_guard lock(mutex_);
+        auto it = std::find(holders_.begin(), holders_.end(), holder);
+        if (it != holders_.end())
+            holders_.erase(it);
+    }
     if (conn->broken())
         return discard(std::move(conn));
     if (!conn->in_transaction())
@@ -168,6 +199,12 @@ asio::awaitable<PooledConnection> Pool::acquire() {
 asio::awaitable<PooledConnection> Pool::acquire(Deadline deadline) {
     auto self = shared_from_this();
     auto executor = co_await asio::this_coro::executor;
+    if (is_strand(executor)) {
+        std::lock_guard lock(mutex_);
+        if (std::find(holders_.begin(), holders_.end(), executor) != holders_.end())
+            throw std::logic_error(
+                "a second database connection was requested by a strand that holds one");
+    }
     for (;;) {
         std::unique_ptr<Connection> candidate;
         bool may_connect = false;
@@ -211,7 +248,7 @@ asio::awaitable<PooledConnection> Pool::acquire(Deadline deadline) {
                 }
             }
             if (usable)
-                co_return PooledConnection(self, std::move(candidate));
+                co_return hand_out(std::move(candidate), executor);
             discard(std::move(candidate));
             continue;
         }
@@ -219,7 +256,7 @@ asio::awaitable<PooledConnection> Pool::acquire(Deadline deadline) {
         if (may_connect) {
             auto conn = co_await try_connect(deadline);
             if (conn)
-                co_return PooledConnection(self, std::move(conn));
+                co_return hand_out(std::move(conn), executor);
             if (Clock::now() >= deadline) {
                 ++acquire_timeouts_;
                 throw Error(ErrorKind::unavailable, "the database is unreachable");
@@ -228,14 +265,18 @@ asio::awaitable<PooledConnection> Pool::acquire(Deadline deadline) {
         }
 
         co_await waiter->timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        std::unique_ptr<Connection> handed;
         {
             std::lock_guard lock(mutex_);
-            if (waiter->handed)
-                co_return PooledConnection(self, std::move(waiter->handed));
-            auto it = std::find(waiters_.begin(), waiters_.end(), waiter);
-            if (it != waiters_.end())
-                waiters_.erase(it);
+            handed = std::move(waiter->handed);
+            if (!handed) {
+                auto it = std::find(waiters_.begin(), waiters_.end(), waiter);
+                if (it != waiters_.end())
+                    waiters_.erase(it);
+            }
         }
+        if (handed)
+            co_return hand_out(std::move(handed), executor);
         if (Clock::now() >= deadline) {
             ++acquire_timeouts_;
             throw Error(ErrorKind::unavailable, "no database connection became free in time");

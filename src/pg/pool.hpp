@@ -7,7 +7,11 @@
 // - a connection that comes back inside a transaction is rolled back first, and discarded if
 //   the rollback fails;
 // - when the database is unreachable, new connections are attempted with exponential backoff,
-//   so a database restart is survived without restarting the process.
+//   so a database restart is survived without restarting the process;
+// - one connection per strand: a coroutine running on a strand (every HTTP request runs on its
+//   connection's strand) that already holds a connection cannot acquire a second one (it gets
+//   std::logic_error at once). Holding one connection while waiting for another is how a burst
+//   of requests deadlocks a bounded pool, so that shape fails in the first test that runs it.
 
 #include <atomic>
 #include <boost/asio/any_io_executor.hpp>
@@ -51,7 +55,8 @@ class Pool;
 class PooledConnection {
   public:
     PooledConnection() = default;
-    PooledConnection(std::shared_ptr<Pool> pool, std::unique_ptr<Connection> conn);
+    PooledConnection(std::shared_ptr<Pool> pool, std::unique_ptr<Connection> conn,
+                     boost::asio::any_io_executor holder = {});
     PooledConnection(PooledConnection&&) noexcept = default;
     PooledConnection& operator=(PooledConnection&& other) noexcept;
     ~PooledConnection();
@@ -63,6 +68,7 @@ class PooledConnection {
     void give_back();
     std::shared_ptr<Pool> pool_;
     std::unique_ptr<Connection> conn_;
+    boost::asio::any_io_executor holder_;  // the strand holding it, if any
 };
 
 class Pool : public std::enable_shared_from_this<Pool> {
@@ -88,7 +94,9 @@ class Pool : public std::enable_shared_from_this<Pool> {
     friend class PooledConnection;
     struct Waiter;
     Pool(boost::asio::any_io_executor executor, PoolOptions options);
-    void release(std::unique_ptr<Connection> conn);
+    void release(std::unique_ptr<Connection> conn, const boost::asio::any_io_executor& holder);
+    PooledConnection hand_out(std::unique_ptr<Connection> conn,
+                              const boost::asio::any_io_executor& holder);
     void return_healthy(std::unique_ptr<Connection> conn);
     void discard(std::unique_ptr<Connection> conn);
     void wake_one_locked();
@@ -100,6 +108,7 @@ class Pool : public std::enable_shared_from_this<Pool> {
     mutable std::mutex mutex_;
     std::vector<std::unique_ptr<Connection>> idle_;  // LIFO: the warmest connection first
     std::deque<std::shared_ptr<Waiter>> waiters_;
+    std::vector<boost::asio::any_io_executor> holders_;  // strands holding a connection
     std::size_t in_use_ = 0;
     std::size_t connecting_ = 0;
     Clock::time_point next_connect_ = Clock::time_point::min();

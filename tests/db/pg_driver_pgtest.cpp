@@ -135,6 +135,38 @@ TEST(PgDriver, ThousandConcurrentQueriesThroughAPoolOfEight) {
     EXPECT_EQ(s.waiting, 0);
 }
 
+TEST(PgDriver, AStrandThatHoldsAConnectionCannotWaitForASecondOne) {
+    // Every HTTP request runs on a strand. A request holding one connection while it waits for
+    // another is how a burst deadlocks a bounded pool (issue 10): the pool refuses that shape.
+    TestDatabase db(false);
+    asio::io_context ioc(1);
+    auto pool = pg::Pool::create(ioc.get_executor(), options_for(db.url(), "test-nested", 4));
+    std::string nested_error;
+    bool sequential_ok = false;
+    auto on_strand = [&]() -> awaitable<void> {
+        {
+            auto first = co_await pool->acquire();
+            try {
+                auto second = co_await pool->acquire();
+            } catch (const std::logic_error& e) {
+                nested_error = e.what();
+            }
+        }
+        // One after the other is fine.
+        auto a = co_await pool->query(double_it, std::int64_t{2});
+        auto b = co_await pool->query(double_it, std::int64_t{3});
+        sequential_ok = a.scalar<std::int64_t>() == 4 && b.scalar<std::int64_t>() == 6;
+    };
+    auto f = asio::co_spawn(asio::make_strand(ioc), on_strand(), asio::use_future);
+    ioc.run();
+    f.get();
+    EXPECT_NE(nested_error, "") << "a second acquire on the same strand must be refused";
+    EXPECT_TRUE(sequential_ok);
+    const auto s = pool->stats();
+    EXPECT_EQ(s.in_use, 0);
+    EXPECT_EQ(s.acquire_timeouts, 0);
+}
+
 TEST(PgDriver, ValuesRoundTripThroughTheTypeTraits) {
     TestDatabase db(false);
     asio::io_context ioc(1);
