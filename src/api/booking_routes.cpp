@@ -50,7 +50,8 @@ std::string render_booking(const core::Booking& b, bool with_room) {
     o["cancellation"] = json::object{
         {"free_until",
          b.free_until ? json::value(core::format_instant(*b.free_until)) : json::value(nullptr)},
-        {"penalty", b.penalty == "non_refundable" ? std::string("full_stay") : b.penalty}};
+        {"penalty", b.penalty == "non_refundable" ? std::string("full_stay") : b.penalty},
+        {"minimum_fee", money(core::Money{b.fee_floor.minor, b.total.currency})}};
     o["cancellation_fee"] = b.cancellation_fee ? money(*b.cancellation_fee) : json::value(nullptr);
     o["room"] = with_room ? json::value(json::object{{"id", b.room_id}, {"number", b.room_number}})
                           : json::value(nullptr);
@@ -90,8 +91,11 @@ Response booking_problem(const core::BookingError& e) {
             return make(409, "conflict", "Conflict");
         case Kind::sold_out:
             return make(409, "sold_out", "Sold out");
-        case Kind::in_flight:
-            return make(409, "idempotency_key_in_flight", "Request in flight");
+        case Kind::in_flight: {
+            auto r = make(409, "idempotency_key_in_flight", "Request in flight");
+            r.set_header("Retry-After", "1");
+            return r;
+        }
         case Kind::key_reused:
             return make(422, "idempotency_key_reused", "Idempotency key reused");
         case Kind::payment_declined:
@@ -100,6 +104,10 @@ Response booking_problem(const core::BookingError& e) {
             return make(412, "version_mismatch", "Version mismatch");
         case Kind::invalid_transition:
             return make(409, "invalid_state_transition", "Invalid state transition");
+        case Kind::modification_not_allowed:
+            return make(409, "modification_not_allowed", "Modification not allowed");
+        case Kind::limit_reached:
+            return make(409, "limit_reached", "Limit reached");
     }
     return make(500, "internal", "Internal error");
 }

@@ -115,6 +115,14 @@ void register_options(CLI::App& app, Config& c) {
            "Hours an Idempotency-Key is kept (at least 24); older keys are deleted in batches")
         ->envname("HOTEL_IDEMPOTENCY_RETENTION_H")
         ->capture_default_str();
+    app.add_option("--idempotency-lease-s", c.idempotency_lease_s,
+                   "Seconds a claimed Idempotency-Key stays claimed when its request dies unfinished")
+        ->envname("HOTEL_IDEMPOTENCY_LEASE_S")
+        ->capture_default_str();
+    app.add_option("--max-unsecured-bookings", c.max_unsecured_bookings,
+                   "Confirmed bookings without a card a guest may hold at once (staff exempt)")
+        ->envname("HOTEL_MAX_UNSECURED_BOOKINGS")
+        ->capture_default_str();
     app.add_option("--hash-threads", c.hash_threads,
                    "Threads for password hashing (each hash takes ~19 MiB while it runs)")
         ->envname("HOTEL_HASH_THREADS")
@@ -184,6 +192,8 @@ void validate(Config& c) {
     check_range("HOTEL_LOGIN_WINDOW_S", c.login_window_s, 1, 86'400);
     check_range("HOTEL_HASH_THREADS", c.hash_threads, 1, 64);
     check_range("HOTEL_IDEMPOTENCY_RETENTION_H", c.idempotency_retention_h, 24, 24 * 365);
+    check_range("HOTEL_IDEMPOTENCY_LEASE_S", c.idempotency_lease_s, 1, 3600);
+    check_range("HOTEL_MAX_UNSECURED_BOOKINGS", c.max_unsecured_bookings, 0, 1000000);
     c.server.cors_origins.clear();
     for (std::size_t pos = 0; pos <= c.cors_origins.size();) {
         auto comma = c.cors_origins.find(',', pos);

@@ -42,6 +42,8 @@ struct Config {
     long login_window_s = 900;
     int hash_threads = 2;
     long idempotency_retention_h = 24;
+    long idempotency_lease_s = 30;
+    long max_unsecured_bookings = 3;
 
     // Derived by validate().
     http::ServerOptions server;

@@ -75,11 +75,15 @@ int serve(app::Config& config) {
     storage::PgCatalogueStore catalogue_store(services.pool);
     core::CatalogueService catalogue(catalogue_store);
     services.catalogue = &catalogue;
-    storage::PgBookingStore booking_store(services.pool);
+    storage::PgBookingStore booking_store(services.pool,
+                                         std::chrono::seconds(config.idempotency_lease_s));
     storage::TestPaymentGateway payments(services.pool);
-    core::BookingService bookings(booking_store, payments, [] {
-        return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-    });
+    core::BookingPolicy booking_policy;
+    booking_policy.max_unsecured_bookings = static_cast<int>(config.max_unsecured_bookings);
+    core::BookingService bookings(
+        booking_store, payments,
+        [] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); },
+        booking_policy);
     services.bookings = &bookings;
     storage::PgShoppingStore shopping_store(services.pool);
     core::ShoppingService shopping(shopping_store, catalogue_store, [] {

@@ -81,6 +81,7 @@ struct Booking {
     std::optional<Instant> free_until;
     std::string penalty;  // "first_night" | "full_stay" | "percent:P" | "non_refundable"
     std::optional<Money> cancellation_fee;
+    Money fee_floor;  // accrued by changes inside the penalty window; a cancellation costs >= it
     std::string room_id;
     std::string room_number;
     std::optional<std::string> card_last4;

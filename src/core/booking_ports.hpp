@@ -37,13 +37,17 @@ struct NewBooking {
     std::vector<NightPrice> nightly;
     std::optional<Instant> free_until;
     std::string penalty;
+    Money fee_floor;  // modifications: what a cancellation costs at least (docs/DOMAIN.md)
+    // Placing: the most confirmed card-less stays the guest may hold, this one included.
+    std::optional<int> unsecured_limit;
     std::optional<std::string> card_last4;
     std::optional<std::string> transaction_id;
     std::optional<std::string> special_requests;
     std::string actor_id;
 };
 
-// A held Idempotency-Key: while it exists, no other request with that key of that user runs.
+// A held Idempotency-Key: while it holds, no other request with that key of that user runs. It
+// holds no database connection: it is a row with a lease (docs/ARCHITECTURE.md).
 class IdempotencyClaim {
   public:
     virtual ~IdempotencyClaim() = default;
@@ -65,8 +69,11 @@ struct KeyedRequest {
 // Renders the response body stored with an idempotency key, inside the booking's transaction.
 using ResponseRenderer = std::function<std::string(const Booking&)>;
 
-enum class CreateError { sold_out };
-enum class ClaimError { in_flight };
+// claim_lost: the key's claim lapsed while the request ran and another request took the key.
+// limit_reached: the guest holds unsecured_limit card-less stays already.
+enum class CreateError { sold_out, claim_lost, limit_reached };
+// taken: the key is completed (see stored_response) or held by another request.
+enum class ClaimError { taken };
 enum class ChangeError { not_found, version_mismatch, state_changed, sold_out };
 
 struct BookingFilter {
@@ -94,12 +101,13 @@ class BookingStore {
     virtual Async<BookingContext> context(std::string hotel_id, std::string room_type_id,
                                           std::string rate_plan_id, Date first_night,
                                           Date departure) = 0;
-    virtual Async<Result<std::unique_ptr<IdempotencyClaim>, ClaimError>> claim(std::string user_id,
-                                                                               std::string key) = 0;
-    virtual Async<std::optional<StoredResponse>> stored_response(IdempotencyClaim& claim,
-                                                                 std::string user_id,
+    // Claims (user, key) for one request, in one statement that holds nothing afterwards.
+    virtual Async<Result<std::unique_ptr<IdempotencyClaim>, ClaimError>> claim(
+        std::string user_id, std::string key, std::string request_hash) = 0;
+    // The response stored for a completed key, if any.
+    virtual Async<std::optional<StoredResponse>> stored_response(std::string user_id,
                                                                  std::string key) = 0;
-    // Lets the key go (after a failed attempt, nothing was stored).
+    // Lets the key go after an attempt that stored nothing.
     virtual Async<void> release(std::unique_ptr<IdempotencyClaim> claim) = 0;
 
     // One transaction: allocate a free room of the type, the booking, its nights, the invoice

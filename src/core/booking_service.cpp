@@ -1,5 +1,7 @@
 #include "core/booking_service.hpp"
 
+#include <algorithm>
+
 #include "core/hotel_time.hpp"
 #include "core/stay.hpp"
 
@@ -33,7 +35,17 @@ Money cancellation_fee(const Booking& b, Instant now) {
     std::vector<Money> nightly;
     for (const auto& n : b.nightly)
         nightly.push_back(n.amount);
-    return policy.fee_at(now, b.check_in_at, nightly, b.total);
+    Money fee = policy.fee_at(now, b.check_in_at, nightly, b.total);
+    // What earlier changes inside the penalty window had accrued stays due.
+    fee.minor = std::max(fee.minor, b.fee_floor.minor);
+    return fee;
+}
+
+// What the guest's card holds for a booking: the most the guest could owe for it.
+Money hold_for(const Money& total, const Money& fee_floor) {
+    Money hold = total;
+    hold.minor = std::max(total.minor, fee_floor.minor);
+    return hold;
 }
 
 // Validates a stay against the hotel, room type and plan of `ctx` (which must hold the hotel)
@@ -116,24 +128,38 @@ BookingService::Async<Placed> BookingService::place(const Caller& caller, PlaceR
                                          std::move(render));
     }
 
-    auto claimed = co_await store_.claim(caller.user_id, *key);
-    if (!claimed)
-        co_return refuse(Kind::in_flight, "Idempotency-Key",
-                         "a request with this Idempotency-Key is still being processed");
-    auto claim = std::move(claimed).value();
-    auto stored = co_await store_.stored_response(*claim, caller.user_id, *key);
-    if (stored) {
-        co_await store_.release(std::move(claim));
+    auto claimed = co_await store_.claim(caller.user_id, *key, request_hash);
+    if (!claimed) {
+        auto stored = co_await store_.stored_response(caller.user_id, *key);
+        if (!stored)
+            co_return refuse(Kind::in_flight, "Idempotency-Key",
+                             "a request with this Idempotency-Key is still being processed");
         if (stored->request_hash != request_hash)
             co_return refuse(Kind::key_reused, "Idempotency-Key",
                              "this Idempotency-Key was used with a different request body");
         co_return Placed{stored->status, std::move(stored->body), std::nullopt};
     }
+    auto claim = std::move(claimed).value();
     KeyedRequest keyed{claim.get(), caller.user_id, *key, std::move(request_hash)};
-    auto result =
-        co_await place_unkeyed(caller, std::move(request), std::move(keyed), std::move(render));
-    co_await store_.release(std::move(claim));
-    co_return result;
+    std::exception_ptr failure;
+    std::optional<Result<Placed, BookingError>> result;
+    try {
+        result.emplace(co_await place_unkeyed(caller, std::move(request), std::move(keyed),
+                                              std::move(render)));
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    // A completed claim is the stored response; any other outcome lets the key go, so that a
+    // retry runs again. If even that fails, the claim's lease lapses by itself.
+    if (failure || !*result) {
+        try {
+            co_await store_.release(std::move(claim));
+        } catch (...) {
+        }
+    }
+    if (failure)
+        std::rethrow_exception(failure);
+    co_return std::move(*result);
 }
 
 BookingService::Async<Placed> BookingService::place_unkeyed(const Caller& caller, PlaceRequest r,
@@ -153,6 +179,11 @@ BookingService::Async<Placed> BookingService::place_unkeyed(const Caller& caller
     nb.guest_name = r.guest_name.value_or("");
     nb.special_requests = r.special_requests;
     nb.actor_id = caller.user_id;
+    nb.fee_floor = Money{0, nb.total.currency};
+    // A guest may hold only a few card-less stays at once, so that one guest cannot take a whole
+    // room type with free cancellations. Staff book walk-ins and phone bookings: exempt.
+    if (caller.role == Role::guest && !r.card_token)
+        nb.unsecured_limit = policy_.max_unsecured_bookings;
 
     if (r.expected_amount) {
         const std::string& currency = ctx.hotel->currency;
@@ -195,9 +226,18 @@ BookingService::Async<Placed> BookingService::place_unkeyed(const Caller& caller
         co_await payments_.void_authorization(*nb.transaction_id);
     if (failure)
         std::rethrow_exception(failure);
-    if (!*created)
+    if (!*created) {
+        if (created->error() == CreateError::claim_lost)
+            co_return refuse(Kind::in_flight, "Idempotency-Key",
+                             "another request with this Idempotency-Key took it over");
+        if (created->error() == CreateError::limit_reached)
+            co_return refuse(Kind::limit_reached, "card_token",
+                             "you already hold " + std::to_string(policy_.max_unsecured_bookings) +
+                                 " confirmed bookings without a card; book with a card, or "
+                                 "cancel one first");
         co_return refuse(Kind::sold_out, "room_type_id",
                          "no room of this type is free for these dates");
+    }
     Booking booking = std::move(*created).value();
     std::string body = render(booking);
     co_return Placed{201, std::move(body), std::move(booking)};
@@ -244,6 +284,14 @@ BookingService::Async<Booking> BookingService::cancel(const Caller& caller, std:
     auto cancelled = co_await store_.cancel(booking, fee, caller.user_id);
     if (!cancelled)
         co_return change_failure(cancelled.error());
+    // The card pays exactly the fee; a free cancellation releases the hold.
+    if (booking.transaction_id) {
+        const std::string transaction = *booking.transaction_id;
+        if (fee.minor > 0)
+            co_await payments_.capture(transaction, fee);
+        else
+            co_await payments_.void_authorization(transaction);
+    }
     co_return std::move(cancelled).value();
 }
 
@@ -261,6 +309,13 @@ BookingService::Async<Booking> BookingService::modify(const Caller& caller, std:
     if (booking.state.status() != BookingStatus::confirmed)
         co_return refuse(Kind::invalid_transition, "status",
                          "only a confirmed booking can be modified");
+    // No sequence of changes may cost the guest less than cancelling now would (DOMAIN.md):
+    // a non-refundable booking is the guest's to keep or cancel, not to change; the hotel's
+    // staff still can.
+    if (!may_operate_hotel(caller, booking.hotel_id) && booking.penalty == "non_refundable")
+        co_return refuse(Kind::modification_not_allowed, "rate_plan_id",
+                         "a non-refundable booking cannot be changed by the guest; the hotel's "
+                         "staff can change it");
     const std::string type_id = r.room_type_id.value_or(booking.room_type_id);
     const std::string plan_id = r.rate_plan_id.value_or(booking.rate_plan_id);
     const long long guests = r.guests.value_or(booking.guests);
@@ -272,13 +327,45 @@ BookingService::Async<Booking> BookingService::modify(const Caller& caller, std:
     auto quoted = quote_stay(ctx, r.check_in, r.check_out, guests, clock_());
     if (!quoted)
         co_return fail(quoted.error());
+    const Instant now = clock_();
     NewBooking next = std::move(quoted).value();
     next.guest_id = booking.guest_id;
     next.actor_id = caller.user_id;
-    auto modified = co_await store_.modify(booking, std::move(next));
-    if (!modified)
-        co_return change_failure(modified.error());
-    co_return std::move(modified).value();
+    // The fee a cancellation would cost right now stays due, whatever the new terms say.
+    next.fee_floor = cancellation_fee(booking, now);
+    next.fee_floor.currency = next.total.currency;
+
+    // The card's hold follows what the guest could owe: raised before the change (a decline
+    // leaves the booking as it was), lowered after it.
+    std::optional<std::string> transaction = booking.transaction_id;
+    const Money old_hold = hold_for(booking.total, booking.fee_floor);
+    const Money new_hold = hold_for(next.total, next.fee_floor);
+    if (transaction && new_hold.minor > old_hold.minor) {
+        auto raised = co_await payments_.reauthorize(*transaction, new_hold);
+        if (!raised)
+            co_return refuse(Kind::payment_declined, "payment",
+                             "the card declined the new total of " + new_hold.amount() + " " +
+                                 new_hold.currency.code() + "; the booking is unchanged");
+    }
+    std::exception_ptr failure;
+    std::optional<Result<Booking, ChangeError>> modified;
+    try {
+        modified.emplace(co_await store_.modify(booking, std::move(next)));
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    const bool changed = !failure && *modified;
+    if (transaction && new_hold.minor != old_hold.minor &&
+        (changed ? new_hold.minor < old_hold.minor : new_hold.minor > old_hold.minor)) {
+        const Money hold = changed ? new_hold : old_hold;
+        auto lowered = co_await payments_.reauthorize(*transaction, hold);
+        (void)lowered;  // lowering a hold is never declined
+    }
+    if (failure)
+        std::rethrow_exception(failure);
+    if (!*modified)
+        co_return change_failure(modified->error());
+    co_return std::move(*modified).value();
 }
 
 BookingService::Async<Booking> BookingService::act(const Caller& caller, std::string booking_id,
@@ -320,6 +407,11 @@ BookingService::Async<Booking> BookingService::act(const Caller& caller, std::st
     auto changed = co_await store_.transition(booking, to, event, caller.user_id);
     if (!changed)
         co_return change_failure(changed.error());
+    // At check-out the card pays the stay.
+    if (action == StaffAction::check_out && booking.transaction_id) {
+        const std::string transaction = *booking.transaction_id;
+        co_await payments_.capture(transaction, booking.total);
+    }
     co_return std::move(changed).value();
 }
 

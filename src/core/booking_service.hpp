@@ -26,7 +26,9 @@ struct BookingError {
         key_reused,         // 422 idempotency_key_reused
         payment_declined,   // 402
         version_mismatch,   // 412
-        invalid_transition  // 409 invalid_state_transition
+        invalid_transition, // 409 invalid_state_transition
+        modification_not_allowed,  // 409: the guest may not change this booking
+        limit_reached       // 409: too many card-less bookings held at once
     } kind;
     std::string field;
     std::string message;
@@ -54,13 +56,20 @@ struct Placed {
 
 using Clock = std::function<Instant()>;
 
+// The limits a deployment sets (docs/DOMAIN.md).
+struct BookingPolicy {
+    // Confirmed stays without a card a guest may hold at once; staff are exempt.
+    int max_unsecured_bookings = 3;
+};
+
 class BookingService {
   public:
     template <class T>
     using Async = boost::asio::awaitable<Result<T, BookingError>>;
 
-    BookingService(BookingStore& store, PaymentGateway& payments, Clock clock)
-        : store_(store), payments_(payments), clock_(std::move(clock)) {}
+    BookingService(BookingStore& store, PaymentGateway& payments, Clock clock,
+                   BookingPolicy policy = {})
+        : store_(store), payments_(payments), clock_(std::move(clock)), policy_(policy) {}
 
     // key: the Idempotency-Key (validated: 1-255 chars), request_hash: of the request body.
     Async<Placed> place(const Caller& caller, PlaceRequest request, std::optional<std::string> key,
@@ -96,6 +105,7 @@ class BookingService {
     BookingStore& store_;
     PaymentGateway& payments_;
     Clock clock_;
+    BookingPolicy policy_;
 };
 
 }  // namespace hotel::core

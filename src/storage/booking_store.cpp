@@ -26,21 +26,15 @@ core::Currency currency_of(const std::string& code) {
     return core::Currency::of(code).value_or(core::Currency{});
 }
 
-// A held Idempotency-Key: a session-level advisory lock on one pooled connection. If it is
-// destroyed without release() (an exception on the way), the connection is discarded, which
-// ends the session and with it the lock.
+// A held Idempotency-Key: the claim row's id. Nothing is held on the database side but the
+// row's lease, so a request that dies unfinished blocks its key only until the lease lapses.
 class PgClaim final : public core::IdempotencyClaim {
   public:
-    PgClaim(pg::PooledConnection conn, std::string user, std::string key)
-        : conn(std::move(conn)), user(std::move(user)), key(std::move(key)) {}
-    ~PgClaim() override {
-        if (this->conn && !released)
-            this->conn->discard();
-    }
-    pg::PooledConnection conn;
+    PgClaim(std::string user, std::string key, pg::Uuid id)
+        : user(std::move(user)), key(std::move(key)), id(std::move(id)) {}
     std::string user;
     std::string key;
-    bool released = false;
+    pg::Uuid id;
 };
 
 Booking booking_from(const pg::Rows& rows, int i) {
@@ -86,6 +80,7 @@ Booking booking_from(const pg::Rows& rows, int i) {
     for (std::size_t k = 0; k < nights.size() && k < amounts.size(); ++k)
         b.nightly.push_back({nights[k], core::Money{amounts[k], currency}});
     b.hotel_timezone = rows.get_as<std::optional<std::string>>(i, 31).value_or("UTC");
+    b.fee_floor = core::Money{rows.get_as<std::int64_t>(i, 32), currency};
     return b;
 }
 
@@ -175,27 +170,21 @@ asio::awaitable<core::BookingContext> PgBookingStore::context(std::string hotel_
 }
 
 asio::awaitable<core::Result<std::unique_ptr<core::IdempotencyClaim>, core::ClaimError>>
-PgBookingStore::claim(std::string user_id, std::string key) {
-    auto conn = co_await pool_->acquire();
-    pg::Params params;
-    params.emplace_back(user_id);
-    params.emplace_back(key);
-    auto rows =
-        co_await conn->execute(sql::idempotency_lock, std::move(params), pool_->query_deadline());
-    if (!rows.scalar<bool>())
-        co_return core::fail(core::ClaimError::in_flight);
-    std::unique_ptr<core::IdempotencyClaim> claim =
-        std::make_unique<PgClaim>(std::move(conn), std::move(user_id), std::move(key));
+PgBookingStore::claim(std::string user_id, std::string key, std::string request_hash) {
+    const pg::Uuid user{user_id};
+    const auto lease = static_cast<std::int32_t>(lease_.count());
+    auto rows = co_await pool_->query(sql::idempotency_claim, user, key, request_hash, lease);
+    if (rows.empty())
+        co_return core::fail(core::ClaimError::taken);
+    std::unique_ptr<core::IdempotencyClaim> claim = std::make_unique<PgClaim>(
+        std::move(user_id), std::move(key), rows.get_as<pg::Uuid>(0, 0));
     co_return claim;
 }
 
 asio::awaitable<std::optional<core::StoredResponse>> PgBookingStore::stored_response(
-    core::IdempotencyClaim& claim, std::string user_id, std::string key) {
-    auto& c = static_cast<PgClaim&>(claim);
+    std::string user_id, std::string key) {
     const pg::Uuid user{user_id};
-    pg::Params params{pg::to_param(user), key};
-    auto rows = co_await c.conn->execute(sql::idempotency_lookup, std::move(params),
-                                         pool_->query_deadline());
+    auto rows = co_await pool_->query(sql::idempotency_lookup, user, key);
     if (rows.empty())
         co_return std::nullopt;
     core::StoredResponse r;
@@ -207,25 +196,29 @@ asio::awaitable<std::optional<core::StoredResponse>> PgBookingStore::stored_resp
 
 asio::awaitable<void> PgBookingStore::release(std::unique_ptr<core::IdempotencyClaim> claim) {
     auto& c = static_cast<PgClaim&>(*claim);
-    pg::Params params{c.user, c.key};
-    co_await c.conn->execute(sql::idempotency_unlock, std::move(params), pool_->query_deadline());
-    c.released = true;
+    const pg::Uuid user{c.user};
+    co_await pool_->query(sql::idempotency_release, user, c.key, c.id);
 }
 
 asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create(
     core::NewBooking nb, core::KeyedRequest keyed, core::ResponseRenderer render) {
-    // The keyed path runs on the claim's connection (it holds the key's lock); the other on a
-    // pooled one. Either way one transaction; an exception leaves it to the pool to roll back.
-    pg::PooledConnection own;
-    pg::Connection* conn = nullptr;
-    if (keyed.claim) {
-        conn = &*static_cast<PgClaim*>(keyed.claim)->conn;
-    } else {
-        own = co_await pool_->acquire();
-        conn = &*own;
-    }
+    // One transaction on one pooled connection; an exception leaves it to the pool to roll back.
+    auto conn = co_await pool_->acquire();
     const auto deadline = [this] { return pool_->query_deadline(); };
     co_await conn->execute(pg::Sql("BEGIN"), {}, deadline());
+
+    if (nb.unsecured_limit) {
+        const pg::Uuid guest{nb.guest_id};
+        pg::Params lock_params{pg::to_param(guest)};
+        co_await conn->execute(sql::guest_lock, std::move(lock_params), deadline());
+        pg::Params count_params{pg::to_param(guest)};
+        auto held =
+            co_await conn->execute(sql::unsecured_bookings_of, std::move(count_params), deadline());
+        if (held.scalar<std::int64_t>() >= *nb.unsecured_limit) {
+            co_await conn->execute(pg::Sql("ROLLBACK"), {}, deadline());
+            co_return core::fail(core::CreateError::limit_reached);
+        }
+    }
 
     const pg::Uuid hotel{nb.hotel_id};
     const pg::Uuid type{nb.room_type_id};
@@ -347,20 +340,27 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
     b.transaction_id = nb.transaction_id;
     b.special_requests = nb.special_requests;
     b.invoice = core::Invoice{invoice_id.text, number, "issued", nb.total};
+    b.fee_floor = core::Money{0, nb.total.currency};
     b.version = 1;
     b.created_at = instant(created_at);
     b.updated_at = b.created_at;
 
     if (keyed.claim) {
-        // Stored in the booking's own transaction: a retry after a lost 201 finds it.
+        // Completed in the booking's own transaction: a retry after a lost 201 finds it. A claim
+        // that lapsed and was taken over means another request owns the key now: no booking.
         pg::Params key_params{pg::to_param(pg::Uuid{keyed.user_id}),
                               keyed.key,
-                              keyed.request_hash,
+                              pg::to_param(static_cast<PgClaim*>(keyed.claim)->id),
                               pg::to_param(std::int32_t{201}),
                               render(b),
                               pg::to_param(hotel),
                               pg::to_param(*booking_id)};
-        co_await conn->execute(sql::idempotency_insert, std::move(key_params), deadline());
+        auto completed =
+            co_await conn->execute(sql::idempotency_complete, std::move(key_params), deadline());
+        if (completed.affected() != 1) {
+            co_await conn->execute(pg::Sql("ROLLBACK"), {}, deadline());
+            co_return core::fail(core::CreateError::claim_lost);
+        }
     }
     co_await conn->execute(pg::Sql("COMMIT"), {}, deadline());
     co_return b;
@@ -509,7 +509,8 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::modify
                         pg::to_param(ends),
                         pg::to_param(nb.total.minor),
                         pg::to_param(free_until),
-                        nb.penalty};
+                        nb.penalty,
+                        pg::to_param(nb.fee_floor.minor)};
         bool taken = false;
         try {
             auto moved = co_await conn->execute(sql::booking_move, std::move(move), deadline());
@@ -613,6 +614,20 @@ TestPaymentGateway::authorize(std::string token, core::Money amount, std::string
     co_await pool_->query(sql::test_gateway_authorize, id, digits, currency, amount.minor,
                           reference);
     co_return core::Authorization{id, digits};
+}
+
+asio::awaitable<core::Result<core::Unit, core::PaymentError>> TestPaymentGateway::reauthorize(
+    std::string transaction_id, core::Money amount) {
+    const std::string declines_increases = "0341";
+    auto rows = co_await pool_->query(sql::test_gateway_reauthorize, transaction_id, amount.minor,
+                                      declines_increases);
+    if (rows.empty())
+        co_return core::fail(core::PaymentError::declined);
+    co_return core::Unit{};
+}
+
+asio::awaitable<void> TestPaymentGateway::capture(std::string transaction_id, core::Money amount) {
+    co_await pool_->query(sql::test_gateway_capture, transaction_id, amount.minor);
 }
 
 asio::awaitable<void> TestPaymentGateway::void_authorization(std::string transaction_id) {

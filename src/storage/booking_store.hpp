@@ -13,15 +13,16 @@ namespace hotel::storage {
 
 class PgBookingStore final : public core::BookingStore {
   public:
-    explicit PgBookingStore(std::shared_ptr<pg::Pool> pool) : pool_(std::move(pool)) {}
+    // lease: how long a claimed Idempotency-Key stays claimed when its request dies unfinished.
+    PgBookingStore(std::shared_ptr<pg::Pool> pool, std::chrono::seconds lease)
+        : pool_(std::move(pool)), lease_(lease) {}
 
     Async<core::BookingContext> context(std::string hotel_id, std::string room_type_id,
                                         std::string rate_plan_id, core::Date first_night,
                                         core::Date departure) override;
     Async<core::Result<std::unique_ptr<core::IdempotencyClaim>, core::ClaimError>> claim(
-        std::string user_id, std::string key) override;
-    Async<std::optional<core::StoredResponse>> stored_response(core::IdempotencyClaim& claim,
-                                                               std::string user_id,
+        std::string user_id, std::string key, std::string request_hash) override;
+    Async<std::optional<core::StoredResponse>> stored_response(std::string user_id,
                                                                std::string key) override;
     Async<void> release(std::unique_ptr<core::IdempotencyClaim> claim) override;
     Async<core::Result<core::Booking, core::CreateError>> create(
@@ -40,15 +41,20 @@ class PgBookingStore final : public core::BookingStore {
 
   private:
     std::shared_ptr<pg::Pool> pool_;
+    std::chrono::seconds lease_;
 };
 
-// Test gateway: "tok_declined" declines; "tok_<anything>_NNNN" authorizes with last4 NNNN.
-// It keeps its own ledger (test_gateway_ledger), as a real provider would.
+// Test gateway: "tok_declined" declines; "tok_<anything>_NNNN" authorizes with last4 NNNN; a
+// card ending in 0341 declines increases. It keeps its own ledger (test_gateway_ledger), as a
+// real provider would: the amount held, the amount captured, the status.
 class TestPaymentGateway final : public core::PaymentGateway {
   public:
     explicit TestPaymentGateway(std::shared_ptr<pg::Pool> pool) : pool_(std::move(pool)) {}
     boost::asio::awaitable<core::Result<core::Authorization, core::PaymentError>> authorize(
         std::string token, core::Money amount, std::string reference) override;
+    boost::asio::awaitable<core::Result<core::Unit, core::PaymentError>> reauthorize(
+        std::string transaction_id, core::Money amount) override;
+    boost::asio::awaitable<void> capture(std::string transaction_id, core::Money amount) override;
     boost::asio::awaitable<void> void_authorization(std::string transaction_id) override;
 
   private:

@@ -212,6 +212,16 @@ inline constexpr pg::Statement booking_insert{
     "  $8::date, $9::date, tstzrange($10::timestamptz, $11::timestamptz, '[)'), $12, $13::int8, "
     "  $14::timestamptz, $15, $16, $17, $18, $19::uuid) "
     "RETURNING id, created_at"};
+// The cap on card-less stays: the guest's row is locked first, so that two of their bookings are
+// counted one after the other; the count is a statement of its own, so that its snapshot is
+// taken after the lock is granted (in READ COMMITTED a statement sees what committed before it
+// started: a count in the locking statement would miss the booking it waited for).
+inline constexpr pg::Statement guest_lock{
+    "guest_lock", "SELECT 1 FROM users WHERE id = $1::uuid FOR UPDATE"};
+inline constexpr pg::Statement unsecured_bookings_of{
+    "unsecured_bookings_of",
+    "SELECT count(*) FROM bookings WHERE guest_id = $1::uuid AND kind = 'stay' "
+    "AND status = 'confirmed' AND payment_transaction_id IS NULL"};
 inline constexpr pg::Statement booking_nights_insert{
     "booking_nights_insert",
     "INSERT INTO booking_nights (hotel_id, booking_id, night, amount_minor) "
@@ -239,18 +249,32 @@ inline constexpr pg::Statement booking_event_insert{
     "booking_event_insert",
     "INSERT INTO booking_events (hotel_id, booking_id, type, actor_id, version, payload) "
     "VALUES ($1::uuid, $2::uuid, $3, $4::uuid, $5::int4, $6::jsonb)"};
-inline constexpr pg::Statement idempotency_lock{
-    "idempotency_lock", "SELECT pg_try_advisory_lock(hashtext($1), hashtext($2))"};
-inline constexpr pg::Statement idempotency_unlock{
-    "idempotency_unlock", "SELECT pg_advisory_unlock(hashtext($1), hashtext($2))"};
+// Claims a key for one request: a new row, or an abandoned claim whose lease has lapsed. No row
+// back: the key is completed (see idempotency_lookup) or another request holds it.
+inline constexpr pg::Statement idempotency_claim{
+    "idempotency_claim",
+    "INSERT INTO idempotency_keys AS k (user_id, key, request_hash, claim_id, locked_until) "
+    "VALUES ($1::uuid, $2, $3, gen_random_uuid(), now() + make_interval(secs => $4::int)) "
+    "ON CONFLICT (user_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, "
+    "  claim_id = EXCLUDED.claim_id, locked_until = EXCLUDED.locked_until, created_at = now() "
+    "  WHERE k.response_status IS NULL AND k.locked_until < now() "
+    "RETURNING k.claim_id"};
+// Lets a claim go after an attempt that stored nothing.
+inline constexpr pg::Statement idempotency_release{
+    "idempotency_release",
+    "DELETE FROM idempotency_keys WHERE user_id = $1::uuid AND key = $2 AND claim_id = $3::uuid "
+    "AND response_status IS NULL"};
 inline constexpr pg::Statement idempotency_lookup{
     "idempotency_lookup",
     "SELECT request_hash, response_status, response_body FROM idempotency_keys "
     "WHERE user_id = $1::uuid AND key = $2 AND response_status IS NOT NULL"};
-inline constexpr pg::Statement idempotency_insert{
-    "idempotency_insert",
-    "INSERT INTO idempotency_keys (user_id, key, request_hash, response_status, response_body, "
-    "  hotel_id, booking_id) VALUES ($1::uuid, $2, $3, $4::int4, $5, $6::uuid, $7::uuid)"};
+// Completes a claim inside the booking's transaction; no row: the claim was lost (its lease
+// lapsed and another request took the key), and the booking must not happen.
+inline constexpr pg::Statement idempotency_complete{
+    "idempotency_complete",
+    "UPDATE idempotency_keys SET response_status = $4::int4, response_body = $5, "
+    "  hotel_id = $6::uuid, booking_id = $7::uuid, locked_until = NULL "
+    "WHERE user_id = $1::uuid AND key = $2 AND claim_id = $3::uuid AND response_status IS NULL"};
 // Batched cleanup: at most $2 rows older than $1 seconds per statement.
 inline constexpr pg::Statement idempotency_cleanup_batch{
     "idempotency_cleanup_batch",
@@ -268,7 +292,7 @@ inline constexpr pg::Statement idempotency_cleanup_batch{
     " WHERE n.hotel_id = b.hotel_id AND n.booking_id = b.id), "                               \
     "(SELECT array_agg(n.amount_minor ORDER BY n.night) FROM booking_nights n "               \
     " WHERE n.hotel_id = b.hotel_id AND n.booking_id = b.id), "                               \
-    "(SELECT timezone FROM hotels WHERE id = b.hotel_id) "                                    \
+    "(SELECT timezone FROM hotels WHERE id = b.hotel_id), b.fee_floor_minor "                 \
     "FROM bookings b JOIN rooms r ON r.hotel_id = b.hotel_id AND r.id = b.room_id "           \
     "LEFT JOIN LATERAL (SELECT id, number, status, total_minor FROM invoices "                \
     "  WHERE hotel_id = b.hotel_id AND booking_id = b.id ORDER BY number DESC LIMIT 1) i ON true "
@@ -314,8 +338,8 @@ inline constexpr pg::Statement booking_move{
     "UPDATE bookings SET room_id = $3::uuid, room_type_id = $4::uuid, rate_plan_id = $5::uuid, "
     "  guests = $6::int4, check_in = $7::date, check_out = $8::date, "
     "  period = tstzrange($9::timestamptz, $10::timestamptz, '[)'), total_minor = $11::int8, "
-    "  free_cancellation_until = $12::timestamptz, penalty = $13, version = version + 1, "
-    "  updated_at = now() "
+    "  free_cancellation_until = $12::timestamptz, penalty = $13, fee_floor_minor = $14::int8, "
+    "  version = version + 1, updated_at = now() "
     "WHERE hotel_id = $1::uuid AND id = $2::uuid RETURNING version"};
 inline constexpr pg::Statement booking_nights_delete{
     "booking_nights_delete",
@@ -331,9 +355,20 @@ inline constexpr pg::Statement test_gateway_authorize{
     "INSERT INTO test_gateway_ledger (transaction_id, card_last4, currency, amount_minor, "
     "reference) "
     "VALUES ($1, $2, $3, $4::int8, $5)"};
+// A new hold amount; an increase on a card ending in $3 is declined (no row back).
+inline constexpr pg::Statement test_gateway_reauthorize{
+    "test_gateway_reauthorize",
+    "UPDATE test_gateway_ledger SET amount_minor = $2::int8, updated_at = now() "
+    "WHERE transaction_id = $1 AND status = 'authorized' "
+    "  AND ($2::int8 <= amount_minor OR card_last4 <> $3) "
+    "RETURNING amount_minor"};
+inline constexpr pg::Statement test_gateway_capture{
+    "test_gateway_capture",
+    "UPDATE test_gateway_ledger SET status = 'captured', captured_minor = least($2::int8, "
+    "amount_minor), updated_at = now() WHERE transaction_id = $1 AND status = 'authorized'"};
 inline constexpr pg::Statement test_gateway_void{
     "test_gateway_void",
-    "UPDATE test_gateway_ledger SET status = 'voided', voided_at = now() "
+    "UPDATE test_gateway_ledger SET status = 'voided', voided_at = now(), updated_at = now() "
     "WHERE transaction_id = $1 AND status = 'authorized'"};
 
 // --- shopping -----------------------------------------------------------------------------------
