@@ -40,8 +40,9 @@ configure_and_build() {
     [ "${1:-}" = "--" ] && shift
     targets=("$@")
     export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
-    # Paths relative to the checkout, so that other checkouts (worktrees, CI clones) hit the cache.
-    export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$ROOT}"
+    # Paths relative to the checkout, and the working directory kept out of the hash (debug builds
+    # hash it by default), so that other checkouts (worktrees, CI clones) hit the cache.
+    export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$ROOT}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
     cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" "${cmake_args[@]}" >/dev/null \
         || die "cmake configure failed"
     local target_args=()
