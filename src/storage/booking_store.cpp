@@ -202,124 +202,69 @@ asio::awaitable<void> PgBookingStore::release(std::unique_ptr<core::IdempotencyC
 
 asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create(
     core::NewBooking nb, core::KeyedRequest keyed, core::ResponseRenderer render) {
-    // One transaction on one pooled connection; an exception leaves it to the pool to roll back.
+    // One call of book_stay (migration 0008) writes the whole booking: without a key it is one
+    // statement, one round trip and its own transaction. With a key, the key's record is
+    // completed in the same transaction, so that a retry after a lost 201 finds it.
     auto conn = co_await pool_->acquire();
     const auto deadline = [this] { return pool_->query_deadline(); };
-    co_await conn->execute(pg::Sql("BEGIN"), {}, deadline());
-
-    if (nb.unsecured_limit) {
-        const pg::Uuid guest{nb.guest_id};
-        pg::Params lock_params{pg::to_param(guest)};
-        co_await conn->execute(sql::guest_lock, std::move(lock_params), deadline());
-        pg::Params count_params{pg::to_param(guest)};
-        auto held =
-            co_await conn->execute(sql::unsecured_bookings_of, std::move(count_params), deadline());
-        if (held.scalar<std::int64_t>() >= *nb.unsecured_limit) {
-            co_await conn->execute(pg::Sql("ROLLBACK"), {}, deadline());
-            co_return core::fail(core::CreateError::limit_reached);
-        }
-    }
+    if (keyed.claim)
+        co_await conn->execute(pg::Sql("BEGIN"), {}, deadline());
 
     const pg::Uuid hotel{nb.hotel_id};
     const pg::Uuid type{nb.room_type_id};
-    const auto starts = ts(nb.check_in_at);
-    const auto ends = ts(nb.check_out_at);
-    std::vector<pg::Uuid> tried;
-    std::optional<std::pair<pg::Uuid, std::string>> room;
-    std::optional<pg::Uuid> booking_id;
-    pg::Timestamp created_at{};
-    for (int attempt = 0; attempt < 10 && !booking_id; ++attempt) {
-        co_await conn->execute(pg::Sql("SAVEPOINT allocate"), {}, deadline());
-        pg::Params find{pg::to_param(hotel), pg::to_param(type), pg::to_param(starts),
-                        pg::to_param(ends), pg::to_param(tried)};
-        auto free_room = co_await conn->execute(sql::room_allocate, std::move(find), deadline());
-        if (free_room.empty())
-            break;
-        room.emplace(free_room.get_as<pg::Uuid>(0, 0), free_room.get_as<std::string>(0, 1));
-        const std::optional<pg::Timestamp> free_until =
-            nb.free_until ? std::optional<pg::Timestamp>(ts(*nb.free_until)) : std::nullopt;
-        const std::int32_t guests = nb.guests;
-        const std::optional<std::string> guest_name =
-            nb.guest_name.empty() ? std::nullopt : std::optional<std::string>(nb.guest_name);
-        pg::Params insert{pg::to_param(hotel),
-                          pg::to_param(room->first),
-                          pg::to_param(type),
-                          pg::to_param(pg::Uuid{nb.rate_plan_id}),
-                          pg::to_param(pg::Uuid{nb.guest_id}),
-                          pg::to_param(guest_name),
-                          pg::to_param(guests),
-                          pg::to_param(nb.check_in),
-                          pg::to_param(nb.check_out),
-                          pg::to_param(starts),
-                          pg::to_param(ends),
-                          std::string(nb.total.currency.code()),
-                          pg::to_param(nb.total.minor),
-                          pg::to_param(free_until),
-                          nb.penalty,
-                          pg::to_param(nb.card_last4),
-                          pg::to_param(nb.transaction_id),
-                          pg::to_param(nb.special_requests),
-                          pg::to_param(pg::Uuid{nb.actor_id})};
-        bool taken = false;
-        try {
-            auto inserted =
-                co_await conn->execute(sql::booking_insert, std::move(insert), deadline());
-            booking_id = inserted.get_as<pg::Uuid>(0, 0);
-            created_at = inserted.get_as<pg::Timestamp>(0, 1);
-        } catch (const pg::Error& e) {
-            // A concurrent booking took this room after our snapshot: try another one.
-            if (e.kind() != pg::ErrorKind::exclusion_violation)
-                throw;
-            taken = true;
-        }
-        if (taken) {
-            co_await conn->execute(pg::Sql("ROLLBACK TO SAVEPOINT allocate"), {}, deadline());
-            tried.push_back(room->first);
-        }
-    }
-    if (!booking_id) {
-        co_await conn->execute(pg::Sql("ROLLBACK"), {}, deadline());
-        co_return core::fail(core::CreateError::sold_out);
-    }
-
+    const pg::Uuid plan{nb.rate_plan_id};
+    const pg::Uuid guest{nb.guest_id};
+    const pg::Uuid actor{nb.actor_id};
+    const std::optional<std::string> guest_name =
+        nb.guest_name.empty() ? std::nullopt : std::optional<std::string>(nb.guest_name);
+    const std::optional<pg::Timestamp> free_until =
+        nb.free_until ? std::optional<pg::Timestamp>(ts(*nb.free_until)) : std::nullopt;
+    const std::optional<std::int32_t> unsecured_limit =
+        nb.unsecured_limit ? std::optional<std::int32_t>(*nb.unsecured_limit) : std::nullopt;
     std::vector<core::Date> nights;
     std::vector<std::int64_t> amounts;
     for (const auto& n : nb.nightly) {
         nights.push_back(n.date);
         amounts.push_back(n.amount.minor);
     }
-    pg::Params night_params{pg::to_param(hotel), pg::to_param(*booking_id), pg::to_param(nights),
-                            pg::to_param(amounts)};
-    co_await conn->execute(sql::booking_nights_insert, std::move(night_params), deadline());
-
-    // The per-hotel invoice counter is taken last, so its row lock is held only for the few
-    // statements before COMMIT.
-    pg::Params counter{pg::to_param(hotel)};
-    auto number_rows =
-        co_await conn->execute(sql::invoice_number_next, std::move(counter), deadline());
-    const auto number = number_rows.scalar<std::int64_t>();
-    pg::Params invoice_params{pg::to_param(hotel),
-                              pg::to_param(*booking_id),
-                              pg::to_param(number),
-                              std::string("booking"),
-                              std::string(nb.total.currency.code()),
-                              pg::to_param(nb.total.minor)};
-    auto invoice_rows =
-        co_await conn->execute(sql::invoice_insert, std::move(invoice_params), deadline());
-    const auto invoice_id = invoice_rows.get_as<pg::Uuid>(0, 0);
-    pg::Params line_params{pg::to_param(hotel), pg::to_param(invoice_id), pg::to_param(nights),
-                           pg::to_param(amounts)};
-    co_await conn->execute(sql::invoice_night_lines_insert, std::move(line_params), deadline());
-    pg::Params event_params{pg::to_param(hotel),
-                            pg::to_param(*booking_id),
-                            std::string("booking.created"),
-                            pg::to_param(pg::Uuid{nb.actor_id}),
-                            pg::to_param(std::int32_t{1}),
-                            event_payload("total_minor", nb.total.minor)};
-    co_await conn->execute(sql::booking_event_insert, std::move(event_params), deadline());
+    pg::Params params{pg::to_param(hotel),
+                      pg::to_param(type),
+                      pg::to_param(plan),
+                      pg::to_param(guest),
+                      pg::to_param(guest_name),
+                      pg::to_param(std::int32_t{nb.guests}),
+                      pg::to_param(nb.check_in),
+                      pg::to_param(nb.check_out),
+                      pg::to_param(ts(nb.check_in_at)),
+                      pg::to_param(ts(nb.check_out_at)),
+                      std::string(nb.total.currency.code()),
+                      pg::to_param(nb.total.minor),
+                      pg::to_param(free_until),
+                      nb.penalty,
+                      pg::to_param(nb.card_last4),
+                      pg::to_param(nb.transaction_id),
+                      pg::to_param(nb.special_requests),
+                      pg::to_param(actor),
+                      pg::to_param(nights),
+                      pg::to_param(amounts),
+                      pg::to_param(unsecured_limit)};
+    auto rows = co_await conn->execute(sql::book_stay, std::move(params), deadline());
+    const auto outcome = rows.get_as<std::string>(0, 0);
+    if (outcome != "booked") {
+        if (keyed.claim)
+            co_await conn->execute(pg::Sql("ROLLBACK"), {}, deadline());
+        co_return core::fail(outcome == "limit_reached" ? core::CreateError::limit_reached
+                                                        : core::CreateError::sold_out);
+    }
+    const auto booking_id = rows.get_as<pg::Uuid>(0, 1);
+    const auto room_id = rows.get_as<pg::Uuid>(0, 2);
+    const auto room_number = rows.get_as<std::string>(0, 3);
+    const auto invoice_id = rows.get_as<pg::Uuid>(0, 4);
+    const auto number = rows.get_as<std::int64_t>(0, 5);
+    const auto created_at = rows.get_as<pg::Timestamp>(0, 6);
 
     Booking b;
-    b.id = booking_id->text;
+    b.id = booking_id.text;
     b.hotel_id = nb.hotel_id;
     b.room_type_id = nb.room_type_id;
     b.rate_plan_id = nb.rate_plan_id;
@@ -334,8 +279,8 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
     b.nightly = nb.nightly;
     b.free_until = nb.free_until;
     b.penalty = nb.penalty;
-    b.room_id = room->first.text;
-    b.room_number = room->second;
+    b.room_id = room_id.text;
+    b.room_number = room_number;
     b.card_last4 = nb.card_last4;
     b.transaction_id = nb.transaction_id;
     b.special_requests = nb.special_requests;
@@ -346,23 +291,23 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
     b.updated_at = b.created_at;
 
     if (keyed.claim) {
-        // Completed in the booking's own transaction: a retry after a lost 201 finds it. A claim
-        // that lapsed and was taken over means another request owns the key now: no booking.
+        // A claim that lapsed and was taken over means another request owns the key now: no
+        // booking.
         pg::Params key_params{pg::to_param(pg::Uuid{keyed.user_id}),
                               keyed.key,
                               pg::to_param(static_cast<PgClaim*>(keyed.claim)->id),
                               pg::to_param(std::int32_t{201}),
                               render(b),
                               pg::to_param(hotel),
-                              pg::to_param(*booking_id)};
+                              pg::to_param(booking_id)};
         auto completed =
             co_await conn->execute(sql::idempotency_complete, std::move(key_params), deadline());
         if (completed.affected() != 1) {
             co_await conn->execute(pg::Sql("ROLLBACK"), {}, deadline());
             co_return core::fail(core::CreateError::claim_lost);
         }
+        co_await conn->execute(pg::Sql("COMMIT"), {}, deadline());
     }
-    co_await conn->execute(pg::Sql("COMMIT"), {}, deadline());
     co_return b;
 }
 

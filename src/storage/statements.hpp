@@ -202,26 +202,14 @@ inline constexpr pg::Statement room_allocate{
     "                  AND b.status IN ('confirmed', 'checked_in', 'checked_out') "
     "                  AND b.period && tstzrange($3::timestamptz, $4::timestamptz, '[)')) "
     "ORDER BY r.number FOR UPDATE OF r SKIP LOCKED LIMIT 1"};
-inline constexpr pg::Statement booking_insert{
-    "booking_insert",
-    "INSERT INTO bookings (hotel_id, kind, status, room_id, room_type_id, rate_plan_id, guest_id, "
-    "  guest_name, guests, check_in, check_out, period, currency, total_minor, "
-    "  free_cancellation_until, penalty, card_last4, payment_transaction_id, special_requests, "
-    "  created_by) "
-    "VALUES ($1::uuid, 'stay', 'confirmed', $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6, $7::int4, "
-    "  $8::date, $9::date, tstzrange($10::timestamptz, $11::timestamptz, '[)'), $12, $13::int8, "
-    "  $14::timestamptz, $15, $16, $17, $18, $19::uuid) "
-    "RETURNING id, created_at"};
-// The cap on card-less stays: the guest's row is locked first, so that two of their bookings are
-// counted one after the other; the count is a statement of its own, so that its snapshot is
-// taken after the lock is granted (in READ COMMITTED a statement sees what committed before it
-// started: a count in the locking statement would miss the booking it waited for).
-inline constexpr pg::Statement guest_lock{
-    "guest_lock", "SELECT 1 FROM users WHERE id = $1::uuid FOR UPDATE"};
-inline constexpr pg::Statement unsecured_bookings_of{
-    "unsecured_bookings_of",
-    "SELECT count(*) FROM bookings WHERE guest_id = $1::uuid AND kind = 'stay' "
-    "AND status = 'confirmed' AND payment_transaction_id IS NULL"};
+// A whole new booking in one call (migration 0008): the cap on card-less stays, the room, the
+// booking, its nights, the event, the invoice with its number and lines.
+inline constexpr pg::Statement book_stay{
+    "book_stay",
+    "SELECT o_outcome, o_booking, o_room, o_room_number, o_invoice, o_invoice_number, o_created "
+    "FROM book_stay($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6::int4, $7::date, $8::date, "
+    "  $9::timestamptz, $10::timestamptz, $11, $12::int8, $13::timestamptz, $14, $15, $16, $17, "
+    "  $18::uuid, $19::date[], $20::int8[], $21::int4)"};
 inline constexpr pg::Statement booking_nights_insert{
     "booking_nights_insert",
     "INSERT INTO booking_nights (hotel_id, booking_id, night, amount_minor) "

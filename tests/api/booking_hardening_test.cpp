@@ -378,3 +378,33 @@ TEST_F(BookingHardening, AGuestHoldsAtMostThreeCardlessBookingsByDefault) {
     EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 201), 3);
     EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 409), 7);
 }
+
+// Issue 12, first step: a booking without a key is written by one statement (one round trip,
+// one commit); with a key, the same statement plus the key's record in one transaction.
+TEST_F(BookingHardening, ABookingIsWrittenByOneStatement) {
+    auto c = db_->connect();
+    c.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+    auto writes = [&] {
+        auto rows = c.query(
+            "SELECT coalesce(sum(calls) FILTER (WHERE query ILIKE '%book_stay(%'), 0), "
+            "coalesce(sum(calls) FILTER (WHERE query ~* '^\\s*(INSERT|UPDATE|DELETE|SAVEPOINT|"
+            "BEGIN|COMMIT)'), 0) "
+            "FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid "
+            "WHERE d.datname = current_database() AND query NOT ILIKE '%pg_stat_statements%'");
+        return std::pair{std::stoll(std::string(rows.text(0, 0))),
+                         std::stoll(std::string(rows.text(0, 1)))};
+    };
+    c.query("SELECT pg_stat_statements_reset()");
+    ASSERT_EQ(book(guest_, body(10, 14, flex_)).status, 201);
+    auto [calls, others] = writes();
+    EXPECT_EQ(calls, 1);
+    EXPECT_EQ(others, 0) << "no other write, no explicit transaction";
+
+    c.query("SELECT pg_stat_statements_reset()");
+    ASSERT_EQ(book(guest_, body(10, 14, flex_), {{"Idempotency-Key", "one-statement"}}).status,
+              201);
+    std::tie(calls, others) = writes();
+    EXPECT_EQ(calls, 1);
+    // The claim (INSERT), BEGIN, the key's completion (UPDATE), COMMIT.
+    EXPECT_EQ(others, 4);
+}
