@@ -102,6 +102,10 @@ void register_options(CLI::App& app, Config& c) {
     app.add_option("--cors-origins", c.cors_origins,
                    "Comma-separated origins allowed to call the API from browsers (default none)")
         ->envname("HOTEL_CORS_ORIGINS");
+    app.add_option("--trusted-proxies", c.trusted_proxies,
+                   "Comma-separated addresses or CIDR blocks of reverse proxies whose "
+                   "X-Forwarded-For names the client (default none)")
+        ->envname("HOTEL_TRUSTED_PROXIES");
     app.add_option("--login-max-failures", c.login_max_failures,
                    "Failed logins per email and per client address before 429")
         ->envname("HOTEL_LOGIN_MAX_FAILURES")
@@ -182,6 +186,15 @@ void validate(Config& c) {
     check_range("HOTEL_JWT_TTL_S", c.jwt_ttl_s, 60, 86'400);
     check_range("HOTEL_LOGIN_MAX_FAILURES", c.login_max_failures, 1, 1'000'000);
     check_range("HOTEL_LOGIN_WINDOW_S", c.login_window_s, 1, 86'400);
+    {
+        std::string bad;
+        auto ranges = http::parse_address_ranges(c.trusted_proxies, bad);
+        if (!ranges)
+            throw ConfigError(
+                "HOTEL_TRUSTED_PROXIES takes addresses or CIDR blocks such as 10.0.0.0/8 (got '" +
+                bad + "')");
+        c.server.trusted_proxies = std::move(*ranges);
+    }
     check_range("HOTEL_HASH_THREADS", c.hash_threads, 1, 64);
     check_range("HOTEL_IDEMPOTENCY_RETENTION_H", c.idempotency_retention_h, 24, 24 * 365);
     c.server.cors_origins.clear();

@@ -38,6 +38,7 @@ struct Config {
     std::string jwt_audience = "hotel-api";
     long jwt_ttl_s = 900;
     std::string cors_origins;
+    std::string trusted_proxies;
     long login_max_failures = 10;
     long login_window_s = 900;
     int hash_threads = 2;

@@ -15,6 +15,7 @@
 
 #include <vector>
 
+#include "http/client_address.hpp"
 #include "http/jwt.hpp"
 #include "http/router.hpp"
 
@@ -36,6 +37,8 @@ struct ServerOptions {
     std::shared_ptr<const JwtCodec> tokens;
     // Origins allowed to call the API from a browser (exact match); empty: CORS is off.
     std::vector<std::string> cors_origins;
+    // Peers whose X-Forwarded-For is believed (client_address.hpp); empty: none.
+    std::vector<AddressRange> trusted_proxies;
 };
 
 struct ServerStats {
