@@ -36,6 +36,7 @@ struct Principal {
     std::string subject;
     std::string role;
     std::vector<std::string> hotel_ids;
+    long long token_version = 0;
 };
 
 struct Request {

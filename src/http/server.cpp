@@ -233,7 +233,12 @@ asio::awaitable<Response> Server::Impl::route(Request& request) {
         if (!claims)
             co_return unauthorized("The access token is invalid or expired.", true);
         request.principal = Principal{std::move(claims->sub), std::move(claims->role),
-                                      std::move(claims->hotel_ids)};
+                                      std::move(claims->hotel_ids), claims->version};
+        if (options.principal_check) {
+            auto refusal = co_await options.principal_check(request);
+            if (refusal)
+                co_return std::move(*refusal);
+        }
     }
     if (!request.body.empty()) {
         auto ct = request.header("content-type");
