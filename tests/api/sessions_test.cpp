@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <thread>
+#include <vector>
 
 #include "api_client.hpp"
 
@@ -75,9 +78,9 @@ TEST(Sessions, RefreshTokensRotateAndReuseRevokesTheFamily) {
     // Only hashes are stored.
     {
         auto c = db.connect();
-        auto rows = c.query(
-            "SELECT count(*) FROM refresh_tokens WHERE token_hash = $1 OR token_hash = $2",
-            {r1, r2});
+        auto rows =
+            c.query("SELECT count(*) FROM refresh_tokens WHERE token_hash = $1 OR token_hash = $2",
+                    {r1, r2});
         EXPECT_EQ(std::string(rows.text(0, 0)), "0");
     }
 
@@ -92,6 +95,39 @@ TEST(Sessions, RefreshTokensRotateAndReuseRevokesTheFamily) {
     EXPECT_EQ(refresh(port, "not-a-token").status, 401);
     EXPECT_EQ(call(port, "POST", "/v1/auth/refresh", "", "{}").status, 400);
     EXPECT_EQ(call(port, "POST", "/v1/auth/refresh", "", R"({"refresh_token":5})").status, 400);
+}
+
+TEST(Sessions, ConcurrentUsesOfOneRefreshTokenRotateItOnceAtMost) {
+    TestDatabase db;
+    Hoteld server(db);
+    const auto port = server.port();
+    ASSERT_EQ(register_user(port, "twin@example.com", "long enough password").status, 201);
+    const auto token =
+        str(login_body(port, "twin@example.com", "long enough password"), "refresh_token");
+    std::vector<HttpResponse> answers(8);
+    std::vector<std::thread> clients;
+    std::atomic<bool> go{false};
+    for (std::size_t i = 0; i < answers.size(); ++i)
+        clients.emplace_back([&, i] {
+            while (!go.load())
+                std::this_thread::yield();
+            answers[i] = refresh(port, token);
+        });
+    go = true;
+    for (auto& t : clients)
+        t.join();
+    const auto ok = std::count_if(answers.begin(), answers.end(),
+                                  [](const HttpResponse& r) { return r.status == 200; });
+    const auto refused = std::count_if(answers.begin(), answers.end(),
+                                       [](const HttpResponse& r) { return r.status == 401; });
+    EXPECT_LE(ok, 1);
+    EXPECT_EQ(ok + refused, 8);
+    // Every other use was a reuse: the family is revoked, the winner's successor included.
+    for (const auto& r : answers) {
+        if (r.status == 200) {
+            EXPECT_EQ(refresh(port, str(json_of(r).as_object(), "refresh_token")).status, 401);
+        }
+    }
 }
 
 TEST(Sessions, LogoutEndsTheSessionAndOnlyThatOne) {
