@@ -1,5 +1,6 @@
 #include "api/caller.hpp"
 
+#include "api/problems.hpp"
 #include "pg/types.hpp"
 
 namespace hotel::api {
@@ -22,6 +23,23 @@ http::Response invalid_caller() {
                                                      "The access token is not valid here."));
     r.set_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
     return r;
+}
+
+std::function<boost::asio::awaitable<std::optional<http::Response>>(const http::Request&)>
+make_principal_check(core::AccountCache& accounts) {
+    return [&accounts](
+               const http::Request& req) -> boost::asio::awaitable<std::optional<http::Response>> {
+        try {
+            std::string user_id = req.principal->subject;
+            const long long version = req.principal->token_version;
+            const bool admitted = co_await accounts.admits(std::move(user_id), version);
+            if (admitted)
+                co_return std::nullopt;
+        } catch (const pg::Error& e) {
+            co_return database_problem(e, req.request_id);
+        }
+        co_return invalid_caller();
+    };
 }
 
 }  // namespace hotel::api

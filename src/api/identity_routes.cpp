@@ -1,5 +1,6 @@
 #include "api/identity_routes.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "api/caller.hpp"
@@ -18,7 +19,7 @@ using core::IdentityError;
 
 namespace {
 
-json::object user_json(const core::UserRecord& u, bool with_hotels) {
+json::object user_json(const core::UserRecord& u, bool with_hotels, bool with_status = false) {
     json::object o{{"id", u.id},
                    {"email", u.email},
                    {"name", u.name},
@@ -29,7 +30,29 @@ json::object user_json(const core::UserRecord& u, bool with_hotels) {
             hotels.emplace_back(h);
         o["hotel_ids"] = std::move(hotels);
     }
+    if (with_status)
+        o["disabled"] = u.disabled;
     return o;
+}
+
+// The answer to a login or a refresh: a short access token naming the account's current
+// token version, and the session's next refresh token.
+http::Response session_response(Services& s, const core::Session& session) {
+    const auto& u = session.user;
+    http::TokenClaims claims;
+    claims.sub = u.id;
+    claims.role = std::string(core::to_string(u.role));
+    claims.hotel_ids = u.hotel_ids;
+    claims.version = u.token_version;
+    const auto token = s.tokens->sign(claims, std::chrono::system_clock::now());
+    json::object o{{"access_token", token},
+                   {"token_type", "Bearer"},
+                   {"expires_in", s.tokens->settings().ttl.count()},
+                   {"refresh_token", session.refresh_token},
+                   {"refresh_expires_in", session.refresh_lifetime.count()}};
+    auto r = http::Response::json(200, json::serialize(o));
+    r.set_header("Cache-Control", "no-store");
+    return r;
 }
 
 http::Response identity_problem(const core::IdentityFailure& f) {
@@ -53,9 +76,19 @@ http::Response identity_problem(const core::IdentityFailure& f) {
         }
         case IdentityError::rate_limited: {
             auto r = problem(429, "rate_limited", f.message);
-            r.set_header("Retry-After", std::to_string(f.retry_after.count()));
+            r.set_header("Retry-After",
+                         std::to_string(std::max<long long>(1, f.retry_after.count())));
             return r;
         }
+        case IdentityError::invalid_session: {
+            auto r = problem(401, "unauthorized", f.message);
+            r.set_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            return r;
+        }
+        case IdentityError::not_found:
+            return problem(404, "not_found", f.message);
+        case IdentityError::self_lockout:
+            return unprocessable(f.field, f.message);
     }
     return problem(500, "internal", "unexpected identity failure");
 }
@@ -73,7 +106,9 @@ void add_identity_routes(http::Router& router, Services& s) {
                 if (!body.ok())
                     co_return body.problem();
                 core::Credentials credentials{*email, *password, *name};
-                auto result = co_await s.identity->register_guest(std::move(credentials));
+                std::string address = req.remote_address;
+                auto result =
+                    co_await s.identity->register_guest(std::move(credentials), std::move(address));
                 if (!result)
                     co_return identity_problem(result.error());
                 auto r = http::Response::json(201, json::serialize(user_json(*result, false)));
@@ -92,17 +127,38 @@ void add_identity_routes(http::Router& router, Services& s) {
                 auto result = co_await s.identity->login(*email, *password, req.remote_address);
                 if (!result)
                     co_return identity_problem(result.error());
-                http::TokenClaims claims{result->id, std::string(core::to_string(result->role)),
-                                         result->hotel_ids};
-                const auto token = s.tokens->sign(claims, std::chrono::system_clock::now());
-                json::object o{{"access_token", token},
-                               {"token_type", "Bearer"},
-                               {"expires_in", s.tokens->settings().ttl.count()}};
-                auto r = http::Response::json(200, json::serialize(o));
-                r.set_header("Cache-Control", "no-store");
-                co_return r;
+                co_return session_response(s, *result);
             });
         });
+
+    router.add("POST", "/v1/auth/refresh",
+               [&s](http::Request& req) -> asio::awaitable<http::Response> {
+                   co_return co_await guarded(req, [&]() -> asio::awaitable<http::Response> {
+                       JsonBody body(req, {"refresh_token"});
+                       auto token = body.string("refresh_token");
+                       if (!body.ok())
+                           co_return body.problem();
+                       auto result = co_await s.identity->refresh(std::move(*token));
+                       if (!result)
+                           co_return identity_problem(result.error());
+                       co_return session_response(s, *result);
+                   });
+               });
+
+    router.add("POST", "/v1/auth/logout",
+               [&s](http::Request& req) -> asio::awaitable<http::Response> {
+                   co_return co_await guarded(req, [&]() -> asio::awaitable<http::Response> {
+                       JsonBody body(req, {"refresh_token"});
+                       auto token = body.string("refresh_token");
+                       if (!body.ok())
+                           co_return body.problem();
+                       co_await s.identity->logout(std::move(*token));
+                       http::Response r;
+                       r.status = 204;
+                       r.content_type.clear();
+                       co_return r;
+                   });
+               });
 
     router.add(
         "GET", "/v1/me",
@@ -153,7 +209,47 @@ void add_identity_routes(http::Router& router, Services& s) {
                                                                *role, std::move(hotels));
                 if (!result)
                     co_return identity_problem(result.error());
-                co_return http::Response::json(201, json::serialize(user_json(*result, true)));
+                co_return http::Response::json(201,
+                                               json::serialize(user_json(*result, true, true)));
+            });
+        },
+        http::Access::authenticated);
+
+    router.add(
+        "PATCH", "/v1/users/{id}",
+        [&s](http::Request& req) -> asio::awaitable<http::Response> {
+            co_return co_await guarded(req, [&]() -> asio::awaitable<http::Response> {
+                auto caller = caller_of(req);
+                if (!caller)
+                    co_return invalid_caller();
+                if (!core::may_manage_users(*caller))
+                    co_return problem(403, "forbidden", "only admins manage users");
+                const std::string id(req.param("id"));
+                if (!pg::Uuid::valid(id))
+                    co_return problem(404, "not_found", "no such user");
+                JsonBody body(req, {"role", "hotel_ids", "disabled"});
+                core::AccessChanges changes;
+                if (auto role_text = body.string("role", false)) {
+                    changes.role = core::parse_role(*role_text);
+                    if (!changes.role)
+                        body.reject("role", "must be guest, staff, manager or admin");
+                }
+                changes.hotel_ids = body.string_array("hotel_ids", false);
+                for (const auto& h : changes.hotel_ids.value_or(std::vector<std::string>{}))
+                    if (!pg::Uuid::valid(h))
+                        body.reject("hotel_ids", "must hold hotel ids (UUIDs)");
+                changes.disabled = body.boolean("disabled", false);
+                if (body.ok() && !changes.role && !changes.hotel_ids && !changes.disabled)
+                    body.reject("", "give at least one of role, hotel_ids, disabled");
+                if (!body.ok())
+                    co_return body.problem();
+                std::string user_id = id;
+                auto result = co_await s.identity->change_access(*caller, std::move(user_id),
+                                                                 std::move(changes));
+                if (!result)
+                    co_return identity_problem(result.error());
+                co_return http::Response::json(200,
+                                               json::serialize(user_json(*result, true, true)));
             });
         },
         http::Access::authenticated);

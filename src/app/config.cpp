@@ -102,13 +102,51 @@ void register_options(CLI::App& app, Config& c) {
     app.add_option("--cors-origins", c.cors_origins,
                    "Comma-separated origins allowed to call the API from browsers (default none)")
         ->envname("HOTEL_CORS_ORIGINS");
+    app.add_option("--trusted-proxies", c.trusted_proxies,
+                   "Comma-separated addresses or CIDR blocks of reverse proxies whose "
+                   "X-Forwarded-For names the client (default none)")
+        ->envname("HOTEL_TRUSTED_PROXIES");
     app.add_option("--login-max-failures", c.login_max_failures,
-                   "Failed logins per email and per client address before 429")
+                   "Login attempts per (email, client address) in a window before 429")
         ->envname("HOTEL_LOGIN_MAX_FAILURES")
         ->capture_default_str();
     app.add_option("--login-window-s", c.login_window_s,
-                   "The sliding window of the login rate limit, in seconds")
+                   "The window of the (email, client address) login limit, in seconds")
         ->envname("HOTEL_LOGIN_WINDOW_S")
+        ->capture_default_str();
+    app.add_option("--login-email-max-attempts", c.login_email_max_attempts,
+                   "Login attempts per email from anywhere in a window; beyond it, addresses "
+                   "that already failed on that email get 429")
+        ->envname("HOTEL_LOGIN_EMAIL_MAX_ATTEMPTS")
+        ->capture_default_str();
+    app.add_option("--login-email-window-s", c.login_email_window_s,
+                   "The window of the per-email login limit, in seconds")
+        ->envname("HOTEL_LOGIN_EMAIL_WINDOW_S")
+        ->capture_default_str();
+    app.add_option("--login-address-max-attempts", c.login_address_max_attempts,
+                   "Login attempts per client address (any email) in a window before 429")
+        ->envname("HOTEL_LOGIN_ADDRESS_MAX_ATTEMPTS")
+        ->capture_default_str();
+    app.add_option("--login-address-window-s", c.login_address_window_s,
+                   "The window of the per-address login limit, in seconds")
+        ->envname("HOTEL_LOGIN_ADDRESS_WINDOW_S")
+        ->capture_default_str();
+    app.add_option("--register-max-attempts", c.register_max_attempts,
+                   "Registrations per client address in a window before 429")
+        ->envname("HOTEL_REGISTER_MAX_ATTEMPTS")
+        ->capture_default_str();
+    app.add_option("--register-window-s", c.register_window_s,
+                   "The window of the registration limit, in seconds")
+        ->envname("HOTEL_REGISTER_WINDOW_S")
+        ->capture_default_str();
+    app.add_option("--refresh-ttl-s", c.refresh_ttl_s,
+                   "Refresh-token lifetime in seconds (each use issues a new one)")
+        ->envname("HOTEL_REFRESH_TTL_S")
+        ->capture_default_str();
+    app.add_option("--account-cache-ttl-ms", c.account_cache_ttl_ms,
+                   "How long a node trusts what it read of an account (token version, "
+                   "disabled) before reading it again; 0 reads on every request")
+        ->envname("HOTEL_ACCOUNT_CACHE_TTL_MS")
         ->capture_default_str();
     app.add_option(
            "--idempotency-retention-h", c.idempotency_retention_h,
@@ -190,6 +228,29 @@ void validate(Config& c) {
     check_range("HOTEL_JWT_TTL_S", c.jwt_ttl_s, 60, 86'400);
     check_range("HOTEL_LOGIN_MAX_FAILURES", c.login_max_failures, 1, 1'000'000);
     check_range("HOTEL_LOGIN_WINDOW_S", c.login_window_s, 1, 86'400);
+    check_range("HOTEL_LOGIN_EMAIL_MAX_ATTEMPTS", c.login_email_max_attempts, 1, 1'000'000);
+    check_range("HOTEL_LOGIN_EMAIL_WINDOW_S", c.login_email_window_s, 1, 86'400);
+    check_range("HOTEL_LOGIN_ADDRESS_MAX_ATTEMPTS", c.login_address_max_attempts, 1, 1'000'000);
+    check_range("HOTEL_LOGIN_ADDRESS_WINDOW_S", c.login_address_window_s, 1, 86'400);
+    check_range("HOTEL_REGISTER_MAX_ATTEMPTS", c.register_max_attempts, 1, 1'000'000);
+    check_range("HOTEL_REGISTER_WINDOW_S", c.register_window_s, 1, 86'400);
+    check_range("HOTEL_REFRESH_TTL_S", c.refresh_ttl_s, 60, 365 * 86'400);
+    // At most 5 s: a change of role or status must reach every node within that.
+    check_range("HOTEL_ACCOUNT_CACHE_TTL_MS", c.account_cache_ttl_ms, 0, 5'000);
+    using std::chrono::seconds;
+    c.throttle.pair = {c.login_max_failures, seconds(c.login_window_s)};
+    c.throttle.email = {c.login_email_max_attempts, seconds(c.login_email_window_s)};
+    c.throttle.address = {c.login_address_max_attempts, seconds(c.login_address_window_s)};
+    c.throttle.registration = {c.register_max_attempts, seconds(c.register_window_s)};
+    {
+        std::string bad;
+        auto ranges = http::parse_address_ranges(c.trusted_proxies, bad);
+        if (!ranges)
+            throw ConfigError(
+                "HOTEL_TRUSTED_PROXIES takes addresses or CIDR blocks such as 10.0.0.0/8 (got '" +
+                bad + "')");
+        c.server.trusted_proxies = std::move(*ranges);
+    }
     check_range("HOTEL_HASH_THREADS", c.hash_threads, 1, 64);
     check_range("HOTEL_IDEMPOTENCY_RETENTION_H", c.idempotency_retention_h, 24, 24 * 365);
     check_range("HOTEL_IDEMPOTENCY_LEASE_S", c.idempotency_lease_s, 1, 3600);

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/throttle.hpp"
 #include "http/access_log.hpp"
 #include "http/server.hpp"
 #include "pg/pool.hpp"
@@ -38,8 +39,17 @@ struct Config {
     std::string jwt_audience = "hotel-api";
     long jwt_ttl_s = 900;
     std::string cors_origins;
-    long login_max_failures = 10;
+    std::string trusted_proxies;
+    long login_max_failures = 10;  // per (email, client address)
     long login_window_s = 900;
+    long login_email_max_attempts = 100;
+    long login_email_window_s = 900;
+    long login_address_max_attempts = 100;
+    long login_address_window_s = 300;
+    long register_max_attempts = 20;
+    long register_window_s = 3600;
+    long refresh_ttl_s = 14 * 86'400;
+    long account_cache_ttl_ms = 2'000;
     int hash_threads = 2;
     long idempotency_retention_h = 24;
     long idempotency_lease_s = 30;
@@ -49,6 +59,7 @@ struct Config {
     http::ServerOptions server;
     pg::PoolOptions pool;
     http::JwtSettings jwt;
+    core::ThrottlePolicy throttle;
     http::LogLevel level = http::LogLevel::info;
 };
 

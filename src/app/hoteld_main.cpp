@@ -14,8 +14,10 @@
 #include <thread>
 #include <vector>
 
+#include "api/caller.hpp"
 #include "api/routes.hpp"
 #include "app/config.hpp"
+#include "core/account_cache.hpp"
 #include "core/booking_service.hpp"
 #include "core/catalogue_service.hpp"
 #include "core/identity_service.hpp"
@@ -68,10 +70,11 @@ int serve(app::Config& config) {
     services.pool = pg::Pool::create(ioc.get_executor(), config.pool);
     services.tokens = std::make_shared<const http::JwtCodec>(config.jwt);
     storage::PgUserStore users(services.pool);
-    storage::PgLoginThrottle throttle(
-        services.pool, {config.login_max_failures, std::chrono::seconds(config.login_window_s)});
+    storage::PgLoginThrottle throttle(services.pool, config.throttle);
+    storage::PgSessionStore sessions(services.pool, std::chrono::seconds(config.refresh_ttl_s));
     storage::Argon2Hasher hasher(config.hash_threads);
-    core::IdentityService identity(users, hasher, throttle);
+    core::AccountCache accounts(users, std::chrono::milliseconds(config.account_cache_ttl_ms));
+    core::IdentityService identity(users, hasher, throttle, sessions, config.throttle, &accounts);
     storage::PgCatalogueStore catalogue_store(services.pool);
     core::CatalogueService catalogue(catalogue_store);
     services.catalogue = &catalogue;
@@ -91,11 +94,13 @@ int serve(app::Config& config) {
     });
     services.shopping = &shopping;
 
-    // Idempotency keys older than the retention are deleted in batches, every ten minutes.
+    // Every ten minutes: idempotency keys older than the retention are deleted in batches, and
+    // so are ended throttling windows and long-expired refresh tokens.
     auto sweeper = std::make_shared<boost::asio::steady_timer>(ioc);
     boost::asio::co_spawn(
         ioc,
-        [&config, pool = services.pool, sweeper]() -> boost::asio::awaitable<void> {
+        [&config, &throttle, &sessions, pool = services.pool,
+         sweeper]() -> boost::asio::awaitable<void> {
             for (;;) {
                 sweeper->expires_after(std::chrono::minutes(10));
                 auto [ec] =
@@ -112,12 +117,20 @@ int serve(app::Config& config) {
                     http::log_event(http::LogLevel::warn, "idempotency cleanup failed",
                                     {{"error", e.what()}});
                 }
+                try {
+                    co_await throttle.prune();
+                    co_await sessions.prune();
+                } catch (const std::exception& e) {
+                    http::log_event(http::LogLevel::warn, "identity cleanup failed",
+                                    {{"error", e.what()}});
+                }
             }
         },
         boost::asio::detached);
     services.users = &users;
     services.identity = &identity;
     config.server.tokens = services.tokens;
+    config.server.principal_check = api::make_principal_check(accounts);
     http::Server server(ioc, config.server, api::make_router(services));
     services.server_stats = &server.stats();
     const auto port = server.start();

@@ -38,6 +38,14 @@ bool may_create_users(const Caller& c) noexcept {
     return c.role == Role::admin;
 }
 
+bool may_manage_users(const Caller& c) noexcept {
+    return c.role == Role::admin;
+}
+
+bool is_hotel_scoped(Role role) noexcept {
+    return role == Role::staff || role == Role::manager;
+}
+
 bool may_create_hotels(const Caller& c) noexcept {
     return c.role == Role::admin;
 }

@@ -26,6 +26,10 @@ struct Caller {
 // --- authorization rules ----------------------------------------------------------------------
 // Admins create users of any role.
 bool may_create_users(const Caller& caller) noexcept;
+// Admins change a user's role, hotel scope and status (PATCH /v1/users/{id}).
+bool may_manage_users(const Caller& caller) noexcept;
+// Staff and managers work for hotels; guests and admins are not scoped to any.
+bool is_hotel_scoped(Role role) noexcept;
 // Catalogue and rates of a hotel: an admin, or a manager of that hotel.
 bool may_manage_catalogue(const Caller& caller, std::string_view hotel_id) noexcept;
 // Only admins create hotels.

@@ -8,8 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "core/account_cache.hpp"
 #include "core/identity.hpp"
 #include "core/result.hpp"
+#include "core/throttle.hpp"
 
 namespace hotel::core {
 
@@ -20,6 +22,8 @@ struct UserRecord {
     std::string password_hash;
     Role role = Role::guest;
     std::vector<std::string> hotel_ids;
+    long long token_version = 0;  // bumped by every change of role, hotel scope or status
+    bool disabled = false;
 };
 
 struct NewUser {
@@ -32,12 +36,24 @@ struct NewUser {
 
 enum class CreateUserError { email_taken, unknown_hotel };
 
-class UserStore {
+// The whole new access state of a user; the store bumps the token version with it.
+struct UserAccessChange {
+    std::string id;
+    Role role = Role::guest;
+    std::vector<std::string> hotel_ids;
+    bool disabled = false;
+};
+
+enum class UpdateUserError { not_found, unknown_hotel };
+
+class UserStore : public AccountStateSource {
   public:
-    virtual ~UserStore() = default;
     virtual boost::asio::awaitable<Result<UserRecord, CreateUserError>> create(NewUser user) = 0;
     virtual boost::asio::awaitable<std::optional<UserRecord>> find_by_email(std::string email) = 0;
     virtual boost::asio::awaitable<std::optional<UserRecord>> find_by_id(std::string id) = 0;
+    virtual boost::asio::awaitable<bool> email_taken(std::string email) = 0;
+    virtual boost::asio::awaitable<Result<UserRecord, UpdateUserError>> update_access(
+        UserAccessChange change) = 0;
 };
 
 // Slow by design; implementations run it off the I/O threads.
@@ -50,13 +66,44 @@ class PasswordHasher {
     virtual const std::string& decoy_hash() const = 0;
 };
 
+// Attempt counters (core/throttle.hpp). Each call counts one attempt atomically, before any
+// password is checked, and answers the counts including it.
 class LoginThrottle {
   public:
     virtual ~LoginThrottle() = default;
-    // How long until this email or this client address may try again; nullopt when allowed.
-    virtual boost::asio::awaitable<std::optional<std::chrono::seconds>> blocked_for(
-        std::string email, std::string address) = 0;
-    virtual boost::asio::awaitable<void> record_failure(std::string email, std::string address) = 0;
+    virtual boost::asio::awaitable<LoginAttemptCounts> count_login(std::string email,
+                                                                   std::string address) = 0;
+    // After a successful login: the pair starts afresh and the attempt is not held against
+    // the email or the address.
+    virtual boost::asio::awaitable<void> forgive_login(std::string email, std::string address) = 0;
+    virtual boost::asio::awaitable<AttemptCount> count_registration(std::string address) = 0;
+};
+
+// Refresh tokens: opaque, random, stored hashed, in families that rotate on every use.
+struct RotatedSession {
+    std::string user_id;
+    std::string refresh_token;  // the successor; the presented one is now used up
+};
+
+enum class RefreshError {
+    invalid,  // unknown, expired or revoked
+    reused,   // already rotated: the family has been revoked
+};
+
+class SessionStore {
+  public:
+    virtual ~SessionStore() = default;
+    // A new family for the user; returns the token (shown once, stored only as a hash).
+    virtual boost::asio::awaitable<std::string> start(std::string user_id) = 0;
+    // Uses the token up and issues its successor in the same family, atomically. Presenting a
+    // token that was already used revokes its whole family.
+    virtual boost::asio::awaitable<Result<RotatedSession, RefreshError>> rotate(
+        std::string refresh_token) = 0;
+    // Revokes the family of the token (no effect for an unknown token).
+    virtual boost::asio::awaitable<void> end(std::string refresh_token) = 0;
+    // Revokes every family of the user.
+    virtual boost::asio::awaitable<void> end_all(std::string user_id) = 0;
+    virtual std::chrono::seconds lifetime() const = 0;
 };
 
 }  // namespace hotel::core

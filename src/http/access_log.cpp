@@ -103,7 +103,7 @@ void log_event(LogLevel level, std::string_view message, std::initializer_list<L
 }
 
 void log_access(std::string_view method, std::string_view path, int status, long long micros,
-                std::string_view request_id, std::string_view remote) {
+                std::string_view request_id, std::string_view remote, std::string_view client) {
     auto& l = logger();
     if (!l->should_log(spdlog::level::info))
         return;
@@ -117,6 +117,7 @@ void log_access(std::string_view method, std::string_view path, int status, long
     o["us"] = micros;
     o["request_id"] = request_id;
     o["remote"] = remote;
+    o["client"] = client;
     l->info(boost::json::serialize(o));
 }
 

@@ -18,8 +18,9 @@ using LogField = std::pair<std::string_view, std::string_view>;
 void log_event(LogLevel level, std::string_view message,
                std::initializer_list<LogField> fields = {});
 
-// The access-log line: method, path, status, microseconds, request id.
+// The access-log line: method, path, status, microseconds, request id, the peer ("remote")
+// and the client address ("client": the peer, or the forwarded address behind a trusted proxy).
 void log_access(std::string_view method, std::string_view path, int status, long long micros,
-                std::string_view request_id, std::string_view remote);
+                std::string_view request_id, std::string_view remote, std::string_view client);
 
 }  // namespace hotel::http

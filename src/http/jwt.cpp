@@ -95,6 +95,7 @@ std::string JwtCodec::sign(const TokenClaims& claims,
     json::object payload{{"sub", claims.sub},
                          {"role", claims.role},
                          {"hotel_ids", std::move(hotels)},
+                         {"ver", claims.version},
                          {"iss", settings_.issuer},
                          {"aud", settings_.audience},
                          {"iat", iat},
@@ -197,6 +198,12 @@ std::optional<TokenClaims> JwtCodec::verify(std::string_view token,
                 return std::nullopt;
             claims.hotel_ids.emplace_back(id.as_string());
         }
+    }
+    if (payload->contains("ver")) {
+        const auto ver = integer_claim(*payload, "ver");
+        if (!ver || *ver < 0)
+            return std::nullopt;
+        claims.version = *ver;
     }
     claims.exp = *exp;
     claims.iat = integer_claim(*payload, "iat").value_or(0);

@@ -19,6 +19,9 @@ struct TokenClaims {
     std::string sub;
     std::string role;
     std::vector<std::string> hotel_ids;
+    // The account's token version when the token was issued ("ver"; 0 when absent). The
+    // application compares it with the current one to refuse tokens of a changed account.
+    long long version = 0;
     long long iat = 0;
     long long exp = 0;
 };
@@ -39,7 +42,8 @@ class JwtCodec {
     // Throws std::invalid_argument when the secret is shorter than 32 bytes.
     explicit JwtCodec(JwtSettings settings);
 
-    // sub, role and hotel_ids from claims; iss, aud, iat and exp from the settings and `now`.
+    // sub, role, hotel_ids and version from claims; iss, aud, iat and exp from the settings and
+    // `now`.
     std::string sign(const TokenClaims& claims, std::chrono::system_clock::time_point now) const;
     // The claims of a valid token; std::nullopt for any defect at all.
     std::optional<TokenClaims> verify(std::string_view token,

@@ -36,6 +36,7 @@ struct Principal {
     std::string subject;
     std::string role;
     std::vector<std::string> hotel_ids;
+    long long token_version = 0;
 };
 
 struct Request {
@@ -46,6 +47,8 @@ struct Request {
     std::vector<Header> headers;
     std::string body;
     std::string request_id;
+    // The client's address: the peer, or with a trusted proxy as the peer, the rightmost
+    // address of X-Forwarded-For that is not a trusted proxy (see client_address.hpp).
     std::string remote_address;
     std::vector<std::pair<std::string, std::string>> path_params;
     std::optional<Principal> principal;

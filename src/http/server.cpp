@@ -233,7 +233,12 @@ asio::awaitable<Response> Server::Impl::route(Request& request) {
         if (!claims)
             co_return unauthorized("The access token is invalid or expired.", true);
         request.principal = Principal{std::move(claims->sub), std::move(claims->role),
-                                      std::move(claims->hotel_ids)};
+                                      std::move(claims->hotel_ids), claims->version};
+        if (options.principal_check) {
+            auto refusal = co_await options.principal_check(request);
+            if (refusal)
+                co_return std::move(*refusal);
+        }
     }
     if (!request.body.empty()) {
         auto ct = request.header("content-type");
@@ -350,13 +355,18 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
                 request.path = request.target.substr(0, q);
                 if (q != std::string::npos)
                     request.query = request.target.substr(q + 1);
-                request.remote_address = remote;
                 for (const auto& field : msg) {
                     std::string name(field.name_string());
                     for (auto& c : name)
                         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
                     request.headers.push_back({std::move(name), std::string(field.value())});
                 }
+                std::vector<std::string_view> forwarded;
+                if (!options.trusted_proxies.empty())
+                    for (const auto& h : request.headers)
+                        if (h.name == "x-forwarded-for")
+                            forwarded.push_back(h.value);
+                request.remote_address = client_address(remote, forwarded, options.trusted_proxies);
                 request.body = std::move(msg.body());
                 auto rid = request.header("x-request-id");
                 request.request_id =
@@ -394,7 +404,8 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
             (void)written;
             log_access(request.method.empty() ? "-" : request.method,
                        request.path.empty() ? request.target : request.path, response.status,
-                       micros, request.request_id, remote);
+                       micros, request.request_id, remote,
+                       request.remote_address.empty() ? remote : request.remote_address);
             if (wec) {
                 close_after = true;
                 buffer.clear();

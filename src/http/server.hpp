@@ -11,10 +11,13 @@
 #include <memory>
 #include <string>
 
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
+#include <optional>
 
 #include <vector>
 
+#include "http/client_address.hpp"
 #include "http/jwt.hpp"
 #include "http/router.hpp"
 
@@ -36,6 +39,13 @@ struct ServerOptions {
     std::shared_ptr<const JwtCodec> tokens;
     // Origins allowed to call the API from a browser (exact match); empty: CORS is off.
     std::vector<std::string> cors_origins;
+    // Peers whose X-Forwarded-For is believed (client_address.hpp); empty: none.
+    std::vector<AddressRange> trusted_proxies;
+    // Called once a bearer token has verified and request.principal is set, before the handler:
+    // the application's chance to refuse a token that is well signed but no longer speaks for
+    // its account (revoked, account changed or gone). std::nullopt lets the request through;
+    // a response is sent instead of calling the handler.
+    std::function<boost::asio::awaitable<std::optional<Response>>(const Request&)> principal_check;
 };
 
 struct ServerStats {

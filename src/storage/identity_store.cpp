@@ -1,10 +1,13 @@
 #include "storage/identity_store.hpp"
 
+#include <sodium.h>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "pg/error.hpp"
 #include "pg/transaction.hpp"
+#include "storage/migration_set.hpp"
 #include "storage/password_hash.hpp"
 #include "storage/statements.hpp"
 
@@ -15,9 +18,9 @@ namespace asio = boost::asio;
 namespace {
 
 core::UserRecord user_from(const pg::Rows& rows) {
-    auto [id, email, name, hash, role, hotels] =
+    auto [id, email, name, hash, role, hotels, version, disabled] =
         rows.row<pg::Uuid, std::string, std::string, std::string, std::string,
-                 std::vector<pg::Uuid>>(0);
+                 std::vector<pg::Uuid>, std::int64_t, bool>(0);
     core::UserRecord u;
     u.id = std::move(id.text);
     u.email = std::move(email);
@@ -26,7 +29,27 @@ core::UserRecord user_from(const pg::Rows& rows) {
     u.role = core::parse_role(role).value_or(core::Role::guest);
     for (auto& h : hotels)
         u.hotel_ids.push_back(std::move(h.text));
+    u.token_version = version;
+    u.disabled = disabled;
     return u;
+}
+
+// 256 random bits, base64url without padding.
+std::string random_token() {
+    if (sodium_init() < 0)
+        throw std::runtime_error("libsodium could not be initialised");
+    unsigned char bytes[32];
+    randombytes_buf(bytes, sizeof bytes);
+    const auto variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+    std::string out(sodium_base64_encoded_len(sizeof bytes, variant), '\0');
+    sodium_bin2base64(out.data(), out.size(), bytes, sizeof bytes, variant);
+    out.resize(std::char_traits<char>::length(out.c_str()));
+    return out;
+}
+
+std::string pair_key(const std::string& email, const std::string& address) {
+    // An address holds no '|'; an email may, so the address goes first.
+    return address + "|" + email;
 }
 
 }  // namespace
@@ -51,8 +74,13 @@ asio::awaitable<core::Result<core::UserRecord, core::CreateUserError>> PgUserSto
             });
         if (!id)
             co_return core::fail(core::CreateUserError::email_taken);
-        core::UserRecord record{*id,       user.email,    user.name, user.password_hash,
-                                user.role, user.hotel_ids};
+        core::UserRecord record;
+        record.id = *id;
+        record.email = user.email;
+        record.name = user.name;
+        record.password_hash = user.password_hash;
+        record.role = user.role;
+        record.hotel_ids = user.hotel_ids;
         std::sort(record.hotel_ids.begin(), record.hotel_ids.end());
         record.hotel_ids.erase(std::unique(record.hotel_ids.begin(), record.hotel_ids.end()),
                                record.hotel_ids.end());
@@ -83,22 +111,143 @@ asio::awaitable<std::optional<core::UserRecord>> PgUserStore::find_by_id(std::st
     co_return user_from(rows);
 }
 
-asio::awaitable<std::optional<std::chrono::seconds>> PgLoginThrottle::blocked_for(
-    std::string email, std::string address) {
-    auto rows = co_await pool_->query(sql::login_blocked_for, email, address,
-                                      static_cast<std::int32_t>(limits_.max_failures),
-                                      static_cast<std::int32_t>(limits_.window.count()));
-    auto wait = rows.get_as<std::optional<std::int64_t>>(0, 0);
-    if (!wait)
-        co_return std::nullopt;
-    co_return std::chrono::seconds(std::max<std::int64_t>(1, *wait));
+asio::awaitable<bool> PgUserStore::email_taken(std::string email) {
+    auto rows = co_await pool_->query(sql::user_email_taken, email);
+    co_return rows.scalar<bool>();
 }
 
-asio::awaitable<void> PgLoginThrottle::record_failure(std::string email, std::string address) {
-    co_await pool_->query(sql::login_failure_insert, email, address);
-    // Keep the table small: anything older than the window (and at least an hour) is useless.
-    const auto keep = std::max<std::int64_t>(3600, limits_.window.count());
-    co_await pool_->query(sql::login_failures_prune, static_cast<std::int32_t>(keep));
+asio::awaitable<std::optional<core::AccountState>> PgUserStore::account_state(std::string id) {
+    if (!pg::Uuid::valid(id))
+        co_return std::nullopt;
+    const pg::Uuid uuid{id};
+    auto rows = co_await pool_->query(sql::user_account_state, uuid);
+    if (rows.empty())
+        co_return std::nullopt;
+    auto [version, disabled] = rows.row<std::int64_t, bool>(0);
+    co_return core::AccountState{version, disabled};
+}
+
+asio::awaitable<core::Result<core::UserRecord, core::UpdateUserError>> PgUserStore::update_access(
+    core::UserAccessChange change) {
+    if (!pg::Uuid::valid(change.id))
+        co_return core::fail(core::UpdateUserError::not_found);
+    const pg::Uuid uuid{change.id};
+    std::vector<pg::Uuid> hotels;
+    for (const auto& h : change.hotel_ids)
+        hotels.push_back(pg::Uuid{h});
+    const std::string role(core::to_string(change.role));
+    try {
+        const bool found = co_await pg::with_transaction(
+            *pool_, [&](pg::Transaction& tx) -> asio::awaitable<bool> {
+                auto rows = co_await tx.query(sql::user_access_update, uuid, role, change.disabled);
+                if (rows.empty())
+                    co_return false;
+                co_await tx.query(sql::user_hotels_clear, uuid);
+                if (!hotels.empty())
+                    co_await tx.query(sql::user_hotels_insert, hotels, uuid);
+                co_return true;
+            });
+        if (!found)
+            co_return core::fail(core::UpdateUserError::not_found);
+    } catch (const pg::Error& e) {
+        if (e.kind() == pg::ErrorKind::foreign_key_violation)
+            co_return core::fail(core::UpdateUserError::unknown_hotel);
+        throw;
+    }
+    auto user = co_await find_by_id(change.id);
+    if (!user)  // deleted meanwhile
+        co_return core::fail(core::UpdateUserError::not_found);
+    co_return std::move(*user);
+}
+
+asio::awaitable<core::LoginAttemptCounts> PgLoginThrottle::count_login(std::string email,
+                                                                       std::string address) {
+    const std::vector<std::string> scopes{"pair", "email", "address"};
+    const std::vector<std::string> keys{pair_key(email, address), email, address};
+    const std::vector<std::int32_t> windows{
+        static_cast<std::int32_t>(policy_.pair.window.count()),
+        static_cast<std::int32_t>(policy_.email.window.count()),
+        static_cast<std::int32_t>(policy_.address.window.count())};
+    auto rows = co_await pool_->query(sql::auth_attempts_count, scopes, keys, windows);
+    core::LoginAttemptCounts counts;
+    for (int i = 0; i < rows.size(); ++i) {
+        auto [scope, attempts, seconds] = rows.row<std::string, std::int64_t, std::int64_t>(i);
+        const core::AttemptCount count{attempts, std::chrono::seconds(seconds)};
+        if (scope == "pair")
+            counts.pair = count;
+        else if (scope == "email")
+            counts.email = count;
+        else if (scope == "address")
+            counts.address = count;
+    }
+    co_return counts;
+}
+
+asio::awaitable<void> PgLoginThrottle::forgive_login(std::string email, std::string address) {
+    const std::string pair = pair_key(email, address);
+    co_await pool_->query(sql::auth_attempts_forgive, pair, email, address);
+}
+
+asio::awaitable<core::AttemptCount> PgLoginThrottle::count_registration(std::string address) {
+    const std::vector<std::string> scopes{"register"};
+    const std::vector<std::string> keys{address};
+    const std::vector<std::int32_t> windows{
+        static_cast<std::int32_t>(policy_.registration.window.count())};
+    auto rows = co_await pool_->query(sql::auth_attempts_count, scopes, keys, windows);
+    auto [scope, attempts, seconds] = rows.row<std::string, std::int64_t, std::int64_t>(0);
+    co_return core::AttemptCount{attempts, std::chrono::seconds(seconds)};
+}
+
+asio::awaitable<long long> PgLoginThrottle::prune() {
+    auto rows = co_await pool_->query(sql::auth_attempts_prune);
+    co_return rows.affected();
+}
+
+asio::awaitable<std::string> PgSessionStore::start(std::string user_id) {
+    std::string token = random_token();
+    const std::string hash = sha256_hex(token);
+    const pg::Uuid uuid{user_id};
+    const auto seconds = static_cast<std::int32_t>(lifetime_.count());
+    co_await pool_->query(sql::refresh_token_start, hash, uuid, seconds);
+    co_return token;
+}
+
+asio::awaitable<core::Result<core::RotatedSession, core::RefreshError>> PgSessionStore::rotate(
+    std::string refresh_token) {
+    const std::string presented = sha256_hex(refresh_token);
+    std::string successor = random_token();
+    const std::string successor_hash = sha256_hex(successor);
+    const auto seconds = static_cast<std::int32_t>(lifetime_.count());
+    auto rows =
+        co_await pool_->query(sql::refresh_token_rotate, presented, successor_hash, seconds);
+    if (!rows.empty()) {
+        core::RotatedSession rotated;
+        rotated.user_id = rows.get_as<pg::Uuid>(0, 0).text;
+        rotated.refresh_token = std::move(successor);
+        co_return rotated;
+    }
+    // Not usable. Was it already rotated? Then someone holds a copy: end the family.
+    auto revoked = co_await pool_->query(sql::refresh_family_revoke_reused, presented);
+    if (revoked.affected() > 0)
+        co_return core::fail(core::RefreshError::reused);
+    co_return core::fail(core::RefreshError::invalid);
+}
+
+asio::awaitable<void> PgSessionStore::end(std::string refresh_token) {
+    const std::string hash = sha256_hex(refresh_token);
+    co_await pool_->query(sql::refresh_family_revoke, hash);
+}
+
+asio::awaitable<void> PgSessionStore::end_all(std::string user_id) {
+    if (!pg::Uuid::valid(user_id))
+        co_return;
+    const pg::Uuid uuid{user_id};
+    co_await pool_->query(sql::refresh_user_revoke, uuid);
+}
+
+asio::awaitable<long long> PgSessionStore::prune() {
+    auto rows = co_await pool_->query(sql::refresh_tokens_prune);
+    co_return rows.affected();
 }
 
 Argon2Hasher::Argon2Hasher(int threads)

@@ -17,27 +17,51 @@ class PgUserStore final : public core::UserStore {
     boost::asio::awaitable<std::optional<core::UserRecord>> find_by_email(
         std::string email) override;
     boost::asio::awaitable<std::optional<core::UserRecord>> find_by_id(std::string id) override;
+    boost::asio::awaitable<bool> email_taken(std::string email) override;
+    boost::asio::awaitable<core::Result<core::UserRecord, core::UpdateUserError>> update_access(
+        core::UserAccessChange change) override;
+    boost::asio::awaitable<std::optional<core::AccountState>> account_state(
+        std::string id) override;
 
   private:
     std::shared_ptr<pg::Pool> pool_;
 };
 
-struct LoginLimits {
-    long max_failures = 10;
-    std::chrono::seconds window{15 * 60};
-};
-
+// Attempt counters in table auth_attempts (migration 0007), so the limits hold across nodes.
 class PgLoginThrottle final : public core::LoginThrottle {
   public:
-    PgLoginThrottle(std::shared_ptr<pg::Pool> pool, LoginLimits limits)
-        : pool_(std::move(pool)), limits_(limits) {}
-    boost::asio::awaitable<std::optional<std::chrono::seconds>> blocked_for(
-        std::string email, std::string address) override;
-    boost::asio::awaitable<void> record_failure(std::string email, std::string address) override;
+    PgLoginThrottle(std::shared_ptr<pg::Pool> pool, core::ThrottlePolicy policy)
+        : pool_(std::move(pool)), policy_(policy) {}
+    boost::asio::awaitable<core::LoginAttemptCounts> count_login(std::string email,
+                                                                 std::string address) override;
+    boost::asio::awaitable<void> forgive_login(std::string email, std::string address) override;
+    boost::asio::awaitable<core::AttemptCount> count_registration(std::string address) override;
+    // Deletes counters whose window has ended; returns how many.
+    boost::asio::awaitable<long long> prune();
 
   private:
     std::shared_ptr<pg::Pool> pool_;
-    LoginLimits limits_;
+    core::ThrottlePolicy policy_;
+};
+
+// Refresh tokens in table refresh_tokens: 32 random bytes, base64url; only their SHA-256 is
+// stored.
+class PgSessionStore final : public core::SessionStore {
+  public:
+    PgSessionStore(std::shared_ptr<pg::Pool> pool, std::chrono::seconds lifetime)
+        : pool_(std::move(pool)), lifetime_(lifetime) {}
+    boost::asio::awaitable<std::string> start(std::string user_id) override;
+    boost::asio::awaitable<core::Result<core::RotatedSession, core::RefreshError>> rotate(
+        std::string refresh_token) override;
+    boost::asio::awaitable<void> end(std::string refresh_token) override;
+    boost::asio::awaitable<void> end_all(std::string user_id) override;
+    std::chrono::seconds lifetime() const override { return lifetime_; }
+    // Deletes tokens expired for more than a day; returns how many.
+    boost::asio::awaitable<long long> prune();
+
+  private:
+    std::shared_ptr<pg::Pool> pool_;
+    std::chrono::seconds lifetime_;
 };
 
 // Argon2id on a small thread pool of its own: hashing takes tens of milliseconds and ~19 MiB,

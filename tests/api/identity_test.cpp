@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <map>
 #include <thread>
 
@@ -533,4 +535,165 @@ TEST(Cors, OffByDefault) {
         server.port(), "OPTIONS", "/v1/me",
         {{"Origin", "https://app.example.com"}, {"Access-Control-Request-Method", "GET"}});
     EXPECT_EQ(preflight.status, 403);
+}
+
+// --- throttling by (email, client address), issue 10 item 4 -------------------------------------
+// Every test connects from 127.0.0.1; with HOTEL_TRUSTED_PROXIES=127.0.0.1 the test plays a
+// reverse proxy and names the client in X-Forwarded-For.
+
+namespace {
+
+HttpResponse login_from(unsigned short port, const std::string& email, const std::string& password,
+                        const std::string& forwarded_for) {
+    std::vector<std::pair<std::string, std::string>> headers{{"Content-Type", "application/json"}};
+    if (!forwarded_for.empty())
+        headers.emplace_back("X-Forwarded-For", forwarded_for);
+    return http_request(port, "POST", "/v1/auth/login", headers,
+                        json::serialize(json::object{{"email", email}, {"password", password}}));
+}
+
+HttpResponse register_from(unsigned short port, const std::string& email,
+                           const std::string& forwarded_for) {
+    return http_request(
+        port, "POST", "/v1/auth/register",
+        {{"Content-Type", "application/json"}, {"X-Forwarded-For", forwarded_for}},
+        json::serialize(
+            json::object{{"email", email}, {"password", "long enough password"}, {"name", "R"}}));
+}
+
+// Polls the server's output (bounded) for a line holding every needle.
+bool log_has_line_with(Process& process, const std::vector<std::string>& needles) {
+    for (int i = 0; i < 100; ++i) {
+        const auto out = process.output();
+        std::size_t start = 0;
+        while (start < out.size()) {
+            auto end = out.find('\n', start);
+            if (end == std::string::npos)
+                end = out.size();
+            const auto line = out.substr(start, end - start);
+            bool all = true;
+            for (const auto& n : needles)
+                all = all && line.find(n) != std::string::npos;
+            if (all)
+                return true;
+            start = end + 1;
+        }
+        std::this_thread::sleep_for(50ms);
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST(IdentityLimits, TheOwnerLogsInFromAnotherAddressWhileAnAttackerFails50Times) {
+    TestDatabase db;
+    Hoteld server(db, {"HOTEL_TRUSTED_PROXIES=127.0.0.1"});
+    const std::string email = "victim@example.com";
+    const std::string password = "the victim's password";
+    ASSERT_EQ(register_user(server.port(), email, password).status, 201);
+    int unauthorized = 0, limited = 0;
+    for (int i = 0; i < 50; ++i) {
+        auto r = login_from(server.port(), email, "a guess " + std::to_string(i), "203.0.113.66");
+        if (r.status == 401)
+            ++unauthorized;
+        else if (r.status == 429) {
+            ++limited;
+            EXPECT_EQ(code_of(r), "rate_limited");
+            EXPECT_GE(std::stoi(r.header("retry-after").value_or("0")), 1);
+        } else
+            ADD_FAILURE() << "attempt " << i << ": " << r.status << " " << r.body;
+    }
+    EXPECT_EQ(unauthorized, 10);
+    EXPECT_EQ(limited, 40);
+    // The owner, from an address that has not been failing, logs in.
+    auto owner = login_from(server.port(), email, password, "198.51.100.9");
+    ASSERT_EQ(owner.status, 200) << owner.body;
+    EXPECT_FALSE(json_of(owner).at("access_token").as_string().empty());
+    // Even a typo from the owner's address is a 401, not a lock-out.
+    EXPECT_EQ(login_from(server.port(), email, "a typo", "198.51.100.9").status, 401);
+    // The attacker's address stays throttled, the right password included.
+    EXPECT_EQ(login_from(server.port(), email, password, "203.0.113.66").status, 429);
+}
+
+TEST(IdentityLimits, ForwardedForIsHonouredOnlyFromATrustedProxy) {
+    TestDatabase db;
+    const std::string email = "fwd@example.com";
+    const std::string password = "the right password";
+    {
+        // No trusted proxy: X-Forwarded-For is ignored, every attempt is 127.0.0.1's.
+        Hoteld server(db);
+        ASSERT_EQ(register_user(server.port(), email, password).status, 201);
+        for (int i = 1; i <= 10; ++i)
+            ASSERT_EQ(
+                login_from(server.port(), email, "wrong password", "203.0.113." + std::to_string(i))
+                    .status,
+                401)
+                << i;
+        auto spoofed = login_from(server.port(), email, password, "198.51.100.77");
+        EXPECT_EQ(spoofed.status, 429) << "a forged X-Forwarded-For must not escape the limit";
+        EXPECT_TRUE(log_has_line_with(server.process(),
+                                      {"\"path\":\"/v1/auth/login\"", "\"client\":\"127.0.0.1\""}));
+    }
+    {
+        // 127.0.0.1 trusted: the rightmost entry that is not a trusted proxy is the client, and
+        // the access log says so.
+        Hoteld server(db, {"HOTEL_TRUSTED_PROXIES=127.0.0.1, 10.0.0.0/8"});
+        auto r = login_from(server.port(), email, password, "9.9.9.9, 198.51.100.20, 10.1.2.3");
+        EXPECT_EQ(r.status, 200) << r.body;
+        EXPECT_TRUE(log_has_line_with(
+            server.process(), {"\"path\":\"/v1/auth/login\"", "\"client\":\"198.51.100.20\"",
+                               "\"remote\":\"127.0.0.1\""}));
+    }
+    // A bad entry in the setting stops hoteld with one line.
+    auto [rc, out] = run_process(hoteld_path(), {},
+                                 {"DATABASE_URL=" + db.url(), "HOTEL_LISTEN=127.0.0.1:0",
+                                  "HOTEL_JWT_SECRET=" + test_jwt_secret(),
+                                  "HOTEL_TRUSTED_PROXIES=10.0.0.0/8,proxy.internal"},
+                                 std::chrono::seconds(30));
+    EXPECT_EQ(rc, 2) << out;
+    EXPECT_NE(out.find("HOTEL_TRUSTED_PROXIES"), std::string::npos) << out;
+}
+
+TEST(IdentityLimits, FortyParallelFailuresGetAtMostTheLimitOf401s) {
+    TestDatabase db;
+    Hoteld server(db);
+    const std::string email = "race@example.com";
+    ASSERT_EQ(register_user(server.port(), email, "the right password").status, 201);
+    std::vector<int> statuses(40, 0);
+    std::vector<std::thread> clients;
+    std::atomic<bool> go{false};
+    for (int i = 0; i < 40; ++i)
+        clients.emplace_back([&, i] {
+            while (!go.load())
+                std::this_thread::yield();
+            try {
+                statuses[static_cast<std::size_t>(i)] =
+                    login_from(server.port(), email, "wrong password", "").status;
+            } catch (const std::exception&) {
+                statuses[static_cast<std::size_t>(i)] = -1;
+            }
+        });
+    go = true;
+    for (auto& t : clients)
+        t.join();
+    const auto unauthorized = std::count(statuses.begin(), statuses.end(), 401);
+    const auto limited = std::count(statuses.begin(), statuses.end(), 429);
+    EXPECT_LE(unauthorized, 10) << "the limit is 10 failures";
+    EXPECT_GE(unauthorized, 1);
+    EXPECT_EQ(unauthorized + limited, 40);
+}
+
+TEST(IdentityLimits, RegistrationIsLimitedPerClientAddress) {
+    TestDatabase db;
+    Hoteld server(db, {"HOTEL_TRUSTED_PROXIES=127.0.0.1", "HOTEL_REGISTER_MAX_ATTEMPTS=3"});
+    ASSERT_EQ(register_from(server.port(), "r1@example.com", "203.0.113.5").status, 201);
+    // A taken email is an attempt too, answered at once with 409.
+    EXPECT_EQ(register_from(server.port(), "r1@example.com", "203.0.113.5").status, 409);
+    ASSERT_EQ(register_from(server.port(), "r2@example.com", "203.0.113.5").status, 201);
+    auto fourth = register_from(server.port(), "r3@example.com", "203.0.113.5");
+    EXPECT_EQ(fourth.status, 429);
+    EXPECT_EQ(code_of(fourth), "rate_limited");
+    EXPECT_GE(std::stoi(fourth.header("retry-after").value_or("0")), 1);
+    // Another client address is not affected.
+    EXPECT_EQ(register_from(server.port(), "r3@example.com", "203.0.113.6").status, 201);
 }

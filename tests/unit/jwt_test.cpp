@@ -72,3 +72,16 @@ TEST(Jwt, Base64UrlRejectsPaddingAndForeignAlphabet) {
     EXPECT_FALSE(base64url_decode("+/8="));
     EXPECT_FALSE(base64url_decode("ab=c"));
 }
+
+TEST(Jwt, CarriesTheTokenVersionAndTreatsItsAbsenceAsZero) {
+    auto c = codec();
+    TokenClaims claims{"user-1", "manager", {"h1"}};
+    claims.version = 7;
+    auto verified = c.verify(c.sign(claims, t0), t0 + 1s);
+    ASSERT_TRUE(verified);
+    EXPECT_EQ(verified->version, 7);
+    // A token signed without a version (as before tokens had one) reads as version 0.
+    auto plain = c.verify(c.sign({"user-1", "guest", {}}, t0), t0 + 1s);
+    ASSERT_TRUE(plain);
+    EXPECT_EQ(plain->version, 0);
+}
