@@ -17,6 +17,7 @@
 #include "http/access_log.hpp"
 #include "http/problem.hpp"
 #include "http/request_id.hpp"
+#include "http/text.hpp"
 
 namespace hotel::http {
 
@@ -212,6 +213,12 @@ asio::awaitable<Response> Server::Impl::dispatch(Request& request) {
 }
 
 asio::awaitable<Response> Server::Impl::route(Request& request) {
+    // Text rules at the edge: whatever a handler reads from the path or the query is UTF-8 with
+    // no NUL, so nothing reaches PostgreSQL that it would refuse (a 500) or cut short.
+    if (auto errors = check_target_text(request.path, request.query); !errors.empty())
+        co_return Response::from(make_problem(400, "validation_failed", "Validation failed",
+                                              "The path and query must be UTF-8 text without NUL.",
+                                              std::move(errors)));
     auto match = router.match(request.method, request.path);
     if (match.kind == Router::Match::Kind::not_found)
         co_return Response::from(
