@@ -389,6 +389,10 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
                                           : std::move(response.body);
             out.keep_alive(!close_after);
             out.prepare_payload();
+            // HEAD is answered as GET without the body; Content-Length stays the GET body's
+            // (RFC 9110 §9.3.2).
+            if (request.method == "HEAD")
+                out.body().clear();
 
             // Counted before the write: a client that reads this response and then asks
             // /metrics must find it counted.

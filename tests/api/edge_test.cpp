@@ -150,3 +150,27 @@ TEST_F(Edge, ATokenWithADuplicateClaimIs401) {
     auto h = sign(R"({"alg":"HS256","alg":"HS256","typ":"JWT"})", payload + "}");
     EXPECT_EQ(call(port(), "GET", "/v1/me", h).status, 401);
 }
+
+TEST_F(Edge, HeadIsGetWithoutTheBody) {
+    HttpConnection c(port());
+    auto get = c.request("GET", "/health");
+    auto head = c.request("HEAD", "/health");
+    EXPECT_EQ(head.status, 200);
+    EXPECT_EQ(head.header("content-length"), get.header("content-length"));
+    EXPECT_EQ(head.header("content-type"), get.header("content-type"));
+    EXPECT_TRUE(head.body.empty());
+    // No body bytes followed the HEAD answer: the next response on the connection parses.
+    auto after = c.request("GET", "/health");
+    EXPECT_EQ(after.status, 200);
+    EXPECT_EQ(after.body, get.body);
+
+    // A public GET with a query, an authenticated GET, a path without GET.
+    EXPECT_EQ(c.request("HEAD", "/v1/hotels?city=Nowhere").status, 200);
+    auto me = c.request("HEAD", "/v1/me");
+    EXPECT_EQ(me.status, 401);
+    EXPECT_EQ(me.header("www-authenticate").value_or(""), "Bearer");
+    auto login_head = c.request("HEAD", "/v1/auth/login");
+    EXPECT_EQ(login_head.status, 405);
+    EXPECT_EQ(login_head.header("allow").value_or(""), "POST");
+    EXPECT_EQ(c.request("GET", "/health").status, 200);
+}
