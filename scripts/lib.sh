@@ -102,3 +102,42 @@ pg_stop() {
 
 # The libpq URL for a database on a socket directory.
 pg_url() { echo "postgresql:///$2?host=$1&user=postgres"; }
+
+# --- the OpenAPI lint -------------------------------------------------------------------------
+# @redocly/cli, pinned, installed with npm into build/tools (git-ignored; no lock file written).
+REDOCLY_VERSION=2.77.0
+
+ensure_redocly() {
+    local dir="$ROOT/build/tools"
+    local bin="$dir/node_modules/.bin/redocly"
+    if [ -x "$bin" ] && [ "$("$bin" --version 2>/dev/null | tail -1)" = "$REDOCLY_VERSION" ]; then
+        return 0
+    fi
+    command -v node >/dev/null && command -v npm >/dev/null \
+        || die "the OpenAPI lint needs Node.js (>= 20.19) and npm; install them, then rerun"
+    mkdir -p "$dir"
+    say "installing @redocly/cli $REDOCLY_VERSION into build/tools"
+    if ! (cd "$dir" && npm install --no-save --no-package-lock --no-audit --no-fund \
+            --loglevel=error "@redocly/cli@$REDOCLY_VERSION" >"$dir/npm.log" 2>&1); then
+        tail -5 "$dir/npm.log" >&2
+        die "could not install @redocly/cli $REDOCLY_VERSION with npm (is the npm registry reachable?); the OpenAPI lint cannot run"
+    fi
+}
+
+# Lints api/openapi.json with the rules of redocly.yaml; non-zero on any error.
+openapi_lint() {
+    ensure_redocly
+    say "linting api/openapi.json (@redocly/cli $REDOCLY_VERSION, redocly.yaml)"
+    local out rc=0
+    out="$(cd "$ROOT" && NO_COLOR=1 REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+        "$ROOT/build/tools/node_modules/.bin/redocly" lint --config redocly.yaml \
+        api/openapi.json 2>&1)" || rc=$?
+    if [ "$rc" -ne 0 ]; then
+        printf '%s\n' "$out" >&2
+        say "OpenAPI lint FAILED"
+        return 1
+    fi
+    # Warnings do not fail the lint, but they are shown.
+    printf '%s\n' "$out" | grep -E 'Warning was generated|valid|warnings' >&2 || true
+    return 0
+}

@@ -174,3 +174,36 @@ TEST_F(Edge, HeadIsGetWithoutTheBody) {
     EXPECT_EQ(login_head.header("allow").value_or(""), "POST");
     EXPECT_EQ(c.request("GET", "/health").status, 200);
 }
+
+TEST_F(Edge, TheContractDocumentsTheEdgeAnswersAndNamesEveryOperation) {
+    auto r = http_request(port(), "GET", "/openapi.json");
+    ASSERT_EQ(r.status, 200);
+    const auto doc = json::parse(r.body).as_object();
+    std::vector<std::string> ids;
+    for (const auto& [path, item] : doc.at("paths").as_object()) {
+        for (const auto& [method, op_value] : item.as_object()) {
+            if (method == "parameters")
+                continue;
+            const auto where = std::string(method) + " " + std::string(path);
+            const auto& op = op_value.as_object();
+            const auto& responses = op.at("responses").as_object();
+            // Any request may carry a body: too large is 413 before routing, not JSON is 415.
+            EXPECT_TRUE(responses.contains("413")) << where;
+            EXPECT_TRUE(responses.contains("415")) << where;
+            // Any target may break the text rules.
+            EXPECT_TRUE(responses.contains("400")) << where;
+            ASSERT_TRUE(op.contains("operationId")) << where;
+            ids.emplace_back(op.at("operationId").as_string());
+            // Public operations say so; the others name the bearer scheme.
+            ASSERT_TRUE(op.contains("security")) << where;
+        }
+    }
+    auto sorted = ids;
+    std::sort(sorted.begin(), sorted.end());
+    EXPECT_EQ(std::adjacent_find(sorted.begin(), sorted.end()), sorted.end()) << "unique ids";
+    EXPECT_EQ(ids.size(), 30u);
+    // And the server does answer those statuses on an operation that takes no body.
+    EXPECT_EQ(http_request(port(), "GET", "/ready", {{"Content-Type", "text/plain"}}, "x").status,
+              415);
+    EXPECT_EQ(call(port(), "GET", "/ready?x=%C0%80").status, 400);
+}
