@@ -141,3 +141,69 @@ openapi_lint() {
     printf '%s\n' "$out" | grep -E 'Warning was generated|valid|warnings' >&2 || true
     return 0
 }
+
+# --- fuzzing ---------------------------------------------------------------------------------
+# libFuzzer targets (tests/fuzz) in their own clang build, ASan + UBSan.
+HOTEL_FUZZ_TARGETS=(fuzz_http_request fuzz_json_body fuzz_query fuzz_jwt fuzz_money fuzz_date)
+
+build_fuzz() {
+    ensure_packages clang-14 libclang-rt-14-dev
+    CXX=clang++-14 configure_and_build "$ROOT/build/fuzz" RelWithDebInfo \
+        -DCMAKE_CXX_COMPILER=clang++-14 -DHOTEL_TESTS=OFF -DHOTEL_FUZZ=ON -- "${HOTEL_FUZZ_TARGETS[@]}"
+}
+
+# run_fuzz SECONDS: each target for SECONDS, two at a time, from the seed corpus in
+# tests/fuzz/corpus/<target> plus what earlier runs found (build/fuzz/corpus/<target>).
+# Prints one line per target (executions, coverage) and fails when any target found a crash.
+run_fuzz() {
+    local seconds=$1 dir="$ROOT/build/fuzz" t
+    mkdir -p "$dir/logs" "$dir/artifacts"
+    local pids=() names=() failed=()
+    fuzz_one() {
+        local t=$1
+        mkdir -p "$dir/corpus/$t"
+        local dict=()
+        [ -f "$ROOT/tests/fuzz/$t.dict" ] && dict=("-dict=$ROOT/tests/fuzz/$t.dict")
+        ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+        "$dir/tests/fuzz/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+            -max_len=8192 -print_final_stats=1 "${dict[@]}" \
+            -artifact_prefix="$dir/artifacts/$t-" "$dir/corpus/$t" "$ROOT/tests/fuzz/corpus/$t" \
+            >"$dir/logs/$t.log" 2>&1
+    }
+    report_one() {
+        local t=$1 rc=$2 log="$dir/logs/$1.log"
+        local execs cov ft corpus
+        execs="$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{print $2}' | tail -1)"
+        cov="$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | awk '{print $2}')"
+        ft="$(grep -oE 'ft: [0-9]+' "$log" | tail -1 | awk '{print $2}')"
+        corpus="$(find "$dir/corpus/$t" -type f | wc -l)"
+        printf 'fuzz: %-18s %s  executions=%s cov=%s ft=%s corpus=%s (log: %s)\n' "$t" \
+            "$([ "$rc" -eq 0 ] && echo ok || echo FAILED)" "${execs:-?}" "${cov:-?}" "${ft:-?}" \
+            "$corpus" "${log#"$ROOT"/}" >&2
+        if [ "$rc" -ne 0 ]; then
+            grep -E 'ERROR|SUMMARY|property failed|runtime error' "$log" | head -5 >&2 || true
+            return 1
+        fi
+    }
+    say "fuzzing ${#HOTEL_FUZZ_TARGETS[@]} targets for ${seconds} s each, two at a time"
+    local i=0
+    while [ $i -lt ${#HOTEL_FUZZ_TARGETS[@]} ]; do
+        pids=() names=()
+        for t in "${HOTEL_FUZZ_TARGETS[@]:$i:2}"; do
+            fuzz_one "$t" &
+            pids+=($!) names+=("$t")
+        done
+        local k rc
+        for k in "${!pids[@]}"; do
+            rc=0
+            wait "${pids[$k]}" || rc=$?
+            report_one "${names[$k]}" "$rc" || failed+=("${names[$k]}")
+        done
+        i=$((i + 2))
+    done
+    if [ ${#failed[@]} -gt 0 ]; then
+        say "fuzzing found problems in: ${failed[*]} (inputs in build/fuzz/artifacts)"
+        return 1
+    fi
+    return 0
+}

@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "http/access_log.hpp"
+#include "http/beast_request.hpp"
 #include "http/problem.hpp"
 #include "http/request_id.hpp"
 #include "http/text.hpp"
@@ -318,8 +319,9 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
             // From here one absolute deadline covers the whole request, however it trickles in.
             stream.expires_after(options.request_timeout);
             bhttp::request_parser<bhttp::string_body> parser;
-            parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
-            parser.body_limit(options.body_limit);
+            const ReadLimits limits{options.header_limit, options.body_limit};
+            parser.header_limit(static_cast<std::uint32_t>(limits.header_limit));
+            parser.body_limit(limits.body_limit);
 
             Request request;
             Response response;
@@ -332,43 +334,19 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
                     ec == asio::error::connection_reset)
                     break;  // nothing useful can be answered; just close
                 request.request_id = generate_request_id();
-                if (ec == bhttp::error::body_limit) {
-                    response = Response::from(
-                        make_problem(413, "payload_too_large", "Payload too large",
-                                     "Request bodies are limited to " +
-                                         std::to_string(options.body_limit / 1024) + " KiB."));
-                } else if (ec == bhttp::error::header_limit) {
-                    response = Response::from(
-                        make_problem(431, "header_too_large", "Request header fields too large"));
-                } else {
-                    response = Response::from(
-                        make_problem(400, "bad_request", "Bad request", "Malformed HTTP request."));
-                }
+                response = Response::from(read_problem(classify_read_error(ec), limits));
                 if (parser.is_header_done()) {
                     request.method = std::string(parser.get().method_string());
                     request.target = std::string(parser.get().target());
                 }
                 close_after = true;
             } else {
-                auto& msg = parser.get();
-                request.method = std::string(msg.method_string());
-                request.target = std::string(msg.target());
-                const auto q = request.target.find('?');
-                request.path = request.target.substr(0, q);
-                if (q != std::string::npos)
-                    request.query = request.target.substr(q + 1);
+                keep_alive = parser.get().keep_alive();
+                adopt_message(parser.release(), request);
                 request.remote_address = remote;
-                for (const auto& field : msg) {
-                    std::string name(field.name_string());
-                    for (auto& c : name)
-                        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-                    request.headers.push_back({std::move(name), std::string(field.value())});
-                }
-                request.body = std::move(msg.body());
                 auto rid = request.header("x-request-id");
                 request.request_id =
                     (rid && is_valid_request_id(*rid)) ? std::string(*rid) : generate_request_id();
-                keep_alive = msg.keep_alive();
                 stream.expires_never();
                 response = co_await dispatch(request);
                 ++served;
