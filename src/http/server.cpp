@@ -176,6 +176,23 @@ std::optional<std::string_view> bearer_token(const Request& request) {
     return v;
 }
 
+// "GET, HEAD, POST" -> "GET, POST".
+std::string without_head(const std::string& allow) {
+    std::string out;
+    std::string_view rest = allow;
+    while (!rest.empty()) {
+        const auto comma = rest.find(", ");
+        const auto method = rest.substr(0, comma);
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 2);
+        if (method == "HEAD")
+            continue;
+        if (!out.empty())
+            out += ", ";
+        out += method;
+    }
+    return out;
+}
+
 }  // namespace
 
 asio::awaitable<Response> Server::Impl::dispatch(Request& request) {
@@ -197,7 +214,8 @@ asio::awaitable<Response> Server::Impl::dispatch(Request& request) {
         r.status = 204;
         r.content_type.clear();
         r.set_header("Access-Control-Allow-Origin", std::string(*origin));
-        r.set_header("Access-Control-Allow-Methods", match.allow);
+        // HEAD is a CORS-safelisted method (never preflighted), so it is not listed here.
+        r.set_header("Access-Control-Allow-Methods", without_head(match.allow));
         r.set_header("Access-Control-Allow-Headers", kCorsAllowHeaders);
         r.set_header("Access-Control-Max-Age", "600");
         r.set_header("Vary", "Origin");
