@@ -127,7 +127,8 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
         }
         if (std::find(allowed.begin(), allowed.end(), route.method) == allowed.end())
             allowed.push_back(route.method);
-        if (route.method == "GET" && std::find(allowed.begin(), allowed.end(), "HEAD") == allowed.end())
+        if (route.method == "GET" &&
+            std::find(allowed.begin(), allowed.end(), "HEAD") == allowed.end())
             allowed.push_back("HEAD");
     }
     if (!allowed.empty()) {

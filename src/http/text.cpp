@@ -91,8 +91,8 @@ std::vector<FieldError> check_target_text(std::string_view path, std::string_vie
         query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
         const auto eq = part.find('=');
         const auto name = percent_decode(part.substr(0, eq), true);
-        const auto value =
-            eq == std::string_view::npos ? std::string() : percent_decode(part.substr(eq + 1), true);
+        const auto value = eq == std::string_view::npos ? std::string()
+                                                        : percent_decode(part.substr(eq + 1), true);
         if (is_storable_text(name) && is_storable_text(value))
             continue;
         // Name the parameter when its name is printable; the problem body must stay valid JSON.

@@ -47,8 +47,8 @@ TestDatabase* Edge::db_ = nullptr;
 Hoteld* Edge::server_ = nullptr;
 
 std::string register_body(const std::string& email, const std::string& name_json) {
-    return R"({"email":")" + email + R"(","password":"long enough password","name":)" +
-           name_json + "}";
+    return R"({"email":")" + email + R"(","password":"long enough password","name":)" + name_json +
+           "}";
 }
 
 }  // namespace
@@ -80,17 +80,18 @@ TEST_F(Edge, NulInAJsonStringIsRefusedNotStoredCut) {
     EXPECT_EQ(r.status, 400) << r.body;
     EXPECT_EQ(failed_fields(r), std::vector<std::string>{"name"});
     // Nothing was stored: the same email registers afterwards.
-    EXPECT_EQ(call(port(), "POST", "/v1/auth/register", "",
-                   register_body("nul@example.com", R"("ab")"))
-                  .status,
-              201);
+    EXPECT_EQ(
+        call(port(), "POST", "/v1/auth/register", "", register_body("nul@example.com", R"("ab")"))
+            .status,
+        201);
 }
 
 TEST_F(Edge, JsonThatIsNotUnicodeIsValidationFailed) {
     for (const std::string& name : {std::string("\"\xC0\x80\""), std::string("\"\xED\xA0\x80\""),
-                                   std::string("\"\xF5\x80\x80\x80\""), std::string(R"("\ud800")"),
-                                   std::string(R"("x\udc00")")}) {
-        auto r = call(port(), "POST", "/v1/auth/register", "", register_body("u8@example.com", name));
+                                    std::string("\"\xF5\x80\x80\x80\""), std::string(R"("\ud800")"),
+                                    std::string(R"("x\udc00")")}) {
+        auto r =
+            call(port(), "POST", "/v1/auth/register", "", register_body("u8@example.com", name));
         EXPECT_EQ(r.status, 400) << name;
         EXPECT_EQ(code_of(r), "validation_failed") << name << " " << r.body;
     }
@@ -108,8 +109,8 @@ TEST_F(Edge, IdempotencyKeyThatIsNotUtf8Is400) {
     ASSERT_EQ(register_user(port(), "idem@example.com", "long enough password").status, 201);
     const auto token = login(port(), "idem@example.com", "long enough password");
     ASSERT_FALSE(token.empty());
-    for (const std::string& key : {std::string("\xC0\x80"), std::string("k\xED\xA0\x80"),
-                                  std::string("\xF5\x80\x80\x80")}) {
+    for (const std::string& key :
+         {std::string("\xC0\x80"), std::string("k\xED\xA0\x80"), std::string("\xF5\x80\x80\x80")}) {
         auto r = http_request(port(), "POST", "/v1/bookings",
                               {{"Authorization", "Bearer " + token},
                                {"Content-Type", "application/json"},
@@ -129,7 +130,8 @@ TEST_F(Edge, ATokenWithADuplicateClaimIs401) {
     const auto dot2 = good.rfind('.');
     std::string payload = *http::base64url_decode(good.substr(dot1 + 1, dot2 - dot1 - 1));
     auto sign = [](const std::string& header, const std::string& body) {
-        const std::string input = http::base64url_encode(header) + "." + http::base64url_encode(body);
+        const std::string input =
+            http::base64url_encode(header) + "." + http::base64url_encode(body);
         const std::string secret = test_jwt_secret();
         unsigned char mac[crypto_auth_hmacsha256_BYTES];
         crypto_auth_hmacsha256_state st;

@@ -32,9 +32,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_REQUIRE(again && again->minor == money->minor);
     // The printed amount has exactly the currency's decimals.
     const auto dot = printed.find('.');
-    FUZZ_REQUIRE(currency->minor_unit() == 0 ? dot == std::string::npos
-                                             : printed.size() - dot - 1 ==
-                                                   static_cast<std::size_t>(currency->minor_unit()));
+    FUZZ_REQUIRE(currency->minor_unit() == 0
+                     ? dot == std::string::npos
+                     : printed.size() - dot - 1 ==
+                           static_cast<std::size_t>(currency->minor_unit()));
     const auto part = money->percent(p);
     FUZZ_REQUIRE(part.minor >= 0 && part.minor <= money->minor);
     FUZZ_REQUIRE(money->percent(100).minor == money->minor && money->percent(0).minor == 0);

@@ -14,30 +14,30 @@ using Kind = JsonTextIssue::Kind;
 TEST(Utf8, AcceptsWellFormedTextOfEveryLength) {
     EXPECT_TRUE(is_valid_utf8(""));
     EXPECT_TRUE(is_valid_utf8("plain ascii"));
-    EXPECT_TRUE(is_valid_utf8("caf\xC3\xA9"));              // U+00E9
-    EXPECT_TRUE(is_valid_utf8("\xE2\x82\xAC"));             // U+20AC
-    EXPECT_TRUE(is_valid_utf8("\xED\x9F\xBF"));             // U+D7FF, just below the surrogates
-    EXPECT_TRUE(is_valid_utf8("\xEE\x80\x80"));             // U+E000, just above them
-    EXPECT_TRUE(is_valid_utf8("\xF0\x9F\x8F\xA8"));         // U+1F3E8 (hotel)
-    EXPECT_TRUE(is_valid_utf8("\xF4\x8F\xBF\xBF"));         // U+10FFFF, the last code point
+    EXPECT_TRUE(is_valid_utf8("caf\xC3\xA9"));       // U+00E9
+    EXPECT_TRUE(is_valid_utf8("\xE2\x82\xAC"));      // U+20AC
+    EXPECT_TRUE(is_valid_utf8("\xED\x9F\xBF"));      // U+D7FF, just below the surrogates
+    EXPECT_TRUE(is_valid_utf8("\xEE\x80\x80"));      // U+E000, just above them
+    EXPECT_TRUE(is_valid_utf8("\xF0\x9F\x8F\xA8"));  // U+1F3E8 (hotel)
+    EXPECT_TRUE(is_valid_utf8("\xF4\x8F\xBF\xBF"));  // U+10FFFF, the last code point
 }
 
 TEST(Utf8, RefusesOverlongFormsSurrogatesAndBytesRfc3629Forbids) {
     for (const std::string& bad : {
-             std::string("\xC0\x80", 2),   // overlong NUL
-             std::string("\xC1\xBF"),      // overlong two-byte
-             std::string("\xE0\x80\xAF"),  // overlong '/'
-             std::string("\xE0\x9F\xBF"),  // overlong three-byte
+             std::string("\xC0\x80", 2),       // overlong NUL
+             std::string("\xC1\xBF"),          // overlong two-byte
+             std::string("\xE0\x80\xAF"),      // overlong '/'
+             std::string("\xE0\x9F\xBF"),      // overlong three-byte
              std::string("\xF0\x8F\xBF\xBF"),  // overlong four-byte
-             std::string("\xED\xA0\x80"),  // U+D800, a surrogate
-             std::string("\xED\xBF\xBF"),  // U+DFFF
+             std::string("\xED\xA0\x80"),      // U+D800, a surrogate
+             std::string("\xED\xBF\xBF"),      // U+DFFF
              std::string("\xF4\x90\x80\x80"),  // above U+10FFFF
              std::string("\xF5\x80\x80\x80"), std::string("\xF7\xBF\xBF\xBF"),
              std::string("\xF8\x88\x80\x80\x80"), std::string("\xFF"), std::string("\xFE"),
-             std::string("\x80"),          // a lone continuation byte
-             std::string("\xC3"),          // truncated
-             std::string("\xE2\x82"),      // truncated
-             std::string("\xC3\x28"),      // a bad continuation
+             std::string("\x80"),           // a lone continuation byte
+             std::string("\xC3"),           // truncated
+             std::string("\xE2\x82"),       // truncated
+             std::string("\xC3\x28"),       // a bad continuation
              std::string("a\xF0\x9F\x8F"),  // truncated at the end
          }) {
         EXPECT_FALSE(is_valid_utf8(bad)) << testing::PrintToString(bad);
@@ -157,11 +157,11 @@ TEST(JwtStrict, DuplicateKeysInHeaderOrPayloadAreRefused) {
     // The control: the same construction without duplicates verifies.
     ASSERT_TRUE(codec.verify(signed_token(header, "{" + kClaims + "}"), t0));
 
-    EXPECT_FALSE(codec.verify(signed_token(R"({"alg":"none","alg":"HS256"})", "{" + kClaims + "}"), t0));
+    EXPECT_FALSE(
+        codec.verify(signed_token(R"({"alg":"none","alg":"HS256"})", "{" + kClaims + "}"), t0));
     EXPECT_FALSE(codec.verify(signed_token(header, "{" + kClaims + R"(,"role":"admin"})"), t0));
     EXPECT_FALSE(codec.verify(signed_token(header, "{" + kClaims + R"(,"sub":"u2"})"), t0));
-    EXPECT_FALSE(
-        codec.verify(signed_token(header, "{" + kClaims + R"(,"exp":2000000000})"), t0));
+    EXPECT_FALSE(codec.verify(signed_token(header, "{" + kClaims + R"(,"exp":2000000000})"), t0));
     // And a NUL in a claim is refused, not cut short.
     std::string nul_claims = kClaims;
     nul_claims.replace(nul_claims.find("\"u1\""), 4, R"("u1\u0000x")");

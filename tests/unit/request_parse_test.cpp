@@ -27,7 +27,8 @@ TEST(RequestParse, ACompleteRequestBecomesARequest) {
 
 TEST(RequestParse, ChunkedBodiesAreJoined) {
     auto p = parse_request(
-        "POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n{\"a\r\n4\r\n\":1}\r\n0\r\n\r\n",
+        "POST /x HTTP/1.1\r\nTransfer-Encoding: "
+        "chunked\r\n\r\n3\r\n{\"a\r\n4\r\n\":1}\r\n0\r\n\r\n",
         {});
     ASSERT_EQ(p.status, Status::complete);
     EXPECT_EQ(p.request.body, "{\"a\":1}");
@@ -38,8 +39,8 @@ TEST(RequestParse, LimitsAndGarbageGetTheServersAnswers) {
     auto big = parse_request("POST /x HTTP/1.1\r\nContent-Length: 17\r\n\r\n", limits);
     EXPECT_EQ(big.status, Status::body_too_large);
     EXPECT_EQ(read_problem(big.status, limits).status, 413);
-    auto head = parse_request("GET /x HTTP/1.1\r\nX-Big: " + std::string(300, 'a') + "\r\n\r\n",
-                              limits);
+    auto head =
+        parse_request("GET /x HTTP/1.1\r\nX-Big: " + std::string(300, 'a') + "\r\n\r\n", limits);
     EXPECT_EQ(head.status, Status::header_too_large);
     EXPECT_EQ(read_problem(head.status, limits).status, 431);
     auto garbage = parse_request("\x16\x03\x01 this is not http\r\n\r\n", limits);
