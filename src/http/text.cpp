@@ -2,49 +2,75 @@
 
 namespace hotel::http {
 
+namespace {
+// The length of the well-formed UTF-8 sequence at p (RFC 3629 §4), 0 when there is none.
+std::size_t sequence_length(const unsigned char* p, const unsigned char* end) noexcept {
+    const unsigned char c = *p;
+    if (c < 0x80)
+        return 1;
+    // The second byte's range depends on the first; later ones are 80-BF.
+    std::size_t len = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+    } else if (c == 0xE0) {
+        len = 3;
+        lo = 0xA0;  // no overlong three-byte forms
+    } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
+        len = 3;
+    } else if (c == 0xED) {
+        len = 3;
+        hi = 0x9F;  // no surrogates
+    } else if (c == 0xF0) {
+        len = 4;
+        lo = 0x90;  // no overlong four-byte forms
+    } else if (c >= 0xF1 && c <= 0xF3) {
+        len = 4;
+    } else if (c == 0xF4) {
+        len = 4;
+        hi = 0x8F;  // nothing above U+10FFFF
+    } else {
+        return 0;  // 80-C1 (continuation or overlong lead), F5-FF
+    }
+    if (static_cast<std::size_t>(end - p) < len)
+        return 0;
+    if (p[1] < lo || p[1] > hi)
+        return 0;
+    for (std::size_t i = 2; i < len; ++i)
+        if (p[i] < 0x80 || p[i] > 0xBF)
+            return 0;
+    return len;
+}
+}  // namespace
+
 bool is_valid_utf8(std::string_view s) noexcept {
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     const auto* end = p + s.size();
     while (p < end) {
-        const unsigned char c = *p;
-        if (c < 0x80) {
-            ++p;
-            continue;
-        }
-        // RFC 3629 §4: the second byte's range depends on the first; later ones are 80-BF.
-        std::size_t len = 0;
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-        } else if (c == 0xE0) {
-            len = 3;
-            lo = 0xA0;  // no overlong three-byte forms
-        } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
-            len = 3;
-        } else if (c == 0xED) {
-            len = 3;
-            hi = 0x9F;  // no surrogates
-        } else if (c == 0xF0) {
-            len = 4;
-            lo = 0x90;  // no overlong four-byte forms
-        } else if (c >= 0xF1 && c <= 0xF3) {
-            len = 4;
-        } else if (c == 0xF4) {
-            len = 4;
-            hi = 0x8F;  // nothing above U+10FFFF
-        } else {
-            return false;  // 80-C1 (continuation or overlong lead), F5-FF
-        }
-        if (static_cast<std::size_t>(end - p) < len)
+        const auto len = sequence_length(p, end);
+        if (len == 0)
             return false;
-        if (p[1] < lo || p[1] > hi)
-            return false;
-        for (std::size_t i = 2; i < len; ++i)
-            if (p[i] < 0x80 || p[i] > 0xBF)
-                return false;
         p += len;
     }
     return true;
+}
+
+std::string to_valid_utf8(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const auto* end = p + s.size();
+    while (p < end) {
+        const auto len = sequence_length(p, end);
+        if (len == 0) {
+            out += "\xEF\xBF\xBD";  // U+FFFD for each byte that starts no sequence
+            ++p;
+        } else {
+            out.append(reinterpret_cast<const char*>(p), len);
+            p += len;
+        }
+    }
+    return out;
 }
 
 bool is_storable_text(std::string_view s) noexcept {

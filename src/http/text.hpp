@@ -14,6 +14,9 @@ namespace hotel::http {
 // Well-formed UTF-8 as RFC 3629 defines it: no overlong forms, no surrogates (U+D800-DFFF), nothing
 // above U+10FFFF, so no C0, C1 or F5-FF lead bytes.
 bool is_valid_utf8(std::string_view bytes) noexcept;
+// The text with every byte that starts no well-formed sequence replaced by U+FFFD: for
+// writing client bytes where the output must stay UTF-8 (log lines).
+std::string to_valid_utf8(std::string_view bytes);
 // Valid UTF-8 with no NUL character: what a text column can store exactly.
 bool is_storable_text(std::string_view bytes) noexcept;
 

@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include <boost/json.hpp>
+#include <thread>
 
 #include "api_client.hpp"
 #include "http/jwt.hpp"
@@ -208,4 +209,24 @@ TEST_F(Edge, TheContractDocumentsTheEdgeAnswersAndNamesEveryOperation) {
     EXPECT_EQ(http_request(port(), "GET", "/ready", {{"Content-Type", "text/plain"}}, "x").status,
               415);
     EXPECT_EQ(call(port(), "GET", "/ready?x=%C0%80").status, 400);
+}
+
+TEST_F(Edge, TheAccessLogLineStaysJsonForAPathThatIsNotUtf8) {
+    auto r =
+        http_request(port(), "GET", "/v1/hotels/\xC0\x80x", {{"X-Request-Id", "bad-path-log"}});
+    EXPECT_EQ(r.status, 400);
+    // The line is written just after the response; wait for it (bounded).
+    std::string out;
+    for (int i = 0; i < 100 && out.find("bad-path-log\",\"remote") == std::string::npos; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        out = server_->process().output();
+    }
+    const auto pos = out.find("\"request_id\":\"bad-path-log\"");
+    ASSERT_NE(pos, std::string::npos) << out;
+    const auto start = out.rfind('\n', pos) + 1;
+    const auto line = out.substr(start, out.find('\n', pos) - start);
+    json::error_code ec;
+    auto entry = json::parse(line, ec);  // Boost.JSON refuses text that is not UTF-8
+    ASSERT_FALSE(ec) << line;
+    EXPECT_EQ(entry.at("path").as_string(), "/v1/hotels/\xEF\xBF\xBD\xEF\xBF\xBDx");
 }

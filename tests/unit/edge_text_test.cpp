@@ -167,3 +167,11 @@ TEST(JwtStrict, DuplicateKeysInHeaderOrPayloadAreRefused) {
     nul_claims.replace(nul_claims.find("\"u1\""), 4, R"("u1\u0000x")");
     EXPECT_FALSE(codec.verify(signed_token(header, "{" + nul_claims + "}"), t0));
 }
+
+TEST(Utf8, ToValidReplacesOnlyTheBadBytes) {
+    EXPECT_EQ(to_valid_utf8("caf\xC3\xA9"), "caf\xC3\xA9");
+    EXPECT_EQ(to_valid_utf8("a\xC0\x80z"), "a\xEF\xBF\xBD\xEF\xBF\xBDz");
+    EXPECT_EQ(to_valid_utf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+    EXPECT_EQ(to_valid_utf8("x\xF0\x9F\x8F"), "x\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+    EXPECT_TRUE(is_valid_utf8(to_valid_utf8("\xFF\xFE\xF5\x80\xC3")));
+}
