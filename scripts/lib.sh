@@ -103,3 +103,108 @@ pg_stop() {
 
 # The libpq URL for a database on a socket directory.
 pg_url() { echo "postgresql:///$2?host=$1&user=postgres"; }
+
+# --- the OpenAPI lint -------------------------------------------------------------------------
+# @redocly/cli, pinned, installed with npm into build/tools (git-ignored; no lock file written).
+REDOCLY_VERSION=2.77.0
+
+ensure_redocly() {
+    local dir="$ROOT/build/tools"
+    local bin="$dir/node_modules/.bin/redocly"
+    if [ -x "$bin" ] && [ "$("$bin" --version 2>/dev/null | tail -1)" = "$REDOCLY_VERSION" ]; then
+        return 0
+    fi
+    command -v node >/dev/null && command -v npm >/dev/null \
+        || die "the OpenAPI lint needs Node.js (>= 20.19) and npm; install them, then rerun"
+    mkdir -p "$dir"
+    say "installing @redocly/cli $REDOCLY_VERSION into build/tools"
+    if ! (cd "$dir" && npm install --no-save --no-package-lock --no-audit --no-fund \
+            --loglevel=error "@redocly/cli@$REDOCLY_VERSION" >"$dir/npm.log" 2>&1); then
+        tail -5 "$dir/npm.log" >&2
+        die "could not install @redocly/cli $REDOCLY_VERSION with npm (is the npm registry reachable?); the OpenAPI lint cannot run"
+    fi
+}
+
+# Lints api/openapi.json with the rules of redocly.yaml; non-zero on any error.
+openapi_lint() {
+    ensure_redocly
+    say "linting api/openapi.json (@redocly/cli $REDOCLY_VERSION, redocly.yaml)"
+    local out rc=0
+    out="$(cd "$ROOT" && NO_COLOR=1 REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+        "$ROOT/build/tools/node_modules/.bin/redocly" lint --config redocly.yaml \
+        api/openapi.json 2>&1)" || rc=$?
+    if [ "$rc" -ne 0 ]; then
+        printf '%s\n' "$out" >&2
+        say "OpenAPI lint FAILED"
+        return 1
+    fi
+    # Warnings do not fail the lint, but they are shown.
+    printf '%s\n' "$out" | grep -E 'Warning was generated|valid|warnings' >&2 || true
+    return 0
+}
+
+# --- fuzzing ---------------------------------------------------------------------------------
+# libFuzzer targets (tests/fuzz) in their own clang build, ASan + UBSan.
+HOTEL_FUZZ_TARGETS=(fuzz_http_request fuzz_json_body fuzz_query fuzz_jwt fuzz_money fuzz_date)
+
+build_fuzz() {
+    ensure_packages clang-14 libclang-rt-14-dev
+    CXX=clang++-14 configure_and_build "$ROOT/build/fuzz" RelWithDebInfo \
+        -DCMAKE_CXX_COMPILER=clang++-14 -DHOTEL_TESTS=OFF -DHOTEL_FUZZ=ON -- "${HOTEL_FUZZ_TARGETS[@]}"
+}
+
+# run_fuzz SECONDS: each target for SECONDS, two at a time, from the seed corpus in
+# tests/fuzz/corpus/<target> plus what earlier runs found (build/fuzz/corpus/<target>).
+# Prints one line per target (executions, coverage) and fails when any target found a crash.
+run_fuzz() {
+    local seconds=$1 dir="$ROOT/build/fuzz" t
+    mkdir -p "$dir/logs" "$dir/artifacts"
+    local pids=() names=() failed=()
+    fuzz_one() {
+        local t=$1
+        mkdir -p "$dir/corpus/$t"
+        local dict=()
+        [ -f "$ROOT/tests/fuzz/$t.dict" ] && dict=("-dict=$ROOT/tests/fuzz/$t.dict")
+        ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+        "$dir/tests/fuzz/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+            -max_len=8192 -print_final_stats=1 "${dict[@]}" \
+            -artifact_prefix="$dir/artifacts/$t-" "$dir/corpus/$t" "$ROOT/tests/fuzz/corpus/$t" \
+            >"$dir/logs/$t.log" 2>&1
+    }
+    report_one() {
+        local t=$1 rc=$2 log="$dir/logs/$1.log"
+        local execs cov ft corpus
+        execs="$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{print $2}' | tail -1)"
+        cov="$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | awk '{print $2}')"
+        ft="$(grep -oE 'ft: [0-9]+' "$log" | tail -1 | awk '{print $2}')"
+        corpus="$(find "$dir/corpus/$t" -type f | wc -l)"
+        printf 'fuzz: %-18s %s  executions=%s cov=%s ft=%s corpus=%s (log: %s)\n' "$t" \
+            "$([ "$rc" -eq 0 ] && echo ok || echo FAILED)" "${execs:-?}" "${cov:-?}" "${ft:-?}" \
+            "$corpus" "${log#"$ROOT"/}" >&2
+        if [ "$rc" -ne 0 ]; then
+            grep -E 'ERROR|SUMMARY|property failed|runtime error' "$log" | head -5 >&2 || true
+            return 1
+        fi
+    }
+    say "fuzzing ${#HOTEL_FUZZ_TARGETS[@]} targets for ${seconds} s each, two at a time"
+    local i=0
+    while [ $i -lt ${#HOTEL_FUZZ_TARGETS[@]} ]; do
+        pids=() names=()
+        for t in "${HOTEL_FUZZ_TARGETS[@]:$i:2}"; do
+            fuzz_one "$t" &
+            pids+=($!) names+=("$t")
+        done
+        local k rc
+        for k in "${!pids[@]}"; do
+            rc=0
+            wait "${pids[$k]}" || rc=$?
+            report_one "${names[$k]}" "$rc" || failed+=("${names[$k]}")
+        done
+        i=$((i + 2))
+    done
+    if [ ${#failed[@]} -gt 0 ]; then
+        say "fuzzing found problems in: ${failed[*]} (inputs in build/fuzz/artifacts)"
+        return 1
+    fi
+    return 0
+}

@@ -7,6 +7,7 @@
 #include "api/problems.hpp"
 #include "api/query.hpp"
 #include "core/booking_service.hpp"
+#include "http/text.hpp"
 #include "pg/error.hpp"
 #include "pg/types.hpp"
 #include "storage/migration_set.hpp"
@@ -159,6 +160,12 @@ void add_booking_routes(http::Router& router, Services& s) {
                             400, "validation_failed", "Validation failed",
                             "Idempotency-Key must be 1 to 255 characters.",
                             {{"Idempotency-Key", "must be 1 to 255 characters"}}));
+                    // Stored as text: UTF-8 without NUL, like every stored string.
+                    if (!http::is_storable_text(*k))
+                        co_return Response::from(http::make_problem(
+                            400, "validation_failed", "Validation failed",
+                            "Idempotency-Key must be UTF-8 text without NUL characters.",
+                            {{"Idempotency-Key", "must be UTF-8 text without NUL characters"}}));
                     key = std::string(*k);
                 }
                 JsonBody body(req, {"hotel_id", "room_type_id", "rate_plan_id", "check_in",

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "http/json_check.hpp"
+
 namespace hotel::api {
 
 namespace json = boost::json;
@@ -12,15 +14,37 @@ struct JsonBody::Impl {
 
 JsonBody::JsonBody(const http::Request& request, std::initializer_list<std::string_view> allowed)
     : impl_(std::make_unique<Impl>()) {
-    json::error_code ec;
     // Bounded by the server's 64 KiB body limit; depth is bounded by Boost.JSON's default (32).
+    // First the text rules (UTF-8, unique keys, no NUL), then the document itself.
+    if (auto issue = http::check_json_text(request.body)) {
+        using Kind = http::JsonTextIssue::Kind;
+        switch (issue->kind) {
+            case Kind::syntax:
+                invalid_json_ = true;
+                break;
+            case Kind::invalid_unicode:
+                errors_.push_back({issue->field, "must be UTF-8 text (RFC 3629)"});
+                break;
+            case Kind::duplicate_key:
+                errors_.push_back({issue->field, "appears more than once"});
+                break;
+            case Kind::nul_character:
+                errors_.push_back({issue->field, "must not contain NUL characters"});
+                break;
+        }
+        unreadable_ = true;
+        return;
+    }
+    json::error_code ec;
     auto value = json::parse(request.body, ec);
     if (ec) {
         invalid_json_ = true;
+        unreadable_ = true;
         return;
     }
     if (!value.is_object()) {
         errors_.push_back({"", "the body must be a JSON object"});
+        unreadable_ = true;
         return;
     }
     impl_->object = std::move(value.as_object());
@@ -50,6 +74,8 @@ void JsonBody::reject(std::string field, std::string message) {
 }
 
 std::optional<std::string> JsonBody::string(std::string_view field, bool required) {
+    if (unreadable_)
+        return std::nullopt;
     auto it = impl_->object.find(field);
     if (it == impl_->object.end() || it->value().is_null()) {
         if (required)
@@ -64,6 +90,8 @@ std::optional<std::string> JsonBody::string(std::string_view field, bool require
 }
 
 std::optional<long long> JsonBody::integer(std::string_view field, bool required) {
+    if (unreadable_)
+        return std::nullopt;
     auto it = impl_->object.find(field);
     if (it == impl_->object.end() || it->value().is_null()) {
         if (required)
@@ -80,6 +108,8 @@ std::optional<long long> JsonBody::integer(std::string_view field, bool required
 }
 
 std::optional<bool> JsonBody::boolean(std::string_view field, bool required) {
+    if (unreadable_)
+        return std::nullopt;
     auto it = impl_->object.find(field);
     if (it == impl_->object.end() || it->value().is_null()) {
         if (required)
@@ -95,6 +125,8 @@ std::optional<bool> JsonBody::boolean(std::string_view field, bool required) {
 
 std::optional<std::vector<std::string>> JsonBody::string_array(std::string_view field,
                                                                bool required) {
+    if (unreadable_)
+        return std::nullopt;
     auto it = impl_->object.find(field);
     if (it == impl_->object.end() || it->value().is_null()) {
         if (required)
@@ -118,6 +150,8 @@ std::optional<std::vector<std::string>> JsonBody::string_array(std::string_view 
 
 JsonBody::MoneyFields JsonBody::money(std::string_view field) {
     MoneyFields out;
+    if (unreadable_)
+        return out;
     auto it = impl_->object.find(field);
     if (it == impl_->object.end() || it->value().is_null())
         return out;

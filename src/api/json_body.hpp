@@ -1,7 +1,8 @@
 #pragma once
 // Strict reading of JSON request bodies: the body must be an object, every field must have
 // the expected type, required fields must be present, and unknown fields are rejected (this
-// blocks mass assignment). Problems are collected per field and answered together as
+// blocks mass assignment). The text must be UTF-8 with every key once and no NUL in any string
+// (http/json_check.hpp). Problems are collected per field and answered together as
 // 400 `validation_failed`; a body that is not JSON at all is 400 `invalid_json`.
 
 #include <initializer_list>
@@ -48,6 +49,9 @@ class JsonBody {
     struct Impl;
     std::unique_ptr<Impl> impl_;
     bool invalid_json_ = false;
+    // The body was refused as a whole (not JSON, not an object, or against the text rules):
+    // the field readers then add nothing to the one error that says why.
+    bool unreadable_ = false;
     std::vector<http::FieldError> errors_;
 };
 

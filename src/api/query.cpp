@@ -2,37 +2,10 @@
 
 #include <charconv>
 
+#include "http/text.hpp"
 #include "pg/types.hpp"
 
 namespace hotel::api {
-namespace {
-
-int hex(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-std::string decode(std::string_view s) {
-    std::string out;
-    for (size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '+') {
-            out += ' ';
-        } else if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
-            out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
-            i += 2;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
-}
-
-}  // namespace
 
 Query::Query(std::string_view raw) {
     while (!raw.empty()) {
@@ -42,9 +15,16 @@ Query::Query(std::string_view raw) {
         if (part.empty())
             continue;
         const auto eq = part.find('=');
-        params_.emplace_back(decode(part.substr(0, eq)), eq == std::string_view::npos
-                                                             ? std::string()
-                                                             : decode(part.substr(eq + 1)));
+        auto name = http::percent_decode(part.substr(0, eq), true);
+        auto value = eq == std::string_view::npos ? std::string()
+                                                  : http::percent_decode(part.substr(eq + 1), true);
+        // The server already refuses such targets; a reader used elsewhere must not pass them on.
+        if (!http::is_storable_text(name) || !http::is_storable_text(value)) {
+            errors_.push_back({http::is_storable_text(name) ? name : std::string("query"),
+                               "must be UTF-8 text without NUL characters"});
+            continue;
+        }
+        params_.emplace_back(std::move(name), std::move(value));
     }
 }
 

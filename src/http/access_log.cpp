@@ -6,6 +6,8 @@
 #include <boost/json.hpp>
 #include <chrono>
 
+#include "http/text.hpp"
+
 namespace hotel::http {
 namespace {
 
@@ -112,7 +114,8 @@ void log_access(std::string_view method, std::string_view path, int status, long
     o["level"] = "info";
     o["msg"] = "request";
     o["method"] = method;
-    o["path"] = path;
+    // The path is the client's bytes (a refused one too): keep the line UTF-8, so valid JSON.
+    o["path"] = to_valid_utf8(path);
     o["status"] = status;
     o["us"] = micros;
     o["request_id"] = request_id;

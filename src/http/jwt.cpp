@@ -5,6 +5,8 @@
 #include <boost/json.hpp>
 #include <stdexcept>
 
+#include "http/json_check.hpp"
+
 namespace hotel::http {
 namespace json = boost::json;
 
@@ -31,7 +33,11 @@ const json::string* string_claim(const json::object& o, std::string_view name) {
     return &it->value().as_string();
 }
 
+// One meaning per token (RFC 8725 §3.11): a header or payload with a key twice, a NUL or
+// anything but UTF-8 is refused, where a plain parse would let the last duplicate win.
 std::optional<json::object> parse_object(std::string_view text) {
+    if (check_json_text(text))
+        return std::nullopt;
     json::error_code ec;
     auto v = json::parse(text, ec);
     if (ec || !v.is_object())

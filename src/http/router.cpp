@@ -117,7 +117,8 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
         }
         if (!ok)
             continue;
-        if (route.method == method) {
+        // HEAD is GET without the body (RFC 9110 §9.3.2): a GET route answers it too.
+        if (route.method == method || (method == "HEAD" && route.method == "GET")) {
             result.kind = Match::Kind::found;
             result.handler = &route.handler;
             result.access = route.access;
@@ -126,6 +127,9 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
         }
         if (std::find(allowed.begin(), allowed.end(), route.method) == allowed.end())
             allowed.push_back(route.method);
+        if (route.method == "GET" &&
+            std::find(allowed.begin(), allowed.end(), "HEAD") == allowed.end())
+            allowed.push_back("HEAD");
     }
     if (!allowed.empty()) {
         result.kind = Match::Kind::method_not_allowed;

@@ -1,6 +1,8 @@
 #pragma once
 // Method + path routing with {param} segments. An unknown path is a 404; a known path with
-// another method is a 405 that lists the allowed methods.
+// another method is a 405 that lists the allowed methods. HEAD is routed to a path's GET
+// handler (the server drops the body) and listed in Allow wherever GET is (the server leaves
+// it out of CORS preflights: HEAD is never preflighted).
 
 #include <string>
 #include <string_view>

@@ -15,8 +15,10 @@
 #include <stdexcept>
 
 #include "http/access_log.hpp"
+#include "http/beast_request.hpp"
 #include "http/problem.hpp"
 #include "http/request_id.hpp"
+#include "http/text.hpp"
 
 namespace hotel::http {
 
@@ -174,6 +176,23 @@ std::optional<std::string_view> bearer_token(const Request& request) {
     return v;
 }
 
+// "GET, HEAD, POST" -> "GET, POST".
+std::string without_head(const std::string& allow) {
+    std::string out;
+    std::string_view rest = allow;
+    while (!rest.empty()) {
+        const auto comma = rest.find(", ");
+        const auto method = rest.substr(0, comma);
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 2);
+        if (method == "HEAD")
+            continue;
+        if (!out.empty())
+            out += ", ";
+        out += method;
+    }
+    return out;
+}
+
 }  // namespace
 
 asio::awaitable<Response> Server::Impl::dispatch(Request& request) {
@@ -195,7 +214,8 @@ asio::awaitable<Response> Server::Impl::dispatch(Request& request) {
         r.status = 204;
         r.content_type.clear();
         r.set_header("Access-Control-Allow-Origin", std::string(*origin));
-        r.set_header("Access-Control-Allow-Methods", match.allow);
+        // HEAD is a CORS-safelisted method (never preflighted), so it is not listed here.
+        r.set_header("Access-Control-Allow-Methods", without_head(match.allow));
         r.set_header("Access-Control-Allow-Headers", kCorsAllowHeaders);
         r.set_header("Access-Control-Max-Age", "600");
         r.set_header("Vary", "Origin");
@@ -212,6 +232,12 @@ asio::awaitable<Response> Server::Impl::dispatch(Request& request) {
 }
 
 asio::awaitable<Response> Server::Impl::route(Request& request) {
+    // Text rules at the edge: whatever a handler reads from the path or the query is UTF-8 with
+    // no NUL, so nothing reaches PostgreSQL that it would refuse (a 500) or cut short.
+    if (auto errors = check_target_text(request.path, request.query); !errors.empty())
+        co_return Response::from(make_problem(400, "validation_failed", "Validation failed",
+                                              "The path and query must be UTF-8 text without NUL.",
+                                              std::move(errors)));
     auto match = router.match(request.method, request.path);
     if (match.kind == Router::Match::Kind::not_found)
         co_return Response::from(
@@ -316,8 +342,9 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
             // From here one absolute deadline covers the whole request, however it trickles in.
             stream.expires_after(options.request_timeout);
             bhttp::request_parser<bhttp::string_body> parser;
-            parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
-            parser.body_limit(options.body_limit);
+            const ReadLimits limits{options.header_limit, options.body_limit};
+            parser.header_limit(static_cast<std::uint32_t>(limits.header_limit));
+            parser.body_limit(limits.body_limit);
 
             Request request;
             Response response;
@@ -330,48 +357,24 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
                     ec == asio::error::connection_reset)
                     break;  // nothing useful can be answered; just close
                 request.request_id = generate_request_id();
-                if (ec == bhttp::error::body_limit) {
-                    response = Response::from(
-                        make_problem(413, "payload_too_large", "Payload too large",
-                                     "Request bodies are limited to " +
-                                         std::to_string(options.body_limit / 1024) + " KiB."));
-                } else if (ec == bhttp::error::header_limit) {
-                    response = Response::from(
-                        make_problem(431, "header_too_large", "Request header fields too large"));
-                } else {
-                    response = Response::from(
-                        make_problem(400, "bad_request", "Bad request", "Malformed HTTP request."));
-                }
+                response = Response::from(read_problem(classify_read_error(ec), limits));
                 if (parser.is_header_done()) {
                     request.method = std::string(parser.get().method_string());
                     request.target = std::string(parser.get().target());
                 }
                 close_after = true;
             } else {
-                auto& msg = parser.get();
-                request.method = std::string(msg.method_string());
-                request.target = std::string(msg.target());
-                const auto q = request.target.find('?');
-                request.path = request.target.substr(0, q);
-                if (q != std::string::npos)
-                    request.query = request.target.substr(q + 1);
-                for (const auto& field : msg) {
-                    std::string name(field.name_string());
-                    for (auto& c : name)
-                        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-                    request.headers.push_back({std::move(name), std::string(field.value())});
-                }
+                keep_alive = parser.get().keep_alive();
+                adopt_message(parser.release(), request);
                 std::vector<std::string_view> forwarded;
                 if (!options.trusted_proxies.empty())
                     for (const auto& h : request.headers)
                         if (h.name == "x-forwarded-for")
                             forwarded.push_back(h.value);
                 request.remote_address = client_address(remote, forwarded, options.trusted_proxies);
-                request.body = std::move(msg.body());
                 auto rid = request.header("x-request-id");
                 request.request_id =
                     (rid && is_valid_request_id(*rid)) ? std::string(*rid) : generate_request_id();
-                keep_alive = msg.keep_alive();
                 stream.expires_never();
                 response = co_await dispatch(request);
                 ++served;
@@ -392,6 +395,10 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
                                           : std::move(response.body);
             out.keep_alive(!close_after);
             out.prepare_payload();
+            // HEAD is answered as GET without the body; Content-Length stays the GET body's
+            // (RFC 9110 §9.3.2).
+            if (request.method == "HEAD")
+                out.body().clear();
 
             // Counted before the write: a client that reads this response and then asks
             // /metrics must find it counted.

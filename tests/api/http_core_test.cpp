@@ -60,7 +60,7 @@ TEST_F(HttpCore, UnknownPathIsProblemJson404) {
 TEST_F(HttpCore, WrongMethodIs405WithAllow) {
     auto r = http_request(port(), "DELETE", "/health");
     ASSERT_EQ(r.status, 405);
-    EXPECT_EQ(r.header("allow").value_or(""), "GET");
+    EXPECT_EQ(r.header("allow").value_or(""), "GET, HEAD");
     EXPECT_EQ(problem_of(r).at("code").as_string(), "method_not_allowed");
 }
 

@@ -82,7 +82,7 @@ bool HttpConnection::fill(std::chrono::steady_clock::time_point deadline) {
     return true;
 }
 
-HttpResponse HttpConnection::read_response(std::chrono::milliseconds timeout) {
+HttpResponse HttpConnection::read_response(std::chrono::milliseconds timeout, bool no_body) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     size_t header_end;
     while ((header_end = buffer_.find("\r\n\r\n")) == std::string::npos)
@@ -114,7 +114,7 @@ HttpResponse HttpConnection::read_response(std::chrono::milliseconds timeout) {
     }
     buffer_.erase(0, header_end + 4);
     size_t length = 0;
-    if (auto cl = r.header("content-length"))
+    if (auto cl = r.header("content-length"); cl && !no_body)
         length = std::stoul(*cl);
     while (buffer_.size() < length)
         if (!fill(deadline))
@@ -134,7 +134,7 @@ HttpResponse HttpConnection::request(
         req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
     req += "\r\n" + body;
     send_raw(req);
-    return read_response();
+    return read_response(std::chrono::seconds(10), method == "HEAD");
 }
 
 bool HttpConnection::closed_within(std::chrono::milliseconds timeout) {

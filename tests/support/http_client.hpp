@@ -24,8 +24,10 @@ class HttpConnection {
     ~HttpConnection();
 
     void send_raw(const std::string& bytes);
-    // Reads one response (Content-Length framed). Throws on timeout or a closed connection.
-    HttpResponse read_response(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    // Reads one response (Content-Length framed; with no_body, as the answer to HEAD: the
+    // header only, whatever Content-Length says). Throws on timeout or a closed connection.
+    HttpResponse read_response(std::chrono::milliseconds timeout = std::chrono::seconds(10),
+                               bool no_body = false);
     HttpResponse request(const std::string& method, const std::string& target,
                          const std::vector<std::pair<std::string, std::string>>& headers = {},
                          const std::string& body = {});

@@ -42,7 +42,7 @@ TEST(Router, WrongMethodListsAllowedMethodsSorted) {
     r.add("GET", "/v1/hotels", noop());
     auto m = r.match("DELETE", "/v1/hotels");
     ASSERT_EQ(m.kind, Router::Match::Kind::method_not_allowed);
-    EXPECT_EQ(m.allow, "GET, POST");
+    EXPECT_EQ(m.allow, "GET, HEAD, POST");
 }
 
 TEST(RequestId, AcceptsOnlyTheDocumentedAlphabetAndLength) {
@@ -60,4 +60,19 @@ TEST(RequestId, GeneratedIdsAreValidAndDistinct) {
     EXPECT_TRUE(is_valid_request_id(a));
     EXPECT_EQ(a.size(), 32u);
     EXPECT_NE(a, b);
+}
+
+TEST(Router, HeadIsRoutedToGetAndListedBesideIt) {
+    Router r;
+    r.add("GET", "/v1/hotels", noop(), Access::optional);
+    r.add("POST", "/v1/hotels", noop());
+    r.add("POST", "/v1/auth/login", noop());
+    auto m = r.match("HEAD", "/v1/hotels");
+    ASSERT_EQ(m.kind, Router::Match::Kind::found);
+    EXPECT_EQ(m.access, Access::optional);
+    EXPECT_EQ(r.match("DELETE", "/v1/hotels").allow, "GET, HEAD, POST");
+    // A path without GET has no HEAD either.
+    auto login = r.match("HEAD", "/v1/auth/login");
+    EXPECT_EQ(login.kind, Router::Match::Kind::method_not_allowed);
+    EXPECT_EQ(login.allow, "POST");
 }
