@@ -114,20 +114,34 @@ ensure_redocly() {
     if [ -x "$bin" ] && [ "$("$bin" --version 2>/dev/null | tail -1)" = "$REDOCLY_VERSION" ]; then
         return 0
     fi
-    command -v node >/dev/null && command -v npm >/dev/null \
-        || die "the OpenAPI lint needs Node.js (>= 20.19) and npm; install them, then rerun"
+    if ! command -v node >/dev/null || ! command -v npm >/dev/null ||
+        ! node -e 'const [a, b] = process.versions.node.split(".").map(Number);
+                   process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' 2>/dev/null; then
+        say "the OpenAPI lint needs Node.js >= 20.19 and npm (Debian 12 packages Node.js 18)"
+        return 1
+    fi
     mkdir -p "$dir"
     say "installing @redocly/cli $REDOCLY_VERSION into build/tools"
     if ! (cd "$dir" && npm install --no-save --no-package-lock --no-audit --no-fund \
             --loglevel=error "@redocly/cli@$REDOCLY_VERSION" >"$dir/npm.log" 2>&1); then
         tail -5 "$dir/npm.log" >&2
-        die "could not install @redocly/cli $REDOCLY_VERSION with npm (is the npm registry reachable?); the OpenAPI lint cannot run"
+        say "could not install @redocly/cli $REDOCLY_VERSION with npm (is the npm registry reachable?)"
+        return 1
     fi
 }
 
 # Lints api/openapi.json with the rules of redocly.yaml; non-zero on any error.
 openapi_lint() {
-    ensure_redocly
+    # Without a recent enough Node.js the lint cannot run: a failure under CI (which has one),
+    # a visible skip elsewhere, so that `./hotel test` keeps working on a plain Debian 12.
+    if ! ensure_redocly; then
+        if [ -n "${CI:-}" ]; then
+            say "OpenAPI lint FAILED: it could not run"
+            return 1
+        fi
+        say "OpenAPI lint SKIPPED (install Node.js >= 20.19 to run it)"
+        return 0
+    fi
     say "linting api/openapi.json (@redocly/cli $REDOCLY_VERSION, redocly.yaml)"
     local out rc=0
     out="$(cd "$ROOT" && NO_COLOR=1 REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
