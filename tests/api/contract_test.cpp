@@ -1,0 +1,211 @@
+// The contract as integrators meet it (issue 16, first step): every response schema says what is
+// always there, and real responses keep that promise. The document is the one hoteld serves.
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <set>
+
+#include "booking_fixture.hpp"
+
+using namespace hotel;
+using namespace hotel::test;
+namespace json = boost::json;
+
+namespace {
+
+// What the schemas of 2xx responses may use: $ref, oneOf, type (a name or a list), properties,
+// required, items. Checks presence and types, not formats.
+class Checker {
+  public:
+    explicit Checker(json::object doc) : doc_(std::move(doc)) {}
+
+    const json::object& schema_of(const std::string& ref) const {
+        const auto name = ref.substr(ref.rfind('/') + 1);
+        return doc_.at("components").at("schemas").at(name).as_object();
+    }
+    // The schema of an operation's response with this status and JSON content.
+    const json::object& response(const std::string& path, const std::string& method,
+                                 const std::string& status) const {
+        const auto& r = doc_.at("paths").at(path).at(method).at("responses").at(status);
+        return r.at("content").at("application/json").at("schema").as_object();
+    }
+
+    void check(const json::value& v, const json::object& schema, const std::string& where,
+               std::vector<std::string>& errors) const {
+        if (auto ref = schema.if_contains("$ref"))
+            return check(v, schema_of(std::string(ref->as_string())), where, errors);
+        if (auto variants = schema.if_contains("oneOf")) {
+            for (const auto& variant : variants->as_array()) {
+                std::vector<std::string> e;
+                check(v, variant.as_object(), where, e);
+                if (e.empty())
+                    return;
+            }
+            errors.push_back(where + ": matches no variant of oneOf");
+            return;
+        }
+        if (auto type = schema.if_contains("type")) {
+            std::set<std::string> types;
+            if (type->is_string())
+                types.insert(std::string(type->as_string()));
+            else
+                for (const auto& t : type->as_array())
+                    types.insert(std::string(t.as_string()));
+            const std::string actual = v.is_null()     ? "null"
+                                       : v.is_bool()   ? "boolean"
+                                       : v.is_string() ? "string"
+                                       : v.is_array()  ? "array"
+                                       : v.is_object() ? "object"
+                                       : v.is_double() ? "number"
+                                                       : "integer";
+            const bool ok = types.count(actual) || (actual == "integer" && types.count("number"));
+            if (!ok) {
+                errors.push_back(where + ": is " + actual);
+                return;
+            }
+        }
+        if (v.is_object()) {
+            const auto& o = v.as_object();
+            if (auto required = schema.if_contains("required"))
+                for (const auto& name : required->as_array())
+                    if (!o.contains(name.as_string()))
+                        errors.push_back(where + "." + std::string(name.as_string()) +
+                                         ": required but missing");
+            if (auto properties = schema.if_contains("properties"))
+                for (const auto& [name, sub] : properties->as_object())
+                    if (auto field = o.if_contains(name))
+                        check(*field, sub.as_object(), where + "." + std::string(name), errors);
+        }
+        if (v.is_array())
+            if (auto items = schema.if_contains("items"))
+                for (std::size_t i = 0; i < v.as_array().size(); ++i)
+                    check(v.as_array()[i], items->as_object(),
+                          where + "[" + std::to_string(i) + "]", errors);
+    }
+
+  private:
+    json::object doc_;
+};
+
+class Contract : public Bookings {
+  protected:
+    void SetUp() override {
+        Bookings::SetUp();
+        auto r = http_request(port(), "GET", "/openapi.json");
+        ASSERT_EQ(r.status, 200);
+        checker_ = std::make_unique<Checker>(json::parse(r.body).as_object());
+    }
+    // Calls the operation and checks the answer against the schema documented for its status.
+    json::value conforms(const std::string& method, const std::string& documented_path,
+                         const std::string& path, const std::string& token,
+                         const std::string& body = {}) {
+        auto r = call(port(), method, path, token, body);
+        EXPECT_LT(r.status, 300) << method << " " << path << ": " << r.body;
+        std::string lower = method;
+        for (auto& ch : lower)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        std::vector<std::string> errors;
+        checker_->check(json_of(r),
+                        checker_->response(documented_path, lower, std::to_string(r.status)),
+                        method + " " + documented_path, errors);
+        for (const auto& e : errors)
+            ADD_FAILURE() << e;
+        return json_of(r);
+    }
+    std::unique_ptr<Checker> checker_;
+};
+
+// Every object schema reachable from a 2xx response lists what is always there.
+TEST_F(Contract, EveryResponseObjectSaysWhatIsRequired) {
+    auto r = http_request(port(), "GET", "/openapi.json");
+    const auto doc = json::parse(r.body).as_object();
+    const auto& schemas = doc.at("components").at("schemas").as_object();
+    std::set<std::string> seen;
+    std::vector<std::string> missing;
+    std::function<void(const json::value&, const std::string&)> walk =
+        [&](const json::value& v, const std::string& where) {
+            const auto& s = v.as_object();
+            if (auto ref = s.if_contains("$ref")) {
+                const std::string text(ref->as_string());
+                const std::string name = text.substr(text.rfind('/') + 1);
+                if (seen.insert(name).second)
+                    walk(schemas.at(name), name);
+                return;
+            }
+            if (auto variants = s.if_contains("oneOf"))
+                for (const auto& variant : variants->as_array())
+                    walk(variant, where);
+            if (auto properties = s.if_contains("properties")) {
+                if (!s.contains("required"))
+                    missing.push_back(where);
+                for (const auto& [name, sub] : properties->as_object())
+                    walk(sub, where + "." + std::string(name));
+            }
+            if (auto items = s.if_contains("items"))
+                walk(*items, where + "[]");
+        };
+    for (const auto& [path, item] : doc.at("paths").as_object())
+        for (const auto& [method, op] : item.as_object()) {
+            if (!op.is_object() || !op.as_object().contains("responses"))
+                continue;  // "parameters" shared by a path's operations
+            for (const auto& [status, answer] : op.at("responses").as_object()) {
+                if (status.empty() || status[0] != '2')
+                    continue;
+                const json::object* response = &answer.as_object();
+                if (auto ref = response->if_contains("$ref")) {
+                    const std::string text(ref->as_string());
+                    response = &doc.at("components")
+                                    .at("responses")
+                                    .at(text.substr(text.rfind('/') + 1))
+                                    .as_object();
+                }
+                if (auto content = response->if_contains("content"))
+                    for (const auto& [type, media] : content->as_object())
+                        if (auto schema = media.as_object().if_contains("schema"))
+                            walk(*schema, std::string(method) + " " + std::string(path));
+            }
+        }
+    EXPECT_TRUE(missing.empty()) << "objects without a required list: " << [&] {
+        std::string all;
+        for (const auto& m : missing)
+            all += m + "; ";
+        return all;
+    }();
+    EXPECT_GT(seen.size(), 10u);
+}
+
+// Real answers keep the promise: a hotel set up, searched, booked, changed and cancelled.
+TEST_F(Contract, RealResponsesHaveEveryRequiredField) {
+    const auto base = "/v1/hotels/" + lisbon_;
+    conforms("GET", "/v1/hotels/{id}", base, "");
+    conforms("GET", "/v1/hotels", "/v1/hotels?city=Lisbon", "");
+    conforms("GET", "/v1/hotels",
+             "/v1/hotels?city=Lisbon&check_in=" + lisbon_date(10) + "&check_out=" + lisbon_date(12),
+             "");
+    conforms("GET", "/v1/hotels/{id}/room-types", base + "/room-types", admin_);
+    conforms("GET", "/v1/hotels/{id}/rate-plans", base + "/rate-plans", admin_);
+    conforms("GET", "/v1/hotels/{id}/rooms", base + "/rooms", admin_);
+    conforms("GET", "/v1/hotels/{id}/rooms",
+             base + "/rooms?check_in=" + lisbon_date(10) + "&check_out=" + lisbon_date(12), "");
+    conforms("GET", "/v1/hotels/{id}/rates",
+             base + "/rates?room_type_id=" + std_ + "&rate_plan_id=" + flex_ +
+                 "&from=" + lisbon_date(0) + "&to=" + lisbon_date(3),
+             admin_);
+    conforms("GET", "/v1/hotels/{id}/availability",
+             base + "/availability?from=" + lisbon_date(0) + "&to=" + lisbon_date(3), admin_);
+
+    const auto made = conforms("POST", "/v1/bookings", "/v1/bookings", guest_,
+                               json::serialize(body(10, 12, flex_, {{"card_token", "tok_a_4242"}})));
+    const auto path = "/v1/bookings/" + s(made.at("id"));
+    conforms("GET", "/v1/bookings/{id}", path, guest_);
+    conforms("GET", "/v1/bookings/{id}", path, admin_);  // with the room
+    conforms("GET", "/v1/bookings", "/v1/bookings", guest_);
+    conforms("PUT", "/v1/bookings/{id}", path, guest_,
+             json::serialize(json::object{{"check_in", lisbon_date(11)},
+                                          {"check_out", lisbon_date(13)}}));
+    conforms("DELETE", "/v1/bookings/{id}", path, guest_);
+    conforms("GET", "/v1/me", "/v1/me", guest_);
+}
+
+}  // namespace
