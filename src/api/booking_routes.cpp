@@ -119,6 +119,30 @@ std::string etag_of(int version) {
     return etag;
 }
 
+// Whether an If-None-Match list ("*", or entity tags separated by commas, weak or strong)
+// names this entity tag; weak comparison, as RFC 9110 §13.1.2 asks for If-None-Match.
+bool etag_matches(std::string_view list, const std::string& etag) {
+    std::size_t pos = 0;
+    while (pos <= list.size()) {
+        auto comma = list.find(',', pos);
+        if (comma == std::string_view::npos)
+            comma = list.size();
+        auto tag = list.substr(pos, comma - pos);
+        while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t'))
+            tag.remove_prefix(1);
+        while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t'))
+            tag.remove_suffix(1);
+        if (tag == "*")
+            return true;
+        if (tag.substr(0, 2) == "W/")
+            tag.remove_prefix(2);
+        if (tag == etag)
+            return true;
+        pos = comma + 1;
+    }
+    return false;
+}
+
 // Location and ETag from a stored booking body (a replayed response).
 void describe_resource(Response& r) {
     json::error_code ec;
@@ -251,6 +275,15 @@ void add_booking_routes(http::Router& router, Services& s) {
                 auto found = co_await s.bookings->get(*caller, id);
                 if (!found)
                     co_return booking_problem(found.error());
+                // Conditional GET (RFC 9110 §13.1.2): the client's copy is current.
+                if (auto tags = req.header("if-none-match");
+                    tags && etag_matches(*tags, etag_of(found->version))) {
+                    Response not_modified;
+                    not_modified.status = 304;
+                    not_modified.content_type.clear();
+                    not_modified.set_header("ETag", etag_of(found->version));
+                    co_return not_modified;
+                }
                 co_return booking_response(200, *found, *caller);
             });
         },

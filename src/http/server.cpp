@@ -10,6 +10,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <chrono>
+#include <ctime>
 #include <list>
 #include <mutex>
 #include <stdexcept>
@@ -144,7 +146,24 @@ asio::awaitable<void> Server::Impl::accept_loop() {
 namespace {
 
 constexpr const char* kCorsAllowHeaders =
-    "Authorization, Content-Type, Idempotency-Key, If-Match, X-Request-Id";
+    "Authorization, Content-Type, Idempotency-Key, If-Match, If-None-Match, X-Request-Id";
+// The Date header (RFC 9110 §6.6.1, IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"), formatted
+// once per second per thread.
+const std::string& http_date_now() {
+    thread_local std::time_t cached_second = 0;
+    thread_local std::string cached;
+    const std::time_t now = std::time(nullptr);
+    if (now != cached_second || cached.empty()) {
+        std::tm tm{};
+        gmtime_r(&now, &tm);
+        char buf[40];
+        const auto n = std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+        cached.assign(buf, n);
+        cached_second = now;
+    }
+    return cached;
+}
+
 constexpr const char* kCorsExposeHeaders = "ETag, Location, Retry-After, X-Request-Id";
 
 Response unauthorized(const std::string& detail, bool token_present) {
@@ -391,6 +410,7 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
             for (const auto& h : response.headers)
                 out.set(h.name, h.value);
             out.set("X-Request-Id", request.request_id);
+            out.set(bhttp::field::date, http_date_now());
             out.body() = response.problem ? render_problem(*response.problem, request.request_id)
                                           : std::move(response.body);
             out.keep_alive(!close_after);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <regex>
 #include <set>
 
 #include "booking_fixture.hpp"
@@ -206,6 +207,66 @@ TEST_F(Contract, RealResponsesHaveEveryRequiredField) {
                                           {"check_out", lisbon_date(13)}}));
     conforms("DELETE", "/v1/bookings/{id}", path, guest_);
     conforms("GET", "/v1/me", "/v1/me", guest_);
+}
+
+// RFC 9110 §6.6.1: a server with a clock sends Date on every response, in IMF-fixdate.
+TEST_F(Contract, EveryResponseCarriesADate) {
+    const std::regex imf_fixdate(
+        R"((Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT)");
+    for (const auto& r : {http_request(port(), "GET", "/health"),
+                          call(port(), "GET", "/v1/hotels/" + lisbon_, ""),
+                          call(port(), "GET", "/v1/nowhere", ""),
+                          call(port(), "GET", "/v1/me", "not-a-token"),
+                          http_request(port(), "HEAD", "/health")}) {
+        const auto date = r.header("date");
+        ASSERT_TRUE(date.has_value()) << r.status;
+        EXPECT_TRUE(std::regex_match(*date, imf_fixdate)) << *date;
+    }
+    // And it is now (the year, at least: the test does not assert on timing).
+    const auto year = std::to_string(
+        static_cast<int>(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(
+                                                         std::chrono::system_clock::now())}
+                             .year()));
+    const auto date = http_request(port(), "GET", "/health").header("date").value_or("");
+    EXPECT_NE(date.find(" " + year + " "), std::string::npos) << date;
+}
+
+// Conditional GET on a booking: a client whose copy is current gets 304 and no body.
+TEST_F(Contract, IfNoneMatchWithTheCurrentETagIs304) {
+    auto made = book(guest_, body(10, 12, flex_));
+    ASSERT_EQ(made.status, 201);
+    const auto path = "/v1/bookings/" + s(json_of(made).at("id"));
+    auto get = [&](const std::string& tags) {
+        return http_request(port(), "GET", path,
+                            {{"Authorization", "Bearer " + guest_}, {"If-None-Match", tags}});
+    };
+    auto current = get("\"1\"");
+    EXPECT_EQ(current.status, 304);
+    EXPECT_EQ(current.body, "");
+    EXPECT_EQ(current.header("etag").value_or(""), "\"1\"");
+    EXPECT_EQ(get("W/\"1\"").status, 304);
+    EXPECT_EQ(get("\"7\", \"1\"").status, 304);
+    EXPECT_EQ(get("*").status, 304);
+    auto stale = get("\"7\"");
+    EXPECT_EQ(stale.status, 200);
+    EXPECT_EQ(json_of(stale).at("version").as_int64(), 1);
+    // After a change the old tag no longer matches.
+    ASSERT_EQ(http_request(port(), "PUT", path,
+                           {{"Authorization", "Bearer " + guest_},
+                            {"Content-Type", "application/json"}},
+                           json::serialize(json::object{{"check_in", lisbon_date(11)},
+                                                        {"check_out", lisbon_date(13)}}))
+                  .status,
+              200);
+    auto changed = get("\"1\"");
+    EXPECT_EQ(changed.status, 200);
+    EXPECT_EQ(changed.header("etag").value_or(""), "\"2\"");
+    // Another guest still gets 404, whatever the tag.
+    EXPECT_EQ(http_request(port(), "GET", path,
+                           {{"Authorization", "Bearer " + guest("eve@example.com")},
+                            {"If-None-Match", "*"}})
+                  .status,
+              404);
 }
 
 }  // namespace
