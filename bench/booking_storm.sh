@@ -12,16 +12,10 @@ ensure_packages curl
 configure_and_build "$ROOT/build/release" Release -DHOTEL_TESTS=OFF -- hoteld hotel-migrate
 bin="$ROOT/build/release/src"
 
-tmp="$(mktemp -d /tmp/hotel-bench.XXXXXX)"
-chmod 0755 "$tmp"; mkdir -p "$tmp/run"
-[ "$(id -u)" -eq 0 ] && chown postgres:postgres "$tmp/run"
-pg_dir_usable "$tmp/pg" || die "cannot create $tmp/pg"
-[ "$(id -u)" -eq 0 ] && { touch "$tmp/log"; chown postgres:postgres "$tmp/log"; }
-pg_init "$tmp/pg" "$tmp/run"
-pg_start "$tmp/pg" "$tmp/log"
+bench_cluster
+tmp="$BENCH_TMP"
 hoteld_pid=""
-trap '[ -n "$hoteld_pid" ] && kill "$hoteld_pid" 2>/dev/null; pg_stop "'"$tmp/pg"'" immediate; rm -rf "'"$tmp"'"' EXIT
-export PGHOST="$tmp/run" PGUSER=postgres
+trap '[ -n "$hoteld_pid" ] && kill "$hoteld_pid" 2>/dev/null; bench_cluster_stop' EXIT
 psql -qX -d postgres -c "CREATE DATABASE bench"
 export DATABASE_URL="host=$tmp/run user=postgres dbname=bench"
 "$bin/hotel-migrate" >/dev/null

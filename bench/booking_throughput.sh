@@ -17,16 +17,11 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("$ROOT/build/release/src")
 command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
 
-tmp="$(mktemp -d /tmp/hotel-bench.XXXXXX)"
-chmod 0755 "$tmp"; mkdir -p "$tmp/run"
-[ "$(id -u)" -eq 0 ] && chown postgres:postgres "$tmp/run"
-pg_dir_usable "$tmp/pg" || die "cannot create $tmp/pg"
-[ "$(id -u)" -eq 0 ] && { touch "$tmp/log"; chown postgres:postgres "$tmp/log"; }
-pg_init "$tmp/pg" "$tmp/run"
+bench_cluster
+tmp="$BENCH_TMP"
 pid=""
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; pg_stop "'"$tmp/pg"'" immediate; rm -rf "'"$tmp"'"' EXIT
-pg_start "$tmp/pg" "$tmp/log"
-export PGHOST="$tmp/run" PGUSER=postgres PGDATABASE=postgres
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; bench_cluster_stop' EXIT
+export PGDATABASE=postgres
 secret="bench-secret-bench-secret-bench-secret-42"
 port=18090
 end=$(date -u -d '+400 days' +%F); today=$(date -u +%F)

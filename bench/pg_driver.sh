@@ -13,15 +13,10 @@ rows=100000
 ensure_packages
 configure_and_build "$ROOT/build/release" Release -DHOTEL_TESTS=OFF -DHOTEL_BENCH=ON -- pg_driver_bench
 
-tmp="$(mktemp -d /tmp/hotel-bench.XXXXXX)"
-chmod 0755 "$tmp"; mkdir -p "$tmp/run"
-[ "$(id -u)" -eq 0 ] && chown postgres:postgres "$tmp/run"
-pg_dir_usable "$tmp/pg" || die "cannot create $tmp/pg"
-[ "$(id -u)" -eq 0 ] && { touch "$tmp/log"; chown postgres:postgres "$tmp/log"; }
-pg_init "$tmp/pg" "$tmp/run"
-trap 'pg_stop "'"$tmp/pg"'" immediate; rm -rf "'"$tmp"'"' EXIT
-pg_start "$tmp/pg" "$tmp/log"
-export PGHOST="$tmp/run" PGUSER=postgres PGDATABASE=postgres
+bench_cluster
+tmp="$BENCH_TMP"
+trap bench_cluster_stop EXIT
+export PGDATABASE=postgres
 
 psql -qX -c "CREATE TABLE bench_kv (id int PRIMARY KEY, v text NOT NULL)" \
          -c "INSERT INTO bench_kv SELECT g, md5(g::text) FROM generate_series(1, $rows) g" \

@@ -11,16 +11,11 @@ ensure_packages wrk curl
 configure_and_build "$ROOT/build/release" Release -DHOTEL_TESTS=OFF -- hoteld hotel-migrate
 bin="$ROOT/build/release/src"
 
-tmp="$(mktemp -d /tmp/hotel-bench.XXXXXX)"
-chmod 0755 "$tmp"; mkdir -p "$tmp/run"
-[ "$(id -u)" -eq 0 ] && chown postgres:postgres "$tmp/run"
-pg_dir_usable "$tmp/pg" || die "cannot create $tmp/pg"
-[ "$(id -u)" -eq 0 ] && { touch "$tmp/log"; chown postgres:postgres "$tmp/log"; }
-pg_init "$tmp/pg" "$tmp/run" "shared_buffers = 512MB" "max_wal_size = 4GB" "synchronous_commit = off"
-pg_start "$tmp/pg" "$tmp/log"
+bench_cluster "shared_buffers = 512MB" "max_wal_size = 4GB" "synchronous_commit = off"
+tmp="$BENCH_TMP"
 hoteld_pid=""
-trap '[ -n "$hoteld_pid" ] && kill "$hoteld_pid" 2>/dev/null; pg_stop "'"$tmp/pg"'" immediate; rm -rf "'"$tmp"'"' EXIT
-export PGHOST="$tmp/run" PGUSER=postgres PGDATABASE=bench
+trap '[ -n "$hoteld_pid" ] && kill "$hoteld_pid" 2>/dev/null; bench_cluster_stop' EXIT
+export PGDATABASE=bench
 psql -qX -d postgres -c "CREATE DATABASE bench"
 export DATABASE_URL="host=$tmp/run user=postgres dbname=bench"
 "$bin/hotel-migrate" >/dev/null

@@ -101,6 +101,24 @@ pg_stop() {
     fi
 }
 
+# bench_cluster [postgresql.conf lines...]: a throwaway cluster for a benchmark, started, in a new
+# directory BENCH_TMP under /tmp (socket in run/, data in pg/, server log in log); exports PGHOST
+# and PGUSER. bench_cluster_stop stops it and removes the directory (for the caller's EXIT trap).
+bench_cluster() {
+    BENCH_TMP="$(mktemp -d /tmp/hotel-bench.XXXXXX)"
+    chmod 0755 "$BENCH_TMP"; mkdir -p "$BENCH_TMP/run"
+    [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$BENCH_TMP/run"
+    pg_dir_usable "$BENCH_TMP/pg" || die "cannot create $BENCH_TMP/pg"
+    [ "$(id -u)" -eq 0 ] && { touch "$BENCH_TMP/log"; chown postgres:postgres "$BENCH_TMP/log"; }
+    pg_init "$BENCH_TMP/pg" "$BENCH_TMP/run" "$@"
+    pg_start "$BENCH_TMP/pg" "$BENCH_TMP/log"
+    export PGHOST="$BENCH_TMP/run" PGUSER=postgres
+}
+bench_cluster_stop() {
+    pg_stop "$BENCH_TMP/pg" immediate
+    rm -rf "$BENCH_TMP"
+}
+
 # The libpq URL for a database on a socket directory.
 pg_url() { echo "postgresql:///$2?host=$1&user=postgres"; }
 
