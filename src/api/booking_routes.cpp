@@ -77,7 +77,12 @@ Response booking_problem(const core::BookingError& e) {
     if (!e.field.empty())
         errors.push_back({e.field, e.message});
     auto make = [&](int status, const char* code, const char* title) {
-        return Response::from(http::make_problem(status, code, title, e.message, errors));
+        auto problem = http::make_problem(status, code, title, e.message, errors);
+        problem.reason = e.reason;
+        if (e.current_total)
+            problem.amounts.push_back({"current_total", e.current_total->amount(),
+                                       std::string(e.current_total->currency.code())});
+        return Response::from(std::move(problem));
     };
     switch (e.kind) {
         case Kind::invalid:

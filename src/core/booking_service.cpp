@@ -12,8 +12,9 @@ using Kind = BookingError::Kind;
 
 namespace {
 
-Failure<BookingError> refuse(Kind kind, std::string field, std::string message) {
-    return fail(BookingError{kind, std::move(field), std::move(message)});
+Failure<BookingError> refuse(Kind kind, std::string field, std::string message,
+                             std::string reason = {}) {
+    return fail(BookingError{kind, std::move(field), std::move(message), std::move(reason)});
 }
 
 std::string penalty_text(const CancellationPolicy& p) {
@@ -55,9 +56,11 @@ Money hold_for(const Money& total, const Money& fee_floor) {
 Result<NewBooking, BookingError> quote_stay(const BookingContext& ctx, const Date& check_in,
                                             const Date& check_out, long long guests, Instant now) {
     if (!ctx.room_type)
-        return refuse(Kind::unprocessable, "room_type_id", "is not a room type of this hotel");
+        return refuse(Kind::unprocessable, "room_type_id", "is not a room type of this hotel",
+                      "unknown_room_type");
     if (!ctx.rate_plan)
-        return refuse(Kind::unprocessable, "rate_plan_id", "is not a rate plan of this hotel");
+        return refuse(Kind::unprocessable, "rate_plan_id", "is not a rate plan of this hotel",
+                      "unknown_rate_plan");
     const auto& hotel = *ctx.hotel;
     const auto clock = HotelClock::for_zone(hotel.timezone);
     const auto currency = Currency::of(hotel.currency);
@@ -68,15 +71,18 @@ Result<NewBooking, BookingError> quote_stay(const BookingContext& ctx, const Dat
         const auto e = stay.error();
         const bool about_arrival =
             e == StayError::arrival_in_past || e == StayError::arrival_too_far;
-        return refuse(Kind::unprocessable, about_arrival ? "check_in" : "check_out", describe(e));
+        return refuse(Kind::unprocessable, about_arrival ? "check_in" : "check_out", describe(e),
+                      reason_of(e));
     }
     if (guests > ctx.room_type->max_occupancy)
         return refuse(
             Kind::unprocessable, "guests",
-            "this room type sleeps at most " + std::to_string(ctx.room_type->max_occupancy));
+            "this room type sleeps at most " + std::to_string(ctx.room_type->max_occupancy),
+            "occupancy_exceeded");
     auto quote = price_stay(*stay, ctx.rates, *currency);
     if (!quote)
-        return refuse(Kind::unprocessable, "check_in", describe(quote.error()));
+        return refuse(Kind::unprocessable, "check_in", describe(quote.error()),
+                      reason_of(quote.error().restriction));
     const auto& plan = ctx.rate_plan->policy;
     NewBooking nb;
     nb.hotel_id = hotel.id;
@@ -170,7 +176,7 @@ BookingService::Async<Placed> BookingService::place_unkeyed(const Caller& caller
     auto ctx = co_await store_.context(r.hotel_id, r.room_type_id, r.rate_plan_id, r.check_in,
                                        r.check_out);
     if (!ctx.hotel)
-        co_return refuse(Kind::unprocessable, "hotel_id", "no such hotel");
+        co_return refuse(Kind::unprocessable, "hotel_id", "no such hotel", "unknown_hotel");
     auto quoted = quote_stay(ctx, r.check_in, r.check_out, r.guests, clock_());
     if (!quoted)
         co_return fail(quoted.error());
@@ -189,14 +195,17 @@ BookingService::Async<Placed> BookingService::place_unkeyed(const Caller& caller
         const std::string& currency = ctx.hotel->currency;
         if (r.expected_currency.value_or("") != currency)
             co_return refuse(Kind::unprocessable, "expected_total",
-                             "must be in the hotel's currency, " + currency);
+                             "must be in the hotel's currency, " + currency, "currency_mismatch");
         const auto expected = Money::parse(*r.expected_amount, nb.total.currency);
         if (!expected)
             co_return refuse(Kind::unprocessable, "expected_total",
-                             "is not an amount in " + currency);
-        if (expected->minor != nb.total.minor)
-            co_return refuse(Kind::conflict, "expected_total",
-                             "the total is now " + nb.total.amount() + " " + currency);
+                             "is not an amount in " + currency, "invalid_amount");
+        if (expected->minor != nb.total.minor) {
+            BookingError changed{Kind::conflict, "expected_total",
+                                 "the total is now " + nb.total.amount() + " " + currency,
+                                 "price_changed", nb.total};
+            co_return fail(std::move(changed));
+        }
     }
 
     if (r.card_token) {
@@ -207,7 +216,8 @@ BookingService::Async<Placed> BookingService::place_unkeyed(const Caller& caller
         if (!auth) {
             if (auth.error() == PaymentError::declined)
                 co_return refuse(Kind::payment_declined, "card_token", "the card was declined");
-            co_return refuse(Kind::unprocessable, "card_token", "is not a valid card token");
+            co_return refuse(Kind::unprocessable, "card_token", "is not a valid card token",
+                             "invalid_card_token");
         }
         nb.card_last4 = auth->card_last4;
         nb.transaction_id = auth->transaction_id;

@@ -32,6 +32,10 @@ struct BookingError {
     } kind;
     std::string field;
     std::string message;
+    // A stable, machine-readable cause within the kind (docs/DOMAIN.md "Problem reasons"); empty
+    // when the kind says it all.
+    std::string reason = {};
+    std::optional<Money> current_total = {};  // with reason price_changed
 };
 
 struct PlaceRequest {

@@ -4,6 +4,24 @@
 
 namespace hotel::core {
 
+const char* reason_of(Restriction r) {
+    switch (r) {
+        case Restriction::missing_price:
+            return "not_for_sale";
+        case Restriction::stop_sell:
+            return "stop_sell";
+        case Restriction::min_stay:
+            return "min_stay";
+        case Restriction::max_stay:
+            return "max_stay";
+        case Restriction::closed_to_arrival:
+            return "closed_to_arrival";
+        case Restriction::closed_to_departure:
+            return "closed_to_departure";
+    }
+    return "not_for_sale";
+}
+
 std::string describe(const Violation& v) {
     const auto d = format_date(v.date);
     switch (v.restriction) {

@@ -45,6 +45,9 @@ struct Violation {
     Date date;
 };
 std::string describe(const Violation& v);
+// The stable reason of a violation: not_for_sale (a night without a price), stop_sell,
+// min_stay, max_stay, closed_to_arrival, closed_to_departure.
+const char* reason_of(Restriction r);
 
 // `rates` may hold any days (missing ones count as unpriced); only the stay's nights and its
 // departure date are read. The first violation found is reported, in the order above.

@@ -2,6 +2,20 @@
 
 namespace hotel::core {
 
+const char* reason_of(StayError e) {
+    switch (e) {
+        case StayError::not_after_check_in:
+            return "invalid_dates";
+        case StayError::too_long:
+            return "stay_too_long";
+        case StayError::arrival_in_past:
+            return "arrival_in_past";
+        case StayError::arrival_too_far:
+            return "arrival_too_far";
+    }
+    return "invalid_dates";
+}
+
 std::string describe(StayError e) {
     switch (e) {
         case StayError::not_after_check_in:

@@ -15,6 +15,9 @@ constexpr int kMaxDaysAhead = 730;
 
 enum class StayError { not_after_check_in, too_long, arrival_in_past, arrival_too_far };
 std::string describe(StayError error);
+// The stable machine-readable reason of a problem (docs/DOMAIN.md): invalid_dates,
+// stay_too_long, arrival_in_past, arrival_too_far.
+const char* reason_of(StayError error);
 
 class Stay {
   public:

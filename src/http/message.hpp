@@ -23,12 +23,21 @@ struct FieldError {
 };
 
 // An RFC 9457 problem. The server renders it with the request id at send time.
+// An amount as problems carry it (e.g. the current total of a changed price).
+struct ProblemAmount {
+    std::string name;
+    std::string amount;
+    std::string currency;
+};
+
 struct Problem {
     int status = 500;
     std::string code;
     std::string title;
     std::string detail;
     std::vector<FieldError> errors;
+    std::string reason = {};                   // stable cause within the code, when there is one
+    std::vector<ProblemAmount> amounts = {};   // rendered as {"name": {"amount", "currency"}}
 };
 
 // The authenticated caller, from a verified bearer token. Set only on routes that require it.

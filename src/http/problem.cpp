@@ -49,6 +49,10 @@ std::string render_problem(const Problem& p, const std::string& request_id) {
     o["title"] = p.title.empty() ? status_title(p.status) : p.title;
     o["status"] = p.status;
     o["code"] = p.code;
+    if (!p.reason.empty())
+        o["reason"] = p.reason;
+    for (const auto& a : p.amounts)
+        o[a.name] = {{"amount", a.amount}, {"currency", a.currency}};
     if (!p.detail.empty())
         o["detail"] = p.detail;
     o["request_id"] = request_id;

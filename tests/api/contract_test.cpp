@@ -269,4 +269,54 @@ TEST_F(Contract, IfNoneMatchWithTheCurrentETagIs304) {
               404);
 }
 
+// One code, several causes: each 422 and the changed price name their reason (issue 16).
+TEST_F(Contract, BookingProblemsNameTheirReason) {
+    auto reason_of = [&](const json::object& b) {
+        auto r = book(guest_, b);
+        auto j = json_of(r);
+        if (!j.is_object() || !j.as_object().contains("reason"))
+            return std::to_string(r.status) + " without a reason: " + r.body;
+        return std::to_string(r.status) + " " + std::string(j.at("reason").as_string());
+    };
+    EXPECT_EQ(reason_of(body(12, 10, flex_)), "422 invalid_dates");
+    EXPECT_EQ(reason_of(body(10, 45, flex_)), "422 stay_too_long");
+    EXPECT_EQ(reason_of(body(-3, 2, flex_)), "422 arrival_in_past");
+    EXPECT_EQ(reason_of(body(10, 12, flex_, {{"guests", 9}})), "422 occupancy_exceeded");
+    EXPECT_EQ(reason_of(body(10, 12, flex_, {{"rate_plan_id", std_}})), "422 unknown_rate_plan");
+    EXPECT_EQ(reason_of(body(10, 12, flex_,
+                             {{"expected_total", json::object{{"amount", "1.00"},
+                                                              {"currency", "USD"}}}})),
+              "422 currency_mismatch");
+    EXPECT_EQ(reason_of(body(10, 12, flex_, {{"card_token", "not-a-token"}})),
+              "422 invalid_card_token");
+    // Past the priced year: no price.
+    EXPECT_EQ(reason_of(body(400, 402, flex_)), "422 not_for_sale");
+    // A restriction set by the hotel.
+    auto rates = call(port(), "PUT", "/v1/hotels/" + lisbon_ + "/rates", admin_,
+                      json::serialize(json::object{{"room_type_id", std_},
+                                                   {"rate_plan_id", flex_},
+                                                   {"from", lisbon_date(20)},
+                                                   {"to", lisbon_date(21)},
+                                                   {"stop_sell", true}}));
+    ASSERT_EQ(rates.status, 200) << rates.body;
+    EXPECT_EQ(reason_of(body(20, 22, flex_)), "422 stop_sell");
+
+    // The price changed: 409 conflict (the code API.md names) with the new total.
+    auto changed = book(guest_, body(10, 12, flex_,
+                                     {{"expected_total", json::object{{"amount", "1.00"},
+                                                                      {"currency", "EUR"}}}}));
+    EXPECT_EQ(changed.status, 409);
+    EXPECT_EQ(code_of(changed), "conflict");
+    const auto j = json_of(changed);
+    EXPECT_EQ(s(j.at("reason")), "price_changed");
+    const auto now = book(guest_, body(10, 12, flex_));
+    ASSERT_EQ(now.status, 201);
+    EXPECT_EQ(s(j.at("current_total").at("amount")), s(json_of(now).at("total").at("amount")));
+    EXPECT_EQ(s(j.at("current_total").at("currency")), "EUR");
+    // A problem with one cause only has no reason.
+    EXPECT_FALSE(json_of(call(port(), "GET", "/v1/bookings/" + std_, guest_))
+                     .as_object()
+                     .contains("reason"));
+}
+
 }  // namespace
