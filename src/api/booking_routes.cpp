@@ -7,10 +7,8 @@
 #include "api/problems.hpp"
 #include "api/query.hpp"
 #include "core/booking_service.hpp"
+#include "core/infrastructure.hpp"
 #include "http/text.hpp"
-#include "pg/error.hpp"
-#include "pg/types.hpp"
-#include "storage/migration_set.hpp"
 
 namespace hotel::api {
 
@@ -203,7 +201,7 @@ void add_booking_routes(http::Router& router, Services& s) {
                 core::PlaceRequest r;
                 auto need_uuid = [&](const char* field) -> std::string {
                     auto v = body.string(field);
-                    if (v && !pg::Uuid::valid(*v))
+                    if (v && !core::is_uuid(*v))
                         body.reject(field, "must be a UUID");
                     return v.value_or("");
                 };
@@ -247,12 +245,12 @@ void add_booking_routes(http::Router& router, Services& s) {
                 if (!body.ok())
                     co_return body.problem();
 
-                const auto hash = storage::sha256_hex(req.body);
                 const core::Caller who = *caller;
                 core::ResponseRenderer render = [who](const core::Booking& b) {
                     return render_booking(b, core::BookingService::sees_room(who, b));
                 };
-                auto placed = co_await s.bookings->place(*caller, std::move(r), key, hash, render);
+                auto placed =
+                    co_await s.bookings->place(*caller, std::move(r), key, req.body, render);
                 if (!placed)
                     co_return booking_problem(placed.error());
                 auto response = Response::json(placed->status, std::move(placed->body));
@@ -275,7 +273,7 @@ void add_booking_routes(http::Router& router, Services& s) {
                 if (!caller)
                     co_return invalid_caller();
                 const std::string id(req.param("id"));
-                if (!pg::Uuid::valid(id))
+                if (!core::is_uuid(id))
                     co_return problem(404, "not_found", "no such booking");
                 auto found = co_await s.bookings->get(*caller, id);
                 if (!found)
@@ -347,7 +345,7 @@ void add_booking_routes(http::Router& router, Services& s) {
                     if (!caller)
                         co_return invalid_caller();
                     const std::string id(req.param("id"));
-                    if (!pg::Uuid::valid(id))
+                    if (!core::is_uuid(id))
                         co_return problem(404, "not_found", "no such booking");
                     const auto version = if_match_version(req);
                     if (version && *version < 0)
@@ -369,7 +367,7 @@ void add_booking_routes(http::Router& router, Services& s) {
                 if (!caller)
                     co_return invalid_caller();
                 const std::string id(req.param("id"));
-                if (!pg::Uuid::valid(id))
+                if (!core::is_uuid(id))
                     co_return problem(404, "not_found", "no such booking");
                 const auto version = if_match_version(req);
                 if (version && *version < 0)
@@ -390,7 +388,7 @@ void add_booking_routes(http::Router& router, Services& s) {
                 m.check_out = date_of("check_out");
                 for (const char* f : {"room_type_id", "rate_plan_id"}) {
                     auto v = body.string(f, false);
-                    if (v && !pg::Uuid::valid(*v))
+                    if (v && !core::is_uuid(*v))
                         body.reject(f, "must be a UUID");
                     (std::string(f) == "room_type_id" ? m.room_type_id : m.rate_plan_id) = v;
                 }
@@ -418,7 +416,7 @@ void add_booking_routes(http::Router& router, Services& s) {
                 if (!caller)
                     co_return invalid_caller();
                 const std::string id(req.param("id"));
-                if (!pg::Uuid::valid(id))
+                if (!core::is_uuid(id))
                     co_return problem(404, "not_found", "no such booking");
                 const auto version = if_match_version(req);
                 if (version && *version < 0)

@@ -1,7 +1,7 @@
 #include "api/caller.hpp"
 
 #include "api/problems.hpp"
-#include "pg/types.hpp"
+#include "core/infrastructure.hpp"
 
 namespace hotel::api {
 
@@ -10,10 +10,10 @@ std::optional<core::Caller> caller_of(const http::Request& request) {
         return std::nullopt;
     const auto& p = *request.principal;
     auto role = core::parse_role(p.role);
-    if (!role || !pg::Uuid::valid(p.subject))
+    if (!role || !core::is_uuid(p.subject))
         return std::nullopt;
     for (const auto& h : p.hotel_ids)
-        if (!pg::Uuid::valid(h))
+        if (!core::is_uuid(h))
             return std::nullopt;
     return core::Caller{p.subject, *role, p.hotel_ids};
 }
@@ -35,7 +35,7 @@ make_principal_check(core::AccountCache& accounts) {
             const bool admitted = co_await accounts.admits(std::move(user_id), version);
             if (admitted)
                 co_return std::nullopt;
-        } catch (const pg::Error& e) {
+        } catch (const core::InfrastructureError& e) {
             co_return database_problem(e, req.request_id);
         }
         co_return invalid_caller();

@@ -7,10 +7,9 @@
 #include "api/problems.hpp"
 #include "api/query.hpp"
 #include "core/catalogue_service.hpp"
+#include "core/infrastructure.hpp"
 #include "core/money.hpp"
 #include "core/shopping.hpp"
-#include "pg/error.hpp"
-#include "pg/types.hpp"
 
 namespace hotel::api {
 
@@ -141,7 +140,7 @@ std::optional<core::Date> read_date(JsonBody& body, std::string_view field) {
 
 std::optional<std::string> read_uuid(JsonBody& body, std::string_view field) {
     auto text = body.string(field);
-    if (text && !pg::Uuid::valid(*text)) {
+    if (text && !core::is_uuid(*text)) {
         body.reject(std::string(field), "must be a UUID");
         return std::nullopt;
     }
@@ -257,7 +256,7 @@ void add_catalogue_routes(http::Router& router, Services& s) {
     router.add("GET", "/v1/hotels/{id}", [&s](Request& req) -> asio::awaitable<Response> {
         co_return co_await guarded(req, [&]() -> asio::awaitable<Response> {
             const std::string id(req.param("id"));
-            if (!pg::Uuid::valid(id))
+            if (!core::is_uuid(id))
                 co_return bad_id("id");
             auto result = co_await s.catalogue->hotel(id);
             if (!result)
@@ -274,7 +273,7 @@ void add_catalogue_routes(http::Router& router, Services& s) {
                 if (!caller)
                     co_return invalid_caller();
                 const std::string id(req.param("id"));
-                if (!pg::Uuid::valid(id))
+                if (!core::is_uuid(id))
                     co_return bad_id("id");
                 JsonBody body(req, {"name", "city", "country", "timezone", "currency",
                                     "check_in_time", "check_out_time"});
@@ -352,7 +351,7 @@ void add_catalogue_routes(http::Router& router, Services& s) {
                 if (!caller)
                     co_return invalid_caller();
                 const std::string id(req.param("id"));
-                if (!pg::Uuid::valid(id))
+                if (!core::is_uuid(id))
                     co_return bad_id("id");
                 JsonBody body(req, {"code", "name", "max_occupancy", "description"});
                 auto code = body.string("code");
@@ -374,7 +373,7 @@ void add_catalogue_routes(http::Router& router, Services& s) {
                [&s](Request& req) -> asio::awaitable<Response> {
                    co_return co_await guarded(req, [&]() -> asio::awaitable<Response> {
                        const std::string id(req.param("id"));
-                       if (!pg::Uuid::valid(id))
+                       if (!core::is_uuid(id))
                            co_return bad_id("id");
                        Query q(req.query);
                        const auto page = read_page(q);
@@ -396,7 +395,7 @@ void add_catalogue_routes(http::Router& router, Services& s) {
                 if (!caller)
                     co_return invalid_caller();
                 const std::string id(req.param("id"));
-                if (!pg::Uuid::valid(id))
+                if (!core::is_uuid(id))
                     co_return bad_id("id");
                 JsonBody body(req, {"number", "room_type_id", "floor"});
                 auto number = body.string("number");
@@ -420,7 +419,7 @@ void add_catalogue_routes(http::Router& router, Services& s) {
         [&s](Request& req) -> asio::awaitable<Response> {
             co_return co_await guarded(req, [&]() -> asio::awaitable<Response> {
                 const std::string id(req.param("id"));
-                if (!pg::Uuid::valid(id))
+                if (!core::is_uuid(id))
                     co_return bad_id("id");
                 Query q(req.query);
                 if (q.text("check_in") || q.text("check_out"))
@@ -455,9 +454,9 @@ void add_catalogue_routes(http::Router& router, Services& s) {
                     co_return invalid_caller();
                 const std::string id(req.param("id"));
                 const std::string room_id(req.param("room_id"));
-                if (!pg::Uuid::valid(id))
+                if (!core::is_uuid(id))
                     co_return bad_id("id");
-                if (!pg::Uuid::valid(room_id))
+                if (!core::is_uuid(room_id))
                     co_return bad_id("room_id");
                 JsonBody body(req, {"from", "to", "reason"});
                 auto from = read_date(body, "from");
@@ -490,7 +489,7 @@ void add_catalogue_routes(http::Router& router, Services& s) {
                 if (!caller)
                     co_return invalid_caller();
                 const std::string id(req.param("id"));
-                if (!pg::Uuid::valid(id))
+                if (!core::is_uuid(id))
                     co_return bad_id("id");
                 JsonBody body(req,
                               {"code", "name", "refundable", "free_cancellation_hours", "penalty"});
@@ -514,7 +513,7 @@ void add_catalogue_routes(http::Router& router, Services& s) {
                [&s](Request& req) -> asio::awaitable<Response> {
                    co_return co_await guarded(req, [&]() -> asio::awaitable<Response> {
                        const std::string id(req.param("id"));
-                       if (!pg::Uuid::valid(id))
+                       if (!core::is_uuid(id))
                            co_return bad_id("id");
                        Query q(req.query);
                        const auto page = read_page(q);
@@ -536,7 +535,7 @@ void add_catalogue_routes(http::Router& router, Services& s) {
                 if (!caller)
                     co_return invalid_caller();
                 const std::string id(req.param("id"));
-                if (!pg::Uuid::valid(id))
+                if (!core::is_uuid(id))
                     co_return bad_id("id");
                 JsonBody body(req, {"room_type_id", "rate_plan_id", "from", "to", "weekdays",
                                     "price", "min_stay", "max_stay", "closed_to_arrival",
@@ -605,7 +604,7 @@ void add_catalogue_routes(http::Router& router, Services& s) {
                 if (!caller)
                     co_return invalid_caller();
                 const std::string id(req.param("id"));
-                if (!pg::Uuid::valid(id))
+                if (!core::is_uuid(id))
                     co_return bad_id("id");
                 Query q(req.query);
                 auto type = q.uuid("room_type_id", true);
@@ -642,7 +641,7 @@ void add_catalogue_routes(http::Router& router, Services& s) {
                 if (!caller)
                     co_return invalid_caller();
                 const std::string id(req.param("id"));
-                if (!pg::Uuid::valid(id))
+                if (!core::is_uuid(id))
                     co_return bad_id("id");
                 Query q(req.query);
                 auto from = q.date("from", true);

@@ -7,9 +7,8 @@
 #include "api/json_body.hpp"
 #include "api/problems.hpp"
 #include "core/identity_service.hpp"
+#include "core/infrastructure.hpp"
 #include "http/jwt.hpp"
-#include "pg/error.hpp"
-#include "pg/types.hpp"
 
 namespace hotel::api {
 
@@ -199,7 +198,7 @@ void add_identity_routes(http::Router& router, Services& s) {
                         body.reject("role", "must be guest, staff, manager or admin");
                 }
                 for (const auto& h : hotel_ids.value_or(std::vector<std::string>{}))
-                    if (!pg::Uuid::valid(h))
+                    if (!core::is_uuid(h))
                         body.reject("hotel_ids", "must hold hotel ids (UUIDs)");
                 if (!body.ok())
                     co_return body.problem();
@@ -225,7 +224,7 @@ void add_identity_routes(http::Router& router, Services& s) {
                 if (!core::may_manage_users(*caller))
                     co_return problem(403, "forbidden", "only admins manage users");
                 const std::string id(req.param("id"));
-                if (!pg::Uuid::valid(id))
+                if (!core::is_uuid(id))
                     co_return problem(404, "not_found", "no such user");
                 JsonBody body(req, {"role", "hotel_ids", "disabled"});
                 core::AccessChanges changes;
@@ -236,7 +235,7 @@ void add_identity_routes(http::Router& router, Services& s) {
                 }
                 changes.hotel_ids = body.string_array("hotel_ids", false);
                 for (const auto& h : changes.hotel_ids.value_or(std::vector<std::string>{}))
-                    if (!pg::Uuid::valid(h))
+                    if (!core::is_uuid(h))
                         body.reject("hotel_ids", "must hold hotel ids (UUIDs)");
                 changes.disabled = body.boolean("disabled", false);
                 if (body.ok() && !changes.role && !changes.hotel_ids && !changes.disabled)

@@ -2,9 +2,6 @@
 
 #include "api/problems.hpp"
 #include "http/server.hpp"
-#include "pg/error.hpp"
-#include "pg/pool.hpp"
-#include "storage/statements.hpp"
 
 namespace hotel::api {
 
@@ -75,7 +72,7 @@ void add_operation_routes(http::Router& router, Services& services) {
                    "Connections refused over the limit.");
             value("hotel_http_connections_rejected_total", st->connections_rejected.load());
         }
-        const auto p = services.pool->stats();
+        const auto p = services.database_status();
         metric("hotel_db_pool_connections", "gauge", "Database connections by state.");
         value("hotel_db_pool_connections{state=\"in_use\"}", p.in_use);
         value("hotel_db_pool_connections{state=\"idle\"}", p.idle);
@@ -102,14 +99,12 @@ void add_operation_routes(http::Router& router, Services& services) {
         co_return r;
     });
 
-    // Ready when a pooled SELECT 1 succeeds within one second.
+    // Ready when the database answers a trivial query within one second.
     router.add("GET", "/ready", [&services](http::Request& req) -> asio::awaitable<http::Response> {
-        const auto deadline = pg::Clock::now() + std::chrono::seconds(1);
         try {
-            auto conn = co_await services.pool->acquire(deadline);
-            co_await conn->execute(storage::sql::ping, {}, deadline);
+            co_await services.database_ping(std::chrono::seconds(1));
             co_return http::Response::json(200, R"({"status":"ready"})");
-        } catch (const pg::Error& e) {
+        } catch (const core::InfrastructureError& e) {
             auto r = database_problem(e, req.request_id);
             if (r.status != 503) {
                 r = http::Response::from(http::make_problem(

@@ -4,21 +4,22 @@
 #include <boost/asio/awaitable.hpp>
 #include <optional>
 
+#include "core/infrastructure.hpp"
 #include "http/message.hpp"
-#include "pg/error.hpp"
 
 namespace hotel::api {
 
-// unavailable, connection_lost, outcome_unknown, query_cancelled → 503 `unavailable` with
-// Retry-After; everything else → 500.
-http::Response database_problem(const pg::Error& error, const std::string& request_id);
+// A transient failure (the database unreachable, a connection lost, an outcome unknown, a query
+// cancelled) → 503 `unavailable` with Retry-After; any other → 500.
+http::Response database_problem(const core::InfrastructureError& error,
+                                const std::string& request_id);
 
 // Runs a handler body; a database failure becomes database_problem()'s answer.
 template <class F>
 boost::asio::awaitable<http::Response> guarded(http::Request& req, F body) {
     try {
         co_return co_await body();
-    } catch (const pg::Error& e) {
+    } catch (const core::InfrastructureError& e) {
         co_return database_problem(e, req.request_id);
     }
 }

@@ -2,8 +2,8 @@
 
 #include <charconv>
 
+#include "core/infrastructure.hpp"
 #include "http/text.hpp"
-#include "pg/types.hpp"
 
 namespace hotel::api {
 
@@ -51,7 +51,7 @@ std::optional<std::string> Query::uuid(std::string_view name, bool required) {
     auto v = text(name, required);
     if (!v)
         return std::nullopt;
-    if (!pg::Uuid::valid(*v)) {
+    if (!core::is_uuid(*v)) {
         errors_.push_back({std::string(name), "must be a UUID"});
         return std::nullopt;
     }

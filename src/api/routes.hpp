@@ -1,13 +1,13 @@
 #pragma once
 // Wires every resource's handlers into one router.
 
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <functional>
 #include <memory>
 
 #include "http/router.hpp"
 
-namespace hotel::pg {
-class Pool;
-}
 namespace hotel::core {
 class IdentityService;
 class UserStore;
@@ -22,9 +22,26 @@ struct ServerStats;
 
 namespace hotel::api {
 
-// What handlers need from the outside world. Grows as resources arrive (stores, clock, ...).
+// The database connections as /metrics reports them.
+struct DatabaseStatus {
+    long long in_use = 0;
+    long long idle = 0;
+    long long waiting = 0;
+    long long connecting = 0;
+    long long created = 0;
+    long long connect_failures = 0;
+    long long discarded = 0;
+    long long acquire_timeouts = 0;
+    long long transaction_retries = 0;
+};
+
+// What handlers need from the outside world: the use cases, and two views of the database that
+// the app wires to the pool (handlers never see the driver).
 struct Services {
-    std::shared_ptr<pg::Pool> pool;
+    std::function<DatabaseStatus()> database_status;
+    // Completes when the database answers a trivial query within `within`; throws
+    // core::InfrastructureError otherwise.
+    std::function<boost::asio::awaitable<void>(std::chrono::milliseconds within)> database_ping;
     std::shared_ptr<const http::JwtCodec> tokens;
     core::UserStore* users = nullptr;
     core::IdentityService* identity = nullptr;

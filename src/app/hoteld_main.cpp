@@ -67,20 +67,28 @@ int serve(app::Config& config) {
 
     boost::asio::io_context ioc(config.threads);
     api::Services services;
-    services.pool = pg::Pool::create(ioc.get_executor(), config.pool);
+    auto pool = pg::Pool::create(ioc.get_executor(), config.pool);
+    services.database_status = [pool] {
+        const auto p = pool->stats();
+        return api::DatabaseStatus{
+            p.in_use,           p.idle,      p.waiting,          p.connecting,         p.created,
+            p.connect_failures, p.discarded, p.acquire_timeouts, p.transaction_retries};
+    };
+    services.database_ping = [pool](std::chrono::milliseconds within) {
+        return pool->ping(pg::Clock::now() + within);
+    };
     services.tokens = std::make_shared<const http::JwtCodec>(config.jwt);
-    storage::PgUserStore users(services.pool);
-    storage::PgLoginThrottle throttle(services.pool, config.throttle);
-    storage::PgSessionStore sessions(services.pool, std::chrono::seconds(config.refresh_ttl_s));
+    storage::PgUserStore users(pool);
+    storage::PgLoginThrottle throttle(pool, config.throttle);
+    storage::PgSessionStore sessions(pool, std::chrono::seconds(config.refresh_ttl_s));
     storage::Argon2Hasher hasher(config.hash_threads);
     core::AccountCache accounts(users, std::chrono::milliseconds(config.account_cache_ttl_ms));
     core::IdentityService identity(users, hasher, throttle, sessions, config.throttle, &accounts);
-    storage::PgCatalogueStore catalogue_store(services.pool);
+    storage::PgCatalogueStore catalogue_store(pool);
     core::CatalogueService catalogue(catalogue_store);
     services.catalogue = &catalogue;
-    storage::PgBookingStore booking_store(services.pool,
-                                         std::chrono::seconds(config.idempotency_lease_s));
-    storage::TestPaymentGateway payments(services.pool);
+    storage::PgBookingStore booking_store(pool, std::chrono::seconds(config.idempotency_lease_s));
+    storage::TestPaymentGateway payments(pool);
     core::BookingPolicy booking_policy;
     booking_policy.max_unsecured_bookings = static_cast<int>(config.max_unsecured_bookings);
     core::BookingService bookings(
@@ -88,7 +96,7 @@ int serve(app::Config& config) {
         [] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); },
         booking_policy);
     services.bookings = &bookings;
-    storage::PgShoppingStore shopping_store(services.pool);
+    storage::PgShoppingStore shopping_store(pool);
     core::ShoppingService shopping(shopping_store, catalogue_store, [] {
         return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     });
@@ -99,8 +107,7 @@ int serve(app::Config& config) {
     auto sweeper = std::make_shared<boost::asio::steady_timer>(ioc);
     boost::asio::co_spawn(
         ioc,
-        [&config, &throttle, &sessions, pool = services.pool,
-         sweeper]() -> boost::asio::awaitable<void> {
+        [&config, &throttle, &sessions, pool, sweeper]() -> boost::asio::awaitable<void> {
             for (;;) {
                 sweeper->expires_after(std::chrono::minutes(10));
                 auto [ec] =

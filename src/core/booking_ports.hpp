@@ -53,8 +53,9 @@ class IdempotencyClaim {
     virtual ~IdempotencyClaim() = default;
 };
 
+// The response stored with a completed key, and whether it answered the same request body.
 struct StoredResponse {
-    std::string request_hash;
+    bool same_request = false;
     int status = 0;
     std::string body;
 };
@@ -63,7 +64,6 @@ struct KeyedRequest {
     IdempotencyClaim* claim = nullptr;
     std::string user_id;
     std::string key;
-    std::string request_hash;
 };
 
 // Renders the response body stored with an idempotency key, inside the booking's transaction.
@@ -101,12 +101,14 @@ class BookingStore {
     virtual Async<BookingContext> context(std::string hotel_id, std::string room_type_id,
                                           std::string rate_plan_id, Date first_night,
                                           Date departure) = 0;
-    // Claims (user, key) for one request, in one statement that holds nothing afterwards.
+    // Claims (user, key) for one request with this body, in one statement that holds nothing
+    // afterwards. How a body is remembered (a digest) is the store's business.
     virtual Async<Result<std::unique_ptr<IdempotencyClaim>, ClaimError>> claim(
-        std::string user_id, std::string key, std::string request_hash) = 0;
-    // The response stored for a completed key, if any.
+        std::string user_id, std::string key, std::string request_body) = 0;
+    // The response stored for a completed key, if any, and whether it was for this body.
     virtual Async<std::optional<StoredResponse>> stored_response(std::string user_id,
-                                                                 std::string key) = 0;
+                                                                 std::string key,
+                                                                 std::string request_body) = 0;
     // Lets the key go after an attempt that stored nothing.
     virtual Async<void> release(std::unique_ptr<IdempotencyClaim> claim) = 0;
 

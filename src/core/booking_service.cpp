@@ -126,7 +126,7 @@ bool BookingService::sees_room(const Caller& caller, const Booking& b) {
 
 BookingService::Async<Placed> BookingService::place(const Caller& caller, PlaceRequest request,
                                                     std::optional<std::string> key,
-                                                    std::string request_hash,
+                                                    std::string request_body,
                                                     ResponseRenderer render) {
     if (!key) {
         KeyedRequest unkeyed;  // named: GCC 12 would destroy a temporary here twice
@@ -134,19 +134,19 @@ BookingService::Async<Placed> BookingService::place(const Caller& caller, PlaceR
                                          std::move(render));
     }
 
-    auto claimed = co_await store_.claim(caller.user_id, *key, request_hash);
+    auto claimed = co_await store_.claim(caller.user_id, *key, request_body);
     if (!claimed) {
-        auto stored = co_await store_.stored_response(caller.user_id, *key);
+        auto stored = co_await store_.stored_response(caller.user_id, *key, request_body);
         if (!stored)
             co_return refuse(Kind::in_flight, "Idempotency-Key",
                              "a request with this Idempotency-Key is still being processed");
-        if (stored->request_hash != request_hash)
+        if (!stored->same_request)
             co_return refuse(Kind::key_reused, "Idempotency-Key",
                              "this Idempotency-Key was used with a different request body");
         co_return Placed{stored->status, std::move(stored->body), std::nullopt};
     }
     auto claim = std::move(claimed).value();
-    KeyedRequest keyed{claim.get(), caller.user_id, *key, std::move(request_hash)};
+    KeyedRequest keyed{claim.get(), caller.user_id, *key};
     std::exception_ptr failure;
     std::optional<Result<Placed, BookingError>> result;
     try {

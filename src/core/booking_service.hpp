@@ -16,19 +16,19 @@ namespace hotel::core {
 
 struct BookingError {
     enum class Kind {
-        invalid,            // 400 validation_failed
-        unprocessable,      // 422 unprocessable
-        not_found,          // 404
-        forbidden,          // 403
-        conflict,           // 409 conflict (expected_total no longer matches)
-        sold_out,           // 409 sold_out
-        in_flight,          // 409 idempotency_key_in_flight
-        key_reused,         // 422 idempotency_key_reused
-        payment_declined,   // 402
-        version_mismatch,   // 412
-        invalid_transition, // 409 invalid_state_transition
+        invalid,                   // 400 validation_failed
+        unprocessable,             // 422 unprocessable
+        not_found,                 // 404
+        forbidden,                 // 403
+        conflict,                  // 409 conflict (expected_total no longer matches)
+        sold_out,                  // 409 sold_out
+        in_flight,                 // 409 idempotency_key_in_flight
+        key_reused,                // 422 idempotency_key_reused
+        payment_declined,          // 402
+        version_mismatch,          // 412
+        invalid_transition,        // 409 invalid_state_transition
         modification_not_allowed,  // 409: the guest may not change this booking
-        limit_reached       // 409: too many card-less bookings held at once
+        limit_reached              // 409: too many card-less bookings held at once
     } kind;
     std::string field;
     std::string message;
@@ -75,9 +75,10 @@ class BookingService {
                    BookingPolicy policy = {})
         : store_(store), payments_(payments), clock_(std::move(clock)), policy_(policy) {}
 
-    // key: the Idempotency-Key (validated: 1-255 chars), request_hash: of the request body.
+    // key: the Idempotency-Key (validated: 1-255 chars); request_body: the bytes a replay must
+    // match.
     Async<Placed> place(const Caller& caller, PlaceRequest request, std::optional<std::string> key,
-                        std::string request_hash, ResponseRenderer render);
+                        std::string request_body, ResponseRenderer render);
     Async<Booking> get(const Caller& caller, std::string booking_id);
     Async<BookingPage> list(const Caller& caller, BookingFilter filter);
     Async<Booking> cancel(const Caller& caller, std::string booking_id,

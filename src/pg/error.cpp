@@ -94,8 +94,15 @@ ErrorKind classify_sqlstate(std::string_view s) noexcept {
     return ErrorKind::other;
 }
 
+namespace {
+bool transient_kind(ErrorKind kind) noexcept {
+    return kind == ErrorKind::unavailable || kind == ErrorKind::connection_lost ||
+           kind == ErrorKind::outcome_unknown || kind == ErrorKind::query_cancelled;
+}
+}  // namespace
+
 Error::Error(ErrorKind kind, std::string message, std::string sqlstate, std::string constraint)
-    : std::runtime_error(std::move(message)),
+    : core::InfrastructureError(message, transient_kind(kind)),
       kind_(kind),
       sqlstate_(std::move(sqlstate)),
       constraint_(std::move(constraint)) {}

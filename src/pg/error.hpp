@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/infrastructure.hpp"
+
 namespace hotel::pg {
 
 enum class ErrorKind {
@@ -36,7 +38,9 @@ std::string_view to_string(ErrorKind kind) noexcept;
 std::string one_line(const char* message);
 ErrorKind classify_sqlstate(std::string_view sqlstate) noexcept;
 
-class Error : public std::runtime_error {
+// A core::InfrastructureError: transient() for unavailable, connection_lost, outcome_unknown
+// and query_cancelled (the HTTP layer answers 503 with Retry-After), a fault otherwise.
+class Error : public core::InfrastructureError {
   public:
     Error(ErrorKind kind, std::string message, std::string sqlstate = {},
           std::string constraint = {});

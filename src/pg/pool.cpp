@@ -3,8 +3,8 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -282,6 +282,11 @@ asio::awaitable<PooledConnection> Pool::acquire(Deadline deadline) {
             throw Error(ErrorKind::unavailable, "no database connection became free in time");
         }
     }
+}
+
+asio::awaitable<void> Pool::ping(Deadline deadline) {
+    auto conn = co_await acquire(deadline);
+    co_await conn->execute(Sql("SELECT 1"), {}, deadline);
 }
 
 asio::awaitable<Rows> Pool::query_params(const Statement& statement, Params params) {

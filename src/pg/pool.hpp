@@ -85,6 +85,9 @@ class Pool : public std::enable_shared_from_this<Pool> {
     }
     boost::asio::awaitable<Rows> query_params(const Statement& statement, Params params);
 
+    // A trivial query on a pooled connection by `deadline`; throws Error otherwise (readiness).
+    boost::asio::awaitable<void> ping(Deadline deadline);
+
     PoolStats stats() const;
     const PoolOptions& options() const noexcept { return options_; }
     Deadline query_deadline() const { return Clock::now() + options_.query_timeout; }

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstdio>
 
+#include "core/infrastructure.hpp"
+
 namespace hotel::pg {
 namespace {
 
@@ -23,18 +25,7 @@ Int parse_int(std::string_view s, const char* type) {
 }  // namespace
 
 bool Uuid::valid(std::string_view s) noexcept {
-    if (s.size() != 36)
-        return false;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const char c = s[i];
-        if (i == 8 || i == 13 || i == 18 || i == 23) {
-            if (c != '-')
-                return false;
-        } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
-            return false;
-        }
-    }
-    return true;
+    return core::is_uuid(s);
 }
 
 std::optional<std::string> param_traits<Numeric>::to_text(const Numeric& v) {

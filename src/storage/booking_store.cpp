@@ -3,6 +3,7 @@
 #include <random>
 
 #include "pg/error.hpp"
+#include "storage/migration_set.hpp"
 #include "storage/statements.hpp"
 
 namespace hotel::storage {
@@ -170,25 +171,26 @@ asio::awaitable<core::BookingContext> PgBookingStore::context(std::string hotel_
 }
 
 asio::awaitable<core::Result<std::unique_ptr<core::IdempotencyClaim>, core::ClaimError>>
-PgBookingStore::claim(std::string user_id, std::string key, std::string request_hash) {
+PgBookingStore::claim(std::string user_id, std::string key, std::string request_body) {
     const pg::Uuid user{user_id};
+    const std::string request_hash = sha256_hex(request_body);
     const auto lease = static_cast<std::int32_t>(lease_.count());
     auto rows = co_await pool_->query(sql::idempotency_claim, user, key, request_hash, lease);
     if (rows.empty())
         co_return core::fail(core::ClaimError::taken);
-    std::unique_ptr<core::IdempotencyClaim> claim = std::make_unique<PgClaim>(
-        std::move(user_id), std::move(key), rows.get_as<pg::Uuid>(0, 0));
+    std::unique_ptr<core::IdempotencyClaim> claim =
+        std::make_unique<PgClaim>(std::move(user_id), std::move(key), rows.get_as<pg::Uuid>(0, 0));
     co_return claim;
 }
 
 asio::awaitable<std::optional<core::StoredResponse>> PgBookingStore::stored_response(
-    std::string user_id, std::string key) {
+    std::string user_id, std::string key, std::string request_body) {
     const pg::Uuid user{user_id};
     auto rows = co_await pool_->query(sql::idempotency_lookup, user, key);
     if (rows.empty())
         co_return std::nullopt;
     core::StoredResponse r;
-    r.request_hash = rows.get_as<std::string>(0, 0);
+    r.same_request = rows.get_as<std::string>(0, 0) == sha256_hex(request_body);
     r.status = rows.get_as<std::int32_t>(0, 1);
     r.body = rows.get_as<std::optional<std::string>>(0, 2).value_or("");
     co_return r;

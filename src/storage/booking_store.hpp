@@ -21,9 +21,9 @@ class PgBookingStore final : public core::BookingStore {
                                         std::string rate_plan_id, core::Date first_night,
                                         core::Date departure) override;
     Async<core::Result<std::unique_ptr<core::IdempotencyClaim>, core::ClaimError>> claim(
-        std::string user_id, std::string key, std::string request_hash) override;
-    Async<std::optional<core::StoredResponse>> stored_response(std::string user_id,
-                                                               std::string key) override;
+        std::string user_id, std::string key, std::string request_body) override;
+    Async<std::optional<core::StoredResponse>> stored_response(std::string user_id, std::string key,
+                                                               std::string request_body) override;
     Async<void> release(std::unique_ptr<core::IdempotencyClaim> claim) override;
     Async<core::Result<core::Booking, core::CreateError>> create(
         core::NewBooking booking, core::KeyedRequest keyed, core::ResponseRenderer render) override;

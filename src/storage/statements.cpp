@@ -4,7 +4,6 @@ namespace hotel::storage::sql {
 
 const std::vector<pg::Statement>& all() {
     static const std::vector<pg::Statement> statements = {
-        ping,
         user_insert,
         user_hotels_insert,
         user_by_email,

@@ -10,7 +10,6 @@
 namespace hotel::storage::sql {
 
 // Readiness probe.
-inline constexpr pg::Statement ping{"ping", "SELECT 1"};
 
 // --- users -----------------------------------------------------------------------------------
 inline constexpr pg::Statement user_insert{

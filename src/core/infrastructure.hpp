@@ -1,0 +1,27 @@
+#pragma once
+// What the layers above the ports may know of a failure beneath them (the database, today):
+// whether retrying shortly can help. The driver's errors (pg::Error) are of this type, so the
+// HTTP handlers map them to 503 or 500 without seeing the driver.
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace hotel::core {
+
+class InfrastructureError : public std::runtime_error {
+  public:
+    InfrastructureError(const std::string& message, bool transient)
+        : std::runtime_error(message), transient_(transient) {}
+    // The service is unavailable for now (unreachable, lost, cancelled, outcome unknown): the
+    // client should retry later. Otherwise the failure is a fault.
+    bool transient() const noexcept { return transient_; }
+
+  private:
+    bool transient_;
+};
+
+// An id's syntax: a UUID in its 8-4-4-4-12 hexadecimal text form.
+bool is_uuid(std::string_view text) noexcept;
+
+}  // namespace hotel::core
