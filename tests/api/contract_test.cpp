@@ -15,15 +15,20 @@ namespace json = boost::json;
 
 namespace {
 
+// The component a "$ref" names: "#/components/schemas/Booking" → "Booking".
+std::string ref_name(const json::value& ref) {
+    const std::string text(ref.as_string());
+    return text.substr(text.rfind('/') + 1);
+}
+
 // What the schemas of 2xx responses may use: $ref, oneOf, type (a name or a list), properties,
 // required, items. Checks presence and types, not formats.
 class Checker {
   public:
     explicit Checker(json::object doc) : doc_(std::move(doc)) {}
 
-    const json::object& schema_of(const std::string& ref) const {
-        const auto name = ref.substr(ref.rfind('/') + 1);
-        return doc_.at("components").at("schemas").at(name).as_object();
+    const json::object& schema_of(const json::value& ref) const {
+        return doc_.at("components").at("schemas").at(ref_name(ref)).as_object();
     }
     // The schema of an operation's response with this status and JSON content.
     const json::object& response(const std::string& path, const std::string& method,
@@ -35,7 +40,7 @@ class Checker {
     void check(const json::value& v, const json::object& schema, const std::string& where,
                std::vector<std::string>& errors) const {
         if (auto ref = schema.if_contains("$ref"))
-            return check(v, schema_of(std::string(ref->as_string())), where, errors);
+            return check(v, schema_of(*ref), where, errors);
         if (auto variants = schema.if_contains("oneOf")) {
             for (const auto& variant : variants->as_array()) {
                 std::vector<std::string> e;
@@ -128,8 +133,7 @@ TEST_F(Contract, EveryResponseObjectSaysWhatIsRequired) {
         [&](const json::value& v, const std::string& where) {
             const auto& s = v.as_object();
             if (auto ref = s.if_contains("$ref")) {
-                const std::string text(ref->as_string());
-                const std::string name = text.substr(text.rfind('/') + 1);
+                const std::string name = ref_name(*ref);
                 if (seen.insert(name).second)
                     walk(schemas.at(name), name);
                 return;
@@ -154,13 +158,8 @@ TEST_F(Contract, EveryResponseObjectSaysWhatIsRequired) {
                 if (status.empty() || status[0] != '2')
                     continue;
                 const json::object* response = &answer.as_object();
-                if (auto ref = response->if_contains("$ref")) {
-                    const std::string text(ref->as_string());
-                    response = &doc.at("components")
-                                    .at("responses")
-                                    .at(text.substr(text.rfind('/') + 1))
-                                    .as_object();
-                }
+                if (auto ref = response->if_contains("$ref"))
+                    response = &doc.at("components").at("responses").at(ref_name(*ref)).as_object();
                 if (auto content = response->if_contains("content"))
                     for (const auto& [type, media] : content->as_object())
                         if (auto schema = media.as_object().if_contains("schema"))
@@ -196,15 +195,16 @@ TEST_F(Contract, RealResponsesHaveEveryRequiredField) {
     conforms("GET", "/v1/hotels/{id}/availability",
              base + "/availability?from=" + lisbon_date(0) + "&to=" + lisbon_date(3), admin_);
 
-    const auto made = conforms("POST", "/v1/bookings", "/v1/bookings", guest_,
-                               json::serialize(body(10, 12, flex_, {{"card_token", "tok_a_4242"}})));
+    const auto made =
+        conforms("POST", "/v1/bookings", "/v1/bookings", guest_,
+                 json::serialize(body(10, 12, flex_, {{"card_token", "tok_a_4242"}})));
     const auto path = "/v1/bookings/" + s(made.at("id"));
     conforms("GET", "/v1/bookings/{id}", path, guest_);
     conforms("GET", "/v1/bookings/{id}", path, admin_);  // with the room
     conforms("GET", "/v1/bookings", "/v1/bookings", guest_);
     conforms("PUT", "/v1/bookings/{id}", path, guest_,
-             json::serialize(json::object{{"check_in", lisbon_date(11)},
-                                          {"check_out", lisbon_date(13)}}));
+             json::serialize(
+                 json::object{{"check_in", lisbon_date(11)}, {"check_out", lisbon_date(13)}}));
     conforms("DELETE", "/v1/bookings/{id}", path, guest_);
     conforms("GET", "/v1/me", "/v1/me", guest_);
 }
@@ -213,20 +213,18 @@ TEST_F(Contract, RealResponsesHaveEveryRequiredField) {
 TEST_F(Contract, EveryResponseCarriesADate) {
     const std::regex imf_fixdate(
         R"((Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT)");
-    for (const auto& r : {http_request(port(), "GET", "/health"),
-                          call(port(), "GET", "/v1/hotels/" + lisbon_, ""),
-                          call(port(), "GET", "/v1/nowhere", ""),
-                          call(port(), "GET", "/v1/me", "not-a-token"),
-                          http_request(port(), "HEAD", "/health")}) {
+    for (const auto& r :
+         {http_request(port(), "GET", "/health"), call(port(), "GET", "/v1/hotels/" + lisbon_, ""),
+          call(port(), "GET", "/v1/nowhere", ""), call(port(), "GET", "/v1/me", "not-a-token"),
+          http_request(port(), "HEAD", "/health")}) {
         const auto date = r.header("date");
         ASSERT_TRUE(date.has_value()) << r.status;
         EXPECT_TRUE(std::regex_match(*date, imf_fixdate)) << *date;
     }
     // And it is now (the year, at least: the test does not assert on timing).
-    const auto year = std::to_string(
-        static_cast<int>(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(
-                                                         std::chrono::system_clock::now())}
-                             .year()));
+    const auto year = std::to_string(static_cast<int>(std::chrono::year_month_day{
+        std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())}
+                                                          .year()));
     const auto date = http_request(port(), "GET", "/health").header("date").value_or("");
     EXPECT_NE(date.find(" " + year + " "), std::string::npos) << date;
 }
@@ -251,20 +249,20 @@ TEST_F(Contract, IfNoneMatchWithTheCurrentETagIs304) {
     EXPECT_EQ(stale.status, 200);
     EXPECT_EQ(json_of(stale).at("version").as_int64(), 1);
     // After a change the old tag no longer matches.
-    ASSERT_EQ(http_request(port(), "PUT", path,
-                           {{"Authorization", "Bearer " + guest_},
-                            {"Content-Type", "application/json"}},
-                           json::serialize(json::object{{"check_in", lisbon_date(11)},
-                                                        {"check_out", lisbon_date(13)}}))
-                  .status,
-              200);
+    ASSERT_EQ(
+        http_request(port(), "PUT", path,
+                     {{"Authorization", "Bearer " + guest_}, {"Content-Type", "application/json"}},
+                     json::serialize(json::object{{"check_in", lisbon_date(11)},
+                                                  {"check_out", lisbon_date(13)}}))
+            .status,
+        200);
     auto changed = get("\"1\"");
     EXPECT_EQ(changed.status, 200);
     EXPECT_EQ(changed.header("etag").value_or(""), "\"2\"");
     // Another guest still gets 404, whatever the tag.
-    EXPECT_EQ(http_request(port(), "GET", path,
-                           {{"Authorization", "Bearer " + guest("eve@example.com")},
-                            {"If-None-Match", "*"}})
+    EXPECT_EQ(http_request(
+                  port(), "GET", path,
+                  {{"Authorization", "Bearer " + guest("eve@example.com")}, {"If-None-Match", "*"}})
                   .status,
               404);
 }
@@ -283,9 +281,9 @@ TEST_F(Contract, BookingProblemsNameTheirReason) {
     EXPECT_EQ(reason_of(body(-3, 2, flex_)), "422 arrival_in_past");
     EXPECT_EQ(reason_of(body(10, 12, flex_, {{"guests", 9}})), "422 occupancy_exceeded");
     EXPECT_EQ(reason_of(body(10, 12, flex_, {{"rate_plan_id", std_}})), "422 unknown_rate_plan");
-    EXPECT_EQ(reason_of(body(10, 12, flex_,
-                             {{"expected_total", json::object{{"amount", "1.00"},
-                                                              {"currency", "USD"}}}})),
+    EXPECT_EQ(reason_of(body(
+                  10, 12, flex_,
+                  {{"expected_total", json::object{{"amount", "1.00"}, {"currency", "USD"}}}})),
               "422 currency_mismatch");
     EXPECT_EQ(reason_of(body(10, 12, flex_, {{"card_token", "not-a-token"}})),
               "422 invalid_card_token");
@@ -302,9 +300,9 @@ TEST_F(Contract, BookingProblemsNameTheirReason) {
     EXPECT_EQ(reason_of(body(20, 22, flex_)), "422 stop_sell");
 
     // The price changed: 409 conflict (the code API.md names) with the new total.
-    auto changed = book(guest_, body(10, 12, flex_,
-                                     {{"expected_total", json::object{{"amount", "1.00"},
-                                                                      {"currency", "EUR"}}}}));
+    auto changed = book(
+        guest_, body(10, 12, flex_,
+                     {{"expected_total", json::object{{"amount", "1.00"}, {"currency", "EUR"}}}}));
     EXPECT_EQ(changed.status, 409);
     EXPECT_EQ(code_of(changed), "conflict");
     const auto j = json_of(changed);
