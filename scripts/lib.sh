@@ -79,6 +79,11 @@ pg_init() {
             echo "unix_socket_permissions = 0700"
             echo "port = 5432"
             echo "max_connections = 200"
+            # Each hoteld follows the database by logical decoding for its search index
+            # (docs/ARCHITECTURE.md): one walsender and one temporary slot per node.
+            echo "wal_level = logical"
+            echo "max_wal_senders = 64"
+            echo "max_replication_slots = 64"
             for line in "$@"; do echo "$line"; done
         } | as_pg tee -a "$data/postgresql.conf" >/dev/null
     fi
@@ -92,6 +97,20 @@ pg_start() {
     fi
     as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$log" -w -t 60 start >/dev/null \
         || { tail -20 "$log" >&2 || true; die "PostgreSQL did not start (log: $log)"; }
+}
+
+# pg_ensure_logical DATA_DIR LOG_FILE SOCKET_DIR: a cluster made before the search index (no
+# wal_level = logical) is switched over and restarted once.
+pg_ensure_logical() {
+    local data=$1 log=$2 sock=$3 level
+    level=$(psql -h "$sock" -U postgres -d postgres -tAXc "SHOW wal_level" 2>/dev/null || true)
+    [ "$level" = logical ] && return 0
+    say "switching the private PostgreSQL to wal_level = logical (for the search index) and restarting it"
+    psql -h "$sock" -U postgres -d postgres -qXc "ALTER SYSTEM SET wal_level = logical" >/dev/null
+    psql -h "$sock" -U postgres -d postgres -qXc "ALTER SYSTEM SET max_wal_senders = 64" >/dev/null
+    psql -h "$sock" -U postgres -d postgres -qXc "ALTER SYSTEM SET max_replication_slots = 64" >/dev/null
+    pg_stop "$data" fast
+    pg_start "$data" "$log"
 }
 
 pg_stop() {

@@ -1,5 +1,7 @@
 #include "api/operations.hpp"
 
+#include <cstdio>
+
 #include "api/problems.hpp"
 #include "http/server.hpp"
 
@@ -93,14 +95,59 @@ void add_operation_routes(http::Router& router, Services& services) {
         metric("hotel_db_transaction_retries_total", "counter",
                "Transactions re-run after 40001/40P01.");
         value("hotel_db_transaction_retries_total", p.transaction_retries);
+        if (services.search_index) {
+            const auto ix = services.search_index();
+            metric("hotel_index_live", "gauge",
+                   "1 while shopping is answered from the in-memory index, 0 on SQL.");
+            value("hotel_index_live", ix.live ? 1 : 0);
+            metric("hotel_index_reloads_total", "counter",
+                   "Full loads of the search index (start, and after each loss of its feed).");
+            value("hotel_index_reloads_total", ix.reloads);
+            metric("hotel_index_hotel_reloads_total", "counter",
+                   "Single hotels reloaded after a catalogue or rate change.");
+            value("hotel_index_hotel_reloads_total", ix.hotel_reloads);
+            metric("hotel_index_feed_losses_total", "counter",
+                   "Times the index's change feed (or its loader) was lost.");
+            value("hotel_index_feed_losses_total", ix.losses);
+            metric("hotel_index_transactions_total", "counter",
+                   "Committed transactions applied from the change feed.");
+            value("hotel_index_transactions_total", ix.transactions);
+            metric("hotel_index_hotels", "gauge", "Hotels held by the search index.");
+            value("hotel_index_hotels", ix.hotels);
+            metric("hotel_index_periods", "gauge",
+                   "Occupied periods (stays, out-of-service) held by the search index.");
+            value("hotel_index_periods", ix.periods);
+            metric("hotel_index_lag_seconds", "histogram",
+                   "From a change's commit in PostgreSQL until this node's index applied it.");
+            long long cumulative = 0;
+            for (std::size_t i = 0; i < ix.lag_buckets.size(); ++i) {
+                cumulative += ix.lag_buckets[i];
+                std::string le = "+Inf";
+                if (i < ix.lag_bounds.size()) {
+                    char buf[32];
+                    std::snprintf(buf, sizeof buf, "%g", ix.lag_bounds[i]);
+                    le = buf;
+                }
+                value("hotel_index_lag_seconds_bucket{le=\"" + le + "\"}", cumulative);
+            }
+            out += "hotel_index_lag_seconds_sum " + std::to_string(ix.lag_sum_seconds) + "\n";
+            value("hotel_index_lag_seconds_count", cumulative);
+        }
         http::Response r;
         r.content_type = "text/plain; version=0.0.4; charset=utf-8";
         r.body = std::move(out);
         co_return r;
     });
 
-    // Ready when the database answers a trivial query within one second.
+    // Ready when the database answers a trivial query within one second, and the search index
+    // (when shopping uses it) has completed its first load.
     router.add("GET", "/ready", [&services](http::Request& req) -> asio::awaitable<http::Response> {
+        if (services.search_index && !services.search_index().settled) {
+            auto r = http::Response::from(http::make_problem(
+                503, "unavailable", "Service unavailable", "The search index is loading."));
+            r.set_header("Retry-After", "1");
+            co_return r;
+        }
         try {
             co_await services.database_ping(std::chrono::seconds(1));
             co_return http::Response::json(200, R"({"status":"ready"})");

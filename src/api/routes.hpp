@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <vector>
 
 #include "http/router.hpp"
 
@@ -35,6 +36,22 @@ struct DatabaseStatus {
     long long transaction_retries = 0;
 };
 
+// The search index as /metrics and /ready report it (all zero when shopping runs on SQL).
+struct SearchIndexStatus {
+    bool enabled = false;  // HOTEL_SEARCH=index
+    bool live = false;     // answering shopping now
+    bool settled = false;  // first load done (or decoding unavailable): /ready may say ready
+    long long reloads = 0;
+    long long hotel_reloads = 0;
+    long long losses = 0;
+    long long transactions = 0;
+    long long hotels = 0;
+    long long periods = 0;
+    std::vector<double> lag_bounds;       // seconds, ascending
+    std::vector<long long> lag_buckets;   // per bound, then +Inf; not cumulative
+    double lag_sum_seconds = 0;
+};
+
 // What handlers need from the outside world: the use cases, and two views of the database that
 // the app wires to the pool (handlers never see the driver).
 struct Services {
@@ -42,6 +59,7 @@ struct Services {
     // Completes when the database answers a trivial query within `within`; throws
     // core::InfrastructureError otherwise.
     std::function<boost::asio::awaitable<void>(std::chrono::milliseconds within)> database_ping;
+    std::function<SearchIndexStatus()> search_index;
     std::shared_ptr<const http::JwtCodec> tokens;
     core::UserStore* users = nullptr;
     core::IdentityService* identity = nullptr;

@@ -161,6 +161,11 @@ void register_options(CLI::App& app, Config& c) {
                    "Confirmed bookings without a card a guest may hold at once (staff exempt)")
         ->envname("HOTEL_MAX_UNSECURED_BOOKINGS")
         ->capture_default_str();
+    app.add_option("--search", c.search,
+                   "Where shopping (city search, offers) is answered: index (in memory, fed by "
+                   "logical decoding; needs wal_level=logical) or sql")
+        ->envname("HOTEL_SEARCH")
+        ->capture_default_str();
     app.add_option("--hash-threads", c.hash_threads,
                    "Threads for password hashing (each hash takes ~19 MiB while it runs)")
         ->envname("HOTEL_HASH_THREADS")
@@ -255,6 +260,8 @@ void validate(Config& c) {
     check_range("HOTEL_IDEMPOTENCY_RETENTION_H", c.idempotency_retention_h, 24, 24 * 365);
     check_range("HOTEL_IDEMPOTENCY_LEASE_S", c.idempotency_lease_s, 1, 3600);
     check_range("HOTEL_MAX_UNSECURED_BOOKINGS", c.max_unsecured_bookings, 0, 1000000);
+    if (c.search != "index" && c.search != "sql")
+        throw ConfigError("HOTEL_SEARCH must be index or sql (got '" + c.search + "')");
     c.server.cors_origins.clear();
     for (std::size_t pos = 0; pos <= c.cors_origins.size();) {
         auto comma = c.cors_origins.find(',', pos);

@@ -54,6 +54,7 @@ struct Config {
     long idempotency_retention_h = 24;
     long idempotency_lease_s = 30;
     long max_unsecured_bookings = 3;
+    std::string search = "index";  // index | sql
 
     // Derived by validate().
     http::ServerOptions server;

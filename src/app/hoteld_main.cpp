@@ -18,6 +18,7 @@
 #include "api/routes.hpp"
 #include "app/config.hpp"
 #include "core/account_cache.hpp"
+#include "core/availability_index.hpp"
 #include "core/booking_service.hpp"
 #include "core/catalogue_service.hpp"
 #include "core/identity_service.hpp"
@@ -33,6 +34,7 @@
 #include "storage/demo_data.hpp"
 #include "storage/identity_store.hpp"
 #include "storage/migrator.hpp"
+#include "storage/index_feed.hpp"
 #include "storage/shopping_store.hpp"
 
 namespace {
@@ -96,8 +98,57 @@ int serve(app::Config& config) {
         [] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); },
         booking_policy);
     services.bookings = &bookings;
-    storage::PgShoppingStore shopping_store(pool);
-    core::ShoppingService shopping(shopping_store, catalogue_store, [] {
+    // Shopping reads the in-memory index while its feed follows the database, and SQL
+    // otherwise (HOTEL_SEARCH=sql, while the first load runs, after the feed is lost).
+    storage::PgShoppingStore sql_shopping(pool, catalogue_store);
+    core::AvailabilityIndex index;
+    core::IndexedShoppingStore indexed_shopping(index, sql_shopping);
+    std::unique_ptr<storage::IndexFeed> feed;
+    const bool use_index = config.search == "index";
+    if (use_index) {
+        feed = std::make_unique<storage::IndexFeed>(
+            index, storage::IndexFeedOptions{config.database_url, config.node_name},
+            [](bool problem, const std::string& message,
+               const std::vector<std::pair<std::string, std::string>>& fields) {
+                // log_event takes a short list of views; the feed logs at most five fields.
+                std::vector<http::LogField> f;
+                for (const auto& [k, v] : fields)
+                    f.emplace_back(k, v);
+                const auto level = problem ? http::LogLevel::warn : http::LogLevel::info;
+                switch (f.size()) {
+                    case 0: http::log_event(level, message); break;
+                    case 1: http::log_event(level, message, {f[0]}); break;
+                    case 2: http::log_event(level, message, {f[0], f[1]}); break;
+                    case 3: http::log_event(level, message, {f[0], f[1], f[2]}); break;
+                    case 4: http::log_event(level, message, {f[0], f[1], f[2], f[3]}); break;
+                    default: http::log_event(level, message, {f[0], f[1], f[2], f[3], f[4]});
+                }
+            });
+        services.search_index = [&index, &feed] {
+            const auto& st = feed->stats();
+            const auto counts = index.counts();
+            api::SearchIndexStatus s;
+            s.enabled = true;
+            s.live = index.live();
+            s.settled = st.settled.load();
+            s.reloads = st.reloads.load();
+            s.hotel_reloads = st.hotel_reloads.load();
+            s.losses = st.losses.load();
+            s.transactions = st.transactions.load();
+            s.hotels = counts.hotels;
+            s.periods = counts.periods;
+            s.lag_bounds.assign(std::begin(storage::IndexFeedStats::kLagBuckets),
+                                std::end(storage::IndexFeedStats::kLagBuckets));
+            for (const auto& b : st.lag_buckets)
+                s.lag_buckets.push_back(b.load());
+            s.lag_sum_seconds = static_cast<double>(st.lag_micros_sum.load()) / 1e6;
+            return s;
+        };
+        feed->start();
+    }
+    core::ShoppingStore& shopping_store =
+        use_index ? static_cast<core::ShoppingStore&>(indexed_shopping) : sql_shopping;
+    core::ShoppingService shopping(shopping_store, [] {
         return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     });
     services.shopping = &shopping;

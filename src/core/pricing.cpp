@@ -41,44 +41,67 @@ std::string describe(const Violation& v) {
     return "restricted";
 }
 
-Result<Quote, Violation> price_stay(const Stay& stay, const std::vector<DailyRate>& rates,
-                                    Currency currency) {
-    std::map<int, const DailyRate*> by_day;  // days since the arrival
-    for (const auto& r : rates) {
-        const int offset = days_between(stay.check_in(), r.date);
-        if (offset >= 0 && offset <= stay.nights())
-            by_day[offset] = &r;
-    }
-    auto row = [&](int offset) -> const DailyRate* {
-        auto it = by_day.find(offset);
-        return it == by_day.end() ? nullptr : it->second;
-    };
-
-    Quote quote{{}, Money{0, currency}};
+namespace {
+// The rules of DOMAIN.md, in the order they are reported. rows.size() == nights + 1.
+std::optional<Violation> first_violation(const Stay& stay, StayRows rows) {
     for (int i = 0; i < stay.nights(); ++i) {
-        const auto* r = row(i);
+        const auto* r = rows[static_cast<std::size_t>(i)];
         if (!r || !r->price_minor)
-            return fail(Violation{Restriction::missing_price, stay.night(i)});
+            return Violation{Restriction::missing_price, stay.night(i)};
     }
     for (int i = 0; i < stay.nights(); ++i)
-        if (row(i)->stop_sell)
-            return fail(Violation{Restriction::stop_sell, stay.night(i)});
-    const auto* arrival = row(0);
+        if (rows[static_cast<std::size_t>(i)]->stop_sell)
+            return Violation{Restriction::stop_sell, stay.night(i)};
+    const auto* arrival = rows[0];
     if (arrival->min_stay && stay.nights() < *arrival->min_stay)
-        return fail(Violation{Restriction::min_stay, stay.check_in()});
+        return Violation{Restriction::min_stay, stay.check_in()};
     if (arrival->max_stay && stay.nights() > *arrival->max_stay)
-        return fail(Violation{Restriction::max_stay, stay.check_in()});
+        return Violation{Restriction::max_stay, stay.check_in()};
     if (arrival->closed_to_arrival)
-        return fail(Violation{Restriction::closed_to_arrival, stay.check_in()});
-    if (const auto* departure = row(stay.nights()); departure && departure->closed_to_departure)
-        return fail(Violation{Restriction::closed_to_departure, stay.check_out()});
+        return Violation{Restriction::closed_to_arrival, stay.check_in()};
+    if (const auto* departure = rows[static_cast<std::size_t>(stay.nights())];
+        departure && departure->closed_to_departure)
+        return Violation{Restriction::closed_to_departure, stay.check_out()};
+    return std::nullopt;
+}
+}  // namespace
 
+Result<Quote, Violation> price_stay(const Stay& stay, StayRows rows, Currency currency) {
+    if (rows.size() != static_cast<std::size_t>(stay.nights()) + 1)
+        return fail(Violation{Restriction::missing_price, stay.check_in()});
+    if (auto v = first_violation(stay, rows))
+        return fail(*v);
+    Quote quote{{}, Money{0, currency}};
+    quote.nightly.reserve(static_cast<std::size_t>(stay.nights()));
     for (int i = 0; i < stay.nights(); ++i) {
-        const Money night{*row(i)->price_minor, currency};
+        const Money night{*rows[static_cast<std::size_t>(i)]->price_minor, currency};
         quote.nightly.push_back(night);
         quote.total.minor += night.minor;
     }
     return quote;
+}
+
+Result<Money, Violation> stay_total(const Stay& stay, StayRows rows, Currency currency) {
+    if (rows.size() != static_cast<std::size_t>(stay.nights()) + 1)
+        return fail(Violation{Restriction::missing_price, stay.check_in()});
+    if (auto v = first_violation(stay, rows))
+        return fail(*v);
+    Money total{0, currency};
+    for (int i = 0; i < stay.nights(); ++i)
+        total.minor += *rows[static_cast<std::size_t>(i)]->price_minor;
+    return total;
+}
+
+Result<Quote, Violation> price_stay(const Stay& stay, const std::vector<DailyRate>& rates,
+                                    Currency currency) {
+    // Later rows of the same day win, as the map this replaced did.
+    std::vector<const DailyRate*> rows(static_cast<std::size_t>(stay.nights()) + 1, nullptr);
+    for (const auto& r : rates) {
+        const int offset = days_between(stay.check_in(), r.date);
+        if (offset >= 0 && offset <= stay.nights())
+            rows[static_cast<std::size_t>(offset)] = &r;
+    }
+    return price_stay(stay, StayRows{rows}, currency);
 }
 
 }  // namespace hotel::core

@@ -6,6 +6,7 @@
 // The total is the sum of the nightly prices.
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -53,5 +54,13 @@ const char* reason_of(Restriction r);
 // departure date are read. The first violation found is reported, in the order above.
 Result<Quote, Violation> price_stay(const Stay& stay, const std::vector<DailyRate>& rates,
                                     Currency currency);
+
+// The same rules over rows already laid out by day: rows[i] is the rate of the stay's night i
+// (i < nights) and rows[nights] the departure day's, nullptr where there is no row. The search
+// index reads its dense per-day arrays this way, without building a vector per quote.
+using StayRows = std::span<const DailyRate* const>;
+Result<Quote, Violation> price_stay(const Stay& stay, StayRows rows, Currency currency);
+// Only the total (no nightly breakdown, no allocation): what a search ranks hotels by.
+Result<Money, Violation> stay_total(const Stay& stay, StayRows rows, Currency currency);
 
 }  // namespace hotel::core

@@ -70,7 +70,7 @@ ShoppingService::Async<std::vector<RoomTypeOffers>> ShoppingService::offers(std:
     using Kind = ShoppingError::Kind;
     if (guests < 1 || guests > 50)
         co_return refuse(Kind::invalid, "guests", "must be between 1 and 50");
-    auto hotel = co_await catalogue_.find_hotel(hotel_id);
+    auto hotel = co_await store_.find_hotel(hotel_id);
     if (!hotel)
         co_return refuse(Kind::not_found, "", "no such hotel");
     const auto clock = HotelClock::for_zone(hotel->timezone);
@@ -86,7 +86,7 @@ ShoppingService::Async<std::vector<RoomTypeOffers>> ShoppingService::offers(std:
     const auto starts = clock->instant_of(check_in, hotel->check_in_time);
     const auto ends = clock->instant_of(check_out, hotel->check_out_time);
     auto types = co_await store_.free_rooms(hotel_id, starts, ends);
-    auto plans = co_await catalogue_.rate_plans(hotel_id);
+    auto plans = co_await store_.rate_plans(hotel_id);
     auto cells = co_await store_.rates_for_stay(hotel_id, check_in, check_out);
     std::map<std::pair<std::string, std::string>, std::vector<DailyRate>> grid;
     for (auto& c : cells)

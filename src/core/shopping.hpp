@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "core/catalogue.hpp"
-#include "core/catalogue_ports.hpp"
 #include "core/money.hpp"
 #include "core/pricing.hpp"
 #include "core/result.hpp"
@@ -56,6 +55,8 @@ class ShoppingStore {
                                                             Instant ends) = 0;
     virtual Async<std::vector<RateCell>> rates_for_stay(std::string hotel_id, Date check_in,
                                                         Date check_out) = 0;
+    virtual Async<std::optional<Hotel>> find_hotel(std::string hotel_id) = 0;
+    virtual Async<std::vector<RatePlan>> rate_plans(std::string hotel_id) = 0;
 };
 
 struct SearchQuery {
@@ -91,8 +92,8 @@ class ShoppingService {
     template <class T>
     using Async = boost::asio::awaitable<Result<T, ShoppingError>>;
 
-    ShoppingService(ShoppingStore& store, CatalogueStore& catalogue, std::function<Instant()> clock)
-        : store_(store), catalogue_(catalogue), clock_(std::move(clock)) {}
+    ShoppingService(ShoppingStore& store, std::function<Instant()> clock)
+        : store_(store), clock_(std::move(clock)) {}
 
     Async<HotelHits> search(SearchQuery query);
     Async<std::vector<RoomTypeOffers>> offers(std::string hotel_id, Date check_in, Date check_out,
@@ -100,7 +101,6 @@ class ShoppingService {
 
   private:
     ShoppingStore& store_;
-    CatalogueStore& catalogue_;
     std::function<Instant()> clock_;
 };
 

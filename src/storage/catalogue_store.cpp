@@ -8,12 +8,7 @@ namespace hotel::storage {
 namespace asio = boost::asio;
 using core::StoreError;
 
-namespace {
-
-// Statement arguments are named locals: GCC 12 destroys temporaries of a co_await
-// full-expression twice (docs/ARCHITECTURE.md).
-
-core::Hotel hotel_from(const pg::Rows& rows, int i = 0) {
+core::Hotel hotel_from(const pg::Rows& rows, int i) {
     auto [id, name, city, country, tz, currency, in, out] =
         rows.row<pg::Uuid, std::string, std::string, std::string, std::string, std::string,
                  std::string, std::string>(i);
@@ -28,6 +23,40 @@ core::Hotel hotel_from(const pg::Rows& rows, int i = 0) {
     h.check_out_time = core::parse_time_of_day(out).value_or(core::TimeOfDay{11, 0});
     return h;
 }
+
+std::vector<core::RoomType> room_types_from(const pg::Rows& rows, const std::string& hotel_id) {
+    std::vector<core::RoomType> out;
+    for (auto& [id, code, name, occupancy, description] :
+         rows.all<pg::Uuid, std::string, std::string, std::int32_t, std::optional<std::string>>())
+        out.push_back({id.text, hotel_id, code, name, occupancy, description});
+    return out;
+}
+
+std::vector<core::RatePlan> rate_plans_from(const pg::Rows& rows, const std::string& hotel_id) {
+    std::vector<core::RatePlan> out;
+    for (auto& [id, code, name, refundable, hours, penalty] :
+         rows.all<pg::Uuid, std::string, std::string, bool, std::optional<std::int32_t>,
+                  std::optional<std::string>>()) {
+        core::RatePlan p;
+        p.id = id.text;
+        p.hotel_id = hotel_id;
+        p.code = code;
+        p.name = name;
+        p.policy.refundable = refundable;
+        if (refundable) {
+            p.policy.free_cancellation_hours = hours.value_or(0);
+            p.policy.penalty = core::Penalty::parse(penalty.value_or("full_stay"))
+                                   .value_or(core::Penalty{core::Penalty::Kind::full_stay, 0});
+        }
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+namespace {
+
+// Statement arguments are named locals: GCC 12 destroys temporaries of a co_await
+// full-expression twice (docs/ARCHITECTURE.md).
 
 pg::Timestamp to_timestamp(core::Instant t) {
     return std::chrono::time_point_cast<std::chrono::microseconds>(t);
@@ -83,11 +112,7 @@ asio::awaitable<core::Result<core::RoomType, StoreError>> PgCatalogueStore::crea
 asio::awaitable<std::vector<core::RoomType>> PgCatalogueStore::room_types(std::string hotel_id) {
     const pg::Uuid hotel{hotel_id};
     auto rows = co_await pool_->query(sql::room_types_of_hotel, hotel);
-    std::vector<core::RoomType> out;
-    for (auto& [id, code, name, occupancy, description] :
-         rows.all<pg::Uuid, std::string, std::string, std::int32_t, std::optional<std::string>>())
-        out.push_back({id.text, hotel_id, code, name, occupancy, description});
-    co_return out;
+    co_return room_types_from(rows, hotel_id);
 }
 
 asio::awaitable<core::Result<core::Room, StoreError>> PgCatalogueStore::create_room(core::Room r) {
@@ -138,24 +163,7 @@ asio::awaitable<core::Result<core::RatePlan, StoreError>> PgCatalogueStore::crea
 asio::awaitable<std::vector<core::RatePlan>> PgCatalogueStore::rate_plans(std::string hotel_id) {
     const pg::Uuid hotel{hotel_id};
     auto rows = co_await pool_->query(sql::rate_plans_of_hotel, hotel);
-    std::vector<core::RatePlan> out;
-    for (auto& [id, code, name, refundable, hours, penalty] :
-         rows.all<pg::Uuid, std::string, std::string, bool, std::optional<std::int32_t>,
-                  std::optional<std::string>>()) {
-        core::RatePlan p;
-        p.id = id.text;
-        p.hotel_id = hotel_id;
-        p.code = code;
-        p.name = name;
-        p.policy.refundable = refundable;
-        if (refundable) {
-            p.policy.free_cancellation_hours = hours.value_or(0);
-            p.policy.penalty = core::Penalty::parse(penalty.value_or("full_stay"))
-                                   .value_or(core::Penalty{core::Penalty::Kind::full_stay, 0});
-        }
-        out.push_back(std::move(p));
-    }
-    co_return out;
+    co_return rate_plans_from(rows, hotel_id);
 }
 
 asio::awaitable<core::Result<long long, StoreError>> PgCatalogueStore::write_rates(

@@ -8,6 +8,12 @@
 
 namespace hotel::storage {
 
+// Rows of sql::hotel_by_id (HOTEL_COLUMNS), sql::room_types_of_hotel and sql::rate_plans_of_hotel
+// as core values; the search index's loader reads the same statements.
+core::Hotel hotel_from(const pg::Rows& rows, int i = 0);
+std::vector<core::RoomType> room_types_from(const pg::Rows& rows, const std::string& hotel_id);
+std::vector<core::RatePlan> rate_plans_from(const pg::Rows& rows, const std::string& hotel_id);
+
 class PgCatalogueStore final : public core::CatalogueStore {
   public:
     explicit PgCatalogueStore(std::shared_ptr<pg::Pool> pool) : pool_(std::move(pool)) {}

@@ -69,6 +69,10 @@ const std::vector<pg::Statement>& all() {
         hotel_search,
         room_types_free,
         hotel_rates_for_stay,
+        index_hotel_ids,
+        index_rooms,
+        index_rates,
+        index_periods,
     };
     return statements;
 }

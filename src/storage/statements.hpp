@@ -497,6 +497,26 @@ inline constexpr pg::Statement hotel_rates_for_stay{
     "       closed_to_departure, stop_sell "
     "FROM daily_rates WHERE hotel_id = $1::uuid AND date BETWEEN $2::date AND $3::date"};
 
+// The search index's loader (storage/index_feed.cpp): every hotel, then per hotel, in one
+// REPEATABLE READ transaction, its catalogue (hotel_by_id, room_types_of_hotel,
+// rate_plans_of_hotel), its rooms, its rates from two days ago (the earliest "today" on Earth
+// is at most one day behind UTC) and its active periods that end after three days ago, with
+// their bounds as microseconds since the epoch (exact: extract returns numeric).
+inline constexpr pg::Statement index_hotel_ids{"index_hotel_ids", "SELECT id FROM hotels"};
+inline constexpr pg::Statement index_rooms{
+    "index_rooms", "SELECT id, room_type_id, number FROM rooms WHERE hotel_id = $1::uuid"};
+inline constexpr pg::Statement index_rates{
+    "index_rates",
+    "SELECT room_type_id, rate_plan_id, date, price_minor, min_stay, max_stay, closed_to_arrival, "
+    "       closed_to_departure, stop_sell "
+    "FROM daily_rates WHERE hotel_id = $1::uuid AND date >= current_date - 2"};
+inline constexpr pg::Statement index_periods{
+    "index_periods",
+    "SELECT id, room_id, (extract(epoch FROM lower(period)) * 1000000)::int8, "
+    "       (extract(epoch FROM upper(period)) * 1000000)::int8 "
+    "FROM bookings WHERE hotel_id = $1::uuid AND status IN ('confirmed', 'checked_in', "
+    "'checked_out') AND upper(period) > now() - interval '3 days'"};
+
 // Every statement above, for the catalogue test.
 const std::vector<pg::Statement>& all();
 

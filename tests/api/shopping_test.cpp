@@ -36,6 +36,7 @@ class Shopping : public ::testing::Test {
             *db_, std::vector<std::string>{"HOTEL_MAX_UNSECURED_BOOKINGS=100000"});
         admin_ = admin_token(*db_, port());
         ASSERT_FALSE(admin_.empty());
+        sync_ = std::make_unique<IndexSync>(port(), admin_);
     }
     unsigned short port() const { return server_->port(); }
     json::value admin(const std::string& method, const std::string& path,
@@ -83,7 +84,10 @@ class Shopping : public ::testing::Test {
         }
         return h;
     }
+    // Shopping reads the search index, which follows commits a few milliseconds behind.
+    void sync() { ASSERT_TRUE(sync_->wait()) << "the search index did not catch up"; }
     json::value search(const std::string& query) {
+        sync();
         auto r = call(port(), "GET", "/v1/hotels?" + query);
         EXPECT_EQ(r.status, 200) << query << ": " << r.body;
         return json_of(r);
@@ -98,6 +102,7 @@ class Shopping : public ::testing::Test {
     std::unique_ptr<TestDatabase> db_;
     std::unique_ptr<Hoteld> server_;
     std::string admin_;
+    std::unique_ptr<IndexSync> sync_;
 };
 
 }  // namespace
@@ -410,6 +415,7 @@ TEST_F(Shopping, SearchAndOffersAgreeWithBruteForce) {
         }
 
         // Offers.
+        sync();
         auto offers = json_of(call(port(), "GET",
                                    base + "/rooms?check_in=" + core::format_date(ci) +
                                        "&check_out=" + core::format_date(co) +

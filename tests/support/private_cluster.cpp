@@ -47,7 +47,8 @@ PrivateCluster::PrivateCluster() {
     run_as_owner(pg_bin() + "/initdb", {"-D", dir_ + "/data", "-U", "postgres", "--auth=trust",
                                         "-E", "UTF8", "--locale=C.UTF-8"});
     std::ofstream conf(dir_ + "/data/postgresql.conf", std::ios::app);
-    conf << "listen_addresses = ''\nunix_socket_directories = '" << dir_ << "'\nfsync = off\n";
+    conf << "listen_addresses = ''\nunix_socket_directories = '" << dir_ << "'\nfsync = off\n"
+         << "wal_level = logical\nmax_wal_senders = 16\nmax_replication_slots = 16\n";
     conf.close();
     start();
 }

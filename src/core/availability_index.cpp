@@ -1,0 +1,618 @@
+#include "core/availability_index.hpp"
+
+#include <algorithm>
+#include <array>
+#include <clocale>
+#include <cwctype>
+#include <locale.h>
+#include <unordered_map>
+
+#include "core/money.hpp"
+#include "core/pricing.hpp"
+#include "core/stay.hpp"
+
+namespace hotel::core {
+
+// --- ids and text ---------------------------------------------------------------------------
+
+std::optional<Uuid128> parse_uuid128(std::string_view t) noexcept {
+    if (t.size() != 36 || t[8] != '-' || t[13] != '-' || t[18] != '-' || t[23] != '-')
+        return std::nullopt;
+    Uuid128 out;
+    int nibbles = 0;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        if (i == 8 || i == 13 || i == 18 || i == 23)
+            continue;
+        const char c = t[i];
+        std::uint64_t v;
+        if (c >= '0' && c <= '9')
+            v = static_cast<std::uint64_t>(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            v = static_cast<std::uint64_t>(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            v = static_cast<std::uint64_t>(c - 'A' + 10);
+        else
+            return std::nullopt;
+        auto& half = nibbles < 16 ? out.hi : out.lo;
+        half = (half << 4) | v;
+        ++nibbles;
+    }
+    return out;
+}
+
+std::string format_uuid128(const Uuid128& id) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(36);
+    for (int i = 0; i < 32; ++i) {
+        if (i == 8 || i == 12 || i == 16 || i == 20)
+            out += '-';
+        const std::uint64_t half = i < 16 ? id.hi : id.lo;
+        const int shift = (15 - (i % 16)) * 4;
+        out += hex[(half >> shift) & 0xF];
+    }
+    return out;
+}
+
+namespace {
+
+locale_t utf8_locale() {
+    static const locale_t loc = [] {
+        locale_t l = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(nullptr));
+        return l;
+    }();
+    return loc;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+}  // namespace
+
+std::string city_key(std::string_view city) {
+    std::string out;
+    out.reserve(city.size());
+    const locale_t loc = utf8_locale();
+    for (std::size_t i = 0; i < city.size();) {
+        const auto b = static_cast<unsigned char>(city[i]);
+        if (b < 0x80) {
+            out += static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
+            ++i;
+            continue;
+        }
+        const int len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+        if (len == 1 || i + static_cast<std::size_t>(len) > city.size()) {
+            out += static_cast<char>(b);  // not UTF-8: kept as it is (the API refuses it anyway)
+            ++i;
+            continue;
+        }
+        char32_t cp = b & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+        for (int k = 1; k < len; ++k)
+            cp = (cp << 6) | (static_cast<unsigned char>(city[i + static_cast<std::size_t>(k)]) & 0x3F);
+        if (loc != static_cast<locale_t>(nullptr))
+            cp = static_cast<char32_t>(towlower_l(static_cast<wint_t>(cp), loc));
+        append_utf8(out, cp);
+        i += static_cast<std::size_t>(len);
+    }
+    return out;
+}
+
+// --- the per-hotel state --------------------------------------------------------------------
+
+namespace {
+
+struct Period {
+    Micros starts;
+    Micros ends;
+    Uuid128 booking;
+};
+
+struct RoomState {
+    Uuid128 id;
+    int type = -1;                // index into HotelState::types
+    std::vector<Period> periods;  // active ones, sorted by start; never overlapping once caught up
+};
+
+// Free for [s, e) when no active period overlaps it: the last period starting before e must
+// end at or before s (periods of one room do not overlap, so it ends last among them).
+bool room_free(const RoomState& room, Micros s, Micros e) {
+    const auto it = std::lower_bound(room.periods.begin(), room.periods.end(), e,
+                                     [](const Period& p, Micros v) { return p.starts < v; });
+    if (it == room.periods.begin())
+        return true;
+    return std::prev(it)->ends <= s;
+}
+
+// Periods that ended this long ago can no longer meet a search (arrivals are today or later).
+constexpr Micros kKeepPast = 3LL * 24 * 3600 * 1'000'000;
+
+struct HotelState {
+    Hotel hotel;
+    std::optional<Currency> currency;
+    std::vector<RoomType> types;  // ordered by code
+    std::vector<RatePlan> plans;  // ordered by code
+    std::vector<RoomState> rooms;
+    std::unordered_map<Uuid128, int, Uuid128Hash> room_at;
+    std::vector<std::vector<int>> rooms_of_type;
+    Date rates_from{};
+    int rate_days = 0;
+    std::vector<DailyRate> rates;  // [type][plan][day]; a default row counts as no row
+
+    const DailyRate* rate(std::size_t type, std::size_t plan, int day) const {
+        if (day < 0 || day >= rate_days)
+            return nullptr;
+        return &rates[(type * plans.size() + plan) * static_cast<std::size_t>(rate_days) +
+                      static_cast<std::size_t>(day)];
+    }
+    long long period_count() const {
+        long long n = 0;
+        for (const auto& r : rooms)
+            n += static_cast<long long>(r.periods.size());
+        return n;
+    }
+};
+
+bool by_code(const auto& a, const auto& b) {
+    return a.code < b.code || (a.code == b.code && a.id < b.id);
+}
+
+void place(RoomState& room, const Period& p) {
+    auto it = std::lower_bound(room.periods.begin(), room.periods.end(), p.starts,
+                               [](const Period& q, Micros v) { return q.starts < v; });
+    room.periods.insert(it, p);
+}
+
+bool unplace(HotelState& st, const Uuid128& booking) {
+    for (auto& room : st.rooms) {
+        auto it = std::find_if(room.periods.begin(), room.periods.end(),
+                               [&](const Period& p) { return p.booking == booking; });
+        if (it != room.periods.end()) {
+            room.periods.erase(it);
+            return true;
+        }
+    }
+    return false;
+}
+
+HotelState build(HotelSnapshot snap) {
+    HotelState st;
+    st.hotel = std::move(snap.hotel);
+    st.currency = Currency::of(st.hotel.currency);
+    st.types = std::move(snap.types);
+    std::sort(st.types.begin(), st.types.end(), by_code<RoomType, RoomType>);
+    st.plans = std::move(snap.plans);
+    std::sort(st.plans.begin(), st.plans.end(), by_code<RatePlan, RatePlan>);
+
+    std::unordered_map<std::string, int> type_at, plan_at;
+    for (std::size_t i = 0; i < st.types.size(); ++i)
+        type_at[st.types[i].id] = static_cast<int>(i);
+    for (std::size_t i = 0; i < st.plans.size(); ++i)
+        plan_at[st.plans[i].id] = static_cast<int>(i);
+
+    st.rooms_of_type.resize(st.types.size());
+    for (const auto& r : snap.rooms) {
+        const auto id = parse_uuid128(r.id);
+        const auto t = type_at.find(r.room_type_id);
+        if (!id || t == type_at.end())
+            continue;
+        st.room_at[*id] = static_cast<int>(st.rooms.size());
+        st.rooms_of_type[static_cast<std::size_t>(t->second)].push_back(
+            static_cast<int>(st.rooms.size()));
+        st.rooms.push_back({*id, t->second, {}});
+    }
+    for (const auto& s : snap.stays) {
+        if (!s.active)
+            continue;
+        const auto at = st.room_at.find(s.room);
+        if (at != st.room_at.end())
+            st.rooms[static_cast<std::size_t>(at->second)].periods.push_back(
+                {s.starts, s.ends, s.booking});
+    }
+    for (auto& room : st.rooms)
+        std::sort(room.periods.begin(), room.periods.end(),
+                  [](const Period& a, const Period& b) { return a.starts < b.starts; });
+
+    if (!snap.rates.empty() && !st.types.empty() && !st.plans.empty()) {
+        Date lo = snap.rates.front().rate.date, hi = lo;
+        for (const auto& c : snap.rates) {
+            lo = std::min(lo, c.rate.date);
+            hi = std::max(hi, c.rate.date);
+        }
+        st.rates_from = lo;
+        st.rate_days = days_between(lo, hi) + 1;
+        st.rates.assign(st.types.size() * st.plans.size() * static_cast<std::size_t>(st.rate_days),
+                        DailyRate{});
+        for (const auto& c : snap.rates) {
+            const auto t = type_at.find(c.room_type_id);
+            const auto p = plan_at.find(c.rate_plan_id);
+            if (t == type_at.end() || p == plan_at.end())
+                continue;
+            const auto slot = (static_cast<std::size_t>(t->second) * st.plans.size() +
+                               static_cast<std::size_t>(p->second)) *
+                                  static_cast<std::size_t>(st.rate_days) +
+                              static_cast<std::size_t>(days_between(lo, c.rate.date));
+            st.rates[slot] = c.rate;
+        }
+    }
+    return st;
+}
+
+}  // namespace
+
+struct AvailabilityIndex::Slot {
+    mutable std::mutex mutex;
+    HotelState state;
+};
+
+struct AvailabilityIndex::Directory {
+    std::unordered_map<Uuid128, std::shared_ptr<Slot>, Uuid128Hash> by_id;
+    // Per city key, the hotels ordered by name then id (the SQL path's ORDER BY name, id).
+    std::unordered_map<std::string, std::vector<std::shared_ptr<Slot>>> by_city;
+};
+
+namespace {
+struct Listing {
+    std::string city;
+    std::string name;
+    Uuid128 id;
+};
+}  // namespace
+
+AvailabilityIndex::AvailabilityIndex() : directory_(std::make_shared<const Directory>()) {}
+AvailabilityIndex::~AvailabilityIndex() = default;
+
+std::shared_ptr<const AvailabilityIndex::Directory> AvailabilityIndex::directory() const {
+    std::lock_guard lock(directory_mutex_);
+    return directory_;
+}
+
+void AvailabilityIndex::publish(std::shared_ptr<const Directory> next) {
+    std::lock_guard lock(directory_mutex_);
+    directory_ = std::move(next);
+}
+
+std::shared_ptr<AvailabilityIndex::Slot> AvailabilityIndex::slot_of(const Uuid128& id) const {
+    const auto dir = directory();
+    const auto it = dir->by_id.find(id);
+    return it == dir->by_id.end() ? nullptr : it->second;
+}
+
+namespace {
+// The city lists of a directory, rebuilt from its slots (names and cities read under each lock).
+template <class Dir>
+void index_cities(Dir& dir) {
+    dir.by_city.clear();
+    std::vector<std::pair<Listing, typename decltype(dir.by_id)::mapped_type>> all;
+    for (const auto& [id, slot] : dir.by_id) {
+        std::lock_guard lock(slot->mutex);
+        all.push_back({{city_key(slot->state.hotel.city), slot->state.hotel.name, id}, slot});
+    }
+    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+        if (a.first.name != b.first.name)
+            return a.first.name < b.first.name;
+        return a.first.id < b.first.id;
+    });
+    for (auto& [listing, slot] : all)
+        dir.by_city[listing.city].push_back(slot);
+}
+}  // namespace
+
+void AvailabilityIndex::replace_all(std::vector<HotelSnapshot> hotels) {
+    std::lock_guard writer(writer_mutex_);
+    auto next = std::make_shared<Directory>();
+    for (auto& h : hotels) {
+        const auto id = parse_uuid128(h.hotel.id);
+        if (!id)
+            continue;
+        auto slot = std::make_shared<Slot>();
+        slot->state = build(std::move(h));
+        next->by_id[*id] = std::move(slot);
+    }
+    index_cities(*next);
+    publish(std::move(next));
+}
+
+void AvailabilityIndex::replace_hotel(const Uuid128& id, std::optional<HotelSnapshot> hotel) {
+    std::lock_guard writer(writer_mutex_);
+    const auto dir = directory();
+    const auto it = dir->by_id.find(id);
+    if (!hotel) {
+        if (it == dir->by_id.end())
+            return;
+        auto next = std::make_shared<Directory>(*dir);
+        next->by_id.erase(id);
+        index_cities(*next);
+        publish(std::move(next));
+        return;
+    }
+    HotelState state = build(std::move(*hotel));
+    if (it != dir->by_id.end()) {
+        bool listed_the_same;
+        {
+            std::lock_guard lock(it->second->mutex);
+            listed_the_same = it->second->state.hotel.name == state.hotel.name &&
+                              it->second->state.hotel.city == state.hotel.city;
+            it->second->state = std::move(state);
+        }
+        if (listed_the_same)
+            return;
+        auto next = std::make_shared<Directory>(*dir);
+        index_cities(*next);
+        publish(std::move(next));
+        return;
+    }
+    auto next = std::make_shared<Directory>(*dir);
+    auto slot = std::make_shared<Slot>();
+    slot->state = std::move(state);
+    next->by_id[id] = std::move(slot);
+    index_cities(*next);
+    publish(std::move(next));
+}
+
+void AvailabilityIndex::apply(const OccupancyRow& row, Micros now) {
+    const auto slot = slot_of(row.hotel);
+    if (!slot)
+        return;
+    std::lock_guard lock(slot->mutex);
+    auto& st = slot->state;
+    unplace(st, row.booking);
+    if (!row.active)
+        return;
+    const auto at = st.room_at.find(row.room);
+    if (at == st.room_at.end())
+        return;
+    auto& room = st.rooms[static_cast<std::size_t>(at->second)];
+    const Micros cutoff = now - kKeepPast;
+    auto keep = std::find_if(room.periods.begin(), room.periods.end(),
+                             [&](const Period& p) { return p.ends >= cutoff; });
+    room.periods.erase(room.periods.begin(), keep);
+    place(room, {row.starts, row.ends, row.booking});
+}
+
+void AvailabilityIndex::remove_booking(const Uuid128& hotel, const Uuid128& booking) {
+    const auto slot = slot_of(hotel);
+    if (!slot)
+        return;
+    std::lock_guard lock(slot->mutex);
+    unplace(slot->state, booking);
+}
+
+bool AvailabilityIndex::has_hotel(const Uuid128& id) const {
+    return slot_of(id) != nullptr;
+}
+
+// --- readers --------------------------------------------------------------------------------
+
+std::vector<Hotel> AvailabilityIndex::hotels_in_city(std::string_view city) const {
+    const auto dir = directory();
+    std::vector<Hotel> out;
+    const auto it = dir->by_city.find(city_key(city));
+    if (it == dir->by_city.end())
+        return out;
+    out.reserve(it->second.size());
+    for (const auto& slot : it->second) {
+        std::lock_guard lock(slot->mutex);
+        out.push_back(slot->state.hotel);
+    }
+    return out;
+}
+
+HotelHits AvailabilityIndex::search(const std::vector<StayWindow>& stays, Date check_in,
+                                    Date check_out, int guests, long long offset,
+                                    long long limit) const {
+    HotelHits hits;
+    auto stay = Stay::make(check_in, check_out, check_in);
+    if (!stay)
+        return hits;
+    const int nights = stay->nights();
+    const auto dir = directory();
+
+    struct Found {
+        std::int64_t total;
+        Hotel hotel;
+        Uuid128 id;
+    };
+    std::vector<Found> found;
+    std::array<const DailyRate*, kMaxNights + 1> rows{};
+    std::vector<std::pair<std::int64_t, std::size_t>> ranked;  // (cheapest total, type)
+    for (const auto& window : stays) {
+        const auto id = parse_uuid128(window.hotel_id);
+        if (!id)
+            continue;
+        const auto it = dir->by_id.find(*id);
+        if (it == dir->by_id.end())
+            continue;
+        std::lock_guard lock(it->second->mutex);
+        const auto& st = it->second->state;
+        if (!st.currency)
+            continue;
+        const int first_day = days_between(st.rates_from, check_in);
+        ranked.clear();
+        for (std::size_t t = 0; t < st.types.size(); ++t) {
+            if (st.types[t].max_occupancy < guests)
+                continue;
+            std::optional<std::int64_t> best;
+            for (std::size_t p = 0; p < st.plans.size(); ++p) {
+                for (int i = 0; i <= nights; ++i)
+                    rows[static_cast<std::size_t>(i)] = st.rate(t, p, first_day + i);
+                const auto total = stay_total(
+                    *stay, StayRows{rows.data(), static_cast<std::size_t>(nights) + 1},
+                    *st.currency);
+                if (total && (!best || total->minor < *best))
+                    best = total->minor;
+            }
+            if (best)
+                ranked.emplace_back(*best, t);
+        }
+        std::sort(ranked.begin(), ranked.end());
+        const Micros s = micros_of(window.starts);
+        const Micros e = micros_of(window.ends);
+        for (const auto& [total, t] : ranked) {
+            const auto& rooms = st.rooms_of_type[t];
+            const bool any_free = std::any_of(rooms.begin(), rooms.end(), [&](int r) {
+                return room_free(st.rooms[static_cast<std::size_t>(r)], s, e);
+            });
+            if (any_free) {
+                found.push_back({total, st.hotel, *id});
+                break;
+            }
+        }
+    }
+    std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+        if (a.total != b.total)
+            return a.total < b.total;
+        if (a.hotel.name != b.hotel.name)
+            return a.hotel.name < b.hotel.name;
+        return a.id < b.id;
+    });
+    hits.total = static_cast<long long>(found.size());
+    for (long long i = std::max(0LL, offset); i < hits.total && i < offset + limit; ++i) {
+        auto& f = found[static_cast<std::size_t>(i)];
+        const auto currency = Currency::of(f.hotel.currency).value_or(Currency{});
+        hits.items.push_back({std::move(f.hotel), Money{f.total, currency}});
+    }
+    return hits;
+}
+
+std::vector<TypeAvailability> AvailabilityIndex::free_rooms(std::string_view hotel_id,
+                                                            Instant starts, Instant ends) const {
+    std::vector<TypeAvailability> out;
+    const auto id = parse_uuid128(hotel_id);
+    const auto slot = id ? slot_of(*id) : nullptr;
+    if (!slot)
+        return out;
+    std::lock_guard lock(slot->mutex);
+    const auto& st = slot->state;
+    const Micros s = micros_of(starts);
+    const Micros e = micros_of(ends);
+    for (std::size_t t = 0; t < st.types.size(); ++t) {
+        int free = 0;
+        for (int r : st.rooms_of_type[t])
+            free += room_free(st.rooms[static_cast<std::size_t>(r)], s, e) ? 1 : 0;
+        out.push_back({st.types[t], free});
+    }
+    return out;
+}
+
+std::vector<RateCell> AvailabilityIndex::rates_for_stay(std::string_view hotel_id, Date check_in,
+                                                        Date check_out) const {
+    std::vector<RateCell> out;
+    const auto id = parse_uuid128(hotel_id);
+    const auto slot = id ? slot_of(*id) : nullptr;
+    if (!slot)
+        return out;
+    std::lock_guard lock(slot->mutex);
+    const auto& st = slot->state;
+    const int first_day = days_between(st.rates_from, check_in);
+    const int days = days_between(check_in, check_out);
+    static const DailyRate none{};
+    for (std::size_t t = 0; t < st.types.size(); ++t)
+        for (std::size_t p = 0; p < st.plans.size(); ++p)
+            for (int i = 0; i <= days; ++i) {
+                const auto* r = st.rate(t, p, first_day + i);
+                if (!r || (!r->price_minor && !r->min_stay && !r->max_stay &&
+                           !r->closed_to_arrival && !r->closed_to_departure && !r->stop_sell))
+                    continue;
+                (void)none;
+                out.push_back({st.types[t].id, st.plans[p].id, *r});
+            }
+    return out;
+}
+
+std::optional<Hotel> AvailabilityIndex::find_hotel(std::string_view hotel_id) const {
+    const auto id = parse_uuid128(hotel_id);
+    const auto slot = id ? slot_of(*id) : nullptr;
+    if (!slot)
+        return std::nullopt;
+    std::lock_guard lock(slot->mutex);
+    return slot->state.hotel;
+}
+
+std::vector<RatePlan> AvailabilityIndex::rate_plans(std::string_view hotel_id) const {
+    const auto id = parse_uuid128(hotel_id);
+    const auto slot = id ? slot_of(*id) : nullptr;
+    if (!slot)
+        return {};
+    std::lock_guard lock(slot->mutex);
+    return slot->state.plans;
+}
+
+IndexCounts AvailabilityIndex::counts() const {
+    IndexCounts c;
+    const auto dir = directory();
+    for (const auto& [id, slot] : dir->by_id) {
+        std::lock_guard lock(slot->mutex);
+        ++c.hotels;
+        c.rooms += static_cast<long long>(slot->state.rooms.size());
+        c.periods += slot->state.period_count();
+        c.rate_days += static_cast<long long>(slot->state.rates.size());
+    }
+    return c;
+}
+
+// --- the store adapter ----------------------------------------------------------------------
+
+IndexedShoppingStore::Async<std::vector<Hotel>> IndexedShoppingStore::hotels_in_city(
+    std::string city) {
+    if (!index_.live())
+        co_return co_await fallback_.hotels_in_city(std::move(city));
+    co_return index_.hotels_in_city(city);
+}
+
+IndexedShoppingStore::Async<HotelHits> IndexedShoppingStore::search(
+    std::vector<StayWindow> stays, Date check_in, Date check_out, int guests, long long offset,
+    long long limit) {
+    if (!index_.live())
+        co_return co_await fallback_.search(std::move(stays), check_in, check_out, guests, offset,
+                                            limit);
+    co_return index_.search(stays, check_in, check_out, guests, offset, limit);
+}
+
+IndexedShoppingStore::Async<std::vector<TypeAvailability>> IndexedShoppingStore::free_rooms(
+    std::string hotel_id, Instant starts, Instant ends) {
+    if (!index_.live())
+        co_return co_await fallback_.free_rooms(std::move(hotel_id), starts, ends);
+    co_return index_.free_rooms(hotel_id, starts, ends);
+}
+
+IndexedShoppingStore::Async<std::vector<RateCell>> IndexedShoppingStore::rates_for_stay(
+    std::string hotel_id, Date check_in, Date check_out) {
+    if (!index_.live())
+        co_return co_await fallback_.rates_for_stay(std::move(hotel_id), check_in, check_out);
+    co_return index_.rates_for_stay(hotel_id, check_in, check_out);
+}
+
+IndexedShoppingStore::Async<std::optional<Hotel>> IndexedShoppingStore::find_hotel(
+    std::string hotel_id) {
+    // A hotel created a moment ago may not be indexed yet: a miss is checked in SQL, so offers
+    // answer "no rooms yet" for those milliseconds rather than "no such hotel".
+    if (index_.live()) {
+        if (auto hotel = index_.find_hotel(hotel_id))
+            co_return hotel;
+    }
+    co_return co_await fallback_.find_hotel(std::move(hotel_id));
+}
+
+IndexedShoppingStore::Async<std::vector<RatePlan>> IndexedShoppingStore::rate_plans(
+    std::string hotel_id) {
+    if (!index_.live())
+        co_return co_await fallback_.rate_plans(std::move(hotel_id));
+    co_return index_.rate_plans(hotel_id);
+}
+
+}  // namespace hotel::core

@@ -1,0 +1,469 @@
+#include "storage/index_feed.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <random>
+#include <set>
+
+#include "pg/blocking_connection.hpp"
+#include "pg/error.hpp"
+#include "pg/replication.hpp"
+#include "storage/catalogue_store.hpp"
+#include "storage/statements.hpp"
+
+namespace hotel::storage {
+
+// --- test_decoding's text -------------------------------------------------------------------
+
+namespace {
+
+bool read_int(std::string_view& t, std::size_t digits, int& out) {
+    if (t.size() < digits)
+        return false;
+    int v = 0;
+    for (std::size_t i = 0; i < digits; ++i) {
+        if (t[i] < '0' || t[i] > '9')
+            return false;
+        v = v * 10 + (t[i] - '0');
+    }
+    out = v;
+    t.remove_prefix(digits);
+    return true;
+}
+
+bool expect(std::string_view& t, char c) {
+    if (t.empty() || t.front() != c)
+        return false;
+    t.remove_prefix(1);
+    return true;
+}
+
+}  // namespace
+
+std::optional<core::Micros> parse_timestamptz(std::string_view t) {
+    int y, mo, d, h, mi, s;
+    if (!read_int(t, 4, y) || !expect(t, '-') || !read_int(t, 2, mo) || !expect(t, '-') ||
+        !read_int(t, 2, d) || !expect(t, ' ') || !read_int(t, 2, h) || !expect(t, ':') ||
+        !read_int(t, 2, mi) || !expect(t, ':') || !read_int(t, 2, s))
+        return std::nullopt;
+    core::Micros fraction = 0;
+    if (!t.empty() && t.front() == '.') {
+        t.remove_prefix(1);
+        int digits = 0;
+        while (!t.empty() && t.front() >= '0' && t.front() <= '9') {
+            if (digits < 6)
+                fraction = fraction * 10 + (t.front() - '0');
+            ++digits;
+            t.remove_prefix(1);
+        }
+        if (digits == 0)
+            return std::nullopt;
+        for (int i = digits; i < 6; ++i)
+            fraction *= 10;
+    }
+    if (t.empty() || (t.front() != '+' && t.front() != '-'))
+        return std::nullopt;
+    const int sign = t.front() == '+' ? 1 : -1;
+    t.remove_prefix(1);
+    int oh = 0, om = 0, os = 0;
+    if (!read_int(t, 2, oh))
+        return std::nullopt;
+    if (expect(t, ':') && !read_int(t, 2, om))
+        return std::nullopt;
+    if (expect(t, ':') && !read_int(t, 2, os))
+        return std::nullopt;
+    if (!t.empty())
+        return std::nullopt;
+    const std::chrono::year_month_day date{std::chrono::year{y}, std::chrono::month{
+                                                                     static_cast<unsigned>(mo)},
+                                           std::chrono::day{static_cast<unsigned>(d)}};
+    if (!date.ok())
+        return std::nullopt;
+    const auto days = std::chrono::sys_days{date}.time_since_epoch().count();
+    const core::Micros local_seconds = static_cast<core::Micros>(days) * 86400 + h * 3600 +
+                                       mi * 60 + s;
+    const core::Micros offset = sign * (oh * 3600 + om * 60 + os);
+    return (local_seconds - offset) * 1'000'000 + fraction;
+}
+
+std::optional<std::pair<core::Micros, core::Micros>> parse_period(std::string_view t) {
+    // ["2026-12-01 15:00:00+00","2026-12-03 11:00:00+00")
+    if (t.size() < 7 || t.front() != '[' || t.back() != ')')
+        return std::nullopt;
+    t = t.substr(1, t.size() - 2);
+    const auto comma = t.find("\",\"");
+    if (comma == std::string_view::npos || t.front() != '"' || t.back() != '"')
+        return std::nullopt;
+    const auto lower = parse_timestamptz(t.substr(1, comma - 1));
+    const auto upper = parse_timestamptz(t.substr(comma + 3, t.size() - comma - 4));
+    if (!lower || !upper)
+        return std::nullopt;
+    return std::pair{*lower, *upper};
+}
+
+std::optional<DecodedChange> decode_change(std::string_view line) {
+    // table public.bookings: UPDATE: id[uuid]:'…' period[tstzrange]:'["…","…")' …
+    constexpr std::string_view prefix = "table public.";
+    if (line.substr(0, prefix.size()) != prefix)
+        return std::nullopt;
+    line.remove_prefix(prefix.size());
+    const auto colon = line.find(": ");
+    if (colon == std::string_view::npos)
+        return std::nullopt;
+    DecodedChange out;
+    out.table = std::string(line.substr(0, colon));
+    line.remove_prefix(colon + 2);
+    const auto action_end = line.find(':');
+    if (action_end == std::string_view::npos)
+        return std::nullopt;
+    const auto action = line.substr(0, action_end);
+    if (action == "INSERT")
+        out.kind = DecodedChange::Kind::insert;
+    else if (action == "UPDATE")
+        out.kind = DecodedChange::Kind::update;
+    else if (action == "DELETE")
+        out.kind = DecodedChange::Kind::remove;
+    else if (action == "TRUNCATE")
+        out.kind = DecodedChange::Kind::truncate;
+    else
+        return std::nullopt;
+    line.remove_prefix(action_end + 1);
+    if (out.kind == DecodedChange::Kind::truncate)
+        return out;
+
+    // name[type]:value pairs separated by single spaces; "old-key:" and "new-tuple:" mark the
+    // parts of an UPDATE that changed its key (the new tuple wins, being read last).
+    while (!line.empty()) {
+        while (!line.empty() && line.front() == ' ')
+            line.remove_prefix(1);
+        if (line.empty())
+            break;
+        if (line.substr(0, 8) == "old-key:") {
+            line.remove_prefix(8);
+            continue;
+        }
+        if (line.substr(0, 10) == "new-tuple:") {
+            line.remove_prefix(10);
+            continue;
+        }
+        if (line.substr(0, 15) == "(no-tuple-data)")
+            return out;
+        const auto open = line.find('[');
+        if (open == std::string_view::npos)
+            return std::nullopt;
+        std::string name(line.substr(0, open));
+        const auto close = line.find("]:", open);
+        if (close == std::string_view::npos)
+            return std::nullopt;
+        line.remove_prefix(close + 2);
+        std::optional<std::string> value;
+        if (!line.empty() && line.front() == '\'') {
+            std::string v;
+            std::size_t i = 1;
+            bool closed = false;
+            while (i < line.size()) {
+                if (line[i] == '\'') {
+                    if (i + 1 < line.size() && line[i + 1] == '\'') {
+                        v += '\'';
+                        i += 2;
+                        continue;
+                    }
+                    closed = true;
+                    ++i;
+                    break;
+                }
+                v += line[i++];
+            }
+            if (!closed)
+                return std::nullopt;
+            value = std::move(v);
+            line.remove_prefix(i);
+        } else {
+            const auto end = line.find(' ');
+            const auto raw = line.substr(0, end);
+            if (raw != "null")
+                value = std::string(raw);
+            line.remove_prefix(end == std::string_view::npos ? line.size() : end);
+        }
+        out.columns[std::move(name)] = std::move(value);
+    }
+    return out;
+}
+
+// --- loading --------------------------------------------------------------------------------
+
+namespace {
+
+std::optional<core::HotelSnapshot> load_hotel(pg::BlockingConnection& db, const std::string& id) {
+    db.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    try {
+        const std::vector<pg::Param> by_hotel{id};
+        auto hotel = db.query(sql::hotel_by_id.sql, by_hotel);
+        if (hotel.empty()) {
+            db.query("COMMIT");
+            return std::nullopt;
+        }
+        core::HotelSnapshot snap;
+        snap.hotel = hotel_from(hotel);
+        snap.types = room_types_from(db.query(sql::room_types_of_hotel.sql, by_hotel), id);
+        snap.plans = rate_plans_from(db.query(sql::rate_plans_of_hotel.sql, by_hotel), id);
+        const auto rooms = db.query(sql::index_rooms.sql, by_hotel);
+        for (auto& [room, type, number] : rooms.all<pg::Uuid, pg::Uuid, std::string>())
+            snap.rooms.push_back({room.text, id, type.text, number, std::nullopt});
+        const auto rates = db.query(sql::index_rates.sql, by_hotel);
+        snap.rates.reserve(static_cast<std::size_t>(rates.size()));
+        for (auto& [type, plan, date, price, min_stay, max_stay, cta, ctd, stop] :
+             rates.all<pg::Uuid, pg::Uuid, core::Date, std::optional<std::int64_t>,
+                       std::optional<std::int32_t>, std::optional<std::int32_t>, bool, bool,
+                       bool>()) {
+            core::DailyRate r;
+            r.date = date;
+            r.price_minor = price;
+            r.min_stay = min_stay;
+            r.max_stay = max_stay;
+            r.closed_to_arrival = cta;
+            r.closed_to_departure = ctd;
+            r.stop_sell = stop;
+            snap.rates.push_back({type.text, plan.text, r});
+        }
+        const auto hotel_bits = core::parse_uuid128(id).value_or(core::Uuid128{});
+        const auto periods = db.query(sql::index_periods.sql, by_hotel);
+        snap.stays.reserve(static_cast<std::size_t>(periods.size()));
+        for (auto& [booking, room, starts, ends] :
+             periods.all<pg::Uuid, pg::Uuid, std::int64_t, std::int64_t>()) {
+            snap.stays.push_back({core::parse_uuid128(booking.text).value_or(core::Uuid128{}),
+                                  hotel_bits, core::parse_uuid128(room.text).value_or(core::Uuid128{}),
+                                  starts, ends, true});
+        }
+        db.query("COMMIT");
+        return snap;
+    } catch (...) {
+        if (db.in_transaction()) {
+            try {
+                db.query("ROLLBACK");
+            } catch (...) {
+            }
+        }
+        throw;
+    }
+}
+
+std::vector<core::HotelSnapshot> load_all(pg::BlockingConnection& db) {
+    std::vector<core::HotelSnapshot> out;
+    const auto ids = db.query(sql::index_hotel_ids.sql);
+    for (auto& [id] : ids.all<pg::Uuid>())
+        if (auto snap = load_hotel(db, id.text))
+            out.push_back(std::move(*snap));
+    return out;
+}
+
+bool is_active(const std::optional<std::string>& status) {
+    return status && (*status == "confirmed" || *status == "checked_in" ||
+                      *status == "checked_out");
+}
+
+const std::set<std::string, std::less<>>& catalogue_tables() {
+    static const std::set<std::string, std::less<>> tables = {"hotels", "room_types", "rooms",
+                                                              "rate_plans", "daily_rates"};
+    return tables;
+}
+
+std::string column(const DecodedChange& c, const char* name) {
+    const auto it = c.columns.find(name);
+    return it != c.columns.end() && it->second ? *it->second : std::string();
+}
+
+}  // namespace
+
+// --- the feed -------------------------------------------------------------------------------
+
+IndexFeed::IndexFeed(core::AvailabilityIndex& index, IndexFeedOptions options, Log log)
+    : index_(index), options_(std::move(options)), log_(std::move(log)) {}
+
+IndexFeed::~IndexFeed() {
+    stop();
+}
+
+void IndexFeed::start() {
+    thread_ = std::thread([this] { run(); });
+}
+
+void IndexFeed::stop() {
+    stopping_ = true;
+    if (thread_.joinable())
+        thread_.join();
+}
+
+void IndexFeed::sleep_for(std::chrono::milliseconds d) {
+    const auto until = std::chrono::steady_clock::now() + d;
+    while (!stopping_ && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+}
+
+void IndexFeed::run() {
+    using Clock = std::chrono::steady_clock;
+    std::mt19937_64 random(std::random_device{}());
+    auto backoff = options_.retry_min;
+    bool decoding_refused_logged = false;
+    for (int attempt = 1; !stopping_; ++attempt) {
+        char suffix[17];
+        std::snprintf(suffix, sizeof suffix, "%016llx",
+                      static_cast<unsigned long long>(random()));
+        const std::string slot = "hotel_index_" + std::to_string(::getpid()) + "_" + suffix;
+        try {
+            auto stream = pg::LogicalStream::start(
+                options_.conninfo, "hoteld-index:" + options_.node_name, slot, "test_decoding",
+                {{"include-xids", "off"}, {"include-timestamp", "on"}, {"skip-empty-xacts", "on"}});
+            stats_.stream_pid = stream.backend_pid();
+            auto db = pg::BlockingConnection::open(options_.conninfo,
+                                                   "hoteld-index-loader:" + options_.node_name);
+            const auto t0 = Clock::now();
+            auto hotels = load_all(db);
+            index_.replace_all(std::move(hotels));
+            const auto c = index_.counts();
+            index_.set_live(true);
+            ++stats_.reloads;
+            stats_.settled = true;
+            decoding_refused_logged = false;
+            backoff = options_.retry_min;
+            log_(false, "search index loaded",
+                 {{"hotels", std::to_string(c.hotels)},
+                  {"rooms", std::to_string(c.rooms)},
+                  {"periods", std::to_string(c.periods)},
+                  {"ms", std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            Clock::now() - t0)
+                                            .count())},
+                  {"slot", slot}});
+
+            // Follow the stream, one committed transaction at a time.
+            std::vector<core::OccupancyRow> rows;
+            std::vector<std::pair<core::Uuid128, core::Uuid128>> removed;
+            std::set<core::Uuid128> dirty;
+            bool reload_everything = false;
+            while (!stopping_) {
+                auto message = stream.next(std::chrono::milliseconds(200));
+                if (!message)
+                    continue;
+                const std::string_view text = message->data;
+                if (text.substr(0, 5) == "BEGIN") {
+                    rows.clear();
+                    removed.clear();
+                    dirty.clear();
+                    reload_everything = false;
+                    continue;
+                }
+                if (text.substr(0, 6) == "COMMIT") {
+                    if (reload_everything) {
+                        index_.replace_all(load_all(db));
+                        ++stats_.reloads;
+                    } else {
+                        const core::Micros now =
+                            std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count();
+                        for (const auto& row : rows)
+                            index_.apply(row, now);
+                        for (const auto& [hotel, booking] : removed)
+                            index_.remove_booking(hotel, booking);
+                        for (const auto& hotel : dirty) {
+                            index_.replace_hotel(hotel, load_hotel(db, core::format_uuid128(hotel)));
+                            ++stats_.hotel_reloads;
+                        }
+                    }
+                    ++stats_.transactions;
+                    // COMMIT (at 2026-11-30 16:40:01.123456+00)
+                    const auto at = text.find("(at ");
+                    if (at != std::string_view::npos && text.back() == ')') {
+                        const auto committed =
+                            parse_timestamptz(text.substr(at + 4, text.size() - at - 5));
+                        if (committed) {
+                            const auto now = std::chrono::duration_cast<std::chrono::microseconds>(
+                                                 std::chrono::system_clock::now().time_since_epoch())
+                                                 .count();
+                            const auto lag = std::max<core::Micros>(0, now - *committed);
+                            stats_.lag_micros_sum += lag;
+                            std::size_t b = 0;
+                            while (b < std::size(IndexFeedStats::kLagBuckets) &&
+                                   static_cast<double>(lag) / 1e6 > IndexFeedStats::kLagBuckets[b])
+                                ++b;
+                            ++stats_.lag_buckets[b];
+                        }
+                    }
+                    stream.confirm(message->lsn);
+                    continue;
+                }
+                auto change = decode_change(text);
+                if (!change)
+                    continue;
+                if (change->table == "bookings") {
+                    const auto hotel = core::parse_uuid128(column(*change, "hotel_id"));
+                    const auto booking = core::parse_uuid128(column(*change, "id"));
+                    if (change->kind == DecodedChange::Kind::truncate) {
+                        reload_everything = true;
+                    } else if (!hotel || !booking) {
+                        continue;
+                    } else if (change->kind == DecodedChange::Kind::remove) {
+                        removed.emplace_back(*hotel, *booking);
+                    } else {
+                        const auto room = core::parse_uuid128(column(*change, "room_id"));
+                        const auto period = parse_period(column(*change, "period"));
+                        const auto status = change->columns.find("status");
+                        if (!room || !period || status == change->columns.end()) {
+                            dirty.insert(*hotel);  // a row it cannot read: reload its hotel
+                            continue;
+                        }
+                        rows.push_back({*booking, *hotel, *room, period->first, period->second,
+                                        is_active(status->second)});
+                    }
+                } else if (catalogue_tables().count(change->table)) {
+                    if (change->kind == DecodedChange::Kind::truncate) {
+                        reload_everything = true;
+                        continue;
+                    }
+                    const auto hotel = core::parse_uuid128(
+                        column(*change, change->table == "hotels" ? "id" : "hotel_id"));
+                    if (hotel)
+                        dirty.insert(*hotel);
+                    else
+                        reload_everything = true;
+                }
+            }
+            index_.set_live(false);
+            stats_.stream_pid = 0;
+            return;
+        } catch (const pg::Error& e) {
+            index_.set_live(false);
+            stats_.stream_pid = 0;
+            const auto& state = e.sqlstate();
+            // wal_level below logical (55000) or a role without REPLICATION (42501): not
+            // something a retry fixes soon. Shopping stays on SQL; /ready does not wait for it.
+            if (state == "55000" || state == "42501") {
+                stats_.settled = true;
+                if (!decoding_refused_logged)
+                    log_(true,
+                         "search index unavailable: the database refuses logical decoding "
+                         "(wal_level must be logical, the role needs REPLICATION); searching "
+                         "with SQL",
+                         {{"error", e.what()}});
+                decoding_refused_logged = true;
+                sleep_for(std::chrono::seconds(30));
+                continue;
+            }
+            ++stats_.losses;
+            log_(true, "search index feed lost; searching with SQL until it is reloaded",
+                 {{"error", e.what()}, {"attempt", std::to_string(attempt)}});
+        } catch (const std::exception& e) {
+            index_.set_live(false);
+            stats_.stream_pid = 0;
+            ++stats_.losses;
+            log_(true, "search index feed failed; searching with SQL until it is reloaded",
+                 {{"error", e.what()}, {"attempt", std::to_string(attempt)}});
+        }
+        sleep_for(backoff);
+        backoff = std::min(options_.retry_max, backoff * 2);
+    }
+}
+
+}  // namespace hotel::storage
