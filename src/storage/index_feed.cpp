@@ -6,6 +6,7 @@
 #include <charconv>
 #include <random>
 #include <set>
+#include <stdexcept>
 
 #include "pg/blocking_connection.hpp"
 #include "pg/error.hpp"
@@ -259,6 +260,10 @@ std::vector<core::HotelSnapshot> load_all(pg::BlockingConnection& db) {
     return out;
 }
 
+struct DecodingUnavailable : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 bool is_active(const std::optional<std::string>& status) {
     return status && (*status == "confirmed" || *status == "checked_in" ||
                       *status == "checked_out");
@@ -313,12 +318,22 @@ void IndexFeed::run() {
                       static_cast<unsigned long long>(random()));
         const std::string slot = "hotel_index_" + std::to_string(::getpid()) + "_" + suffix;
         try {
+            // Whether this database can feed an index at all, asked on an ordinary connection
+            // first: a refused replication connection carries no SQLSTATE to tell why.
+            auto db = pg::BlockingConnection::open(options_.conninfo,
+                                                   "hoteld-index-loader:" + options_.node_name);
+            const auto can = db.query(
+                "SELECT current_setting('wal_level') = 'logical', "
+                "       (SELECT rolsuper OR rolreplication FROM pg_roles "
+                "        WHERE rolname = current_user)");
+            if (!can.get_as<bool>(0, 0))
+                throw DecodingUnavailable("wal_level is not logical");
+            if (!can.get_as<bool>(0, 1))
+                throw DecodingUnavailable("the role has neither REPLICATION nor SUPERUSER");
             auto stream = pg::LogicalStream::start(
                 options_.conninfo, "hoteld-index:" + options_.node_name, slot, "test_decoding",
                 {{"include-xids", "off"}, {"include-timestamp", "on"}, {"skip-empty-xacts", "on"}});
             stats_.stream_pid = stream.backend_pid();
-            auto db = pg::BlockingConnection::open(options_.conninfo,
-                                                   "hoteld-index-loader:" + options_.node_name);
             const auto t0 = Clock::now();
             auto hotels = load_all(db);
             index_.replace_all(std::move(hotels));
@@ -433,24 +448,21 @@ void IndexFeed::run() {
             index_.set_live(false);
             stats_.stream_pid = 0;
             return;
+        } catch (const DecodingUnavailable& e) {
+            // Not something a retry fixes soon: shopping stays on SQL, /ready does not wait.
+            index_.set_live(false);
+            stats_.settled = true;
+            if (!decoding_refused_logged)
+                log_(true,
+                     "search index unavailable: the database cannot feed it by logical decoding "
+                     "(wal_level must be logical, the role needs REPLICATION); searching with SQL",
+                     {{"reason", e.what()}});
+            decoding_refused_logged = true;
+            sleep_for(std::chrono::seconds(30));
+            continue;
         } catch (const pg::Error& e) {
             index_.set_live(false);
             stats_.stream_pid = 0;
-            const auto& state = e.sqlstate();
-            // wal_level below logical (55000) or a role without REPLICATION (42501): not
-            // something a retry fixes soon. Shopping stays on SQL; /ready does not wait for it.
-            if (state == "55000" || state == "42501") {
-                stats_.settled = true;
-                if (!decoding_refused_logged)
-                    log_(true,
-                         "search index unavailable: the database refuses logical decoding "
-                         "(wal_level must be logical, the role needs REPLICATION); searching "
-                         "with SQL",
-                         {{"error", e.what()}});
-                decoding_refused_logged = true;
-                sleep_for(std::chrono::seconds(30));
-                continue;
-            }
             ++stats_.losses;
             log_(true, "search index feed lost; searching with SQL until it is reloaded",
                  {{"error", e.what()}, {"attempt", std::to_string(attempt)}});

@@ -5,12 +5,28 @@
 #include <boost/json.hpp>
 #include <thread>
 
+#include <unistd.h>
+
 #include "http_client.hpp"
 #include "private_cluster.hpp"
 #include "test_env.hpp"
 
 using namespace hotel::test;
 using namespace std::chrono_literals;
+
+namespace {
+// /ready's status once it settles (at most 10 s): a new node is not ready until its search
+// index has loaded.
+int ready_status(unsigned short port) {
+    int status = 0;
+    for (int i = 0; i < 200 && status != 200; ++i) {
+        status = http_request(port, "GET", "/ready").status;
+        if (status != 200)
+            std::this_thread::sleep_for(50ms);
+    }
+    return status;
+}
+}  // namespace
 
 TEST(Ready, FollowsTheDatabaseDownAndBackWithoutRestartingHoteld) {
     PrivateCluster cluster;
@@ -19,7 +35,7 @@ TEST(Ready, FollowsTheDatabaseDownAndBackWithoutRestartingHoteld) {
     ASSERT_EQ(rc, 0) << out;
     Hoteld server(cluster.conninfo("hotel"), {"HOTEL_DB_ACQUIRE_TIMEOUT_MS=500"});
 
-    EXPECT_EQ(http_request(server.port(), "GET", "/ready").status, 200);
+    EXPECT_EQ(ready_status(server.port()), 200);
 
     cluster.stop();
     const auto t0 = std::chrono::steady_clock::now();
@@ -40,20 +56,52 @@ TEST(Ready, FollowsTheDatabaseDownAndBackWithoutRestartingHoteld) {
             std::this_thread::sleep_for(100ms);
     }
     EXPECT_EQ(status, 200);
+    // The search index lost its feed with the database, and loaded again once it was back.
+    EXPECT_EQ(ready_status(server.port()), 200);
     EXPECT_TRUE(server.process().running());
 }
 
 TEST(Ready, AnswersWhileTheServerHasAHealthyDatabase) {
     TestDatabase db;
     Hoteld server(db);
+    EXPECT_EQ(ready_status(server.port()), 200);
     auto r = http_request(server.port(), "GET", "/ready");
     EXPECT_EQ(r.status, 200);
     EXPECT_NE(r.body.find("ready"), std::string::npos);
 }
 
+TEST(Ready, WaitsForTheSearchIndexOnlyWhereTheDatabaseCanFeedIt) {
+    // A role without REPLICATION cannot decode: the node says so, answers shopping from SQL,
+    // and is ready without the index.
+    TestDatabase db;
+    const std::string role = "hotel_norepl_" + std::to_string(::getpid());
+    {
+        auto c = db.connect();
+        // The name is a fixed prefix and digits: no quoting issue.
+        c.run_script("DROP ROLE IF EXISTS " + role + "; CREATE ROLE " + role +
+                     " LOGIN NOREPLICATION; GRANT USAGE ON SCHEMA public TO " + role +
+                     "; GRANT ALL ON ALL TABLES IN SCHEMA public TO " + role +
+                     "; GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO " + role +
+                     "; GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO " + role);
+    }
+    Hoteld server(db.url() + " user=" + role);
+    EXPECT_EQ(ready_status(server.port()), 200);
+    EXPECT_EQ(http_request(server.port(), "GET", "/v1/hotels?city=Lisbon").status, 200);
+    auto m = http_request(server.port(), "GET", "/metrics");
+    EXPECT_NE(m.body.find("\nhotel_index_live 0\n"), std::string::npos) << "shopping stays on SQL";
+    std::this_thread::sleep_for(200ms);
+    const auto out = server.process().output();
+    EXPECT_NE(out.find("search index unavailable"), std::string::npos) << out;
+    {
+        auto c = db.connect();
+        c.run_script("DROP OWNED BY " + role);
+    }
+}
+
 TEST(Metrics, PrometheusTextCountsRequestsAndShowsThePool) {
     TestDatabase db;
     Hoteld server(db);
+    ASSERT_EQ(ready_status(server.port()), 200);
     for (int i = 0; i < 3; ++i)
         http_request(server.port(), "GET", "/ready");
     http_request(server.port(), "GET", "/no-such-path");

@@ -37,7 +37,7 @@ Uuid128 bits(int n) {
 
 // Hotel n: type A (2 guests, rooms 1 and 2) and B (4 guests, room 3); plans FLEX and NRF;
 // prices A 100/90, B 150/140 per night on days 0-59, in UTC.
-HotelSnapshot hotel(int n, std::string name, std::string city) {
+HotelSnapshot make_hotel(int n, std::string name, std::string city) {
     HotelSnapshot s;
     s.hotel = {id(n), std::move(name), std::move(city), "PT", "UTC", "EUR"};
     s.types = {{id(n * 100 + 1), id(n), "A", "A", 2, std::nullopt},
@@ -113,7 +113,7 @@ TEST(SearchIndexParts, CityKeysFoldCaseBeyondAscii) {
 
 TEST(SearchIndexParts, FreeRoomsFollowBookingsMovesAndCancellations) {
     AvailabilityIndex index;
-    index.replace_all({hotel(1, "One", "Town")});
+    index.replace_all({make_hotel(1, "One", "Town")});
     const Micros now = at(0, 0);
     EXPECT_EQ(free_of(index, 1, "A", 5, 8), 2);
     index.apply(stay(1, 1001, 21, 5, 8), now);
@@ -142,7 +142,7 @@ TEST(SearchIndexParts, ApplyingANewStayKeepsTheRoomsLaterStays) {
     // Regression: pruning once measured "the past" from the new stay's start, so a stay booked
     // 30 days ahead dropped a stay ending 10 days ahead.
     AvailabilityIndex index;
-    index.replace_all({hotel(1, "One", "Town")});
+    index.replace_all({make_hotel(1, "One", "Town")});
     const Micros now = at(0, 0);
     index.apply(stay(1, 2001, 21, 8, 10), now);
     index.apply(stay(1, 2002, 21, 30, 32), now);
@@ -155,8 +155,8 @@ TEST(SearchIndexParts, ApplyingANewStayKeepsTheRoomsLaterStays) {
 
 TEST(SearchIndexParts, SearchRanksByCheapestSellableTypeThenNameAndPages) {
     AvailabilityIndex index;
-    index.replace_all({hotel(3, "Charlie", "Town"), hotel(1, "Alpha", "town"),
-                       hotel(2, "Bravo", "TOWN"), hotel(4, "Elsewhere", "City")});
+    index.replace_all({make_hotel(3, "Charlie", "Town"), make_hotel(1, "Alpha", "town"),
+                       make_hotel(2, "Bravo", "TOWN"), make_hotel(4, "Elsewhere", "City")});
     const auto w = windows(index, "Town", 10, 12);
     ASSERT_EQ(w.size(), 3u);
     EXPECT_EQ(index.hotels_in_city("TOWN")[0].name, "Alpha") << "listed by name";
@@ -182,8 +182,8 @@ TEST(SearchIndexParts, SearchRanksByCheapestSellableTypeThenNameAndPages) {
 
 TEST(SearchIndexParts, AReloadedHotelChangesItsListingAndRates) {
     AvailabilityIndex index;
-    index.replace_all({hotel(1, "Alpha", "Town")});
-    auto renamed = hotel(1, "Zulu", "Village");
+    index.replace_all({make_hotel(1, "Alpha", "Town")});
+    auto renamed = make_hotel(1, "Zulu", "Village");
     renamed.rates.clear();
     index.replace_hotel(bits(1), renamed);
     EXPECT_TRUE(index.hotels_in_city("Town").empty());
@@ -228,7 +228,7 @@ TEST(SearchIndexParts, PricingOverDayRowsMatchesPricingOverRates) {
         }
         const auto listed = price_stay(*stay, rates, currency);
         const auto by_day = stay_total(*stay, StayRows{rows}, currency);
-        ASSERT_EQ(listed.has_value(), by_day.has_value()) << "round " << round;
+        ASSERT_EQ(static_cast<bool>(listed), static_cast<bool>(by_day)) << "round " << round;
         if (listed)
             EXPECT_EQ(listed->total.minor, by_day->minor);
         else
