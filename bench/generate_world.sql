@@ -2,9 +2,14 @@
 -- round trips) and deterministic for a given seed (psql -v seed=0.42):
 --   200 hotels in one city, 3 room types x 100 rooms each (60,000 rooms), 2 rate plans,
 --   365 days of rates with some restrictions, and about 540,000 bookings.
--- Bookings never overlap: each room's year is cut into 40-day slots with at most one stay
--- (1-7 nights) starting somewhere in the first 30 days of its slot.
+-- Bookings never overlap: each room's first 360 days are cut into slots of :slot days (psql
+-- -v slot=N, default 40, at least 11) with at most one stay (1-7 nights) starting somewhere in
+-- the first slot - 10 days of its slot. slot=20 gives about twice the bookings of the default.
 \set ON_ERROR_STOP on
+\if :{?slot}
+\else
+\set slot 40
+\endif
 SELECT setseed(:seed);
 
 INSERT INTO users (id, email, name, password_hash, role)
@@ -59,10 +64,10 @@ FROM (SELECT md5('bench:hotel:' || h)::uuid AS hotel_id,
              md5('bench:room:' || h || ':' || t || ':' || n)::uuid AS room_id,
              md5('bench:type:' || h || ':' || t)::uuid AS room_type_id,
              md5('bench:plan:' || h || ':NRF')::uuid AS plan_id,
-             current_date + k * 40 + floor(random() * 30)::int AS check_in,
+             current_date + k * :slot + floor(random() * (:slot - 10))::int AS check_in,
              1 + floor(random() * 7)::int AS nights
       FROM generate_series(1, 200) AS h, generate_series(1, 3) AS t, generate_series(1, 100) AS n,
-           generate_series(0, 8) AS k) AS s
+           generate_series(0, 360 / :slot - 1) AS k) AS s
 WHERE s.check_in + s.nights <= current_date + 365;
 
 VACUUM ANALYZE;
