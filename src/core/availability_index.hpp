@@ -82,6 +82,9 @@ struct IndexCounts {
 };
 
 class AvailabilityIndex {
+    struct Slot;
+    struct Directory;
+
   public:
     AvailabilityIndex();
     ~AvailabilityIndex();
@@ -89,6 +92,19 @@ class AvailabilityIndex {
     AvailabilityIndex& operator=(const AvailabilityIndex&) = delete;
 
     // Writers (the feed). A full load replaces everything; hotels it does not hold disappear.
+    // It is built hotel by hotel (each snapshot becomes the compact state at once, so a load
+    // never holds more than one hotel's rows), and nothing shows until it is finished.
+    class Loading {
+      public:
+        void add(HotelSnapshot hotel);
+
+      private:
+        friend class AvailabilityIndex;
+        explicit Loading(std::shared_ptr<Directory> next) : next_(std::move(next)) {}
+        std::shared_ptr<Directory> next_;
+    };
+    Loading start_loading() const;
+    void finish_loading(Loading loading);
     void replace_all(std::vector<HotelSnapshot> hotels);
     // One hotel reloaded after a catalogue or rate change; nullopt: it no longer exists.
     void replace_hotel(const Uuid128& id, std::optional<HotelSnapshot> hotel);
@@ -119,8 +135,6 @@ class AvailabilityIndex {
     IndexCounts counts() const;
 
   private:
-    struct Slot;
-    struct Directory;
     std::shared_ptr<const Directory> directory() const;
     void publish(std::shared_ptr<const Directory> next);
     std::shared_ptr<Slot> slot_of(const Uuid128& id) const;

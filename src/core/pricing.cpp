@@ -43,23 +43,25 @@ std::string describe(const Violation& v) {
 
 namespace {
 // The rules of DOMAIN.md, in the order they are reported. rows.size() == nights + 1.
+// (nights is read once: each call converts two calendar dates to day counts.)
 std::optional<Violation> first_violation(const Stay& stay, StayRows rows) {
-    for (int i = 0; i < stay.nights(); ++i) {
+    const int nights = stay.nights();
+    for (int i = 0; i < nights; ++i) {
         const auto* r = rows[static_cast<std::size_t>(i)];
         if (!r || !r->price_minor)
             return Violation{Restriction::missing_price, stay.night(i)};
     }
-    for (int i = 0; i < stay.nights(); ++i)
+    for (int i = 0; i < nights; ++i)
         if (rows[static_cast<std::size_t>(i)]->stop_sell)
             return Violation{Restriction::stop_sell, stay.night(i)};
     const auto* arrival = rows[0];
-    if (arrival->min_stay && stay.nights() < *arrival->min_stay)
+    if (arrival->min_stay && nights < *arrival->min_stay)
         return Violation{Restriction::min_stay, stay.check_in()};
-    if (arrival->max_stay && stay.nights() > *arrival->max_stay)
+    if (arrival->max_stay && nights > *arrival->max_stay)
         return Violation{Restriction::max_stay, stay.check_in()};
     if (arrival->closed_to_arrival)
         return Violation{Restriction::closed_to_arrival, stay.check_in()};
-    if (const auto* departure = rows[static_cast<std::size_t>(stay.nights())];
+    if (const auto* departure = rows[static_cast<std::size_t>(nights)];
         departure && departure->closed_to_departure)
         return Violation{Restriction::closed_to_departure, stay.check_out()};
     return std::nullopt;
@@ -82,12 +84,13 @@ Result<Quote, Violation> price_stay(const Stay& stay, StayRows rows, Currency cu
 }
 
 Result<Money, Violation> stay_total(const Stay& stay, StayRows rows, Currency currency) {
-    if (rows.size() != static_cast<std::size_t>(stay.nights()) + 1)
+    const int nights = stay.nights();
+    if (rows.size() != static_cast<std::size_t>(nights) + 1)
         return fail(Violation{Restriction::missing_price, stay.check_in()});
     if (auto v = first_violation(stay, rows))
         return fail(*v);
     Money total{0, currency};
-    for (int i = 0; i < stay.nights(); ++i)
+    for (int i = 0; i < nights; ++i)
         total.minor += *rows[static_cast<std::size_t>(i)]->price_minor;
     return total;
 }

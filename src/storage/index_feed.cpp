@@ -1,5 +1,6 @@
 #include "storage/index_feed.hpp"
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -251,13 +252,19 @@ std::optional<core::HotelSnapshot> load_hotel(pg::BlockingConnection& db, const 
     }
 }
 
-std::vector<core::HotelSnapshot> load_all(pg::BlockingConnection& db) {
-    std::vector<core::HotelSnapshot> out;
-    const auto ids = db.query(sql::index_hotel_ids.sql);
-    for (auto& [id] : ids.all<pg::Uuid>())
-        if (auto snap = load_hotel(db, id.text))
-            out.push_back(std::move(*snap));
-    return out;
+// Every hotel, one at a time into the index's next state, which then replaces the current one.
+// The rows of each hotel are freed as soon as they are built into the compact state; what
+// malloc keeps of them afterwards is handed back to the system.
+void load_all(pg::BlockingConnection& db, core::AvailabilityIndex& index) {
+    auto loading = index.start_loading();
+    {
+        const auto ids = db.query(sql::index_hotel_ids.sql);
+        for (auto& [id] : ids.all<pg::Uuid>())
+            if (auto snap = load_hotel(db, id.text))
+                loading.add(std::move(*snap));
+    }
+    index.finish_loading(std::move(loading));
+    ::malloc_trim(0);
 }
 
 struct DecodingUnavailable : std::runtime_error {
@@ -335,8 +342,7 @@ void IndexFeed::run() {
                 {{"include-xids", "off"}, {"include-timestamp", "on"}, {"skip-empty-xacts", "on"}});
             stats_.stream_pid = stream.backend_pid();
             const auto t0 = Clock::now();
-            auto hotels = load_all(db);
-            index_.replace_all(std::move(hotels));
+            load_all(db, index_);
             const auto c = index_.counts();
             index_.set_live(true);
             ++stats_.reloads;
@@ -371,7 +377,7 @@ void IndexFeed::run() {
                 }
                 if (text.substr(0, 6) == "COMMIT") {
                     if (reload_everything) {
-                        index_.replace_all(load_all(db));
+                        load_all(db, index_);
                         ++stats_.reloads;
                     } else {
                         const core::Micros now =
