@@ -282,6 +282,19 @@ const std::set<std::string, std::less<>>& catalogue_tables() {
     return tables;
 }
 
+// "table public.<name>: ..." for a table the index follows.
+bool followed_table(std::string_view line) {
+    constexpr std::string_view prefix = "table public.";
+    if (line.substr(0, prefix.size()) != prefix)
+        return false;
+    line.remove_prefix(prefix.size());
+    const auto colon = line.find(':');
+    if (colon == std::string_view::npos)
+        return false;
+    const auto table = line.substr(0, colon);
+    return table == "bookings" || catalogue_tables().count(table) > 0;
+}
+
 std::string column(const DecodedChange& c, const char* name) {
     const auto it = c.columns.find(name);
     return it != c.columns.end() && it->second ? *it->second : std::string();
@@ -415,6 +428,10 @@ void IndexFeed::run() {
                     stream.confirm(message->lsn);
                     continue;
                 }
+                // Most rows of a booking's transaction (nights, invoice, lines, event, keys)
+                // are not the index's business: skip them before reading their columns.
+                if (!followed_table(text))
+                    continue;
                 auto change = decode_change(text);
                 if (!change)
                     continue;
