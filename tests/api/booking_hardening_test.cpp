@@ -394,12 +394,18 @@ TEST_F(BookingHardening, ABookingIsWrittenByOneStatement) {
         return std::pair{std::stoll(std::string(rows.text(0, 0))),
                          std::stoll(std::string(rows.text(0, 1)))};
     };
+    // pg_stat_statements counts every client: let the search index finish reloading what the
+    // set-up changed (its own connection, its own BEGIN/COMMIT) before counting. A booking
+    // itself reloads nothing: the index applies its row from the change stream.
+    IndexSync sync(port(), admin_);
+    ASSERT_TRUE(sync.wait());
     c.query("SELECT pg_stat_statements_reset()");
     ASSERT_EQ(book(guest_, body(10, 14, flex_)).status, 201);
     auto [calls, others] = writes();
     EXPECT_EQ(calls, 1);
     EXPECT_EQ(others, 0) << "no other write, no explicit transaction";
 
+    ASSERT_TRUE(sync.wait());
     c.query("SELECT pg_stat_statements_reset()");
     ASSERT_EQ(book(guest_, body(10, 14, flex_), {{"Idempotency-Key", "one-statement"}}).status,
               201);
