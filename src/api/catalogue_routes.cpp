@@ -412,8 +412,19 @@ void add_catalogue_routes(http::Router& router, Services& s) {
         },
         authed);
 
-    // GET /v1/hotels/{id}/rooms has two meanings in API.md: with a stay (check_in, check_out)
-    // it is the public offers of shopping; without, the staff list of physical rooms.
+    // Offers of one hotel for a stay (public): their own path since issue 16.
+    router.add("GET", "/v1/hotels/{id}/offers", [&s](Request& req) -> asio::awaitable<Response> {
+        co_return co_await guarded(req, [&]() -> asio::awaitable<Response> {
+            const std::string id(req.param("id"));
+            if (!core::is_uuid(id))
+                co_return bad_id("id");
+            co_return co_await offers_response(s, req, id);
+        });
+    });
+
+    // GET /v1/hotels/{id}/rooms had two meanings in API.md: with a stay (check_in, check_out)
+    // the public offers, without it the staff list of physical rooms. The stay form keeps
+    // working for existing clients, marked deprecated (RFC 9745) with a link to its successor.
     router.add(
         "GET", "/v1/hotels/{id}/rooms",
         [&s](Request& req) -> asio::awaitable<Response> {
@@ -422,8 +433,13 @@ void add_catalogue_routes(http::Router& router, Services& s) {
                 if (!core::is_uuid(id))
                     co_return bad_id("id");
                 Query q(req.query);
-                if (q.text("check_in") || q.text("check_out"))
-                    co_return co_await offers_response(s, req, id);
+                if (q.text("check_in") || q.text("check_out")) {
+                    auto r = co_await offers_response(s, req, id);
+                    r.set_header("Deprecation", "@1795996800");  // 2026-11-30
+                    r.set_header("Link",
+                                 "</v1/hotels/" + id + "/offers>; rel=\"successor-version\"");
+                    co_return r;
+                }
                 if (!req.principal) {
                     auto r = problem(
                         401, "unauthorized",

@@ -188,6 +188,10 @@ TEST_F(Contract, RealResponsesHaveEveryRequiredField) {
     conforms("GET", "/v1/hotels/{id}/rooms", base + "/rooms", admin_);
     conforms("GET", "/v1/hotels/{id}/rooms",
              base + "/rooms?check_in=" + lisbon_date(10) + "&check_out=" + lisbon_date(12), "");
+    conforms("GET", "/v1/hotels/{id}/offers",
+             base + "/offers?check_in=" + lisbon_date(10) + "&check_out=" + lisbon_date(12) +
+                 "&guests=2",
+             "");
     conforms("GET", "/v1/hotels/{id}/rates",
              base + "/rates?room_type_id=" + std_ + "&rate_plan_id=" + flex_ +
                  "&from=" + lisbon_date(0) + "&to=" + lisbon_date(3),

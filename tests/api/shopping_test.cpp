@@ -201,6 +201,45 @@ TEST_F(Shopping, BadSearchInputIsRefused) {
               404);
 }
 
+TEST_F(Shopping, OffersHaveTheirOwnPathAndTheStayFormOfRoomsIsDeprecated) {
+    auto h = hotel("Paths", "Pathville", "70.00");
+    sync();
+    const auto stay = "check_in=" + day(3) + "&check_out=" + day(5) + "&guests=2";
+    const auto offers = call(port(), "GET", "/v1/hotels/" + h.id + "/offers?" + stay);
+    ASSERT_EQ(offers.status, 200) << offers.body;
+    EXPECT_EQ(s(json_of(offers).at("items").as_array()[0].at("offers").as_array()[0].at("total").at(
+                  "amount")),
+              "140.00");
+    EXPECT_FALSE(offers.header("deprecation")) << "the new path is not deprecated";
+    // The old form answers the same, and says where to go.
+    const auto old = call(port(), "GET", "/v1/hotels/" + h.id + "/rooms?" + stay);
+    ASSERT_EQ(old.status, 200);
+    EXPECT_EQ(old.body, offers.body);
+    EXPECT_EQ(old.header("deprecation").value_or(""), "@1795996800");
+    EXPECT_EQ(old.header("link").value_or(""),
+              "</v1/hotels/" + h.id + "/offers>; rel=\"successor-version\"");
+    // The staff form of /rooms is not deprecated.
+    EXPECT_FALSE(call(port(), "GET", "/v1/hotels/" + h.id + "/rooms", admin_).header("deprecation"));
+    // Bad input on the new path.
+    EXPECT_EQ(call(port(), "GET", "/v1/hotels/" + h.id + "/offers").status, 400)
+        << "a stay is required";
+    EXPECT_EQ(call(port(), "GET", "/v1/hotels/" + h.id + "/offers?check_in=" + day(3)).status, 400);
+    EXPECT_EQ(call(port(), "GET",
+                   "/v1/hotels/" + h.id + "/offers?check_in=" + day(3) + "&check_out=" + day(5) +
+                       "&guests=51")
+                  .status,
+              400);
+    EXPECT_EQ(call(port(), "GET", "/v1/hotels/not-a-uuid/offers?" + stay).status, 400);
+    EXPECT_EQ(call(port(), "GET",
+                   "/v1/hotels/" + h.id + "/offers?check_in=" + day(5) + "&check_out=" + day(5))
+                  .status,
+              422);
+    EXPECT_EQ(call(port(), "GET",
+                   "/v1/hotels/00000000-0000-0000-0000-000000000000/offers?" + stay)
+                  .status,
+              404);
+}
+
 // --- the property test ---------------------------------------------------------------------------
 
 namespace {
