@@ -300,6 +300,24 @@ void add_catalogue_routes(http::Router& router, Services& s) {
         authed);
 
     // Shopping: hotels of a city that can sell the stay, cheapest first.
+    // Destination lookup (public): cities by prefix, for a search box.
+    router.add("GET", "/v1/destinations", [&s](Request& req) -> asio::awaitable<Response> {
+        co_return co_await guarded(req, [&]() -> asio::awaitable<Response> {
+            Query q(req.query);
+            auto text = q.text("q", true);
+            if (!q.ok())
+                co_return q.problem();
+            auto result = co_await s.shopping->destinations(*text);
+            if (!result)
+                co_return shopping_problem(result.error());
+            json::array items;
+            for (const auto& d : *result)
+                items.push_back(
+                    json::object{{"city", d.city}, {"country", d.country}, {"hotels", d.hotels}});
+            co_return Response::json(200, json::serialize(json::object{{"items", std::move(items)}}));
+        });
+    });
+
     router.add("GET", "/v1/hotels", [&s](Request& req) -> asio::awaitable<Response> {
         co_return co_await guarded(req, [&]() -> asio::awaitable<Response> {
             Query q(req.query);

@@ -160,6 +160,10 @@ class IndexedShoppingStore final : public ShoppingStore {
                                                 Date check_out) override;
     Async<std::optional<Hotel>> find_hotel(std::string hotel_id) override;
     Async<std::vector<RatePlan>> rate_plans(std::string hotel_id) override;
+    // Folding accents the way PostgreSQL's unaccent does is the database's job: always SQL.
+    Async<std::vector<Destination>> destinations(std::string prefix, int limit) override {
+        return fallback_.destinations(std::move(prefix), limit);
+    }
 
   private:
     const AvailabilityIndex& index_;

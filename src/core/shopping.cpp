@@ -115,4 +115,12 @@ ShoppingService::Async<std::vector<RoomTypeOffers>> ShoppingService::offers(std:
     co_return out;
 }
 
+ShoppingService::Async<std::vector<Destination>> ShoppingService::destinations(std::string query) {
+    const auto length = utf8_length(query);
+    if (!length || *length < 1 || *length > 100)
+        co_return refuse(ShoppingError::Kind::invalid, "q", "must be 1 to 100 characters");
+    auto found = co_await store_.destinations(std::move(query), 20);
+    co_return found;
+}
+
 }  // namespace hotel::core

@@ -32,6 +32,13 @@ struct StayWindow {
     Instant ends;
 };
 
+// A city that has hotels, as the destination lookup lists it.
+struct Destination {
+    std::string city;
+    std::string country;
+    int hotels = 0;
+};
+
 struct TypeAvailability {
     RoomType type;
     int available = 0;  // rooms free for the whole stay
@@ -57,6 +64,8 @@ class ShoppingStore {
                                                         Date check_out) = 0;
     virtual Async<std::optional<Hotel>> find_hotel(std::string hotel_id) = 0;
     virtual Async<std::vector<RatePlan>> rate_plans(std::string hotel_id) = 0;
+    // Cities starting with `prefix`, without regard to case or accents; the biggest first.
+    virtual Async<std::vector<Destination>> destinations(std::string prefix, int limit) = 0;
 };
 
 struct SearchQuery {
@@ -98,6 +107,8 @@ class ShoppingService {
     Async<HotelHits> search(SearchQuery query);
     Async<std::vector<RoomTypeOffers>> offers(std::string hotel_id, Date check_in, Date check_out,
                                               int guests);
+    // At most 20 cities whose name starts with `query` (1-100 characters).
+    Async<std::vector<Destination>> destinations(std::string query);
 
   private:
     ShoppingStore& store_;

@@ -115,4 +115,14 @@ asio::awaitable<std::vector<core::RateCell>> PgShoppingStore::rates_for_stay(std
     co_return out;
 }
 
+asio::awaitable<std::vector<core::Destination>> PgShoppingStore::destinations(std::string prefix,
+                                                                            int limit) {
+    const std::int32_t take = limit;
+    auto rows = co_await pool_->query(sql::destinations_by_prefix, prefix, take);
+    std::vector<core::Destination> out;
+    for (auto& [city, country, hotels] : rows.all<std::string, std::string, std::int32_t>())
+        out.push_back({city, country, hotels});
+    co_return out;
+}
+
 }  // namespace hotel::storage

@@ -27,6 +27,7 @@ class PgShoppingStore final : public core::ShoppingStore {
     Async<std::vector<core::RatePlan>> rate_plans(std::string hotel_id) override {
         return catalogue_.rate_plans(std::move(hotel_id));
     }
+    Async<std::vector<core::Destination>> destinations(std::string prefix, int limit) override;
 
   private:
     std::shared_ptr<pg::Pool> pool_;

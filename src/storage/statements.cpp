@@ -69,6 +69,7 @@ const std::vector<pg::Statement>& all() {
         hotel_search,
         room_types_free,
         hotel_rates_for_stay,
+        destinations_by_prefix,
         index_hotel_ids,
         index_rooms,
         index_rates,

@@ -516,6 +516,16 @@ inline constexpr pg::Statement hotel_rates_for_stay{
     "       closed_to_departure, stop_sell "
     "FROM daily_rates WHERE hotel_id = $1::uuid AND date BETWEEN $2::date AND $3::date"};
 
+// Destinations: the cities whose name starts with $1, folded for case and accents on both sides;
+// the prefix's LIKE wildcards are escaped, so it only ever matches as a prefix. One entry per
+// (folded city, country), spelled as most of its hotels spell it, the biggest first.
+inline constexpr pg::Statement destinations_by_prefix{
+    "destinations_by_prefix",
+    "SELECT mode() WITHIN GROUP (ORDER BY city), country, count(*)::int4 FROM hotels "
+    "WHERE lower(unaccent(city)) LIKE replace(replace(replace(lower(unaccent($1)), '\\', "
+    "'\\\\'), '%', '\\%'), '_', '\\_') || '%' "
+    "GROUP BY lower(unaccent(city)), country ORDER BY count(*) DESC, 1, 2 LIMIT $2::int4"};
+
 // The search index's loader (storage/index_feed.cpp): every hotel, then per hotel, in one
 // REPEATABLE READ transaction, its catalogue (hotel_by_id, room_types_of_hotel,
 // rate_plans_of_hotel), its rooms, its rates from two days ago (the earliest "today" on Earth

@@ -180,6 +180,7 @@ TEST_F(Contract, RealResponsesHaveEveryRequiredField) {
     const auto base = "/v1/hotels/" + lisbon_;
     conforms("GET", "/v1/hotels/{id}", base, "");
     conforms("GET", "/v1/hotels", "/v1/hotels?city=Lisbon", "");
+    conforms("GET", "/v1/destinations", "/v1/destinations?q=lis", "");
     conforms("GET", "/v1/hotels",
              "/v1/hotels?city=Lisbon&check_in=" + lisbon_date(10) + "&check_out=" + lisbon_date(12),
              "");

@@ -240,6 +240,43 @@ TEST_F(Shopping, OffersHaveTheirOwnPathAndTheStayFormOfRoomsIsDeprecated) {
               404);
 }
 
+TEST_F(Shopping, DestinationsMatchAPrefixWithoutCaseOrAccents) {
+    auto make = [&](const std::string& name, const std::string& city, const std::string& country) {
+        admin("POST", "/v1/hotels",
+              {{"name", name},
+               {"city", city},
+               {"country", country},
+               {"timezone", "America/Sao_Paulo"},
+               {"currency", "BRL"}});
+    };
+    make("Um", "São Paulo", "BR");
+    make("Dois", "São Paulo", "BR");
+    make("Tres", "Sao Paulo", "BR");
+    make("Quatro", "Salvador", "BR");
+    make("Cinco", "Lisbon", "PT");
+    auto lookup = [&](const std::string& q) {
+        auto r = call(port(), "GET", "/v1/destinations?q=" + q);
+        EXPECT_EQ(r.status, 200) << q << ": " << r.body;
+        std::vector<std::string> out;
+        const auto page = json_of(r);
+        for (const auto& i : page.at("items").as_array())
+            out.push_back(s(i.at("city")) + "/" + s(i.at("country")) + "/" +
+                          std::to_string(i.at("hotels").as_int64()));
+        return out;
+    };
+    EXPECT_EQ(lookup("sa"), (std::vector<std::string>{"São Paulo/BR/3", "Salvador/BR/1"}))
+        << "one entry per city whatever its accents, the biggest first";
+    EXPECT_EQ(lookup("S%C3%83O"), (std::vector<std::string>{"São Paulo/BR/3"}));
+    EXPECT_EQ(lookup("sao+p"), (std::vector<std::string>{"São Paulo/BR/3"}));
+    EXPECT_EQ(lookup("LIS"), (std::vector<std::string>{"Lisbon/PT/1"}));
+    EXPECT_TRUE(lookup("paulo").empty()) << "a prefix, not a substring";
+    EXPECT_TRUE(lookup("%25").empty()) << "% is a plain character";
+    EXPECT_TRUE(lookup("_").empty()) << "_ is a plain character";
+    EXPECT_EQ(call(port(), "GET", "/v1/destinations").status, 400);
+    EXPECT_EQ(call(port(), "GET", "/v1/destinations?q=").status, 400);
+    EXPECT_EQ(call(port(), "GET", "/v1/destinations?q=" + std::string(101, 'a')).status, 400);
+}
+
 // --- the property test ---------------------------------------------------------------------------
 
 namespace {
