@@ -83,8 +83,9 @@ json::object rate_plan_json(const core::RatePlan& p) {
         o["free_cancellation_hours"] = p.policy.free_cancellation_hours;
         o["penalty"] = p.policy.penalty.to_string();
     } else {
+        // Never free to cancel: the whole stay, as offers and bookings of the plan say.
         o["free_cancellation_hours"] = nullptr;
-        o["penalty"] = nullptr;
+        o["penalty"] = "full_stay";
     }
     return o;
 }

@@ -241,8 +241,10 @@ CatalogueService::Async<RatePlan> CatalogueService::create_rate_plan(const Calle
     } else {
         if (in.free_cancellation_hours)
             co_return unprocessable("free_cancellation_hours", "applies to refundable plans only");
-        if (in.penalty)
-            co_return unprocessable("penalty", "applies to refundable plans only");
+        // A non-refundable plan's penalty is the whole stay, as its offers and bookings say; a
+        // client that sends back what it read ("full_stay") is not refused for it.
+        if (in.penalty && *in.penalty != "full_stay")
+            co_return unprocessable("penalty", "is full_stay for a non-refundable plan");
     }
     auto found = co_await store_.find_hotel(hotel_id);
     if (!found)
