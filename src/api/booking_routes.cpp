@@ -37,7 +37,8 @@ std::string render_booking(const core::Booking& b, bool with_room) {
     o["room_type_id"] = b.room_type_id;
     o["rate_plan_id"] = b.rate_plan_id;
     o["guest_id"] = b.guest_id;
-    o["guest_name"] = b.guest_name;
+    // Not given (or given empty): null, so that "no name" is not a name.
+    o["guest_name"] = b.guest_name.empty() ? json::value(nullptr) : json::value(b.guest_name);
     o["guests"] = b.guests;
     o["check_in"] = core::format_date(b.check_in);
     o["check_out"] = core::format_date(b.check_out);

@@ -55,6 +55,10 @@ TEST_F(Bookings, HappyPathThreeNightsInLisbon) {
     EXPECT_EQ(count("SELECT count(*) FROM booking_events WHERE type = 'booking.created'"), 1);
     // Flexible: free until 48 h before check-in.
     EXPECT_EQ(s(b.at("cancellation").at("penalty")), "first_night");
+    EXPECT_TRUE(b.at("guest_name").is_null()) << "no name was given";
+    auto named = book(guest_, body(20, 21, flex_, {{"guest_name", "Ana Sousa"}}));
+    ASSERT_EQ(named.status, 201) << named.body;
+    EXPECT_EQ(s(json_of(named).at("guest_name")), "Ana Sousa");
     // The guest does not see the room; staff do.
     EXPECT_TRUE(b.at("room").is_null());
     auto as_staff = json_of(call(port(), "GET", "/v1/bookings/" + s(b.at("id")), admin_));
