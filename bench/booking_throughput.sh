@@ -5,8 +5,8 @@
 # year (seeded through the API), then `wrk -c CONNECTIONS` POSTs random 1-5 night stays as an
 # admin (bench/booking.lua) for SECONDS. Targets run one after the other, ROUNDS times over, so
 # that a noisy machine affects them alike. Reports bookings/s, latency and the overlap self-join.
-# A target may carry settings for its hoteld after an @: build/release/src@HOTEL_SEARCH=sql (several
-# separated by commas), so one build can be measured with and without the search index's feed.
+# A target may carry settings for its hoteld after commas (target_dir/target_settings in
+# scripts/lib.sh): build/release/src,HOTEL_SEARCH=sql measures a build without the index's feed.
 #   bench/booking_throughput.sh [seconds=10] [connections=32] [rounds=2] target...
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,13 +28,11 @@ secret="bench-secret-bench-secret-bench-secret-42"
 port=18090
 end=$(date -u -d '+400 days' +%F); today=$(date -u +%F)
 
-dir_of() { echo "${1%%@*}"; }
-settings_of() { case "$1" in *@*) echo "${1#*@}" | tr ',' ' ' ;; esac; }
 start() {  # target db
     # shellcheck disable=SC2046  # the settings are NAME=VALUE words
-    env $(settings_of "$1") DATABASE_URL="$(pg_url "$tmp/run" "$2")" HOTEL_LISTEN="127.0.0.1:$port" \
+    env $(target_settings "$1") DATABASE_URL="$(pg_url "$tmp/run" "$2")" HOTEL_LISTEN="127.0.0.1:$port" \
         HOTEL_THREADS=2 HOTEL_LOG_LEVEL=warn HOTEL_JWT_SECRET="$secret" \
-        HOTEL_DB_ACQUIRE_TIMEOUT_MS=30000 "$(dir_of "$1")/hoteld" >>"$tmp/hoteld.log" 2>&1 &
+        HOTEL_DB_ACQUIRE_TIMEOUT_MS=30000 "$(target_dir "$1")/hoteld" >>"$tmp/hoteld.log" 2>&1 &
     pid=$!
     # Ready: the database answers and (with the search index) its first load is done.
     for _ in $(seq 1 300); do curl -fs "127.0.0.1:$port/ready" >/dev/null 2>&1 && return; sleep 0.1; done
@@ -58,8 +56,8 @@ for target in "${targets[@]}"; do
     db="bench_booking_$n"
     psql -qX -c "CREATE DATABASE $db" >/dev/null
     url="$(pg_url "$tmp/run" "$db")"
-    DATABASE_URL="$url" "$(dir_of "$target")/hotel-migrate" >/dev/null
-    DATABASE_URL="$url" "$(dir_of "$target")/hoteld" create-admin --email bench@example.com \
+    DATABASE_URL="$url" "$(target_dir "$target")/hotel-migrate" >/dev/null
+    DATABASE_URL="$url" "$(target_dir "$target")/hoteld" create-admin --email bench@example.com \
         --password bench-password-1 >/dev/null
     start "$target" "$db"
     token="$(curl -fs -X POST "127.0.0.1:$port/v1/auth/login" -H 'Content-Type: application/json' \

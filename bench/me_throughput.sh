@@ -25,9 +25,8 @@ port=18089
 n=0
 for target in "${targets[@]}"; do
     n=$((n + 1))
-    bin="${target%%,*}"
-    settings=()
-    [ "$bin" != "$target" ] && IFS=',' read -r -a settings <<< "${target#*,}"
+    bin="$(target_dir "$target")"
+    read -r -a settings <<< "$(target_settings "$target")"
     db="bench_me_$n"
     psql -qX -c "CREATE DATABASE $db" >/dev/null
     url="$(pg_url "$tmp/run" "$db")"

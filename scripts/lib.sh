@@ -138,6 +138,11 @@ bench_cluster_stop() {
     rm -rf "$BENCH_TMP"
 }
 
+# A benchmark target: a directory holding hoteld and hotel-migrate, optionally followed by
+# settings for its hoteld, comma-separated: build/release/src,HOTEL_SEARCH=sql.
+target_dir() { echo "${1%%,*}"; }
+target_settings() { [ "${1%%,*}" = "$1" ] || echo "${1#*,}" | tr ',' ' '; }
+
 # The libpq URL for a database on a socket directory.
 pg_url() { echo "postgresql:///$2?host=$1&user=postgres"; }
 
