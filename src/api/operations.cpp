@@ -1,6 +1,8 @@
 #include "api/operations.hpp"
 
 #include <cstdio>
+#include <span>
+#include <vector>
 
 #include "api/problems.hpp"
 #include "http/server.hpp"
@@ -42,6 +44,21 @@ void add_operation_routes(http::Router& router, Services& services) {
             out += std::to_string(v);
             out += '\n';
         };
+        // Buckets, cumulative as Prometheus wants them, from per-bucket counts (the last one
+        // past every bound), then _sum and _count.
+        auto histogram = [&value, &out](const std::string& name, std::span<const double> bounds,
+                                        std::span<const long long> counts, double sum) {
+            long long cumulative = 0;
+            for (std::size_t i = 0; i < counts.size(); ++i) {
+                cumulative += counts[i];
+                char le[32] = "+Inf";
+                if (i < bounds.size())
+                    std::snprintf(le, sizeof le, "%g", bounds[i]);
+                value(name + "_bucket{le=\"" + le + "\"}", cumulative);
+            }
+            out += name + "_sum " + std::to_string(sum) + "\n";
+            value(name + "_count", cumulative);
+        };
         if (const auto* st = services.server_stats) {
             metric("hotel_http_requests_total", "counter", "Requests answered, by status class.");
             for (int c = 1; c <= 5; ++c)
@@ -49,23 +66,11 @@ void add_operation_routes(http::Router& router, Services& services) {
                       st->responses_by_class[c].load());
             metric("hotel_http_request_duration_seconds", "histogram",
                    "Time from a request's first byte until its response is ready to send.");
-            long long cumulative = 0;
-            for (std::size_t i = 0; i <= std::size(http::ServerStats::kBuckets); ++i) {
-                cumulative += st->duration_buckets[i].load();
-                std::string le = i < std::size(http::ServerStats::kBuckets)
-                                     ? std::to_string(http::ServerStats::kBuckets[i])
-                                     : std::string("+Inf");
-                if (le != "+Inf") {
-                    while (le.back() == '0')
-                        le.pop_back();
-                    if (le.back() == '.')
-                        le.pop_back();
-                }
-                value("hotel_http_request_duration_seconds_bucket{le=\"" + le + "\"}", cumulative);
-            }
-            out += "hotel_http_request_duration_seconds_sum " +
-                   std::to_string(static_cast<double>(st->duration_micros_sum.load()) / 1e6) + "\n";
-            value("hotel_http_request_duration_seconds_count", cumulative);
+            std::vector<long long> counts;
+            for (const auto& b : st->duration_buckets)
+                counts.push_back(b.load());
+            histogram("hotel_http_request_duration_seconds", http::ServerStats::kBuckets, counts,
+                      static_cast<double>(st->duration_micros_sum.load()) / 1e6);
             metric("hotel_http_connections_open", "gauge", "Open client connections.");
             value("hotel_http_connections_open", st->connections_open.load());
             metric("hotel_http_connections_total", "counter", "Client connections accepted.");
@@ -119,19 +124,7 @@ void add_operation_routes(http::Router& router, Services& services) {
             value("hotel_index_periods", ix.periods);
             metric("hotel_index_lag_seconds", "histogram",
                    "From a change's commit in PostgreSQL until this node's index applied it.");
-            long long cumulative = 0;
-            for (std::size_t i = 0; i < ix.lag_buckets.size(); ++i) {
-                cumulative += ix.lag_buckets[i];
-                std::string le = "+Inf";
-                if (i < ix.lag_bounds.size()) {
-                    char buf[32];
-                    std::snprintf(buf, sizeof buf, "%g", ix.lag_bounds[i]);
-                    le = buf;
-                }
-                value("hotel_index_lag_seconds_bucket{le=\"" + le + "\"}", cumulative);
-            }
-            out += "hotel_index_lag_seconds_sum " + std::to_string(ix.lag_sum_seconds) + "\n";
-            value("hotel_index_lag_seconds_count", cumulative);
+            histogram("hotel_index_lag_seconds", ix.lag_bounds, ix.lag_buckets, ix.lag_sum_seconds);
         }
         http::Response r;
         r.content_type = "text/plain; version=0.0.4; charset=utf-8";
@@ -142,7 +135,7 @@ void add_operation_routes(http::Router& router, Services& services) {
     // Ready when the database answers a trivial query within one second, and the search index
     // (when shopping uses it) has completed its first load.
     router.add("GET", "/ready", [&services](http::Request& req) -> asio::awaitable<http::Response> {
-        if (services.search_index && !services.search_index().settled) {
+        if (services.search_index_settled && !services.search_index_settled()) {
             auto r = http::Response::from(http::make_problem(
                 503, "unavailable", "Service unavailable", "The search index is loading."));
             r.set_header("Retry-After", "1");

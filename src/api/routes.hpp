@@ -38,9 +38,7 @@ struct DatabaseStatus {
 
 // The search index as /metrics and /ready report it (all zero when shopping runs on SQL).
 struct SearchIndexStatus {
-    bool enabled = false;  // HOTEL_SEARCH=index
     bool live = false;     // answering shopping now
-    bool settled = false;  // first load done (or decoding unavailable): /ready may say ready
     long long reloads = 0;
     long long hotel_reloads = 0;
     long long losses = 0;
@@ -59,7 +57,10 @@ struct Services {
     // Completes when the database answers a trivial query within `within`; throws
     // core::InfrastructureError otherwise.
     std::function<boost::asio::awaitable<void>(std::chrono::milliseconds within)> database_ping;
-    std::function<SearchIndexStatus()> search_index;
+    std::function<SearchIndexStatus()> search_index;  // for /metrics: counts every hotel
+    // For /ready, probed often: whether the index's first load is done (or decoding is
+    // unavailable and shopping stays on SQL). Unset when shopping runs on SQL.
+    std::function<bool()> search_index_settled;
     std::shared_ptr<const http::JwtCodec> tokens;
     core::UserStore* users = nullptr;
     core::IdentityService* identity = nullptr;

@@ -110,27 +110,15 @@ int serve(app::Config& config) {
             index, storage::IndexFeedOptions{config.database_url, config.node_name},
             [](bool problem, const std::string& message,
                const std::vector<std::pair<std::string, std::string>>& fields) {
-                // log_event takes a short list of views; the feed logs at most five fields.
-                std::vector<http::LogField> f;
-                for (const auto& [k, v] : fields)
-                    f.emplace_back(k, v);
-                const auto level = problem ? http::LogLevel::warn : http::LogLevel::info;
-                switch (f.size()) {
-                    case 0: http::log_event(level, message); break;
-                    case 1: http::log_event(level, message, {f[0]}); break;
-                    case 2: http::log_event(level, message, {f[0], f[1]}); break;
-                    case 3: http::log_event(level, message, {f[0], f[1], f[2]}); break;
-                    case 4: http::log_event(level, message, {f[0], f[1], f[2], f[3]}); break;
-                    default: http::log_event(level, message, {f[0], f[1], f[2], f[3], f[4]});
-                }
+                std::vector<http::LogField> f(fields.begin(), fields.end());
+                http::log_event(problem ? http::LogLevel::warn : http::LogLevel::info, message,
+                                std::span<const http::LogField>(f));
             });
         services.search_index = [&index, &feed] {
             const auto& st = feed->stats();
             const auto counts = index.counts();
             api::SearchIndexStatus s;
-            s.enabled = true;
             s.live = index.live();
-            s.settled = st.settled.load();
             s.reloads = st.reloads.load();
             s.hotel_reloads = st.hotel_reloads.load();
             s.losses = st.losses.load();
@@ -144,6 +132,7 @@ int serve(app::Config& config) {
             s.lag_sum_seconds = static_cast<double>(st.lag_micros_sum.load()) / 1e6;
             return s;
         };
+        services.search_index_settled = [&feed] { return feed->stats().settled.load(); };
         feed->start();
     }
     core::ShoppingStore& shopping_store =

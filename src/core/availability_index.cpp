@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <clocale>
 #include <cwctype>
 #include <locale.h>
 #include <unordered_map>
@@ -399,11 +398,7 @@ void AvailabilityIndex::apply(const OccupancyRow& row, Micros now) {
 }
 
 void AvailabilityIndex::remove_booking(const Uuid128& hotel, const Uuid128& booking) {
-    const auto slot = slot_of(hotel);
-    if (!slot)
-        return;
-    std::lock_guard lock(slot->mutex);
-    unplace(slot->state, booking);
+    apply({booking, hotel, {}, 0, 0, false}, 0);
 }
 
 bool AvailabilityIndex::has_hotel(const Uuid128& id) const {
@@ -548,7 +543,6 @@ std::vector<RateCell> AvailabilityIndex::rates_for_stay(std::string_view hotel_i
     const auto& st = slot->state;
     const int first_day = days_between(st.rates_from, check_in);
     const int days = days_between(check_in, check_out);
-    static const DailyRate none{};
     for (std::size_t t = 0; t < st.types.size(); ++t)
         for (std::size_t p = 0; p < st.plans.size(); ++p)
             for (int i = 0; i <= days; ++i) {
@@ -556,7 +550,6 @@ std::vector<RateCell> AvailabilityIndex::rates_for_stay(std::string_view hotel_i
                 if (!r || (!r->price_minor && !r->min_stay && !r->max_stay &&
                            !r->closed_to_arrival && !r->closed_to_departure && !r->stop_sell))
                     continue;
-                (void)none;
                 out.push_back({st.types[t].id, st.plans[p].id, *r});
             }
     return out;

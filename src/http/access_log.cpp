@@ -92,6 +92,10 @@ void init_logging(LogLevel level) {
 }
 
 void log_event(LogLevel level, std::string_view message, std::initializer_list<LogField> fields) {
+    log_event(level, message, std::span<const LogField>(fields.begin(), fields.size()));
+}
+
+void log_event(LogLevel level, std::string_view message, std::span<const LogField> fields) {
     auto& l = logger();
     if (!l->should_log(to_spd(level)))
         return;

@@ -3,6 +3,7 @@
 // domain never logs; the app configures the level.
 
 #include <initializer_list>
+#include <span>
 #include <string_view>
 #include <utility>
 
@@ -17,6 +18,8 @@ void init_logging(LogLevel level);
 using LogField = std::pair<std::string_view, std::string_view>;
 void log_event(LogLevel level, std::string_view message,
                std::initializer_list<LogField> fields = {});
+// The same, for fields gathered at run time.
+void log_event(LogLevel level, std::string_view message, std::span<const LogField> fields);
 
 // The access-log line: method, path, status, microseconds, request id, the peer ("remote")
 // and the client address ("client": the peer, or the forwarded address behind a trusted proxy).

@@ -101,7 +101,6 @@ LogicalStream LogicalStream::start(
 
 LogicalStream::LogicalStream(LogicalStream&& o) noexcept
     : conn_(o.conn_),
-      received_(o.received_),
       confirmed_(o.confirmed_),
       delivered_(o.delivered_),
       last_status_(o.last_status_) {
@@ -113,7 +112,6 @@ LogicalStream& LogicalStream::operator=(LogicalStream&& o) noexcept {
         if (conn_)
             PQfinish(conn_);
         conn_ = o.conn_;
-        received_ = o.received_;
         confirmed_ = o.confirmed_;
         delivered_ = o.delivered_;
         last_status_ = o.last_status_;
@@ -164,7 +162,6 @@ std::optional<StreamMessage> LogicalStream::next(std::chrono::milliseconds wait)
             std::optional<StreamMessage> out;
             if (msg.size() >= 25 && msg[0] == 'w') {
                 const Lsn start = read_be64(buf + 1);
-                received_ = std::max(received_, start);
                 delivered_ = std::max(delivered_, start);
                 out = StreamMessage{start, std::string(msg.substr(25))};
             } else if (msg.size() >= 18 && msg[0] == 'k') {

@@ -49,7 +49,6 @@ class LogicalStream {
     explicit LogicalStream(pg_conn* conn) : conn_(conn) {}
     void send_status(bool force);
     pg_conn* conn_ = nullptr;
-    Lsn received_ = 0;
     Lsn confirmed_ = 0;
     Lsn delivered_ = 0;  // the last change handed to the owner
     std::chrono::steady_clock::time_point last_status_{};

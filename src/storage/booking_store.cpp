@@ -3,6 +3,7 @@
 #include <random>
 
 #include "pg/error.hpp"
+#include "storage/catalogue_store.hpp"
 #include "storage/migration_set.hpp"
 #include "storage/statements.hpp"
 
@@ -154,19 +155,8 @@ asio::awaitable<core::BookingContext> PgBookingStore::context(std::string hotel_
         co_return ctx;
     auto rates =
         co_await pool_->query(sql::booking_rates, hotel, type, plan, first_night, departure);
-    for (auto& [date, price, min_stay, max_stay, cta, ctd, stop] :
-         rates.all<core::Date, std::optional<std::int64_t>, std::optional<std::int32_t>,
-                   std::optional<std::int32_t>, bool, bool, bool>()) {
-        core::DailyRate r;
-        r.date = date;
-        r.price_minor = price;
-        r.min_stay = min_stay;
-        r.max_stay = max_stay;
-        r.closed_to_arrival = cta;
-        r.closed_to_departure = ctd;
-        r.stop_sell = stop;
-        ctx.rates.push_back(r);
-    }
+    for (int i = 0; i < rates.size(); ++i)
+        ctx.rates.push_back(daily_rate_from(rates, i));
     co_return ctx;
 }
 

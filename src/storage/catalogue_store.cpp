@@ -24,6 +24,27 @@ core::Hotel hotel_from(const pg::Rows& rows, int i) {
     return h;
 }
 
+core::DailyRate daily_rate_from(const pg::Rows& rows, int i, int first) {
+    core::DailyRate r;
+    r.date = rows.get_as<core::Date>(i, first);
+    r.price_minor = rows.get_as<std::optional<std::int64_t>>(i, first + 1);
+    r.min_stay = rows.get_as<std::optional<std::int32_t>>(i, first + 2);
+    r.max_stay = rows.get_as<std::optional<std::int32_t>>(i, first + 3);
+    r.closed_to_arrival = rows.get_as<bool>(i, first + 4);
+    r.closed_to_departure = rows.get_as<bool>(i, first + 5);
+    r.stop_sell = rows.get_as<bool>(i, first + 6);
+    return r;
+}
+
+std::vector<core::RateCell> rate_cells_from(const pg::Rows& rows) {
+    std::vector<core::RateCell> out;
+    out.reserve(static_cast<std::size_t>(rows.size()));
+    for (int i = 0; i < rows.size(); ++i)
+        out.push_back({rows.get_as<pg::Uuid>(i, 0).text, rows.get_as<pg::Uuid>(i, 1).text,
+                       daily_rate_from(rows, i, 2)});
+    return out;
+}
+
 std::vector<core::RoomType> room_types_from(const pg::Rows& rows, const std::string& hotel_id) {
     std::vector<core::RoomType> out;
     for (auto& [id, code, name, occupancy, description] :

@@ -4,6 +4,8 @@
 #include <memory>
 
 #include "core/catalogue_ports.hpp"
+#include "core/pricing.hpp"
+#include "core/shopping.hpp"
 #include "pg/pool.hpp"
 
 namespace hotel::storage {
@@ -13,6 +15,12 @@ namespace hotel::storage {
 core::Hotel hotel_from(const pg::Rows& rows, int i = 0);
 std::vector<core::RoomType> room_types_from(const pg::Rows& rows, const std::string& hotel_id);
 std::vector<core::RatePlan> rate_plans_from(const pg::Rows& rows, const std::string& hotel_id);
+// The seven columns date, price_minor, min_stay, max_stay, closed_to_arrival,
+// closed_to_departure, stop_sell of row `i`, starting at column `first`.
+core::DailyRate daily_rate_from(const pg::Rows& rows, int i, int first = 0);
+// Rows of room_type_id, rate_plan_id and those seven columns (sql::hotel_rates_for_stay,
+// sql::index_rates).
+std::vector<core::RateCell> rate_cells_from(const pg::Rows& rows);
 
 class PgCatalogueStore final : public core::CatalogueStore {
   public:

@@ -214,22 +214,7 @@ std::optional<core::HotelSnapshot> load_hotel(pg::BlockingConnection& db, const 
         const auto rooms = db.query(sql::index_rooms.sql, by_hotel);
         for (auto& [room, type, number] : rooms.all<pg::Uuid, pg::Uuid, std::string>())
             snap.rooms.push_back({room.text, id, type.text, number, std::nullopt});
-        const auto rates = db.query(sql::index_rates.sql, by_hotel);
-        snap.rates.reserve(static_cast<std::size_t>(rates.size()));
-        for (auto& [type, plan, date, price, min_stay, max_stay, cta, ctd, stop] :
-             rates.all<pg::Uuid, pg::Uuid, core::Date, std::optional<std::int64_t>,
-                       std::optional<std::int32_t>, std::optional<std::int32_t>, bool, bool,
-                       bool>()) {
-            core::DailyRate r;
-            r.date = date;
-            r.price_minor = price;
-            r.min_stay = min_stay;
-            r.max_stay = max_stay;
-            r.closed_to_arrival = cta;
-            r.closed_to_departure = ctd;
-            r.stop_sell = stop;
-            snap.rates.push_back({type.text, plan.text, r});
-        }
+        snap.rates = rate_cells_from(db.query(sql::index_rates.sql, by_hotel));
         const auto hotel_bits = core::parse_uuid128(id).value_or(core::Uuid128{});
         const auto periods = db.query(sql::index_periods.sql, by_hotel);
         snap.stays.reserve(static_cast<std::size_t>(periods.size()));
@@ -276,28 +261,101 @@ bool is_active(const std::optional<std::string>& status) {
                       *status == "checked_out");
 }
 
-const std::set<std::string, std::less<>>& catalogue_tables() {
-    static const std::set<std::string, std::less<>> tables = {"hotels", "room_types", "rooms",
-                                                              "rate_plans", "daily_rates"};
-    return tables;
-}
-
-// "table public.<name>: ..." for a table the index follows.
+// "table public.<name>: ..." for a table the index follows: bookings, and the catalogue.
 bool followed_table(std::string_view line) {
+    static const std::set<std::string_view> followed = {"bookings",   "hotels",     "room_types",
+                                                        "rooms",      "rate_plans", "daily_rates"};
     constexpr std::string_view prefix = "table public.";
     if (line.substr(0, prefix.size()) != prefix)
         return false;
     line.remove_prefix(prefix.size());
     const auto colon = line.find(':');
-    if (colon == std::string_view::npos)
-        return false;
-    const auto table = line.substr(0, colon);
-    return table == "bookings" || catalogue_tables().count(table) > 0;
+    return colon != std::string_view::npos && followed.count(line.substr(0, colon)) > 0;
 }
 
 std::string column(const DecodedChange& c, const char* name) {
     const auto it = c.columns.find(name);
     return it != c.columns.end() && it->second ? *it->second : std::string();
+}
+
+// One committed transaction's changes, as far as the index follows them.
+struct Transaction {
+    std::vector<core::OccupancyRow> rows;  // bookings rows in order; a deleted one is inactive
+    std::set<core::Uuid128> dirty;         // hotels to reload from SQL
+    bool reload_everything = false;        // a TRUNCATE, or a row naming no hotel
+
+    void add(const DecodedChange& change) {
+        if (change.kind == DecodedChange::Kind::truncate) {
+            reload_everything = true;
+            return;
+        }
+        if (change.table != "bookings") {  // the catalogue: reload the hotel
+            const auto hotel =
+                core::parse_uuid128(column(change, change.table == "hotels" ? "id" : "hotel_id"));
+            if (hotel)
+                dirty.insert(*hotel);
+            else
+                reload_everything = true;
+            return;
+        }
+        const auto hotel = core::parse_uuid128(column(change, "hotel_id"));
+        const auto booking = core::parse_uuid128(column(change, "id"));
+        if (!hotel || !booking)
+            return;
+        if (change.kind == DecodedChange::Kind::remove) {  // only the key is sent
+            rows.push_back({*booking, *hotel, {}, 0, 0, false});
+            return;
+        }
+        const auto room = core::parse_uuid128(column(change, "room_id"));
+        const auto period = parse_period(column(change, "period"));
+        const auto status = change.columns.find("status");
+        if (!room || !period || status == change.columns.end()) {
+            dirty.insert(*hotel);  // a row it cannot read: reload its hotel
+            return;
+        }
+        rows.push_back(
+            {*booking, *hotel, *room, period->first, period->second, is_active(status->second)});
+    }
+};
+
+core::Micros now_micros() {
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+void apply(const Transaction& t, pg::BlockingConnection& db, core::AvailabilityIndex& index,
+           IndexFeedStats& stats) {
+    if (t.reload_everything) {
+        load_all(db, index);
+        ++stats.reloads;
+    } else {
+        const core::Micros now = now_micros();
+        for (const auto& row : t.rows)
+            index.apply(row, now);
+        for (const auto& hotel : t.dirty) {
+            index.replace_hotel(hotel, load_hotel(db, core::format_uuid128(hotel)));
+            ++stats.hotel_reloads;
+        }
+    }
+    ++stats.transactions;
+}
+
+// "COMMIT (at 2026-11-30 16:40:01.123456+00)": from that commit until now, into the histogram.
+void record_lag(std::string_view commit, IndexFeedStats& stats) {
+    const auto at = commit.find("(at ");
+    if (at == std::string_view::npos || commit.back() != ')')
+        return;
+    const auto committed = parse_timestamptz(commit.substr(at + 4, commit.size() - at - 5));
+    if (!committed)
+        return;
+    const auto lag = std::max<core::Micros>(0, now_micros() - *committed);
+    stats.lag_micros_sum += lag;
+    std::size_t b = 0;
+    while (b < std::size(IndexFeedStats::kLagBuckets) &&
+           static_cast<double>(lag) / 1e6 > IndexFeedStats::kLagBuckets[b])
+        ++b;
+    ++stats.lag_buckets[b];
 }
 
 }  // namespace
@@ -372,100 +430,23 @@ void IndexFeed::run() {
                   {"slot", slot}});
 
             // Follow the stream, one committed transaction at a time.
-            std::vector<core::OccupancyRow> rows;
-            std::vector<std::pair<core::Uuid128, core::Uuid128>> removed;
-            std::set<core::Uuid128> dirty;
-            bool reload_everything = false;
+            Transaction pending;
             while (!stopping_) {
                 auto message = stream.next(std::chrono::milliseconds(200));
                 if (!message)
                     continue;
                 const std::string_view text = message->data;
                 if (text.substr(0, 5) == "BEGIN") {
-                    rows.clear();
-                    removed.clear();
-                    dirty.clear();
-                    reload_everything = false;
-                    continue;
-                }
-                if (text.substr(0, 6) == "COMMIT") {
-                    if (reload_everything) {
-                        load_all(db, index_);
-                        ++stats_.reloads;
-                    } else {
-                        const core::Micros now =
-                            std::chrono::duration_cast<std::chrono::microseconds>(
-                                std::chrono::system_clock::now().time_since_epoch())
-                                .count();
-                        for (const auto& row : rows)
-                            index_.apply(row, now);
-                        for (const auto& [hotel, booking] : removed)
-                            index_.remove_booking(hotel, booking);
-                        for (const auto& hotel : dirty) {
-                            index_.replace_hotel(hotel, load_hotel(db, core::format_uuid128(hotel)));
-                            ++stats_.hotel_reloads;
-                        }
-                    }
-                    ++stats_.transactions;
-                    // COMMIT (at 2026-11-30 16:40:01.123456+00)
-                    const auto at = text.find("(at ");
-                    if (at != std::string_view::npos && text.back() == ')') {
-                        const auto committed =
-                            parse_timestamptz(text.substr(at + 4, text.size() - at - 5));
-                        if (committed) {
-                            const auto now = std::chrono::duration_cast<std::chrono::microseconds>(
-                                                 std::chrono::system_clock::now().time_since_epoch())
-                                                 .count();
-                            const auto lag = std::max<core::Micros>(0, now - *committed);
-                            stats_.lag_micros_sum += lag;
-                            std::size_t b = 0;
-                            while (b < std::size(IndexFeedStats::kLagBuckets) &&
-                                   static_cast<double>(lag) / 1e6 > IndexFeedStats::kLagBuckets[b])
-                                ++b;
-                            ++stats_.lag_buckets[b];
-                        }
-                    }
+                    pending = Transaction{};
+                } else if (text.substr(0, 6) == "COMMIT") {
+                    apply(pending, db, index_, stats_);
+                    record_lag(text, stats_);
                     stream.confirm(message->lsn);
-                    continue;
-                }
-                // Most rows of a booking's transaction (nights, invoice, lines, event, keys)
-                // are not the index's business: skip them before reading their columns.
-                if (!followed_table(text))
-                    continue;
-                auto change = decode_change(text);
-                if (!change)
-                    continue;
-                if (change->table == "bookings") {
-                    const auto hotel = core::parse_uuid128(column(*change, "hotel_id"));
-                    const auto booking = core::parse_uuid128(column(*change, "id"));
-                    if (change->kind == DecodedChange::Kind::truncate) {
-                        reload_everything = true;
-                    } else if (!hotel || !booking) {
-                        continue;
-                    } else if (change->kind == DecodedChange::Kind::remove) {
-                        removed.emplace_back(*hotel, *booking);
-                    } else {
-                        const auto room = core::parse_uuid128(column(*change, "room_id"));
-                        const auto period = parse_period(column(*change, "period"));
-                        const auto status = change->columns.find("status");
-                        if (!room || !period || status == change->columns.end()) {
-                            dirty.insert(*hotel);  // a row it cannot read: reload its hotel
-                            continue;
-                        }
-                        rows.push_back({*booking, *hotel, *room, period->first, period->second,
-                                        is_active(status->second)});
-                    }
-                } else if (catalogue_tables().count(change->table)) {
-                    if (change->kind == DecodedChange::Kind::truncate) {
-                        reload_everything = true;
-                        continue;
-                    }
-                    const auto hotel = core::parse_uuid128(
-                        column(*change, change->table == "hotels" ? "id" : "hotel_id"));
-                    if (hotel)
-                        dirty.insert(*hotel);
-                    else
-                        reload_everything = true;
+                } else if (followed_table(text)) {
+                    // (Most rows of a booking's transaction, its nights, invoice, lines, event
+                    // and key, are skipped above before their columns are read.)
+                    if (auto change = decode_change(text))
+                        pending.add(*change);
                 }
             }
             index_.set_live(false);

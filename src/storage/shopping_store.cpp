@@ -1,5 +1,6 @@
 #include "storage/shopping_store.hpp"
 
+#include "storage/catalogue_store.hpp"
 #include "storage/statements.hpp"
 
 namespace hotel::storage {
@@ -98,21 +99,7 @@ asio::awaitable<std::vector<core::RateCell>> PgShoppingStore::rates_for_stay(std
                                                                              core::Date check_out) {
     const pg::Uuid hotel{hotel_id};
     auto rows = co_await pool_->query(sql::hotel_rates_for_stay, hotel, check_in, check_out);
-    std::vector<core::RateCell> out;
-    for (auto& [type, plan, date, price, min_stay, max_stay, cta, ctd, stop] :
-         rows.all<pg::Uuid, pg::Uuid, core::Date, std::optional<std::int64_t>,
-                  std::optional<std::int32_t>, std::optional<std::int32_t>, bool, bool, bool>()) {
-        core::DailyRate r;
-        r.date = date;
-        r.price_minor = price;
-        r.min_stay = min_stay;
-        r.max_stay = max_stay;
-        r.closed_to_arrival = cta;
-        r.closed_to_departure = ctd;
-        r.stop_sell = stop;
-        out.push_back({type.text, plan.text, r});
-    }
-    co_return out;
+    co_return rate_cells_from(rows);
 }
 
 asio::awaitable<std::vector<core::Destination>> PgShoppingStore::destinations(std::string prefix,
