@@ -278,8 +278,28 @@ std::string column(const DecodedChange& c, const char* name) {
     return it != c.columns.end() && it->second ? *it->second : std::string();
 }
 
+// Waits until `running` answers false: the commits the stream reported are then visible to the
+// snapshot that a load takes next (statements.hpp says why they may not be yet). False when
+// the feed is stopping; throws after 30 s, and the feed starts over.
+bool wait_finished(pg::BlockingConnection& db, const pg::Statement& running,
+                   const std::vector<pg::Param>& params, const std::atomic<bool>& stopping) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    auto pause = std::chrono::microseconds(100);
+    while (db.query(running.sql, params).get_as<bool>(0, 0)) {
+        if (stopping)
+            return false;
+        if (std::chrono::steady_clock::now() > until)
+            throw std::runtime_error("a transaction the stream reported as committed was still "
+                                     "running after 30 s");
+        std::this_thread::sleep_for(pause);
+        pause = std::min(pause * 2, std::chrono::microseconds(20'000));
+    }
+    return true;
+}
+
 // One committed transaction's changes, as far as the index follows them.
 struct Transaction {
+    std::string xid;                       // as "BEGIN <xid>" gave it
     std::vector<core::OccupancyRow> rows;  // bookings rows in order; a deleted one is inactive
     std::set<core::Uuid128> dirty;         // hotels to reload from SQL
     bool reload_everything = false;        // a TRUNCATE, or a row naming no hotel
@@ -325,7 +345,11 @@ core::Micros now_micros() {
 }
 
 void apply(const Transaction& t, pg::BlockingConnection& db, core::AvailabilityIndex& index,
-           IndexFeedStats& stats) {
+           IndexFeedStats& stats, const std::atomic<bool>& stopping) {
+    // A reload reads SQL: first the transaction must be visible there.
+    if ((t.reload_everything || !t.dirty.empty()) &&
+        !wait_finished(db, sql::index_transaction_running, {t.xid}, stopping))
+        return;
     if (t.reload_everything) {
         load_all(db, index);
         ++stats.reloads;
@@ -410,9 +434,17 @@ void IndexFeed::run() {
                 throw DecodingUnavailable("the role has neither REPLICATION nor SUPERUSER");
             auto stream = pg::LogicalStream::start(
                 options_.conninfo, "hoteld-index:" + options_.node_name, slot, "test_decoding",
-                {{"include-xids", "off"}, {"include-timestamp", "on"}, {"skip-empty-xacts", "on"}});
+                {{"include-xids", "on"}, {"include-timestamp", "on"}, {"skip-empty-xacts", "on"}});
             stats_.stream_pid = stream.backend_pid();
             const auto t0 = Clock::now();
+            // A transaction whose commit came before the slot's start is not streamed, so the
+            // load must see it: wait until everything running now has finished.
+            {
+                const auto running = db.query(sql::index_running_now.sql);
+                const std::vector<pg::Param> snapshot{std::string(running.text(0, 0))};
+                if (!wait_finished(db, sql::index_still_running, snapshot, stopping_))
+                    break;
+            }
             load_all(db, index_);
             const auto c = index_.counts();
             index_.set_live(true);
@@ -436,10 +468,11 @@ void IndexFeed::run() {
                 if (!message)
                     continue;
                 const std::string_view text = message->data;
-                if (text.substr(0, 5) == "BEGIN") {
+                if (text.substr(0, 6) == "BEGIN ") {
                     pending = Transaction{};
+                    pending.xid = std::string(text.substr(6));
                 } else if (text.substr(0, 6) == "COMMIT") {
-                    apply(pending, db, index_, stats_);
+                    apply(pending, db, index_, stats_, stopping_);
                     record_lag(text, stats_);
                     stream.confirm(message->lsn);
                 } else if (followed_table(text)) {

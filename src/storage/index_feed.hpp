@@ -9,7 +9,8 @@
 //    index; the index goes live (shopping reads it instead of SQL);
 // 3. follows the stream: bookings rows are applied as they are (their period, room and
 //    status); a change to a hotel, room type, room, rate plan or daily rate reloads that hotel
-//    from SQL; everything is applied per committed transaction, in commit order. Changes that
+//    from SQL, once the transaction is visible there (a commit is decoded a moment before it
+//    is: sql::index_transaction_running); everything is applied per committed transaction, in commit order. Changes that
 //    the load already saw are applied again, which converges: each row's last committed
 //    version is applied last.
 // If the stream or the loader's connection is lost, the index stops answering (shopping falls

@@ -74,6 +74,9 @@ const std::vector<pg::Statement>& all() {
         index_rooms,
         index_rates,
         index_periods,
+        index_transaction_running,
+        index_running_now,
+        index_still_running,
     };
     return statements;
 }

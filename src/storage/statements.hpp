@@ -546,6 +546,26 @@ inline constexpr pg::Statement index_periods{
     "FROM bookings WHERE hotel_id = $1::uuid AND status IN ('confirmed', 'checked_in', "
     "'checked_out') AND upper(period) > now() - interval '3 days'"};
 
+// A commit is decoded from the WAL a moment before the committing backend leaves the list of
+// running transactions (longer under synchronous replication, which waits in between), so a
+// reload that reads SQL right away can miss the very change it follows. The feed waits first:
+// - whether transaction $1 (32 bits, as logical decoding prints it) still runs for a snapshot
+//   taken now; the full id is the nearest one to the snapshot's xmax with those low 32 bits;
+inline constexpr pg::Statement index_transaction_running{
+    "index_transaction_running",
+    "SELECT NOT pg_visible_in_snapshot("
+    "         (x.xmax + (($1::int8 - (x.xmax & 4294967295) + 6442450944) % 4294967296)"
+    "          - 2147483648)::text::xid8, x.snap) "
+    "FROM (SELECT s AS snap, pg_snapshot_xmax(s)::text::int8 AS xmax "
+    "      FROM pg_current_snapshot() s) x"};
+// - the transactions running now (as a snapshot's text), and whether any of them still runs.
+inline constexpr pg::Statement index_running_now{"index_running_now",
+                                                 "SELECT pg_current_snapshot()::text"};
+inline constexpr pg::Statement index_still_running{
+    "index_still_running",
+    "SELECT EXISTS (SELECT 1 FROM pg_snapshot_xip($1::pg_snapshot) r "
+    "               WHERE NOT pg_visible_in_snapshot(r, pg_current_snapshot()))"};
+
 // Every statement above, for the catalogue test.
 const std::vector<pg::Statement>& all();
 

@@ -16,6 +16,8 @@
 
 #include "api_client.hpp"
 #include "core/hotel_time.hpp"
+#include "private_cluster.hpp"
+#include "process.hpp"
 
 using namespace hotel;
 using namespace hotel::test;
@@ -391,4 +393,73 @@ TEST_F(SearchIndex, FeedTerminatedDuringBookingsReloadsAndStaysCorrect) {
                 << offers;
         }
     }
+}
+
+// A commit is in the WAL, and so decoded, a moment before it is visible to other snapshots:
+// synchronous replication waits exactly there. Here the standby it waits for never comes, so
+// the rename stays decoded-but-invisible until the wait is cancelled. A feed that reloaded the
+// hotel as soon as it decoded the change read the old name and kept it; it must wait.
+TEST(SearchIndexFeed, AChangeDecodedBeforeItIsVisibleStillReachesTheIndex) {
+    PrivateCluster cluster("synchronous_standby_names = 'hotel_absent_standby'\n"
+                           "synchronous_commit = local\n");
+    cluster.create_database("hotel");
+    const auto conninfo = cluster.conninfo("hotel");
+    auto [rc, out] = run_process(migrate_path(), {}, {"DATABASE_URL=" + conninfo});
+    ASSERT_EQ(rc, 0) << out;
+    Hoteld server(conninfo);
+    run_process(hoteld_path(),
+                {"create-admin", "--email", "admin@example.com", "--password", "admin-password-123"},
+                {"DATABASE_URL=" + conninfo});
+    const auto token = login(server.port(), "admin@example.com", "admin-password-123");
+    ASSERT_FALSE(token.empty());
+    auto created = call(server.port(), "POST", "/v1/hotels", token,
+                        R"({"name":"Before","city":"Decodeville","country":"PT",)"
+                        R"("timezone":"Europe/Lisbon","currency":"EUR"})");
+    ASSERT_EQ(created.status, 201) << created.body;
+
+    const auto search_shows = [&](const std::string& name) {
+        const auto until = std::chrono::steady_clock::now() + 5s;
+        while (std::chrono::steady_clock::now() < until) {
+            auto r = call(server.port(), "GET", "/v1/hotels?city=Decodeville");
+            if (r.status == 200 && r.body.find("\"" + name + "\"") != std::string::npos)
+                return true;
+            std::this_thread::sleep_for(10ms);
+        }
+        return false;
+    };
+    const auto until_live = std::chrono::steady_clock::now() + 10s;
+    while (metric(server.port(), "hotel_index_live") != 1 &&
+           std::chrono::steady_clock::now() < until_live)
+        std::this_thread::sleep_for(20ms);
+    ASSERT_EQ(metric(server.port(), "hotel_index_live"), 1);
+    ASSERT_TRUE(search_shows("Before"));
+
+    const auto psql = [&](const std::string& sql) {
+        return run_process("/usr/bin/psql", {"-qAtX", "-d", conninfo, "-c", sql});
+    };
+    auto writer = Process::spawn(
+        "/usr/bin/psql",
+        {"-qAtX", "-d", conninfo, "-c",
+         "BEGIN; SET LOCAL synchronous_commit = on; "
+         "UPDATE hotels SET name = 'After' WHERE city = 'Decodeville'; COMMIT"});
+    // The commit is flushed and waits for the standby.
+    const std::string waiting =
+        "SELECT pid FROM pg_stat_activity WHERE wait_event = 'SyncRep' AND datname = 'hotel'";
+    std::string pid;
+    for (int i = 0; i < 500 && pid.empty(); ++i) {
+        pid = psql(waiting).second;
+        if (pid.empty())
+            std::this_thread::sleep_for(20ms);
+    }
+    ASSERT_FALSE(pid.empty()) << "the commit never waited for the standby";
+    // Time for the feed to decode it (and, before the fix, to reload the hotel without it).
+    std::this_thread::sleep_for(1s);
+    EXPECT_EQ(psql("SELECT pg_cancel_backend(pid) FROM pg_stat_activity "
+                   "WHERE wait_event = 'SyncRep' AND datname = 'hotel'")
+                  .second,
+              "t\n");
+    EXPECT_EQ(writer.wait(10s), 0) << writer.output();
+
+    EXPECT_TRUE(search_shows("After")) << "the index kept the name from before the commit";
+    EXPECT_EQ(psql("SELECT name FROM hotels WHERE city = 'Decodeville'").second, "After\n");
 }

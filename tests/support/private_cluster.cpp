@@ -36,7 +36,7 @@ std::string run_as_owner(const std::string& program, const std::vector<std::stri
 
 }  // namespace
 
-PrivateCluster::PrivateCluster() {
+PrivateCluster::PrivateCluster(const std::string& extra_conf) {
     char tmpl[] = "/tmp/hotel-pc-XXXXXX";
     if (!mkdtemp(tmpl))
         throw std::runtime_error("mkdtemp failed");
@@ -48,7 +48,8 @@ PrivateCluster::PrivateCluster() {
                                         "-E", "UTF8", "--locale=C.UTF-8"});
     std::ofstream conf(dir_ + "/data/postgresql.conf", std::ios::app);
     conf << "listen_addresses = ''\nunix_socket_directories = '" << dir_ << "'\nfsync = off\n"
-         << "wal_level = logical\nmax_wal_senders = 16\nmax_replication_slots = 16\n";
+         << "wal_level = logical\nmax_wal_senders = 16\nmax_replication_slots = 16\n"
+         << extra_conf;
     conf.close();
     start();
 }

@@ -8,7 +8,8 @@ namespace hotel::test {
 
 class PrivateCluster {
   public:
-    PrivateCluster();  // initdb + start; throws on failure
+    // initdb + start; throws on failure. extra_conf: lines appended to postgresql.conf.
+    explicit PrivateCluster(const std::string& extra_conf = "");
     ~PrivateCluster();
     void stop(const std::string& mode = "fast");  // pg_ctl stop -m <mode>
     void start();                                 // pg_ctl start
