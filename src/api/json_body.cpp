@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/infrastructure.hpp"
 #include "http/json_check.hpp"
 
 namespace hotel::api {
@@ -10,6 +11,11 @@ namespace json = boost::json;
 
 struct JsonBody::Impl {
     json::object object;
+
+    static const json::value* present(JsonBody& body, std::string_view field, bool required);
+    template <class Parse>
+    static auto parsed(JsonBody& body, std::string_view field, bool required, Parse parse,
+                       const char* form) -> decltype(parse(std::string_view{}));
 };
 
 JsonBody::JsonBody(const http::Request& request, std::initializer_list<std::string_view> allowed)
@@ -73,89 +79,116 @@ void JsonBody::reject(std::string field, std::string message) {
     errors_.push_back({std::move(field), std::move(message)});
 }
 
-std::optional<std::string> JsonBody::string(std::string_view field, bool required) {
-    if (unreadable_)
-        return std::nullopt;
-    auto it = impl_->object.find(field);
-    if (it == impl_->object.end() || it->value().is_null()) {
+// The field's value; nullptr when the body is unreadable, or the field is absent or null (then
+// "is required" if it must be there).
+const json::value* JsonBody::Impl::present(JsonBody& body, std::string_view field, bool required) {
+    if (body.unreadable_)
+        return nullptr;
+    auto it = body.impl_->object.find(field);
+    if (it == body.impl_->object.end() || it->value().is_null()) {
         if (required)
-            reject(std::string(field), "is required");
-        return std::nullopt;
+            body.reject(std::string(field), "is required");
+        return nullptr;
     }
-    if (!it->value().is_string()) {
+    return &it->value();
+}
+
+// A string field of a given form: `parse` gives the value or nullopt, `form` says what it
+// must be.
+template <class Parse>
+auto JsonBody::Impl::parsed(JsonBody& body, std::string_view field, bool required, Parse parse,
+                            const char* form) -> decltype(parse(std::string_view{})) {
+    auto text = body.string(field, required);
+    if (!text)
+        return std::nullopt;
+    auto value = parse(*text);
+    if (!value)
+        body.reject(std::string(field), form);
+    return value;
+}
+
+std::optional<std::string> JsonBody::string(std::string_view field, bool required) {
+    const auto* v = Impl::present(*this, field, required);
+    if (!v)
+        return std::nullopt;
+    if (!v->is_string()) {
         reject(std::string(field), "must be a string");
         return std::nullopt;
     }
-    return std::string(it->value().as_string());
+    return std::string(v->as_string());
 }
 
 std::optional<long long> JsonBody::integer(std::string_view field, bool required) {
-    if (unreadable_)
+    const auto* v = Impl::present(*this, field, required);
+    if (!v)
         return std::nullopt;
-    auto it = impl_->object.find(field);
-    if (it == impl_->object.end() || it->value().is_null()) {
-        if (required)
-            reject(std::string(field), "is required");
-        return std::nullopt;
-    }
-    const auto& v = it->value();
-    if (v.is_int64())
-        return v.as_int64();
-    if (v.is_uint64() && v.as_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
-        return static_cast<long long>(v.as_uint64());
+    if (v->is_int64())
+        return v->as_int64();
+    if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
+        return static_cast<long long>(v->as_uint64());
     reject(std::string(field), "must be an integer");
     return std::nullopt;
 }
 
 std::optional<bool> JsonBody::boolean(std::string_view field, bool required) {
-    if (unreadable_)
+    const auto* v = Impl::present(*this, field, required);
+    if (!v)
         return std::nullopt;
-    auto it = impl_->object.find(field);
-    if (it == impl_->object.end() || it->value().is_null()) {
-        if (required)
-            reject(std::string(field), "is required");
-        return std::nullopt;
-    }
-    if (!it->value().is_bool()) {
+    if (!v->is_bool()) {
         reject(std::string(field), "must be true or false");
         return std::nullopt;
     }
-    return it->value().as_bool();
+    return v->as_bool();
 }
 
 std::optional<std::vector<std::string>> JsonBody::string_array(std::string_view field,
                                                                bool required) {
-    if (unreadable_)
+    const auto* v = Impl::present(*this, field, required);
+    if (!v)
         return std::nullopt;
-    auto it = impl_->object.find(field);
-    if (it == impl_->object.end() || it->value().is_null()) {
-        if (required)
-            reject(std::string(field), "is required");
-        return std::nullopt;
+    std::vector<std::string> out;
+    const auto* items = v->if_array();
+    for (std::size_t i = 0; items && i < items->size(); ++i) {
+        if (!(*items)[i].is_string()) {
+            items = nullptr;
+            break;
+        }
+        out.emplace_back((*items)[i].as_string());
     }
-    if (!it->value().is_array()) {
+    if (!items) {
         reject(std::string(field), "must be an array of strings");
         return std::nullopt;
-    }
-    std::vector<std::string> out;
-    for (const auto& e : it->value().as_array()) {
-        if (!e.is_string()) {
-            reject(std::string(field), "must be an array of strings");
-            return std::nullopt;
-        }
-        out.emplace_back(e.as_string());
     }
     return out;
 }
 
+std::optional<std::string> JsonBody::uuid(std::string_view field, bool required) {
+    return Impl::parsed(
+        *this, field, required,
+        [](std::string_view t) {
+            return core::is_uuid(t) ? std::optional<std::string>(t) : std::nullopt;
+        },
+        "must be a UUID");
+}
+
+std::optional<core::Date> JsonBody::date(std::string_view field, bool required) {
+    return Impl::parsed(
+        *this, field, required, [](std::string_view t) { return core::parse_date(t); },
+        "must be a date, YYYY-MM-DD");
+}
+
+std::optional<core::TimeOfDay> JsonBody::time_of_day(std::string_view field, bool required) {
+    return Impl::parsed(
+        *this, field, required, [](std::string_view t) { return core::parse_time_of_day(t); },
+        "must be a time of day, HH:MM");
+}
+
 JsonBody::MoneyFields JsonBody::money(std::string_view field) {
     MoneyFields out;
-    if (unreadable_)
+    const auto* v = Impl::present(*this, field, false);
+    if (!v)
         return out;
-    auto it = impl_->object.find(field);
-    if (it == impl_->object.end() || it->value().is_null())
-        return out;
-    const auto* o = it->value().if_object();
+    const auto* o = v->if_object();
     const json::value* amount = o ? o->if_contains("amount") : nullptr;
     const json::value* currency = o ? o->if_contains("currency") : nullptr;
     if (!o || o->size() != 2 || !amount || !currency || !amount->is_string() ||

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/calendar.hpp"
 #include "http/message.hpp"
 
 namespace hotel::api {
@@ -29,6 +30,10 @@ class JsonBody {
     std::optional<bool> boolean(std::string_view field, bool required = true);
     std::optional<std::vector<std::string>> string_array(std::string_view field,
                                                          bool required = true);
+    // Strings of a given form: a UUID, a date (YYYY-MM-DD), a time of day (HH:MM).
+    std::optional<std::string> uuid(std::string_view field, bool required = true);
+    std::optional<core::Date> date(std::string_view field, bool required = true);
+    std::optional<core::TimeOfDay> time_of_day(std::string_view field, bool required = true);
     // A Money object {"amount": "129.00", "currency": "EUR"} (strings only).
     struct MoneyFields {
         std::optional<std::string> amount;

@@ -44,6 +44,12 @@ void add_operation_routes(http::Router& router, Services& services) {
             out += std::to_string(v);
             out += '\n';
         };
+        // A metric of one series without labels.
+        auto single = [&metric, &value](const char* name, const char* type, const char* help,
+                                        long long v) {
+            metric(name, type, help);
+            value(name, v);
+        };
         // Buckets, cumulative as Prometheus wants them, from per-bucket counts (the last one
         // past every bound), then _sum and _count.
         auto histogram = [&value, &out](const std::string& name, std::span<const double> bounds,
@@ -71,57 +77,47 @@ void add_operation_routes(http::Router& router, Services& services) {
                 counts.push_back(b.load());
             histogram("hotel_http_request_duration_seconds", http::ServerStats::kBuckets, counts,
                       static_cast<double>(st->duration_micros_sum.load()) / 1e6);
-            metric("hotel_http_connections_open", "gauge", "Open client connections.");
-            value("hotel_http_connections_open", st->connections_open.load());
-            metric("hotel_http_connections_total", "counter", "Client connections accepted.");
-            value("hotel_http_connections_total", st->connections_total.load());
-            metric("hotel_http_connections_rejected_total", "counter",
-                   "Connections refused over the limit.");
-            value("hotel_http_connections_rejected_total", st->connections_rejected.load());
+            single("hotel_http_connections_open", "gauge", "Open client connections.",
+                   st->connections_open.load());
+            single("hotel_http_connections_total", "counter", "Client connections accepted.",
+                   st->connections_total.load());
+            single("hotel_http_connections_rejected_total", "counter",
+                   "Connections refused over the limit.", st->connections_rejected.load());
         }
         const auto p = services.database_status();
         metric("hotel_db_pool_connections", "gauge", "Database connections by state.");
         value("hotel_db_pool_connections{state=\"in_use\"}", p.in_use);
         value("hotel_db_pool_connections{state=\"idle\"}", p.idle);
         value("hotel_db_pool_connections{state=\"connecting\"}", p.connecting);
-        metric("hotel_db_pool_waiting", "gauge", "Requests waiting for a database connection.");
-        value("hotel_db_pool_waiting", p.waiting);
-        metric("hotel_db_pool_created_total", "counter", "Database connections opened.");
-        value("hotel_db_pool_created_total", p.created);
-        metric("hotel_db_pool_connect_failures_total", "counter",
-               "Failed attempts to open a connection.");
-        value("hotel_db_pool_connect_failures_total", p.connect_failures);
-        metric("hotel_db_pool_discarded_total", "counter",
-               "Broken connections closed instead of reused.");
-        value("hotel_db_pool_discarded_total", p.discarded);
-        metric("hotel_db_pool_acquire_timeouts_total", "counter",
-               "Acquires that failed with unavailable.");
-        value("hotel_db_pool_acquire_timeouts_total", p.acquire_timeouts);
-        metric("hotel_db_transaction_retries_total", "counter",
-               "Transactions re-run after 40001/40P01.");
-        value("hotel_db_transaction_retries_total", p.transaction_retries);
+        single("hotel_db_pool_waiting", "gauge", "Requests waiting for a database connection.",
+               p.waiting);
+        single("hotel_db_pool_created_total", "counter", "Database connections opened.", p.created);
+        single("hotel_db_pool_connect_failures_total", "counter",
+               "Failed attempts to open a connection.", p.connect_failures);
+        single("hotel_db_pool_discarded_total", "counter",
+               "Broken connections closed instead of reused.", p.discarded);
+        single("hotel_db_pool_acquire_timeouts_total", "counter",
+               "Acquires that failed with unavailable.", p.acquire_timeouts);
+        single("hotel_db_transaction_retries_total", "counter",
+               "Transactions re-run after 40001/40P01.", p.transaction_retries);
         if (services.search_index) {
             const auto ix = services.search_index();
-            metric("hotel_index_live", "gauge",
-                   "1 while shopping is answered from the in-memory index, 0 on SQL.");
-            value("hotel_index_live", ix.live ? 1 : 0);
-            metric("hotel_index_reloads_total", "counter",
-                   "Full loads of the search index (start, and after each loss of its feed).");
-            value("hotel_index_reloads_total", ix.reloads);
-            metric("hotel_index_hotel_reloads_total", "counter",
-                   "Single hotels reloaded after a catalogue or rate change.");
-            value("hotel_index_hotel_reloads_total", ix.hotel_reloads);
-            metric("hotel_index_feed_losses_total", "counter",
-                   "Times the index's change feed (or its loader) was lost.");
-            value("hotel_index_feed_losses_total", ix.losses);
-            metric("hotel_index_transactions_total", "counter",
-                   "Committed transactions applied from the change feed.");
-            value("hotel_index_transactions_total", ix.transactions);
-            metric("hotel_index_hotels", "gauge", "Hotels held by the search index.");
-            value("hotel_index_hotels", ix.hotels);
-            metric("hotel_index_periods", "gauge",
-                   "Occupied periods (stays, out-of-service) held by the search index.");
-            value("hotel_index_periods", ix.periods);
+            single("hotel_index_live", "gauge",
+                   "1 while shopping is answered from the in-memory index, 0 on SQL.",
+                   ix.live ? 1 : 0);
+            single("hotel_index_reloads_total", "counter",
+                   "Full loads of the search index (start, and after each loss of its feed).",
+                   ix.reloads);
+            single("hotel_index_hotel_reloads_total", "counter",
+                   "Single hotels reloaded after a catalogue or rate change.", ix.hotel_reloads);
+            single("hotel_index_feed_losses_total", "counter",
+                   "Times the index's change feed (or its loader) was lost.", ix.losses);
+            single("hotel_index_transactions_total", "counter",
+                   "Committed transactions applied from the change feed.", ix.transactions);
+            single("hotel_index_hotels", "gauge", "Hotels held by the search index.", ix.hotels);
+            single("hotel_index_periods", "gauge",
+                   "Occupied periods (stays, out-of-service) held by the search index.",
+                   ix.periods);
             metric("hotel_index_lag_seconds", "histogram",
                    "From a change's commit in PostgreSQL until this node's index applied it.");
             histogram("hotel_index_lag_seconds", ix.lag_bounds, ix.lag_buckets, ix.lag_sum_seconds);

@@ -1,5 +1,13 @@
 #include "api/problems.hpp"
 
+#include <algorithm>
+
+#include "api/json_body.hpp"
+#include "api/route.hpp"
+#include "core/booking_service.hpp"
+#include "core/catalogue_service.hpp"
+#include "core/identity_service.hpp"
+#include "core/shopping.hpp"
 #include "http/access_log.hpp"
 
 namespace hotel::api {
@@ -51,6 +59,129 @@ http::Response bad_if_match() {
     return http::Response::from(http::make_problem(
         400, "validation_failed", "Validation failed", "If-Match must hold the booking's ETag.",
         {{"If-Match", "must be an ETag such as \"3\""}}));
+}
+
+// --- each use case's refusals ----------------------------------------------------------------
+
+namespace {
+
+// A problem about one input field (none when `field` is empty).
+http::Problem field_problem(int status, const char* code, const char* title,
+                            const std::string& message, const std::string& field) {
+    std::vector<http::FieldError> errors;
+    if (!field.empty())
+        errors.push_back({field, message});
+    return http::make_problem(status, code, title, message, std::move(errors));
+}
+
+}  // namespace
+
+http::Response problem_of(const core::CatalogueError& e) {
+    using Kind = core::CatalogueError::Kind;
+    switch (e.kind) {
+        case Kind::forbidden:
+            return problem(403, "forbidden", e.message);
+        case Kind::not_found:
+            return problem(404, "not_found", e.message);
+        case Kind::conflict:
+            return http::Response::from(
+                field_problem(409, "conflict", "Conflict", e.message, e.field));
+        case Kind::unprocessable:
+            return unprocessable(e.field, e.message);
+    }
+    return problem(500, "internal", "unexpected catalogue failure");
+}
+
+http::Response problem_of(const core::ShoppingError& e) {
+    using Kind = core::ShoppingError::Kind;
+    switch (e.kind) {
+        case Kind::invalid:
+            return http::Response::from(
+                field_problem(400, "validation_failed", "Validation failed", e.message, e.field));
+        case Kind::unprocessable:
+            return unprocessable(e.field, e.message);
+        case Kind::not_found:
+            return problem(404, "not_found", e.message);
+    }
+    return problem(500, "internal", "unexpected shopping failure");
+}
+
+http::Response problem_of(const core::BookingError& e) {
+    using Kind = core::BookingError::Kind;
+    auto make = [&](int status, const char* code, const char* title) {
+        auto problem = field_problem(status, code, title, e.message, e.field);
+        problem.reason = e.reason;
+        if (e.current_total)
+            problem.amounts.push_back({"current_total", e.current_total->amount(),
+                                       std::string(e.current_total->currency.code())});
+        return http::Response::from(std::move(problem));
+    };
+    static constexpr struct {
+        Kind kind;
+        int status;
+        const char* code;
+        const char* title;
+    } answers[] = {
+        {Kind::invalid, 400, "validation_failed", "Validation failed"},
+        {Kind::unprocessable, 422, "unprocessable", "Unprocessable"},
+        {Kind::not_found, 404, "not_found", "Not found"},
+        {Kind::forbidden, 403, "forbidden", "Forbidden"},
+        {Kind::conflict, 409, "conflict", "Conflict"},
+        {Kind::sold_out, 409, "sold_out", "Sold out"},
+        {Kind::in_flight, 409, "idempotency_key_in_flight", "Request in flight"},
+        {Kind::key_reused, 422, "idempotency_key_reused", "Idempotency key reused"},
+        {Kind::payment_declined, 402, "payment_declined", "Payment declined"},
+        {Kind::version_mismatch, 412, "version_mismatch", "Version mismatch"},
+        {Kind::invalid_transition, 409, "invalid_state_transition", "Invalid state transition"},
+        {Kind::modification_not_allowed, 409, "modification_not_allowed",
+         "Modification not allowed"},
+        {Kind::limit_reached, 409, "limit_reached", "Limit reached"},
+    };
+    for (const auto& a : answers) {
+        if (a.kind != e.kind)
+            continue;
+        auto r = make(a.status, a.code, a.title);
+        if (e.kind == Kind::in_flight)
+            r.set_header("Retry-After", "1");
+        return r;
+    }
+    return make(500, "internal", "Internal error");
+}
+
+http::Response problem_of(const core::IdentityFailure& f) {
+    using core::IdentityError;
+    switch (f.error) {
+        case IdentityError::invalid_email:
+        case IdentityError::invalid_hotel_scope:
+            // Syntax of a field: 400, as for any malformed input.
+            return http::Response::from(http::make_problem(
+                400, "validation_failed", "Validation failed", f.message, {{f.field, f.message}}));
+        case IdentityError::weak_password:
+        case IdentityError::invalid_name:
+        case IdentityError::unknown_hotel:
+        case IdentityError::self_lockout:
+            return unprocessable(f.field, f.message);
+        case IdentityError::email_taken:
+            return problem(409, "email_taken", f.message);
+        case IdentityError::forbidden:
+            return problem(403, "forbidden", f.message);
+        case IdentityError::invalid_credentials:
+            return problem(401, "invalid_credentials", f.message);
+        case IdentityError::rate_limited: {
+            auto r = problem(429, "rate_limited", f.message);
+            r.set_header("Retry-After",
+                         std::to_string(std::max<long long>(1, f.retry_after.count())));
+            return r;
+        }
+        case IdentityError::invalid_session: {
+            auto r = problem(401, "unauthorized", f.message);
+            r.set_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            return r;
+        }
+        case IdentityError::not_found:
+            return problem(404, "not_found", f.message);
+    }
+    return problem(500, "internal", "unexpected identity failure");
 }
 
 }  // namespace hotel::api

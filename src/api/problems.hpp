@@ -14,16 +14,6 @@ namespace hotel::api {
 http::Response database_problem(const core::InfrastructureError& error,
                                 const std::string& request_id);
 
-// Runs a handler body; a database failure becomes database_problem()'s answer.
-template <class F>
-boost::asio::awaitable<http::Response> guarded(http::Request& req, F body) {
-    try {
-        co_return co_await body();
-    } catch (const core::InfrastructureError& e) {
-        co_return database_problem(e, req.request_id);
-    }
-}
-
 // If-Match: "3", W/"3", 3 or *. nullopt when absent or *, -1 when malformed.
 std::optional<int> if_match_version(const http::Request& request);
 // 400 for a malformed If-Match.

@@ -11,7 +11,10 @@ http::Router make_router(Services& services) {
     http::Router router;
     add_operation_routes(router, services);
     add_identity_routes(router, services);
-    add_catalogue_routes(router, services);
+    add_hotel_routes(router, services);
+    add_shopping_routes(router, services);
+    add_room_routes(router, services);
+    add_rate_routes(router, services);
     add_booking_routes(router, services);
     return router;
 }

@@ -439,7 +439,10 @@ TEST_F(Catalogue, RuleViolationsAre422AndStoreNothing) {
               201);
     // Lists cap per_page at 100.
     EXPECT_EQ(call(port(), "GET", base + "/room-types?per_page=101").status, 400);
-    EXPECT_EQ(call(port(), "GET", "/v1/hotels/not-a-uuid").status, 400);
+    // A malformed id in the path names no resource: 404, like every route (issue 13).
+    EXPECT_EQ(call(port(), "GET", "/v1/hotels/not-a-uuid").status, 404);
+    EXPECT_EQ(as_admin("PATCH", "/v1/hotels/not-a-uuid", json::object{{"name", "X"}}).status, 404);
+    EXPECT_EQ(call(port(), "GET", "/v1/hotels/not-a-uuid/room-types").status, 404);
     EXPECT_EQ(call(port(), "GET", "/v1/hotels/00000000-0000-0000-0000-000000000000").status, 404);
     // Availability spans at most 366 days.
     EXPECT_EQ(

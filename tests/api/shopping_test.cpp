@@ -229,7 +229,7 @@ TEST_F(Shopping, OffersHaveTheirOwnPathAndTheStayFormOfRoomsIsDeprecated) {
                        "&guests=51")
                   .status,
               400);
-    EXPECT_EQ(call(port(), "GET", "/v1/hotels/not-a-uuid/offers?" + stay).status, 400);
+    EXPECT_EQ(call(port(), "GET", "/v1/hotels/not-a-uuid/offers?" + stay).status, 404);
     EXPECT_EQ(call(port(), "GET",
                    "/v1/hotels/" + h.id + "/offers?check_in=" + day(5) + "&check_out=" + day(5))
                   .status,

@@ -1,0 +1,180 @@
+// Rate plans, daily rates and restrictions, and availability per room type and date.
+
+#include <algorithm>
+
+#include "api/catalogue_routes.hpp"
+#include "api/json_out.hpp"
+#include "api/route.hpp"
+#include "core/catalogue_service.hpp"
+
+namespace hotel::api {
+
+namespace {
+
+json::object rate_plan_json(const core::RatePlan& p) {
+    json::object o{{"id", p.id},
+                   {"hotel_id", p.hotel_id},
+                   {"code", p.code},
+                   {"name", p.name},
+                   {"refundable", p.policy.refundable}};
+    if (p.policy.refundable) {
+        o["free_cancellation_hours"] = p.policy.free_cancellation_hours;
+        o["penalty"] = p.policy.penalty.to_string();
+    } else {
+        // Never free to cancel: the whole stay, as offers and bookings of the plan say.
+        o["free_cancellation_hours"] = nullptr;
+        o["penalty"] = "full_stay";
+    }
+    return o;
+}
+
+json::value price_json(std::optional<std::int64_t> minor, const std::string& currency) {
+    const auto c = core::Currency::of(currency);
+    if (!minor || !c)
+        return nullptr;
+    return out::money(core::Money{*minor, *c});
+}
+
+json::object rate_json(const core::DailyRateRow& r, const std::string& currency) {
+    return {{"date", core::format_date(r.date)},
+            {"price", price_json(r.price_minor, currency)},
+            {"min_stay", out::nullable(r.min_stay)},
+            {"max_stay", out::nullable(r.max_stay)},
+            {"closed_to_arrival", r.closed_to_arrival},
+            {"closed_to_departure", r.closed_to_departure},
+            {"stop_sell", r.stop_sell}};
+}
+
+json::object availability_json(const core::AvailabilityRow& a) {
+    return {{"room_type_id", a.room_type_id},
+            {"date", core::format_date(a.date)},
+            {"total", a.total},
+            {"booked", a.booked},
+            {"out_of_service", a.out_of_service},
+            {"available", a.available}};
+}
+
+// The body of PUT .../rates: which days, and what changes on them (a field absent is left as
+// it is, null clears it).
+core::RatesUpdate read_rates_update(JsonBody& body) {
+    core::RatesUpdate u;
+    u.room_type_id = body.uuid("room_type_id").value_or("");
+    u.rate_plan_id = body.uuid("rate_plan_id").value_or("");
+    u.from = body.date("from").value_or(core::Date{});
+    u.to = body.date("to").value_or(core::Date{});
+    if (auto days = body.string_array("weekdays", false)) {
+        for (const auto& name : *days) {
+            auto d = core::parse_weekday(name);
+            if (!d) {
+                body.reject("weekdays", "must name days as mon, tue, wed, thu, fri, sat, sun");
+                break;
+            }
+            if (std::find(u.weekdays.begin(), u.weekdays.end(), *d) == u.weekdays.end())
+                u.weekdays.push_back(*d);
+        }
+        if (days->empty())
+            body.reject("weekdays", "must name at least one day when given");
+    }
+    if (body.has("price")) {
+        if (body.is_null("price"))
+            u.price = core::Patch<std::string>::clear();
+        else if (auto p = body.string("price"))
+            u.price = core::Patch<std::string>::set(*p);
+    }
+    for (auto [field, patch] :
+         {std::pair{"min_stay", &u.min_stay}, std::pair{"max_stay", &u.max_stay}}) {
+        if (!body.has(field))
+            continue;
+        if (body.is_null(field))
+            *patch = core::Patch<int>::clear();
+        else if (auto v = body.integer(field)) {
+            if (*v < -1'000'000 || *v > 1'000'000)
+                body.reject(field, "is out of range");
+            else
+                *patch = core::Patch<int>::set(static_cast<int>(*v));
+        }
+    }
+    u.closed_to_arrival = body.boolean("closed_to_arrival", false);
+    u.closed_to_departure = body.boolean("closed_to_departure", false);
+    u.stop_sell = body.boolean("stop_sell", false);
+    return u;
+}
+
+}  // namespace
+
+void add_rate_routes(http::Router& router, Services& s) {
+    const auto authed = http::Access::authenticated;
+
+    // --- rate plans -----------------------------------------------------------------------------
+    route(router, "POST", "/v1/hotels/{id}/rate-plans", authed,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              auto& body =
+                  c.body({"code", "name", "refundable", "free_cancellation_hours", "penalty"});
+              auto code = body.string("code");
+              auto name = body.string("name");
+              auto refundable = body.boolean("refundable");
+              auto hours = body.integer("free_cancellation_hours", false);
+              auto penalty = body.string("penalty", false);
+              c.check();
+              core::RatePlanInput in{*code, *name, *refundable, hours, penalty};
+              auto result = co_await s.catalogue->create_rate_plan(c.caller(), id, std::move(in));
+              co_return out::json(201, rate_plan_json(take(result)));
+          });
+
+    route(router, "GET", "/v1/hotels/{id}/rate-plans", http::Access::open,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              const auto page = read_page(c.query());
+              c.check();
+              auto result = co_await s.catalogue->rate_plans(id);
+              co_return out::page(take(result), page, rate_plan_json);
+          });
+
+    // --- rates ----------------------------------------------------------------------------------
+    route(router, "PUT", "/v1/hotels/{id}/rates", authed,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              auto& body = c.body({"room_type_id", "rate_plan_id", "from", "to", "weekdays",
+                                   "price", "min_stay", "max_stay", "closed_to_arrival",
+                                   "closed_to_departure", "stop_sell"});
+              auto update = read_rates_update(body);
+              c.check();
+              auto result = co_await s.catalogue->set_rates(c.caller(), id, std::move(update));
+              co_return out::json(200, json::object{{"updated_days", take(result)}});
+          });
+
+    route(router, "GET", "/v1/hotels/{id}/rates", authed,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              auto& q = c.query();
+              auto type = q.uuid("room_type_id", true);
+              auto plan = q.uuid("rate_plan_id", true);
+              auto from = q.date("from", true);
+              auto to = q.date("to", true);
+              c.check();
+              auto result = co_await s.catalogue->rates(c.caller(), id, *type, *plan, *from, *to);
+              const auto rates = take(result);
+              json::array items;
+              for (const auto& r : rates.rows)
+                  items.push_back(rate_json(r, rates.currency));
+              co_return out::json(200, json::object{{"items", std::move(items)}});
+          });
+
+    // --- availability ---------------------------------------------------------------------------
+    route(router, "GET", "/v1/hotels/{id}/availability", authed,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              auto& q = c.query();
+              auto from = q.date("from", true);
+              auto to = q.date("to", true);
+              c.check();
+              auto result = co_await s.catalogue->availability(c.caller(), id, *from, *to);
+              json::array items;
+              for (const auto& a : take(result))
+                  items.push_back(availability_json(a));
+              co_return out::json(200, json::object{{"items", std::move(items)}});
+          });
+}
+
+}  // namespace hotel::api

@@ -1,0 +1,122 @@
+// Room types, rooms and out-of-service periods.
+
+#include "api/catalogue_routes.hpp"
+#include "api/json_out.hpp"
+#include "api/route.hpp"
+#include "core/catalogue_service.hpp"
+
+namespace hotel::api {
+
+namespace {
+
+json::object room_type_json(const core::RoomType& t) {
+    return {{"id", t.id},
+            {"hotel_id", t.hotel_id},
+            {"code", t.code},
+            {"name", t.name},
+            {"max_occupancy", t.max_occupancy},
+            {"description", out::nullable(t.description)}};
+}
+
+json::object room_json(const core::Room& r) {
+    return {{"id", r.id},
+            {"hotel_id", r.hotel_id},
+            {"room_type_id", r.room_type_id},
+            {"number", r.number},
+            {"floor", out::nullable(r.floor)}};
+}
+
+json::object out_of_service_json(const core::OutOfService& o) {
+    return {{"id", o.id},
+            {"hotel_id", o.hotel_id},
+            {"room_id", o.room_id},
+            {"from", core::format_date(o.from)},
+            {"to", core::format_date(o.to)},
+            {"reason", o.reason}};
+}
+
+}  // namespace
+
+void add_room_routes(http::Router& router, Services& s) {
+    const auto authed = http::Access::authenticated;
+
+    // --- room types -----------------------------------------------------------------------------
+    route(router, "POST", "/v1/hotels/{id}/room-types", authed,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              auto& body = c.body({"code", "name", "max_occupancy", "description"});
+              auto code = body.string("code");
+              auto name = body.string("name");
+              auto occupancy = body.integer("max_occupancy");
+              auto description = body.string("description", false);
+              c.check();
+              core::RoomTypeInput in{*code, *name, *occupancy, description};
+              auto result = co_await s.catalogue->create_room_type(c.caller(), id, std::move(in));
+              co_return out::json(201, room_type_json(take(result)));
+          });
+
+    route(router, "GET", "/v1/hotels/{id}/room-types", http::Access::open,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              const auto page = read_page(c.query());
+              c.check();
+              auto result = co_await s.catalogue->room_types(id);
+              co_return out::page(take(result), page, room_type_json);
+          });
+
+    // --- rooms ----------------------------------------------------------------------------------
+    route(router, "POST", "/v1/hotels/{id}/rooms", authed,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              auto& body = c.body({"number", "room_type_id", "floor"});
+              auto number = body.string("number");
+              auto type = body.uuid("room_type_id");
+              auto floor = body.integer("floor", false);
+              c.check();
+              core::RoomInput in{*number, *type, floor};
+              auto result = co_await s.catalogue->create_room(c.caller(), id, std::move(in));
+              co_return out::json(201, room_json(take(result)));
+          });
+
+    // GET /v1/hotels/{id}/rooms had two meanings in API.md: with a stay (check_in, check_out)
+    // the public offers, without it the staff list of physical rooms. The stay form keeps
+    // working for existing clients, marked deprecated (RFC 9745) with a link to its successor.
+    route(router, "GET", "/v1/hotels/{id}/rooms", http::Access::optional,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              auto& q = c.query();
+              if (q.text("check_in") || q.text("check_out")) {
+                  auto r = co_await offers_response(s, c, id);
+                  r.set_header("Deprecation", "@1795996800");  // 2026-11-30
+                  r.set_header("Link", "</v1/hotels/" + id + "/offers>; rel=\"successor-version\"");
+                  co_return r;
+              }
+              if (!c.has_caller()) {
+                  auto r = problem(401, "unauthorized",
+                                   "Send an access token, or a stay (check_in, check_out) for "
+                                   "offers.");
+                  r.set_header("WWW-Authenticate", "Bearer");
+                  co_return r;
+              }
+              const auto page = read_page(q);
+              c.check();
+              auto result = co_await s.catalogue->rooms(c.caller(), id);
+              co_return out::page(take(result), page, room_json);
+          });
+
+    route(router, "POST", "/v1/hotels/{id}/rooms/{room_id}/out-of-service", authed,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              const auto room_id = c.path_uuid("room_id");
+              auto& body = c.body({"from", "to", "reason"});
+              auto from = body.date("from");
+              auto to = body.date("to");
+              auto reason = body.string("reason");
+              c.check();
+              auto result = co_await s.catalogue->take_out_of_service(c.caller(), id, room_id,
+                                                                      *from, *to, *reason);
+              co_return out::json(201, out_of_service_json(take(result)));
+          });
+}
+
+}  // namespace hotel::api
