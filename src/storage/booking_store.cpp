@@ -5,7 +5,7 @@
 #include "pg/error.hpp"
 #include "storage/catalogue_store.hpp"
 #include "storage/migration_set.hpp"
-#include "storage/statements.hpp"
+#include "storage/booking_sql.hpp"
 
 namespace hotel::storage {
 

@@ -1,7 +1,7 @@
 #include "storage/catalogue_store.hpp"
 
 #include "pg/error.hpp"
-#include "storage/statements.hpp"
+#include "storage/catalogue_sql.hpp"
 
 namespace hotel::storage {
 

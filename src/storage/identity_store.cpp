@@ -9,7 +9,7 @@
 #include "pg/transaction.hpp"
 #include "storage/migration_set.hpp"
 #include "storage/password_hash.hpp"
-#include "storage/statements.hpp"
+#include "storage/identity_sql.hpp"
 
 namespace hotel::storage {
 

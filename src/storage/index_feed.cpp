@@ -13,7 +13,8 @@
 #include "pg/error.hpp"
 #include "pg/replication.hpp"
 #include "storage/catalogue_store.hpp"
-#include "storage/statements.hpp"
+#include "storage/catalogue_sql.hpp"
+#include "storage/index_sql.hpp"
 
 namespace hotel::storage {
 

@@ -1,7 +1,7 @@
 #include "storage/shopping_store.hpp"
 
 #include "storage/catalogue_store.hpp"
-#include "storage/statements.hpp"
+#include "storage/shopping_sql.hpp"
 
 namespace hotel::storage {
 

@@ -10,7 +10,11 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <filesystem>
+#include <fstream>
+#include <regex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "async_run.hpp"
@@ -518,6 +522,34 @@ TEST(PgDriver, DatabaseDownIsUnavailableWithinTheDeadlineThenRecovers) {
         }
     }
     EXPECT_TRUE(recovered);
+}
+
+// The list the prepare test walks is written by hand in each <store>_sql.hpp: a statement
+// defined there but left out of the list would never be prepared here. Read the files to know.
+TEST(StatementCatalogue, EveryStatementDefinedBesideAStoreIsListed) {
+    std::set<std::string> listed;
+    for (const auto& s : storage::sql::all())
+        listed.insert(s.name);
+    const std::regex definition(R"re(pg::Statement\s+(\w+)\s*\{\s*"(\w+)")re");
+    int defined = 0, files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(source_dir() + "/src/storage")) {
+        const auto file = entry.path().filename().string();
+        if (file.size() < 8 || file.substr(file.size() - 8) != "_sql.hpp")
+            continue;
+        ++files;
+        std::ifstream in(entry.path());
+        std::stringstream text;
+        text << in.rdbuf();
+        const std::string t = text.str();
+        for (std::sregex_iterator it(t.begin(), t.end(), definition), end; it != end; ++it) {
+            ++defined;
+            const std::string variable = (*it)[1], name = (*it)[2];
+            EXPECT_EQ(variable, name) << file << ": a statement is named like its variable";
+            EXPECT_TRUE(listed.count(name)) << file << ": " << name << " is not in its list";
+        }
+    }
+    EXPECT_EQ(files, 5);
+    EXPECT_EQ(defined, static_cast<int>(listed.size()));
 }
 
 TEST(StatementCatalogue, EveryStatementPreparesAgainstTheMigratedSchema) {

@@ -1,0 +1,234 @@
+#pragma once
+// SQL of bookings, invoices, idempotency keys and the built-in test payment gateway
+// (booking_store.cpp). Every statement is named and listed in booking_statements() below:
+// connections prepare them on first use, and tests/db prepares every listed one against the
+// migrated schema (and fails on a statement defined here but not listed).
+
+#include <vector>
+
+#include "pg/statement.hpp"
+
+namespace hotel::storage::sql {
+
+// --- bookings ---------------------------------------------------------------------------------
+inline constexpr pg::Statement booking_context{
+    "booking_context",
+    "SELECT h.id, h.name, h.city, h.country, h.timezone, h.currency, "
+    "       to_char(h.check_in_time, 'HH24:MI'), to_char(h.check_out_time, 'HH24:MI'), "
+    "       t.id, t.max_occupancy, p.id, p.refundable, p.free_cancellation_hours, p.penalty "
+    "FROM hotels h "
+    "LEFT JOIN room_types t ON t.hotel_id = h.id AND t.id = $2::uuid "
+    "LEFT JOIN rate_plans p ON p.hotel_id = h.id AND p.id = $3::uuid "
+    "WHERE h.id = $1::uuid"};
+inline constexpr pg::Statement booking_rates{
+    "booking_rates",
+    "SELECT date, price_minor, min_stay, max_stay, closed_to_arrival, closed_to_departure, "
+    "stop_sell "
+    "FROM daily_rates WHERE hotel_id = $1::uuid AND room_type_id = $2::uuid "
+    "AND rate_plan_id = $3::uuid AND date BETWEEN $4::date AND $5::date ORDER BY date"};
+
+// Hard allocation: lock one free room of the type that no concurrent booking is allocating
+// (SKIP LOCKED), so N requests for N free rooms each get their own room at once, without
+// queueing behind each other. Rooms already tried ($5) are skipped. The exclusion constraint
+// stays the final guard for the rare race this snapshot cannot see.
+inline constexpr pg::Statement room_allocate{
+    "room_allocate",
+    "SELECT r.id, r.number FROM rooms r "
+    "WHERE r.hotel_id = $1::uuid AND r.room_type_id = $2::uuid AND r.id <> ALL ($5::uuid[]) "
+    "  AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.hotel_id = r.hotel_id AND b.room_id = r.id "
+    "                  AND b.status IN ('confirmed', 'checked_in', 'checked_out') "
+    "                  AND b.period && tstzrange($3::timestamptz, $4::timestamptz, '[)')) "
+    "ORDER BY r.number FOR UPDATE OF r SKIP LOCKED LIMIT 1"};
+// A whole new booking in one call (migration 0008): the cap on card-less stays, the room, the
+// booking, its nights, the event, the invoice with its number and lines.
+inline constexpr pg::Statement book_stay{
+    "book_stay",
+    "SELECT o_outcome, o_booking, o_room, o_room_number, o_invoice, o_invoice_number, o_created "
+    "FROM book_stay($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6::int4, $7::date, $8::date, "
+    "  $9::timestamptz, $10::timestamptz, $11, $12::int8, $13::timestamptz, $14, $15, $16, $17, "
+    "  $18::uuid, $19::date[], $20::int8[], $21::int4)"};
+inline constexpr pg::Statement booking_nights_insert{
+    "booking_nights_insert",
+    "INSERT INTO booking_nights (hotel_id, booking_id, night, amount_minor) "
+    "SELECT $1::uuid, $2::uuid, n, a FROM unnest($3::date[], $4::int8[]) AS u(n, a)"};
+inline constexpr pg::Statement invoice_number_next{
+    "invoice_number_next",
+    "INSERT INTO invoice_counters (hotel_id, last_number) VALUES ($1::uuid, 1) "
+    "ON CONFLICT (hotel_id) DO UPDATE SET last_number = invoice_counters.last_number + 1 "
+    "RETURNING last_number"};
+inline constexpr pg::Statement invoice_insert{
+    "invoice_insert",
+    "INSERT INTO invoices (hotel_id, booking_id, number, kind, currency, total_minor) "
+    "VALUES ($1::uuid, $2::uuid, $3::int8, $4, $5, $6::int8) RETURNING id"};
+inline constexpr pg::Statement invoice_night_lines_insert{
+    "invoice_night_lines_insert",
+    "INSERT INTO invoice_lines (hotel_id, invoice_id, line_no, description, service_date, "
+    "amount_minor) "
+    "SELECT $1::uuid, $2::uuid, ord::int4, 'Night of ' || to_char(n, 'YYYY-MM-DD'), n, a "
+    "FROM unnest($3::date[], $4::int8[]) WITH ORDINALITY AS u(n, a, ord)"};
+inline constexpr pg::Statement invoice_line_insert{
+    "invoice_line_insert",
+    "INSERT INTO invoice_lines (hotel_id, invoice_id, line_no, description, amount_minor) "
+    "VALUES ($1::uuid, $2::uuid, 1, $3, $4::int8)"};
+inline constexpr pg::Statement booking_event_insert{
+    "booking_event_insert",
+    "INSERT INTO booking_events (hotel_id, booking_id, type, actor_id, version, payload) "
+    "VALUES ($1::uuid, $2::uuid, $3, $4::uuid, $5::int4, $6::jsonb)"};
+// Claims a key for one request: a new row, or an abandoned claim whose lease has lapsed. No row
+// back: the key is completed (see idempotency_lookup) or another request holds it.
+inline constexpr pg::Statement idempotency_claim{
+    "idempotency_claim",
+    "INSERT INTO idempotency_keys AS k (user_id, key, request_hash, claim_id, locked_until) "
+    "VALUES ($1::uuid, $2, $3, gen_random_uuid(), now() + make_interval(secs => $4::int)) "
+    "ON CONFLICT (user_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, "
+    "  claim_id = EXCLUDED.claim_id, locked_until = EXCLUDED.locked_until, created_at = now() "
+    "  WHERE k.response_status IS NULL AND k.locked_until < now() "
+    "RETURNING k.claim_id"};
+// Lets a claim go after an attempt that stored nothing.
+inline constexpr pg::Statement idempotency_release{
+    "idempotency_release",
+    "DELETE FROM idempotency_keys WHERE user_id = $1::uuid AND key = $2 AND claim_id = $3::uuid "
+    "AND response_status IS NULL"};
+inline constexpr pg::Statement idempotency_lookup{
+    "idempotency_lookup",
+    "SELECT request_hash, response_status, response_body FROM idempotency_keys "
+    "WHERE user_id = $1::uuid AND key = $2 AND response_status IS NOT NULL"};
+// Completes a claim inside the booking's transaction; no row: the claim was lost (its lease
+// lapsed and another request took the key), and the booking must not happen.
+inline constexpr pg::Statement idempotency_complete{
+    "idempotency_complete",
+    "UPDATE idempotency_keys SET response_status = $4::int4, response_body = $5, "
+    "  hotel_id = $6::uuid, booking_id = $7::uuid, locked_until = NULL "
+    "WHERE user_id = $1::uuid AND key = $2 AND claim_id = $3::uuid AND response_status IS NULL"};
+// Batched cleanup: at most $2 rows older than $1 seconds per statement.
+inline constexpr pg::Statement idempotency_cleanup_batch{
+    "idempotency_cleanup_batch",
+    "DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM idempotency_keys "
+    "WHERE created_at < now() - make_interval(secs => $1::int) LIMIT $2::int)"};
+
+#define BOOKING_COLUMNS                                                                       \
+    "b.id, b.status, b.hotel_id, b.room_type_id, b.rate_plan_id, b.guest_id, "                \
+    "coalesce(b.guest_name, ''), b.guests, b.check_in, b.check_out, lower(b.period), "        \
+    "upper(b.period), b.currency, b.total_minor, b.free_cancellation_until, b.penalty, "      \
+    "b.cancellation_fee_minor, b.room_id, r.number, b.card_last4, b.payment_transaction_id, " \
+    "b.special_requests, b.version, b.created_at, b.updated_at, i.id, i.number, i.status, "   \
+    "i.total_minor, "                                                                         \
+    "(SELECT array_agg(n.night ORDER BY n.night) FROM booking_nights n "                      \
+    " WHERE n.hotel_id = b.hotel_id AND n.booking_id = b.id), "                               \
+    "(SELECT array_agg(n.amount_minor ORDER BY n.night) FROM booking_nights n "               \
+    " WHERE n.hotel_id = b.hotel_id AND n.booking_id = b.id), "                               \
+    "(SELECT timezone FROM hotels WHERE id = b.hotel_id), b.fee_floor_minor "                 \
+    "FROM bookings b JOIN rooms r ON r.hotel_id = b.hotel_id AND r.id = b.room_id "           \
+    "LEFT JOIN LATERAL (SELECT id, number, status, total_minor FROM invoices "                \
+    "  WHERE hotel_id = b.hotel_id AND booking_id = b.id ORDER BY number DESC LIMIT 1) i ON true "
+inline constexpr pg::Statement booking_by_id{
+    "booking_by_id", "SELECT " BOOKING_COLUMNS "WHERE b.id = $1::uuid AND b.kind = 'stay'"};
+#define BOOKING_FILTER                                                                         \
+    "WHERE b.kind = 'stay' AND ($1::uuid IS NULL OR b.guest_id = $1::uuid) "                   \
+    "AND ($2::uuid[] IS NULL OR b.hotel_id = ANY ($2::uuid[])) "                               \
+    "AND ($3::uuid IS NULL OR b.hotel_id = $3::uuid) AND ($4::text IS NULL OR b.status = $4) " \
+    "AND ($5::date IS NULL OR b.check_out > $5::date) AND ($6::date IS NULL OR b.check_in < "  \
+    "$6::date) "
+inline constexpr pg::Statement bookings_page{
+    "bookings_page", "SELECT " BOOKING_COLUMNS BOOKING_FILTER
+                     "ORDER BY b.check_in, b.created_at, b.id OFFSET $7::int8 LIMIT $8::int8"};
+inline constexpr pg::Statement bookings_count{"bookings_count",
+                                              "SELECT count(*) FROM bookings b " BOOKING_FILTER};
+#undef BOOKING_FILTER
+#undef BOOKING_COLUMNS
+
+inline constexpr pg::Statement booking_cancel{
+    "booking_cancel",
+    "UPDATE bookings SET status = 'cancelled', version = version + 1, cancellation_fee_minor = "
+    "$3::int8, "
+    "  cancelled_at = now(), updated_at = now() "
+    "WHERE hotel_id = $1::uuid AND id = $2::uuid AND version = $4::int4 AND status = 'confirmed' "
+    "RETURNING version"};
+inline constexpr pg::Statement booking_state_of{
+    "booking_state_of",
+    "SELECT status, version FROM bookings WHERE hotel_id = $1::uuid AND id = $2::uuid"};
+// A staff action: $3 the status it must have, $4 the new one, $5 the version read.
+inline constexpr pg::Statement booking_transition{
+    "booking_transition",
+    "UPDATE bookings SET status = $4, version = version + 1, updated_at = now() "
+    "WHERE hotel_id = $1::uuid AND id = $2::uuid AND status = $3 AND version = $5::int4 "
+    "RETURNING version"};
+// Modification: lock the row at the version read, move it (room, dates, price, terms).
+inline constexpr pg::Statement booking_lock{"booking_lock",
+                                            "SELECT status FROM bookings WHERE hotel_id = $1::uuid "
+                                            "AND id = $2::uuid AND version = $3::int4 "
+                                            "FOR UPDATE"};
+inline constexpr pg::Statement booking_move{
+    "booking_move",
+    "UPDATE bookings SET room_id = $3::uuid, room_type_id = $4::uuid, rate_plan_id = $5::uuid, "
+    "  guests = $6::int4, check_in = $7::date, check_out = $8::date, "
+    "  period = tstzrange($9::timestamptz, $10::timestamptz, '[)'), total_minor = $11::int8, "
+    "  free_cancellation_until = $12::timestamptz, penalty = $13, fee_floor_minor = $14::int8, "
+    "  version = version + 1, updated_at = now() "
+    "WHERE hotel_id = $1::uuid AND id = $2::uuid RETURNING version"};
+inline constexpr pg::Statement booking_nights_delete{
+    "booking_nights_delete",
+    "DELETE FROM booking_nights WHERE hotel_id = $1::uuid AND booking_id = $2::uuid"};
+inline constexpr pg::Statement invoices_void{
+    "invoices_void",
+    "UPDATE invoices SET status = 'void', voided_at = now() "
+    "WHERE hotel_id = $1::uuid AND booking_id = $2::uuid AND status = 'issued'"};
+
+// --- the built-in test payment gateway -----------------------------------------------------------
+inline constexpr pg::Statement test_gateway_authorize{
+    "test_gateway_authorize",
+    "INSERT INTO test_gateway_ledger (transaction_id, card_last4, currency, amount_minor, "
+    "reference) "
+    "VALUES ($1, $2, $3, $4::int8, $5)"};
+// A new hold amount; an increase on a card ending in $3 is declined (no row back).
+inline constexpr pg::Statement test_gateway_reauthorize{
+    "test_gateway_reauthorize",
+    "UPDATE test_gateway_ledger SET amount_minor = $2::int8, updated_at = now() "
+    "WHERE transaction_id = $1 AND status = 'authorized' "
+    "  AND ($2::int8 <= amount_minor OR card_last4 <> $3) "
+    "RETURNING amount_minor"};
+inline constexpr pg::Statement test_gateway_capture{
+    "test_gateway_capture",
+    "UPDATE test_gateway_ledger SET status = 'captured', captured_minor = least($2::int8, "
+    "amount_minor), updated_at = now() WHERE transaction_id = $1 AND status = 'authorized'"};
+inline constexpr pg::Statement test_gateway_void{
+    "test_gateway_void",
+    "UPDATE test_gateway_ledger SET status = 'voided', voided_at = now(), updated_at = now() "
+    "WHERE transaction_id = $1 AND status = 'authorized'"};
+
+inline const std::vector<pg::Statement>& booking_statements() {
+    static const std::vector<pg::Statement> list = {
+        booking_context,
+        booking_rates,
+        room_allocate,
+        book_stay,
+        booking_nights_insert,
+        invoice_number_next,
+        invoice_insert,
+        invoice_night_lines_insert,
+        invoice_line_insert,
+        booking_event_insert,
+        idempotency_claim,
+        idempotency_release,
+        idempotency_lookup,
+        idempotency_complete,
+        idempotency_cleanup_batch,
+        booking_by_id,
+        bookings_page,
+        bookings_count,
+        booking_cancel,
+        booking_state_of,
+        booking_transition,
+        booking_lock,
+        booking_move,
+        booking_nights_delete,
+        invoices_void,
+        test_gateway_authorize,
+        test_gateway_reauthorize,
+        test_gateway_capture,
+        test_gateway_void,
+    };
+    return list;
+}
+
+}  // namespace hotel::storage::sql

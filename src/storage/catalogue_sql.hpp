@@ -1,0 +1,140 @@
+#pragma once
+// SQL of hotels, room types, rooms, rate plans, rates and availability (catalogue_store.cpp).
+// Every statement is named and listed in catalogue_statements() below: connections prepare them
+// on first use, and tests/db prepares every listed one against the migrated schema (and fails
+// on a statement defined here but not listed).
+
+#include <vector>
+
+#include "pg/statement.hpp"
+
+namespace hotel::storage::sql {
+
+// --- catalogue --------------------------------------------------------------------------------
+#define HOTEL_COLUMNS                                                                  \
+    "id, name, city, country, timezone, currency, to_char(check_in_time, 'HH24:MI'), " \
+    "to_char(check_out_time, 'HH24:MI')"
+inline constexpr pg::Statement hotel_insert{
+    "hotel_insert",
+    "WITH h AS (INSERT INTO hotels (name, city, country, timezone, currency, check_in_time, "
+    "check_out_time) VALUES ($1, $2, $3, $4, $5, $6::time, $7::time) RETURNING " HOTEL_COLUMNS
+    "), "
+    "c AS (INSERT INTO invoice_counters (hotel_id) SELECT id FROM h) "
+    "SELECT * FROM h"};
+inline constexpr pg::Statement hotel_by_id{
+    "hotel_by_id", "SELECT " HOTEL_COLUMNS " FROM hotels WHERE id = $1::uuid"};
+inline constexpr pg::Statement hotel_update{
+    "hotel_update",
+    "UPDATE hotels SET name = $2, city = $3, country = $4, timezone = $5, currency = $6, "
+    "check_in_time = $7::time, check_out_time = $8::time, updated_at = now() "
+    "WHERE id = $1::uuid RETURNING " HOTEL_COLUMNS};
+#undef HOTEL_COLUMNS
+inline constexpr pg::Statement hotel_has_money{
+    "hotel_has_money",
+    "SELECT EXISTS (SELECT 1 FROM daily_rates WHERE hotel_id = $1::uuid AND price_minor IS NOT "
+    "NULL) "
+    "    OR EXISTS (SELECT 1 FROM bookings WHERE hotel_id = $1::uuid AND kind = 'stay')"};
+
+inline constexpr pg::Statement room_type_insert{
+    "room_type_insert",
+    "INSERT INTO room_types (hotel_id, code, name, max_occupancy, description) "
+    "VALUES ($1::uuid, $2, $3, $4::int, $5) ON CONFLICT (hotel_id, code) DO NOTHING RETURNING id"};
+inline constexpr pg::Statement room_types_of_hotel{
+    "room_types_of_hotel",
+    "SELECT id, code, name, max_occupancy, description FROM room_types "
+    "WHERE hotel_id = $1::uuid ORDER BY code"};
+inline constexpr pg::Statement room_insert{
+    "room_insert",
+    "INSERT INTO rooms (hotel_id, room_type_id, number, floor) "
+    "VALUES ($1::uuid, $2::uuid, $3, $4::int) ON CONFLICT (hotel_id, number) DO NOTHING RETURNING "
+    "id"};
+inline constexpr pg::Statement rooms_of_hotel{
+    "rooms_of_hotel",
+    "SELECT id, room_type_id, number, floor FROM rooms WHERE hotel_id = $1::uuid "
+    "ORDER BY floor NULLS FIRST, length(number), number"};
+inline constexpr pg::Statement rate_plan_insert{
+    "rate_plan_insert",
+    "INSERT INTO rate_plans (hotel_id, code, name, refundable, free_cancellation_hours, penalty) "
+    "VALUES ($1::uuid, $2, $3, $4::bool, $5::int, $6) "
+    "ON CONFLICT (hotel_id, code) DO NOTHING RETURNING id"};
+inline constexpr pg::Statement rate_plans_of_hotel{
+    "rate_plans_of_hotel",
+    "SELECT id, code, name, refundable, free_cancellation_hours, penalty FROM rate_plans "
+    "WHERE hotel_id = $1::uuid ORDER BY code"};
+
+// The bulk rate write: every day of [$4, $5) whose ISO weekday is in $6 (all when empty), in
+// one statement. Each field has a "given" flag: not given keeps the stored value (or the
+// default for a new day); given with NULL clears it.
+inline constexpr pg::Statement rates_upsert{
+    "rates_upsert",
+    "INSERT INTO daily_rates AS r (hotel_id, room_type_id, rate_plan_id, date, price_minor, "
+    "  min_stay, max_stay, closed_to_arrival, closed_to_departure, stop_sell) "
+    "SELECT $1::uuid, $2::uuid, $3::uuid, d::date, "
+    "       CASE WHEN $7::bool THEN $8::int8 END, CASE WHEN $9::bool THEN $10::int4 END, "
+    "       CASE WHEN $11::bool THEN $12::int4 END, coalesce($13::bool, false), "
+    "       coalesce($14::bool, false), coalesce($15::bool, false) "
+    "FROM generate_series($4::date, $5::date - 1, interval '1 day') AS d "
+    "WHERE cardinality($6::int4[]) = 0 OR extract(isodow FROM d)::int4 = ANY ($6::int4[]) "
+    "ON CONFLICT (hotel_id, room_type_id, rate_plan_id, date) DO UPDATE SET "
+    "  price_minor = CASE WHEN $7::bool THEN EXCLUDED.price_minor ELSE r.price_minor END, "
+    "  min_stay = CASE WHEN $9::bool THEN EXCLUDED.min_stay ELSE r.min_stay END, "
+    "  max_stay = CASE WHEN $11::bool THEN EXCLUDED.max_stay ELSE r.max_stay END, "
+    "  closed_to_arrival = coalesce($13::bool, r.closed_to_arrival), "
+    "  closed_to_departure = coalesce($14::bool, r.closed_to_departure), "
+    "  stop_sell = coalesce($15::bool, r.stop_sell), updated_at = now()"};
+inline constexpr pg::Statement rate_targets_exist{
+    "rate_targets_exist",
+    "SELECT EXISTS (SELECT 1 FROM room_types WHERE hotel_id = $1::uuid AND id = $2::uuid), "
+    "       EXISTS (SELECT 1 FROM rate_plans WHERE hotel_id = $1::uuid AND id = $3::uuid)"};
+inline constexpr pg::Statement rates_in_range{
+    "rates_in_range",
+    "SELECT d::date, r.price_minor, r.min_stay, r.max_stay, coalesce(r.closed_to_arrival, false), "
+    "       coalesce(r.closed_to_departure, false), coalesce(r.stop_sell, false) "
+    "FROM generate_series($4::date, $5::date - 1, interval '1 day') AS d "
+    "LEFT JOIN daily_rates r ON r.hotel_id = $1::uuid AND r.room_type_id = $2::uuid "
+    "     AND r.rate_plan_id = $3::uuid AND r.date = d::date "
+    "ORDER BY 1"};
+
+// An out-of-service period is a row of bookings, so no_overlapping_stays guards it too.
+inline constexpr pg::Statement out_of_service_insert{
+    "out_of_service_insert",
+    "INSERT INTO bookings (hotel_id, kind, status, room_id, room_type_id, check_in, check_out, "
+    "  period, reason, created_by) "
+    "SELECT r.hotel_id, 'out_of_service', 'confirmed', r.id, r.room_type_id, $3::date, $4::date, "
+    "       tstzrange($5::timestamptz, $6::timestamptz, '[)'), $7, $8::uuid "
+    "FROM rooms r WHERE r.hotel_id = $1::uuid AND r.id = $2::uuid RETURNING id"};
+
+// Per room type and night of [$2, $3): rooms, active stays, rooms out of service.
+inline constexpr pg::Statement availability_by_type{
+    "availability_by_type",
+    "WITH days AS (SELECT d::date AS date FROM generate_series($2::date, $3::date - 1, "
+    "              interval '1 day') AS d), "
+    "     totals AS (SELECT t.id, count(r.id)::int4 AS total FROM room_types t "
+    "                LEFT JOIN rooms r ON r.hotel_id = t.hotel_id AND r.room_type_id = t.id "
+    "                WHERE t.hotel_id = $1::uuid GROUP BY t.id), "
+    "     held AS (SELECT b.room_type_id, days.date, "
+    "                     count(*) FILTER (WHERE b.kind = 'stay')::int4 AS booked, "
+    "                     count(DISTINCT b.room_id) FILTER (WHERE b.kind = 'out_of_service')::int4 "
+    "AS oos "
+    "              FROM bookings b JOIN days ON b.check_in <= days.date AND b.check_out > "
+    "days.date "
+    "              WHERE b.hotel_id = $1::uuid AND b.status IN ('confirmed', 'checked_in', "
+    "'checked_out') "
+    "                AND b.check_in < $3::date AND b.check_out > $2::date "
+    "              GROUP BY b.room_type_id, days.date) "
+    "SELECT totals.id, days.date, totals.total, coalesce(held.booked, 0), coalesce(held.oos, 0) "
+    "FROM totals CROSS JOIN days "
+    "LEFT JOIN held ON held.room_type_id = totals.id AND held.date = days.date "
+    "ORDER BY totals.id, days.date"};
+
+inline const std::vector<pg::Statement>& catalogue_statements() {
+    static const std::vector<pg::Statement> list = {
+        hotel_insert,     hotel_by_id,           hotel_update,         hotel_has_money,
+        room_type_insert, room_types_of_hotel,   room_insert,          rooms_of_hotel,
+        rate_plan_insert, rate_plans_of_hotel,   rates_upsert,         rate_targets_exist,
+        rates_in_range,   out_of_service_insert, availability_by_type,
+    };
+    return list;
+}
+
+}  // namespace hotel::storage::sql
