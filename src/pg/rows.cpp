@@ -25,6 +25,13 @@ const char* Rows::column_name(int column) const {
     return n ? n : "?";
 }
 
+int Rows::column(std::string_view name) const {
+    for (int c = 0; c < columns(); ++c)
+        if (name == column_name(c))
+            return c;
+    throw Error(ErrorKind::type_mismatch, "the result has no column '" + std::string(name) + "'");
+}
+
 void Rows::check_cell(int row, int column) const {
     if (row < 0 || row >= size() || column < 0 || column >= columns())
         throw Error(ErrorKind::type_mismatch, "row " + std::to_string(row) + ", column " +

@@ -32,6 +32,9 @@ class Rows {
     bool is_null(int row, int column) const;
     Oid column_type(int column) const;
     const char* column_name(int column) const;
+    // The index of the column named `name` (as the statement names it); throws
+    // Error(type_mismatch) when there is none. Look it up once per result, not per row.
+    int column(std::string_view name) const;
     // Text form of a value; std::nullopt for NULL. Throws for an out-of-range cell.
     std::optional<std::string_view> get(int row, int column) const;
     // Text form of a non-NULL value; throws Error(unexpected_null) for NULL.

@@ -106,20 +106,23 @@ inline constexpr pg::Statement idempotency_cleanup_batch{
     "DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM idempotency_keys "
     "WHERE created_at < now() - make_interval(secs => $1::int) LIMIT $2::int)"};
 
-#define BOOKING_COLUMNS                                                                       \
-    "b.id, b.status, b.hotel_id, b.room_type_id, b.rate_plan_id, b.guest_id, "                \
-    "coalesce(b.guest_name, ''), b.guests, b.check_in, b.check_out, lower(b.period), "        \
-    "upper(b.period), b.currency, b.total_minor, b.free_cancellation_until, b.penalty, "      \
-    "b.cancellation_fee_minor, b.room_id, r.number, b.card_last4, b.payment_transaction_id, " \
-    "b.special_requests, b.version, b.created_at, b.updated_at, i.id, i.number, i.status, "   \
-    "i.total_minor, "                                                                         \
-    "(SELECT array_agg(n.night ORDER BY n.night) FROM booking_nights n "                      \
-    " WHERE n.hotel_id = b.hotel_id AND n.booking_id = b.id), "                               \
-    "(SELECT array_agg(n.amount_minor ORDER BY n.night) FROM booking_nights n "               \
-    " WHERE n.hotel_id = b.hotel_id AND n.booking_id = b.id), "                               \
-    "(SELECT timezone FROM hotels WHERE id = b.hotel_id), b.fee_floor_minor "                 \
-    "FROM bookings b JOIN rooms r ON r.hotel_id = b.hotel_id AND r.id = b.room_id "           \
-    "LEFT JOIN LATERAL (SELECT id, number, status, total_minor FROM invoices "                \
+// A booking as booking_from() reads it, by these names.
+#define BOOKING_COLUMNS                                                                         \
+    "b.id, b.status, b.hotel_id, b.room_type_id, b.rate_plan_id, b.guest_id, "                  \
+    "coalesce(b.guest_name, '') AS guest_name, b.guests, b.check_in, b.check_out, "             \
+    "lower(b.period) AS check_in_at, upper(b.period) AS check_out_at, b.currency, "             \
+    "b.total_minor, b.free_cancellation_until, b.penalty, b.cancellation_fee_minor, "           \
+    "b.room_id, r.number AS room_number, b.card_last4, b.payment_transaction_id, "              \
+    "b.special_requests, b.version, b.created_at, b.updated_at, i.id AS invoice_id, "           \
+    "i.number AS invoice_number, i.status AS invoice_status, "                                  \
+    "i.total_minor AS invoice_total_minor, "                                                    \
+    "(SELECT array_agg(n.night ORDER BY n.night) FROM booking_nights n "                        \
+    " WHERE n.hotel_id = b.hotel_id AND n.booking_id = b.id) AS nights, "                       \
+    "(SELECT array_agg(n.amount_minor ORDER BY n.night) FROM booking_nights n "                 \
+    " WHERE n.hotel_id = b.hotel_id AND n.booking_id = b.id) AS night_amounts, "                \
+    "(SELECT timezone FROM hotels WHERE id = b.hotel_id) AS hotel_timezone, b.fee_floor_minor " \
+    "FROM bookings b JOIN rooms r ON r.hotel_id = b.hotel_id AND r.id = b.room_id "             \
+    "LEFT JOIN LATERAL (SELECT id, number, status, total_minor FROM invoices "                  \
     "  WHERE hotel_id = b.hotel_id AND booking_id = b.id ORDER BY number DESC LIMIT 1) i ON true "
 inline constexpr pg::Statement booking_by_id{
     "booking_by_id", "SELECT " BOOKING_COLUMNS "WHERE b.id = $1::uuid AND b.kind = 'stay'"};

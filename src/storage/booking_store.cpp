@@ -3,9 +3,10 @@
 #include <random>
 
 #include "pg/error.hpp"
+#include "pg/transaction.hpp"
+#include "storage/booking_sql.hpp"
 #include "storage/catalogue_store.hpp"
 #include "storage/migration_set.hpp"
-#include "storage/booking_sql.hpp"
 
 namespace hotel::storage {
 
@@ -39,50 +40,95 @@ class PgClaim final : public core::IdempotencyClaim {
     pg::Uuid id;
 };
 
-Booking booking_from(const pg::Rows& rows, int i) {
+// The columns of BOOKING_COLUMNS (booking_sql.hpp), looked up by name once per result.
+struct BookingColumns {
+    explicit BookingColumns(const pg::Rows& rows)
+        : id(rows.column("id")),
+          status(rows.column("status")),
+          hotel_id(rows.column("hotel_id")),
+          room_type_id(rows.column("room_type_id")),
+          rate_plan_id(rows.column("rate_plan_id")),
+          guest_id(rows.column("guest_id")),
+          guest_name(rows.column("guest_name")),
+          guests(rows.column("guests")),
+          check_in(rows.column("check_in")),
+          check_out(rows.column("check_out")),
+          check_in_at(rows.column("check_in_at")),
+          check_out_at(rows.column("check_out_at")),
+          currency(rows.column("currency")),
+          total_minor(rows.column("total_minor")),
+          free_until(rows.column("free_cancellation_until")),
+          penalty(rows.column("penalty")),
+          cancellation_fee_minor(rows.column("cancellation_fee_minor")),
+          room_id(rows.column("room_id")),
+          room_number(rows.column("room_number")),
+          card_last4(rows.column("card_last4")),
+          transaction_id(rows.column("payment_transaction_id")),
+          special_requests(rows.column("special_requests")),
+          version(rows.column("version")),
+          created_at(rows.column("created_at")),
+          updated_at(rows.column("updated_at")),
+          invoice_id(rows.column("invoice_id")),
+          invoice_number(rows.column("invoice_number")),
+          invoice_status(rows.column("invoice_status")),
+          invoice_total_minor(rows.column("invoice_total_minor")),
+          nights(rows.column("nights")),
+          night_amounts(rows.column("night_amounts")),
+          hotel_timezone(rows.column("hotel_timezone")),
+          fee_floor_minor(rows.column("fee_floor_minor")) {}
+    int id, status, hotel_id, room_type_id, rate_plan_id, guest_id, guest_name, guests, check_in,
+        check_out, check_in_at, check_out_at, currency, total_minor, free_until, penalty,
+        cancellation_fee_minor, room_id, room_number, card_last4, transaction_id, special_requests,
+        version, created_at, updated_at, invoice_id, invoice_number, invoice_status,
+        invoice_total_minor, nights, night_amounts, hotel_timezone, fee_floor_minor;
+};
+
+Booking booking_from(const pg::Rows& rows, const BookingColumns& c, int i) {
     Booking b;
-    b.id = rows.get_as<pg::Uuid>(i, 0).text;
-    b.state = core::BookingState::restore(core::parse_booking_status(rows.get_as<std::string>(i, 1))
-                                              .value_or(core::BookingStatus::confirmed));
-    b.hotel_id = rows.get_as<pg::Uuid>(i, 2).text;
-    b.room_type_id = rows.get_as<pg::Uuid>(i, 3).text;
-    b.rate_plan_id = rows.get_as<pg::Uuid>(i, 4).text;
-    b.guest_id = rows.get_as<pg::Uuid>(i, 5).text;
-    b.guest_name = rows.get_as<std::string>(i, 6);
-    b.guests = rows.get_as<std::int32_t>(i, 7);
-    b.check_in = rows.get_as<core::Date>(i, 8);
-    b.check_out = rows.get_as<core::Date>(i, 9);
-    b.check_in_at = instant(rows.get_as<pg::Timestamp>(i, 10));
-    b.check_out_at = instant(rows.get_as<pg::Timestamp>(i, 11));
-    const auto currency = currency_of(rows.get_as<std::string>(i, 12));
-    b.total = core::Money{rows.get_as<std::int64_t>(i, 13), currency};
-    if (auto t = rows.get_as<std::optional<pg::Timestamp>>(i, 14))
+    b.id = rows.get_as<pg::Uuid>(i, c.id).text;
+    b.state = core::BookingState::restore(
+        core::parse_booking_status(rows.get_as<std::string>(i, c.status))
+            .value_or(core::BookingStatus::confirmed));
+    b.hotel_id = rows.get_as<pg::Uuid>(i, c.hotel_id).text;
+    b.room_type_id = rows.get_as<pg::Uuid>(i, c.room_type_id).text;
+    b.rate_plan_id = rows.get_as<pg::Uuid>(i, c.rate_plan_id).text;
+    b.guest_id = rows.get_as<pg::Uuid>(i, c.guest_id).text;
+    b.guest_name = rows.get_as<std::string>(i, c.guest_name);
+    b.guests = rows.get_as<std::int32_t>(i, c.guests);
+    b.check_in = rows.get_as<core::Date>(i, c.check_in);
+    b.check_out = rows.get_as<core::Date>(i, c.check_out);
+    b.check_in_at = instant(rows.get_as<pg::Timestamp>(i, c.check_in_at));
+    b.check_out_at = instant(rows.get_as<pg::Timestamp>(i, c.check_out_at));
+    const auto currency = currency_of(rows.get_as<std::string>(i, c.currency));
+    b.total = core::Money{rows.get_as<std::int64_t>(i, c.total_minor), currency};
+    if (auto t = rows.get_as<std::optional<pg::Timestamp>>(i, c.free_until))
         b.free_until = instant(*t);
-    b.penalty = rows.get_as<std::optional<std::string>>(i, 15).value_or("non_refundable");
-    if (auto f = rows.get_as<std::optional<std::int64_t>>(i, 16))
+    b.penalty = rows.get_as<std::optional<std::string>>(i, c.penalty).value_or("non_refundable");
+    if (auto f = rows.get_as<std::optional<std::int64_t>>(i, c.cancellation_fee_minor))
         b.cancellation_fee = core::Money{*f, currency};
-    b.room_id = rows.get_as<pg::Uuid>(i, 17).text;
-    b.room_number = rows.get_as<std::string>(i, 18);
-    b.card_last4 = rows.get_as<std::optional<std::string>>(i, 19);
-    b.transaction_id = rows.get_as<std::optional<std::string>>(i, 20);
-    b.special_requests = rows.get_as<std::optional<std::string>>(i, 21);
-    b.version = rows.get_as<std::int32_t>(i, 22);
-    b.created_at = instant(rows.get_as<pg::Timestamp>(i, 23));
-    b.updated_at = instant(rows.get_as<pg::Timestamp>(i, 24));
-    if (auto inv = rows.get_as<std::optional<pg::Uuid>>(i, 25)) {
+    b.room_id = rows.get_as<pg::Uuid>(i, c.room_id).text;
+    b.room_number = rows.get_as<std::string>(i, c.room_number);
+    b.card_last4 = rows.get_as<std::optional<std::string>>(i, c.card_last4);
+    b.transaction_id = rows.get_as<std::optional<std::string>>(i, c.transaction_id);
+    b.special_requests = rows.get_as<std::optional<std::string>>(i, c.special_requests);
+    b.version = rows.get_as<std::int32_t>(i, c.version);
+    b.created_at = instant(rows.get_as<pg::Timestamp>(i, c.created_at));
+    b.updated_at = instant(rows.get_as<pg::Timestamp>(i, c.updated_at));
+    if (auto inv = rows.get_as<std::optional<pg::Uuid>>(i, c.invoice_id)) {
         b.invoice.id = inv->text;
-        b.invoice.number = rows.get_as<std::int64_t>(i, 26);
-        b.invoice.status = rows.get_as<std::string>(i, 27);
-        b.invoice.total = core::Money{rows.get_as<std::int64_t>(i, 28), currency};
+        b.invoice.number = rows.get_as<std::int64_t>(i, c.invoice_number);
+        b.invoice.status = rows.get_as<std::string>(i, c.invoice_status);
+        b.invoice.total =
+            core::Money{rows.get_as<std::int64_t>(i, c.invoice_total_minor), currency};
     }
-    const auto nights = rows.get_as<std::optional<std::vector<core::Date>>>(i, 29).value_or(
-        std::vector<core::Date>{});
-    const auto amounts = rows.get_as<std::optional<std::vector<std::int64_t>>>(i, 30).value_or(
-        std::vector<std::int64_t>{});
+    const auto nights = rows.get_as<std::optional<std::vector<core::Date>>>(i, c.nights)
+                            .value_or(std::vector<core::Date>{});
+    const auto amounts = rows.get_as<std::optional<std::vector<std::int64_t>>>(i, c.night_amounts)
+                             .value_or(std::vector<std::int64_t>{});
     for (std::size_t k = 0; k < nights.size() && k < amounts.size(); ++k)
         b.nightly.push_back({nights[k], core::Money{amounts[k], currency}});
-    b.hotel_timezone = rows.get_as<std::optional<std::string>>(i, 31).value_or("UTC");
-    b.fee_floor = core::Money{rows.get_as<std::int64_t>(i, 32), currency};
+    b.hotel_timezone = rows.get_as<std::optional<std::string>>(i, c.hotel_timezone).value_or("UTC");
+    b.fee_floor = core::Money{rows.get_as<std::int64_t>(i, c.fee_floor_minor), currency};
     return b;
 }
 
@@ -91,17 +137,41 @@ std::string event_payload(const std::string& key, long long value) {
 }
 
 // A guarded change (by status and version) matched no row: roll back and say why.
-asio::awaitable<core::ChangeError> unchanged_reason(pg::Connection& conn, pg::Uuid hotel,
-                                                    pg::Uuid id, std::string expected_status,
-                                                    pg::Deadline deadline) {
-    pg::Params params{pg::to_param(hotel), pg::to_param(id)};
-    auto state = co_await conn.execute(sql::booking_state_of, std::move(params), deadline);
-    co_await conn.execute(pg::Sql("ROLLBACK"), {}, deadline);
+asio::awaitable<core::ChangeError> unchanged_reason(pg::Transaction& tx, pg::Uuid hotel,
+                                                    pg::Uuid id, std::string expected_status) {
+    auto state = co_await tx.query(sql::booking_state_of, hotel, id);
+    co_await tx.rollback();
     if (state.empty())
         co_return core::ChangeError::not_found;
     if (state.get_as<std::string>(0, 0) != expected_status)
         co_return core::ChangeError::state_changed;
     co_return core::ChangeError::version_mismatch;
+}
+
+// An invoice's lines: one per night (the stay), or one line with a description (a fee).
+struct InvoiceLines {
+    std::vector<core::Date> nights;
+    std::vector<std::int64_t> amounts;
+    std::string description;
+};
+
+// Issues the hotel's next invoice for a booking inside `tx`: the number from the hotel's
+// gapless counter, the header, then its lines. (Placing a booking does the same inside
+// book_stay, migration 0008.)
+asio::awaitable<void> issue_invoice(pg::Transaction& tx, const pg::Uuid& hotel,
+                                    const pg::Uuid& booking, std::string kind,
+                                    const core::Money& total, const InvoiceLines& lines) {
+    auto counter = co_await tx.query(sql::invoice_number_next, hotel);
+    const auto number = counter.scalar<std::int64_t>();
+    const std::string currency(total.currency.code());
+    auto header =
+        co_await tx.query(sql::invoice_insert, hotel, booking, number, kind, currency, total.minor);
+    const auto invoice = header.get_as<pg::Uuid>(0, 0);
+    if (lines.description.empty())
+        co_await tx.query(sql::invoice_night_lines_insert, hotel, invoice, lines.nights,
+                          lines.amounts);
+    else
+        co_await tx.query(sql::invoice_line_insert, hotel, invoice, lines.description, total.minor);
 }
 
 }  // namespace
@@ -197,11 +267,6 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
     // One call of book_stay (migration 0008) writes the whole booking: without a key it is one
     // statement, one round trip and its own transaction. With a key, the key's record is
     // completed in the same transaction, so that a retry after a lost 201 finds it.
-    auto conn = co_await pool_->acquire();
-    const auto deadline = [this] { return pool_->query_deadline(); };
-    if (keyed.claim)
-        co_await conn->execute(pg::Sql("BEGIN"), {}, deadline());
-
     const pg::Uuid hotel{nb.hotel_id};
     const pg::Uuid type{nb.room_type_id};
     const pg::Uuid plan{nb.rate_plan_id};
@@ -240,67 +305,69 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
                       pg::to_param(nights),
                       pg::to_param(amounts),
                       pg::to_param(unsecured_limit)};
-    auto rows = co_await conn->execute(sql::book_stay, std::move(params), deadline());
-    const auto outcome = rows.get_as<std::string>(0, 0);
-    if (outcome != "booked") {
-        if (keyed.claim)
-            co_await conn->execute(pg::Sql("ROLLBACK"), {}, deadline());
-        co_return core::fail(outcome == "limit_reached" ? core::CreateError::limit_reached
-                                                        : core::CreateError::sold_out);
-    }
-    const auto booking_id = rows.get_as<pg::Uuid>(0, 1);
-    const auto room_id = rows.get_as<pg::Uuid>(0, 2);
-    const auto room_number = rows.get_as<std::string>(0, 3);
-    const auto invoice_id = rows.get_as<pg::Uuid>(0, 4);
-    const auto number = rows.get_as<std::int64_t>(0, 5);
-    const auto created_at = rows.get_as<pg::Timestamp>(0, 6);
 
-    Booking b;
-    b.id = booking_id.text;
-    b.hotel_id = nb.hotel_id;
-    b.room_type_id = nb.room_type_id;
-    b.rate_plan_id = nb.rate_plan_id;
-    b.guest_id = nb.guest_id;
-    b.guest_name = nb.guest_name;
-    b.guests = nb.guests;
-    b.check_in = nb.check_in;
-    b.check_out = nb.check_out;
-    b.check_in_at = nb.check_in_at;
-    b.check_out_at = nb.check_out_at;
-    b.total = nb.total;
-    b.nightly = nb.nightly;
-    b.free_until = nb.free_until;
-    b.penalty = nb.penalty;
-    b.room_id = room_id.text;
-    b.room_number = room_number;
-    b.card_last4 = nb.card_last4;
-    b.transaction_id = nb.transaction_id;
-    b.special_requests = nb.special_requests;
-    b.invoice = core::Invoice{invoice_id.text, number, "issued", nb.total};
-    b.fee_floor = core::Money{0, nb.total.currency};
-    b.version = 1;
-    b.created_at = instant(created_at);
-    b.updated_at = b.created_at;
+    // What book_stay answered, as the booking it wrote.
+    auto placed = [&nb](const pg::Rows& rows) -> core::Result<Booking, core::CreateError> {
+        const auto outcome = rows.get_as<std::string>(0, rows.column("o_outcome"));
+        if (outcome != "booked")
+            return core::fail(outcome == "limit_reached" ? core::CreateError::limit_reached
+                                                         : core::CreateError::sold_out);
+        Booking b;
+        b.id = rows.get_as<pg::Uuid>(0, rows.column("o_booking")).text;
+        b.hotel_id = nb.hotel_id;
+        b.room_type_id = nb.room_type_id;
+        b.rate_plan_id = nb.rate_plan_id;
+        b.guest_id = nb.guest_id;
+        b.guest_name = nb.guest_name;
+        b.guests = nb.guests;
+        b.check_in = nb.check_in;
+        b.check_out = nb.check_out;
+        b.check_in_at = nb.check_in_at;
+        b.check_out_at = nb.check_out_at;
+        b.total = nb.total;
+        b.nightly = nb.nightly;
+        b.free_until = nb.free_until;
+        b.penalty = nb.penalty;
+        b.room_id = rows.get_as<pg::Uuid>(0, rows.column("o_room")).text;
+        b.room_number = rows.get_as<std::string>(0, rows.column("o_room_number"));
+        b.card_last4 = nb.card_last4;
+        b.transaction_id = nb.transaction_id;
+        b.special_requests = nb.special_requests;
+        b.invoice = core::Invoice{rows.get_as<pg::Uuid>(0, rows.column("o_invoice")).text,
+                                  rows.get_as<std::int64_t>(0, rows.column("o_invoice_number")),
+                                  "issued", nb.total};
+        b.fee_floor = core::Money{0, nb.total.currency};
+        b.version = 1;
+        b.created_at = instant(rows.get_as<pg::Timestamp>(0, rows.column("o_created")));
+        b.updated_at = b.created_at;
+        return b;
+    };
 
-    if (keyed.claim) {
-        // A claim that lapsed and was taken over means another request owns the key now: no
-        // booking.
-        pg::Params key_params{pg::to_param(pg::Uuid{keyed.user_id}),
-                              keyed.key,
-                              pg::to_param(static_cast<PgClaim*>(keyed.claim)->id),
-                              pg::to_param(std::int32_t{201}),
-                              render(b),
-                              pg::to_param(hotel),
-                              pg::to_param(booking_id)};
-        auto completed =
-            co_await conn->execute(sql::idempotency_complete, std::move(key_params), deadline());
-        if (completed.affected() != 1) {
-            co_await conn->execute(pg::Sql("ROLLBACK"), {}, deadline());
-            co_return core::fail(core::CreateError::claim_lost);
-        }
-        co_await conn->execute(pg::Sql("COMMIT"), {}, deadline());
+    if (!keyed.claim) {
+        auto rows = co_await pool_->query_params(sql::book_stay, std::move(params));
+        co_return placed(rows);
     }
-    co_return b;
+    auto tx = co_await pg::Transaction::begin(*pool_);
+    auto rows = co_await tx.query_params(sql::book_stay, std::move(params));
+    auto booked = placed(rows);
+    if (!booked) {
+        co_await tx.rollback();
+        co_return booked;
+    }
+    // A claim that lapsed and was taken over means another request owns the key now: no
+    // booking.
+    const pg::Uuid user{keyed.user_id};
+    const pg::Uuid booking{booked->id};
+    const std::string body = render(*booked);
+    auto completed = co_await tx.query(sql::idempotency_complete, user, keyed.key,
+                                       static_cast<PgClaim*>(keyed.claim)->id, std::int32_t{201},
+                                       body, hotel, booking);
+    if (completed.affected() != 1) {
+        co_await tx.rollback();
+        co_return core::fail(core::CreateError::claim_lost);
+    }
+    co_await tx.commit();
+    co_return booked;
 }
 
 asio::awaitable<std::optional<Booking>> PgBookingStore::find(std::string booking_id) {
@@ -310,7 +377,7 @@ asio::awaitable<std::optional<Booking>> PgBookingStore::find(std::string booking
     auto rows = co_await pool_->query(sql::booking_by_id, id);
     if (rows.empty())
         co_return std::nullopt;
-    co_return booking_from(rows, 0);
+    co_return booking_from(rows, BookingColumns(rows), 0);
 }
 
 asio::awaitable<core::BookingPage> PgBookingStore::list(core::BookingFilter f) {
@@ -338,8 +405,9 @@ asio::awaitable<core::BookingPage> PgBookingStore::list(core::BookingFilter f) {
     auto rows = co_await pool_->query_params(sql::bookings_page, std::move(page));
     core::BookingPage out;
     out.total = count.scalar<std::int64_t>();
+    const BookingColumns columns(rows);
     for (int i = 0; i < rows.size(); ++i)
-        out.items.push_back(booking_from(rows, i));
+        out.items.push_back(booking_from(rows, columns, i));
     co_return out;
 }
 
@@ -348,45 +416,26 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::cancel
     const pg::Uuid hotel{b.hotel_id};
     const pg::Uuid id{b.id};
     const pg::Uuid actor{actor_id};
-    auto conn = co_await pool_->acquire();
-    const auto deadline = [this] { return pool_->query_deadline(); };
-    co_await conn->execute(pg::Sql("BEGIN"), {}, deadline());
-    pg::Params cancel_params{pg::to_param(hotel), pg::to_param(id), pg::to_param(fee.minor),
-                             pg::to_param(std::int32_t{b.version})};
-    auto updated =
-        co_await conn->execute(sql::booking_cancel, std::move(cancel_params), deadline());
-    if (updated.empty()) {
-        const std::string expected = "confirmed";
-        const auto why = co_await unchanged_reason(*conn, hotel, id, expected, deadline());
-        co_return core::fail(why);
-    }
-    const auto version = updated.scalar<std::int32_t>();
-    pg::Params void_params{pg::to_param(hotel), pg::to_param(id)};
-    co_await conn->execute(sql::invoices_void, std::move(void_params), deadline());
-    if (fee.minor > 0) {
-        pg::Params counter{pg::to_param(hotel)};
-        auto number_rows =
-            co_await conn->execute(sql::invoice_number_next, std::move(counter), deadline());
-        const auto number = number_rows.scalar<std::int64_t>();
-        pg::Params invoice_params{pg::to_param(hotel),
-                                  pg::to_param(id),
-                                  pg::to_param(number),
-                                  std::string("cancellation_fee"),
-                                  std::string(fee.currency.code()),
-                                  pg::to_param(fee.minor)};
-        auto invoice_rows =
-            co_await conn->execute(sql::invoice_insert, std::move(invoice_params), deadline());
-        const auto invoice_id = invoice_rows.get_as<pg::Uuid>(0, 0);
-        pg::Params line{pg::to_param(hotel), pg::to_param(invoice_id),
-                        std::string("Cancellation fee"), pg::to_param(fee.minor)};
-        co_await conn->execute(sql::invoice_line_insert, std::move(line), deadline());
-    }
-    pg::Params event_params{
-        pg::to_param(hotel), pg::to_param(id),      std::string("booking.cancelled"),
-        pg::to_param(actor), pg::to_param(version), event_payload("fee_minor", fee.minor)};
-    co_await conn->execute(sql::booking_event_insert, std::move(event_params), deadline());
-    co_await conn->execute(pg::Sql("COMMIT"), {}, deadline());
-    conn = pg::PooledConnection();  // back to the pool before reading the result
+    {
+        auto tx = co_await pg::Transaction::begin(*pool_);
+        auto updated =
+            co_await tx.query(sql::booking_cancel, hotel, id, fee.minor, std::int32_t{b.version});
+        if (updated.empty()) {
+            const std::string expected = "confirmed";
+            const auto why = co_await unchanged_reason(tx, hotel, id, expected);
+            co_return core::fail(why);
+        }
+        const auto version = updated.scalar<std::int32_t>();
+        co_await tx.query(sql::invoices_void, hotel, id);
+        if (fee.minor > 0) {
+            const InvoiceLines lines{{}, {}, "Cancellation fee"};
+            co_await issue_invoice(tx, hotel, id, "cancellation_fee", fee, lines);
+        }
+        const std::string event = "booking.cancelled";
+        const std::string payload = event_payload("fee_minor", fee.minor);
+        co_await tx.query(sql::booking_event_insert, hotel, id, event, actor, version, payload);
+        co_await tx.commit();
+    }  // the connection goes back to the pool before the result is read
     auto fresh = co_await find(b.id);
     if (!fresh)
         co_return core::fail(core::ChangeError::not_found);
@@ -405,102 +454,78 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::modify
     const std::optional<pg::Timestamp> free_until =
         nb.free_until ? std::optional<pg::Timestamp>(ts(*nb.free_until)) : std::nullopt;
     const std::int32_t guests = nb.guests;
-    auto conn = co_await pool_->acquire();
-    const auto deadline = [this] { return pool_->query_deadline(); };
-    co_await conn->execute(pg::Sql("BEGIN"), {}, deadline());
-    pg::Params lock_params{pg::to_param(hotel), pg::to_param(id),
-                           pg::to_param(std::int32_t{b.version})};
-    auto locked = co_await conn->execute(sql::booking_lock, std::move(lock_params), deadline());
-    if (locked.empty() || locked.get_as<std::string>(0, 0) != "confirmed") {
-        const std::string expected = "confirmed";
-        const auto why = co_await unchanged_reason(*conn, hotel, id, expected, deadline());
-        co_return core::fail(why);
-    }
-    // Candidates: the current room first (same type only), then free rooms of the type.
-    std::vector<pg::Uuid> tried;
-    std::optional<pg::Uuid> room;
-    std::optional<std::int32_t> version;
-    const bool same_type = nb.room_type_id == b.room_type_id;
-    for (int attempt = 0; attempt < 10 && !version; ++attempt) {
-        co_await conn->execute(pg::Sql("SAVEPOINT move"), {}, deadline());
-        if (attempt == 0 && same_type) {
-            room = pg::Uuid{b.room_id};
-        } else {
-            pg::Params find{pg::to_param(hotel), pg::to_param(type), pg::to_param(starts),
-                            pg::to_param(ends), pg::to_param(tried)};
-            auto free_room =
-                co_await conn->execute(sql::room_allocate, std::move(find), deadline());
-            if (free_room.empty())
-                break;
-            room = free_room.get_as<pg::Uuid>(0, 0);
+    {
+        auto tx = co_await pg::Transaction::begin(*pool_);
+        auto locked = co_await tx.query(sql::booking_lock, hotel, id, std::int32_t{b.version});
+        if (locked.empty() || locked.get_as<std::string>(0, 0) != "confirmed") {
+            const std::string expected = "confirmed";
+            const auto why = co_await unchanged_reason(tx, hotel, id, expected);
+            co_return core::fail(why);
         }
-        pg::Params move{pg::to_param(hotel),
-                        pg::to_param(id),
-                        pg::to_param(*room),
-                        pg::to_param(type),
-                        pg::to_param(plan),
-                        pg::to_param(guests),
-                        pg::to_param(nb.check_in),
-                        pg::to_param(nb.check_out),
-                        pg::to_param(starts),
-                        pg::to_param(ends),
-                        pg::to_param(nb.total.minor),
-                        pg::to_param(free_until),
-                        nb.penalty,
-                        pg::to_param(nb.fee_floor.minor)};
-        bool taken = false;
-        try {
-            auto moved = co_await conn->execute(sql::booking_move, std::move(move), deadline());
-            version = moved.scalar<std::int32_t>();
-        } catch (const pg::Error& e) {
-            if (e.kind() != pg::ErrorKind::exclusion_violation)
-                throw;
-            taken = true;
+        // Candidates: the current room first (same type only), then free rooms of the type.
+        const auto savepoint = pg::Sql("SAVEPOINT move");
+        const auto back_to_savepoint = pg::Sql("ROLLBACK TO SAVEPOINT move");
+        std::vector<pg::Uuid> tried;
+        std::optional<pg::Uuid> room;
+        std::optional<std::int32_t> version;
+        const bool same_type = nb.room_type_id == b.room_type_id;
+        for (int attempt = 0; attempt < 10 && !version; ++attempt) {
+            co_await tx.connection().execute(savepoint, {}, pool_->query_deadline());
+            if (attempt == 0 && same_type) {
+                room = pg::Uuid{b.room_id};
+            } else {
+                auto free_room =
+                    co_await tx.query(sql::room_allocate, hotel, type, starts, ends, tried);
+                if (free_room.empty())
+                    break;
+                room = free_room.get_as<pg::Uuid>(0, 0);
+            }
+            pg::Params move{pg::to_param(hotel),
+                            pg::to_param(id),
+                            pg::to_param(*room),
+                            pg::to_param(type),
+                            pg::to_param(plan),
+                            pg::to_param(guests),
+                            pg::to_param(nb.check_in),
+                            pg::to_param(nb.check_out),
+                            pg::to_param(starts),
+                            pg::to_param(ends),
+                            pg::to_param(nb.total.minor),
+                            pg::to_param(free_until),
+                            nb.penalty,
+                            pg::to_param(nb.fee_floor.minor)};
+            bool taken = false;
+            try {
+                auto moved = co_await tx.query_params(sql::booking_move, std::move(move));
+                version = moved.scalar<std::int32_t>();
+            } catch (const pg::Error& e) {
+                if (e.kind() != pg::ErrorKind::exclusion_violation)
+                    throw;
+                taken = true;
+            }
+            if (taken) {
+                co_await tx.connection().execute(back_to_savepoint, {}, pool_->query_deadline());
+                tried.push_back(*room);
+            }
         }
-        if (taken) {
-            co_await conn->execute(pg::Sql("ROLLBACK TO SAVEPOINT move"), {}, deadline());
-            tried.push_back(*room);
+        if (!version) {
+            co_await tx.rollback();
+            co_return core::fail(core::ChangeError::sold_out);
         }
+        InvoiceLines lines;
+        for (const auto& n : nb.nightly) {
+            lines.nights.push_back(n.date);
+            lines.amounts.push_back(n.amount.minor);
+        }
+        co_await tx.query(sql::booking_nights_delete, hotel, id);
+        co_await tx.query(sql::booking_nights_insert, hotel, id, lines.nights, lines.amounts);
+        co_await tx.query(sql::invoices_void, hotel, id);
+        co_await issue_invoice(tx, hotel, id, "booking", nb.total, lines);
+        const std::string event = "booking.modified";
+        const std::string payload = event_payload("total_minor", nb.total.minor);
+        co_await tx.query(sql::booking_event_insert, hotel, id, event, actor, *version, payload);
+        co_await tx.commit();
     }
-    if (!version) {
-        co_await conn->execute(pg::Sql("ROLLBACK"), {}, deadline());
-        co_return core::fail(core::ChangeError::sold_out);
-    }
-    std::vector<core::Date> nights;
-    std::vector<std::int64_t> amounts;
-    for (const auto& n : nb.nightly) {
-        nights.push_back(n.date);
-        amounts.push_back(n.amount.minor);
-    }
-    pg::Params delete_params{pg::to_param(hotel), pg::to_param(id)};
-    co_await conn->execute(sql::booking_nights_delete, std::move(delete_params), deadline());
-    pg::Params night_params{pg::to_param(hotel), pg::to_param(id), pg::to_param(nights),
-                            pg::to_param(amounts)};
-    co_await conn->execute(sql::booking_nights_insert, std::move(night_params), deadline());
-    pg::Params void_params{pg::to_param(hotel), pg::to_param(id)};
-    co_await conn->execute(sql::invoices_void, std::move(void_params), deadline());
-    pg::Params counter{pg::to_param(hotel)};
-    auto number_rows =
-        co_await conn->execute(sql::invoice_number_next, std::move(counter), deadline());
-    const auto number = number_rows.scalar<std::int64_t>();
-    pg::Params invoice_params{pg::to_param(hotel),
-                              pg::to_param(id),
-                              pg::to_param(number),
-                              std::string("booking"),
-                              std::string(nb.total.currency.code()),
-                              pg::to_param(nb.total.minor)};
-    auto invoice_rows =
-        co_await conn->execute(sql::invoice_insert, std::move(invoice_params), deadline());
-    const auto invoice_id = invoice_rows.get_as<pg::Uuid>(0, 0);
-    pg::Params line_params{pg::to_param(hotel), pg::to_param(invoice_id), pg::to_param(nights),
-                           pg::to_param(amounts)};
-    co_await conn->execute(sql::invoice_night_lines_insert, std::move(line_params), deadline());
-    pg::Params event_params{
-        pg::to_param(hotel), pg::to_param(id),       std::string("booking.modified"),
-        pg::to_param(actor), pg::to_param(*version), event_payload("total_minor", nb.total.minor)};
-    co_await conn->execute(sql::booking_event_insert, std::move(event_params), deadline());
-    co_await conn->execute(pg::Sql("COMMIT"), {}, deadline());
-    conn = pg::PooledConnection();
     auto fresh = co_await find(b.id);
     if (!fresh)
         co_return core::fail(core::ChangeError::not_found);
@@ -514,22 +539,20 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::transi
     const pg::Uuid actor{actor_id};
     const std::string from_status(core::to_string(b.state.status()));
     const std::string to_status(core::to_string(to));
-    auto conn = co_await pool_->acquire();
-    const auto deadline = [this] { return pool_->query_deadline(); };
-    co_await conn->execute(pg::Sql("BEGIN"), {}, deadline());
-    pg::Params params{pg::to_param(hotel), pg::to_param(id), from_status, to_status,
-                      pg::to_param(std::int32_t{b.version})};
-    auto updated = co_await conn->execute(sql::booking_transition, std::move(params), deadline());
-    if (updated.empty()) {
-        const auto why = co_await unchanged_reason(*conn, hotel, id, from_status, deadline());
-        co_return core::fail(why);
+    {
+        auto tx = co_await pg::Transaction::begin(*pool_);
+        auto updated = co_await tx.query(sql::booking_transition, hotel, id, from_status, to_status,
+                                         std::int32_t{b.version});
+        if (updated.empty()) {
+            const auto why = co_await unchanged_reason(tx, hotel, id, from_status);
+            co_return core::fail(why);
+        }
+        const auto version = updated.scalar<std::int32_t>();
+        const std::string payload = "{}";
+        co_await tx.query(sql::booking_event_insert, hotel, id, event_type, actor, version,
+                          payload);
+        co_await tx.commit();
     }
-    const auto version = updated.scalar<std::int32_t>();
-    pg::Params event_params{pg::to_param(hotel), pg::to_param(id),      event_type,
-                            pg::to_param(actor), pg::to_param(version), std::string("{}")};
-    co_await conn->execute(sql::booking_event_insert, std::move(event_params), deadline());
-    co_await conn->execute(pg::Sql("COMMIT"), {}, deadline());
-    conn = pg::PooledConnection();
     auto fresh = co_await find(b.id);
     if (!fresh)
         co_return core::fail(core::ChangeError::not_found);
