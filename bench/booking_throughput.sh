@@ -269,7 +269,7 @@ echo "== one table: $(date -u +%F), $connections clients, ${seconds}s a run, $ro
 [ ${#targets[@]} -gt 1 ] && for n in $(seq 1 ${#targets[@]}); do echo "t$n = ${targets[$((n - 1))]#"$ROOT"/}"; done
 printf '| %-29s | %-6s | %10s | %9s | %-15s | %-13s | %-13s | %-16s | %s |\n' run round bookings/s "× minimal" \
     "p50 / p99 ms" "CPU/bk hoteld" "CPU/bk PG" "made / refused" overlaps
-printf '|%s|\n' "-------------------------------|--------|------------|-----------|---------------|---------------|---------------|------------------|---------"
+printf '|%s|\n' "-------------------------------|--------|------------|-----------|-----------------|---------------|---------------|------------------|---------"
 for key in "${runs[@]}"; do
     for round in $(seq 1 "$rounds") median; do
         if [ "$round" = median ]; then
@@ -318,10 +318,13 @@ shape() {  # db
             b.card_last4, b.payment_transaction_id, b.special_requests, b.created_by = b.guest_id,
             to_char(lower(b.period) AT TIME ZONE h.timezone, 'HH24:MI'),
             to_char(upper(b.period) AT TIME ZONE h.timezone, 'HH24:MI'),
-            (SELECT count(*) FROM booking_nights n WHERE n.booking_id = b.id) = b.check_out - b.check_in,
-            (SELECT count(*) FROM invoices i JOIN invoice_lines l ON l.invoice_id = i.id
-              WHERE i.booking_id = b.id) = b.check_out - b.check_in,
-            (SELECT string_agg(type, ',') FROM booking_events e WHERE e.booking_id = b.id)
+            (SELECT count(*) FROM booking_nights n
+              WHERE n.hotel_id = b.hotel_id AND n.booking_id = b.id) = b.check_out - b.check_in,
+            (SELECT count(*) FROM invoices i JOIN invoice_lines l
+                    ON l.hotel_id = i.hotel_id AND l.invoice_id = i.id
+              WHERE i.hotel_id = b.hotel_id AND i.booking_id = b.id) = b.check_out - b.check_in,
+            (SELECT string_agg(type, ',') FROM booking_events e
+              WHERE e.hotel_id = b.hotel_id AND e.booking_id = b.id)
         FROM bookings b JOIN hotels h ON h.id = b.hotel_id ORDER BY 1, 2, 3"
 }
 db_of() { awk -F'|' -v k="$1" '$1 == 1 && $2 == k {print $11}' "$results"; }
