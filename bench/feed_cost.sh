@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # What a change feed costs the booking commit path, measured with pgbench on one throwaway,
 # durable cluster (fsync on, synchronous_commit on, unix socket only). The transaction is a
-# minimal booking: one INSERT into a table with the project's exclusion constraint (random room
-# of 20 hotels x 60 rooms, random 1-5 night stay over 365 days, the shape bench/booking.lua
-# uses; ON CONFLICT DO NOTHING so that a refused stay is not a pgbench error).
+# minimal booking (bench/minimal_booking.sql and .pgbench, shared with booking_throughput.sh):
+# one INSERT into a table with the project's exclusion constraint (random room of 20 hotels x 60
+# rooms, random 1-5 night stay over 365 days, the shape bench/booking.lua uses; ON CONFLICT DO
+# NOTHING so that a refused stay is not a pgbench error).
 # Variants, in one run, 32 clients, -j 2, SECONDS each, each after TRUNCATE and CHECKPOINT:
 #   1   wal_level=replica, BEGIN; INSERT; COMMIT (the baseline)
 #   c   wal_level=replica, BEGIN; INSERT; SELECT 1; COMMIT (control: the extra statement of 4)
@@ -37,34 +38,12 @@ export PGDATABASE=postgres
 
 sql() { psql -qtAX -v ON_ERROR_STOP=1 -c "$1"; }
 
-sql "CREATE EXTENSION btree_gist"
-sql "CREATE TABLE bookings (
-    hotel_id   integer NOT NULL,
-    id         bigint NOT NULL,
-    room_id    integer NOT NULL,
-    status     text NOT NULL DEFAULT 'confirmed',
-    period     tstzrange NOT NULL,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (hotel_id, id),
-    CONSTRAINT no_overlapping_stays EXCLUDE USING gist
-        (hotel_id WITH =, room_id WITH =, period WITH &&)
-        WHERE (status IN ('confirmed', 'checked_in', 'checked_out')))"
+psql -qX -v ON_ERROR_STOP=1 -f "$ROOT/bench/minimal_booking.sql"
 
-# The pgbench scripts: the same INSERT in every variant; the booking id is drawn by the client so
-# that variant 5 can send it without a RETURNING round trip.
-head=$(cat <<'EOF'
-\set h random(1, 20)
-\set r random(1, 60)
-\set d random(0, 364)
-\set n random(1, 5)
-\set bid random(1, 9000000000000000000)
-BEGIN;
-INSERT INTO bookings (hotel_id, id, room_id, period)
-    VALUES (:h, :bid, :r, tstzrange((date '2030-01-01' + :d::int)::timestamptz,
-                                    (date '2030-01-01' + :d::int + :n::int)::timestamptz, '[)'))
-    ON CONFLICT DO NOTHING;
-EOF
-)
+# The pgbench scripts: the same INSERT (bench/minimal_booking.pgbench) in every variant, in one
+# transaction with the variant's extra statement; the booking id is drawn by the client so that
+# variant 5 can send it without a RETURNING round trip.
+head=$(printf 'BEGIN;\n'; cat "$ROOT/bench/minimal_booking.pgbench")
 printf '%s\nCOMMIT;\n' "$head" > "$tmp/insert.sql"
 printf '%s\nSELECT 1;\nCOMMIT;\n' "$head" > "$tmp/select1.sql"
 printf "%s\nSELECT pg_notify('hotel_changes', :h::text);\nCOMMIT;\n" "$head" > "$tmp/notify.sql"

@@ -32,6 +32,27 @@ ensure_packages() {
         || die "apt-get install failed for: ${missing[*]}"
 }
 
+# ensure_packages_no_start PACKAGE...: ensure_packages for packages holding a server (nginx for
+# the benchmarks), which Debian would start as a system service on installation: while they
+# install, a policy-rc.d hook (Debian's way to keep services from starting) says no, and is
+# removed afterwards. A hook already in place is left as it is.
+ensure_packages_no_start() {
+    local hook=/usr/sbin/policy-rc.d p missing=""
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing=yes
+    done
+    if [ -z "$missing" ] || [ -e "$hook" ] || [ "$(id -u)" -ne 0 ]; then
+        ensure_packages "$@"
+        return
+    fi
+    (
+        trap 'rm -f "'"$hook"'"' EXIT
+        printf '#!/bin/sh\n# written by ./hotel while it installs %s; removed afterwards\nexit 101\n' "$*" > "$hook"
+        chmod 0755 "$hook"
+        ensure_packages "$@"
+    )
+}
+
 # configure_and_build BUILD_DIR BUILD_TYPE [cmake args...] -- [targets...]
 configure_and_build() {
     local dir=$1 type=$2; shift 2
