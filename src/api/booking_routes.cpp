@@ -31,6 +31,10 @@ std::string render_booking(const core::Booking& b, bool with_room) {
     o["nights"] = core::days_between(b.check_in, b.check_out);
     o["check_in_at"] = core::format_instant(b.check_in_at);
     o["check_out_at"] = core::format_instant(b.check_out_at);
+    o["checked_in_at"] = b.checked_in_at ? json::value(core::format_instant(*b.checked_in_at))
+                                         : json::value(nullptr);
+    o["checked_out_at"] = b.checked_out_at ? json::value(core::format_instant(*b.checked_out_at))
+                                           : json::value(nullptr);
     o["total"] = out::money(b.total);
     o["nightly"] = std::move(nightly);
     o["cancellation"] = json::object{

@@ -74,8 +74,10 @@ struct Booking {
     int guests = 1;
     Date check_in;
     Date check_out;
-    Instant check_in_at;
-    Instant check_out_at;
+    Instant check_in_at;   // scheduled: the hotel's check-in time on the arrival date
+    Instant check_out_at;  // scheduled: the hotel's check-out time on the departure date
+    std::optional<Instant> checked_in_at;   // when the front desk checked the guest in
+    std::optional<Instant> checked_out_at;  // when the front desk checked the guest out
     Money total;
     std::vector<NightPrice> nightly;
     std::optional<Instant> free_until;

@@ -120,7 +120,8 @@ inline constexpr pg::Statement idempotency_cleanup_batch{
     " WHERE n.hotel_id = b.hotel_id AND n.booking_id = b.id) AS nights, "                       \
     "(SELECT array_agg(n.amount_minor ORDER BY n.night) FROM booking_nights n "                 \
     " WHERE n.hotel_id = b.hotel_id AND n.booking_id = b.id) AS night_amounts, "                \
-    "(SELECT timezone FROM hotels WHERE id = b.hotel_id) AS hotel_timezone, b.fee_floor_minor " \
+    "(SELECT timezone FROM hotels WHERE id = b.hotel_id) AS hotel_timezone, b.fee_floor_minor, " \
+    "b.checked_in_at, b.checked_out_at " \
     "FROM bookings b JOIN rooms r ON r.hotel_id = b.hotel_id AND r.id = b.room_id "             \
     "LEFT JOIN LATERAL (SELECT id, number, status, total_minor FROM invoices "                  \
     "  WHERE hotel_id = b.hotel_id AND booking_id = b.id ORDER BY number DESC LIMIT 1) i ON true "
@@ -153,7 +154,9 @@ inline constexpr pg::Statement booking_state_of{
 // A staff action: $3 the status it must have, $4 the new one, $5 the version read.
 inline constexpr pg::Statement booking_transition{
     "booking_transition",
-    "UPDATE bookings SET status = $4, version = version + 1, updated_at = now() "
+    "UPDATE bookings SET status = $4, version = version + 1, updated_at = now(), "
+    "  checked_in_at = CASE WHEN $4 = 'checked_in' THEN now() ELSE checked_in_at END, "
+    "  checked_out_at = CASE WHEN $4 = 'checked_out' THEN now() ELSE checked_out_at END "
     "WHERE hotel_id = $1::uuid AND id = $2::uuid AND status = $3 AND version = $5::int4 "
     "RETURNING version"};
 // Modification: lock the row at the version read, move it (room, dates, price, terms).

@@ -75,12 +75,15 @@ struct BookingColumns {
           nights(rows.column("nights")),
           night_amounts(rows.column("night_amounts")),
           hotel_timezone(rows.column("hotel_timezone")),
-          fee_floor_minor(rows.column("fee_floor_minor")) {}
+          fee_floor_minor(rows.column("fee_floor_minor")),
+          checked_in_at(rows.column("checked_in_at")),
+          checked_out_at(rows.column("checked_out_at")) {}
     int id, status, hotel_id, room_type_id, rate_plan_id, guest_id, guest_name, guests, check_in,
         check_out, check_in_at, check_out_at, currency, total_minor, free_until, penalty,
         cancellation_fee_minor, room_id, room_number, card_last4, transaction_id, special_requests,
         version, created_at, updated_at, invoice_id, invoice_number, invoice_status,
-        invoice_total_minor, nights, night_amounts, hotel_timezone, fee_floor_minor;
+        invoice_total_minor, nights, night_amounts, hotel_timezone, fee_floor_minor, checked_in_at,
+        checked_out_at;
 };
 
 Booking booking_from(const pg::Rows& rows, const BookingColumns& c, int i) {
@@ -129,6 +132,10 @@ Booking booking_from(const pg::Rows& rows, const BookingColumns& c, int i) {
         b.nightly.push_back({nights[k], core::Money{amounts[k], currency}});
     b.hotel_timezone = rows.get_as<std::optional<std::string>>(i, c.hotel_timezone).value_or("UTC");
     b.fee_floor = core::Money{rows.get_as<std::int64_t>(i, c.fee_floor_minor), currency};
+    if (auto t = rows.get_as<std::optional<pg::Timestamp>>(i, c.checked_in_at))
+        b.checked_in_at = instant(*t);
+    if (auto t = rows.get_as<std::optional<pg::Timestamp>>(i, c.checked_out_at))
+        b.checked_out_at = instant(*t);
     return b;
 }
 

@@ -403,10 +403,22 @@ TEST_F(Bookings, StaffCheckInCheckOutAndNoShow) {
     // Guests cannot check themselves in; strangers do not even see the booking.
     EXPECT_EQ(call(port(), "POST", path + "/check-in", guest_).status, 403);
     EXPECT_EQ(call(port(), "POST", path + "/check-in", guest("stranger@example.com")).status, 404);
+    // The scheduled times are there from the start, the actual ones once they happen.
+    EXPECT_TRUE(today.at("checked_in_at").is_null());
+    EXPECT_TRUE(today.at("checked_out_at").is_null());
+    const auto before_in = core::format_instant(
+        std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
     auto in = call(port(), "POST", path + "/check-in", admin_);
     ASSERT_EQ(in.status, 200) << in.body;
     EXPECT_EQ(s(json_of(in).at("status")), "checked_in");
     EXPECT_EQ(json_of(in).at("version").as_int64(), 2);
+    const auto checked_in = s(json_of(in).at("checked_in_at"));
+    const auto after_in = core::format_instant(std::chrono::ceil<std::chrono::seconds>(
+        std::chrono::system_clock::now()));
+    EXPECT_LE(before_in, checked_in);  // RFC 3339 in UTC: text order is time order
+    EXPECT_LE(checked_in, after_in);
+    EXPECT_EQ(s(json_of(in).at("check_in_at")), s(today.at("check_in_at"))) << "still scheduled";
+    EXPECT_TRUE(json_of(in).at("checked_out_at").is_null());
     // From check-in on, the guest sees the room.
     EXPECT_FALSE(json_of(call(port(), "GET", path, guest_)).at("room").is_null());
     EXPECT_EQ(code_of(call(port(), "POST", path + "/check-in", admin_)),
@@ -419,6 +431,11 @@ TEST_F(Bookings, StaffCheckInCheckOutAndNoShow) {
     auto out = call(port(), "POST", path + "/check-out", admin_);
     ASSERT_EQ(out.status, 200) << out.body;
     EXPECT_EQ(s(json_of(out).at("status")), "checked_out");
+    EXPECT_EQ(s(json_of(out).at("checked_in_at")), checked_in);
+    EXPECT_LE(checked_in, s(json_of(out).at("checked_out_at")));
+    // And a read says the same.
+    EXPECT_EQ(s(json_of(call(port(), "GET", path, admin_)).at("checked_out_at")),
+              s(json_of(out).at("checked_out_at")));
     EXPECT_EQ(events_of(s(today.at("id"))), 3);
 
     // Too early: arrival in ten days.
