@@ -3,6 +3,7 @@
 #include "api/catalogue_routes.hpp"
 #include "api/json_out.hpp"
 #include "api/route.hpp"
+#include "core/catalogue_service.hpp"
 #include "core/shopping.hpp"
 
 namespace hotel::api {
@@ -81,19 +82,34 @@ void add_shopping_routes(http::Router& router, Services& s) {
         co_return out::json(200, json::object{{"items", std::move(items)}});
     });
 
-    // The hotels of a city that can sell the stay, cheapest first.
+    // The hotels of a city that can sell the stay, cheapest first; without a city, every hotel
+    // by name (a search with dates or guests needs a city).
     route(router, "GET", "/v1/hotels", open, [&s](Call& c) -> asio::awaitable<Response> {
         auto& q = c.query();
         core::SearchQuery sq;
-        auto city = q.text("city", true);
+        auto city = q.text("city");
         sq.check_in = q.date("check_in");
         sq.check_out = q.date("check_out");
-        if (auto g = q.integer("guests", 1, 50))
-            sq.guests = static_cast<int>(*g);
+        auto guests = q.integer("guests", 1, 50);
+        if (guests)
+            sq.guests = static_cast<int>(*guests);
         const auto page = read_page(q);
         if (city && city->size() > 400)
             q.reject("city", "must be 1 to 100 characters");
+        if (!city && (q.text("check_in") || q.text("check_out") || q.text("guests")))
+            q.reject("city", "is required for a search with dates or guests");
         c.check();
+        if (!city) {
+            auto listed = co_await s.catalogue->hotels(page.page, page.per_page);
+            const auto all = take(listed);
+            json::array items;
+            for (const auto& hotel : all.items)
+                items.push_back(hit_json(core::HotelHit{hotel, std::nullopt}, false));
+            co_return out::json(200, json::object{{"items", std::move(items)},
+                                                  {"page", page.page},
+                                                  {"per_page", page.per_page},
+                                                  {"total", all.total}});
+        }
         sq.city = *city;
         sq.page = page.page;
         sq.per_page = page.per_page;

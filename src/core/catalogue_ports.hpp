@@ -19,6 +19,11 @@ enum class StoreError {
     stay_bounds,        // min_stay would exceed max_stay on some day
 };
 
+struct HotelPage {
+    std::vector<Hotel> items;
+    long long total = 0;
+};
+
 class CatalogueStore {
   public:
     virtual ~CatalogueStore() = default;
@@ -27,6 +32,8 @@ class CatalogueStore {
 
     virtual Async<Hotel> create_hotel(Hotel hotel) = 0;
     virtual Async<std::optional<Hotel>> find_hotel(std::string id) = 0;
+    // Every hotel by name, one page of them, and how many there are.
+    virtual Async<HotelPage> hotels(long long offset, long long limit) = 0;
     virtual Async<Hotel> update_hotel(Hotel hotel) = 0;
     // Whether any price or stay exists in the hotel's currency (it then cannot change).
     virtual Async<bool> has_money(std::string hotel_id) = 0;

@@ -134,6 +134,11 @@ CatalogueService::Async<Hotel> CatalogueService::hotel(std::string hotel_id) {
     co_return *found;
 }
 
+CatalogueService::Async<HotelPage> CatalogueService::hotels(long long page, long long per_page) {
+    auto found = co_await store_.hotels((page - 1) * per_page, per_page);
+    co_return found;
+}
+
 // --- inventory --------------------------------------------------------------------------------
 
 CatalogueService::Async<RoomType> CatalogueService::create_room_type(const Caller& caller,

@@ -66,6 +66,8 @@ class CatalogueService {
     Async<Hotel> create_hotel(const Caller& caller, HotelInput input);
     Async<Hotel> update_hotel(const Caller& caller, std::string hotel_id, HotelPatch patch);
     Async<Hotel> hotel(std::string hotel_id);
+    // Every hotel, by name (public, like a hotel's own page).
+    Async<HotelPage> hotels(long long page, long long per_page);
 
     Async<RoomType> create_room_type(const Caller& caller, std::string hotel_id,
                                      RoomTypeInput input);

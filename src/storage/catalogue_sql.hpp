@@ -23,6 +23,11 @@ inline constexpr pg::Statement hotel_insert{
     "SELECT * FROM h"};
 inline constexpr pg::Statement hotel_by_id{
     "hotel_by_id", "SELECT " HOTEL_COLUMNS " FROM hotels WHERE id = $1::uuid"};
+// Every hotel, by name: the listing of GET /v1/hotels without a city. $1 offset, $2 limit.
+inline constexpr pg::Statement hotels_page{
+    "hotels_page",
+    "SELECT " HOTEL_COLUMNS " FROM hotels ORDER BY name, id OFFSET $1::int8 LIMIT $2::int8"};
+inline constexpr pg::Statement hotels_count{"hotels_count", "SELECT count(*) FROM hotels"};
 inline constexpr pg::Statement hotel_update{
     "hotel_update",
     "UPDATE hotels SET name = $2, city = $3, country = $4, timezone = $5, currency = $6, "
@@ -129,10 +134,11 @@ inline constexpr pg::Statement availability_by_type{
 
 inline const std::vector<pg::Statement>& catalogue_statements() {
     static const std::vector<pg::Statement> list = {
-        hotel_insert,     hotel_by_id,           hotel_update,         hotel_has_money,
-        room_type_insert, room_types_of_hotel,   room_insert,          rooms_of_hotel,
-        rate_plan_insert, rate_plans_of_hotel,   rates_upsert,         rate_targets_exist,
-        rates_in_range,   out_of_service_insert, availability_by_type,
+        hotel_insert,         hotel_by_id,        hotels_page,      hotels_count,
+        hotel_update,         hotel_has_money,    room_type_insert, room_types_of_hotel,
+        room_insert,          rooms_of_hotel,     rate_plan_insert, rate_plans_of_hotel,
+        rates_upsert,         rate_targets_exist, rates_in_range,   out_of_service_insert,
+        availability_by_type,
     };
     return list;
 }

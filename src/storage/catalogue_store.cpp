@@ -103,6 +103,17 @@ asio::awaitable<std::optional<core::Hotel>> PgCatalogueStore::find_hotel(std::st
     co_return hotel_from(rows);
 }
 
+asio::awaitable<core::HotelPage> PgCatalogueStore::hotels(long long offset, long long limit) {
+    const std::int64_t from = offset, count = limit;
+    auto rows = co_await pool_->query(sql::hotels_page, from, count);
+    auto total = co_await pool_->query(sql::hotels_count);
+    core::HotelPage page;
+    page.total = total.scalar<std::int64_t>();
+    for (int i = 0; i < rows.size(); ++i)
+        page.items.push_back(hotel_from(rows, i));
+    co_return page;
+}
+
 asio::awaitable<core::Hotel> PgCatalogueStore::update_hotel(core::Hotel h) {
     const pg::Uuid uuid{h.id};
     const auto in = core::format_time_of_day(h.check_in_time);

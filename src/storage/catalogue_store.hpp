@@ -28,6 +28,7 @@ class PgCatalogueStore final : public core::CatalogueStore {
 
     Async<core::Hotel> create_hotel(core::Hotel hotel) override;
     Async<std::optional<core::Hotel>> find_hotel(std::string id) override;
+    Async<core::HotelPage> hotels(long long offset, long long limit) override;
     Async<core::Hotel> update_hotel(core::Hotel hotel) override;
     Async<bool> has_money(std::string hotel_id) override;
     Async<core::Result<core::RoomType, core::StoreError>> create_room_type(

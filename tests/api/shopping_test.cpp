@@ -135,6 +135,17 @@ TEST_F(Shopping, SearchHidesUnsellableHotels) {
                   .at("total")
                   .as_int64(),
               0);
+    // Without a city: every hotel by name, paged (here also the test's index sentinel).
+    const auto listed = search("per_page=2");
+    EXPECT_GE(listed.at("total").as_int64(), 3);
+    EXPECT_EQ(listed.at("items").as_array().size(), 2u);
+    std::set<std::string> everywhere;
+    for (int p = 1; p <= 5; ++p)
+        for (const auto& name : names(search("per_page=2&page=" + std::to_string(p))))
+            everywhere.insert(name);
+    EXPECT_TRUE(everywhere.count("Open") && everywhere.count("Stopped") && everywhere.count("Closed"));
+    EXPECT_FALSE(listed.at("items").as_array()[0].as_object().contains("from_price"));
+    EXPECT_EQ(call(port(), "GET", "/v1/hotels?guests=2").status, 400) << "guests need a city";
     // Without dates: every hotel of the city, no from_price.
     const auto all = search("city=TESTVILLE");
     EXPECT_EQ(all.at("total").as_int64(), 3);
