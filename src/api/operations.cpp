@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "api/problems.hpp"
+#include "http/access_log.hpp"
 #include "http/server.hpp"
 
 namespace hotel::api {
@@ -79,6 +80,9 @@ void add_operation_routes(http::Router& router, Services& services) {
                    "Connections refused over the limit.");
             value("hotel_http_connections_rejected_total", st->connections_rejected.load());
         }
+        metric("hotel_access_log_dropped_total", "counter",
+               "Access-log lines dropped because the writer's queue was full.");
+        value("hotel_access_log_dropped_total", http::access_log_dropped());
         const auto p = services.database_status();
         metric("hotel_db_pool_connections", "gauge", "Database connections by state.");
         value("hotel_db_pool_connections{state=\"in_use\"}", p.in_use);
