@@ -399,7 +399,9 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
     // The client address of a request that carries no X-Forwarded-For to believe: the same for
     // every request of the connection, so worked out once.
     const std::string peer_client = client_address(remote, {}, options.trusted_proxies);
-    // The response head is rendered here, request after request.
+    // The request is read into, and the response head rendered into, the same objects request
+    // after request: their buffers are allocated once per connection, not per request.
+    Request request;
     std::string head;
 
     try {
@@ -421,12 +423,11 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
             const auto started = std::chrono::steady_clock::now();
             // From here one absolute deadline covers the whole request, however it trickles in.
             stream.expires_after(options.request_timeout);
-            bhttp::request_parser<bhttp::string_body> parser;
+            RequestReader parser(request);
             const ReadLimits limits{options.header_limit, options.body_limit};
             parser.header_limit(static_cast<std::uint32_t>(limits.header_limit));
             parser.body_limit(limits.body_limit);
 
-            Request request;
             Response response;
             bool keep_alive = false;
             auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, nothrow);
@@ -436,16 +437,12 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
                     ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
                     ec == asio::error::connection_reset)
                     break;  // nothing useful can be answered; just close
-                request.request_id = generate_request_id();
+                keep_only_request_line(request, parser.is_header_done());
+                generate_request_id(request.request_id);
                 response = Response::from(read_problem(classify_read_error(ec), limits));
-                if (parser.is_header_done()) {
-                    request.method = std::string(parser.get().method_string());
-                    request.target = std::string(parser.get().target());
-                }
                 close_after = true;
             } else {
-                keep_alive = parser.get().keep_alive();
-                adopt_message(parser.release(), request);
+                keep_alive = parser.keep_alive();
                 std::vector<std::string_view> forwarded;
                 if (!options.trusted_proxies.empty())
                     for (const auto& h : request.headers)
@@ -455,8 +452,10 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
                     forwarded.empty() ? peer_client
                                       : client_address(remote, forwarded, options.trusted_proxies);
                 auto rid = request.header("x-request-id");
-                request.request_id =
-                    (rid && is_valid_request_id(*rid)) ? std::string(*rid) : generate_request_id();
+                if (rid && is_valid_request_id(*rid))
+                    request.request_id.assign(rid->data(), rid->size());
+                else
+                    generate_request_id(request.request_id);
                 stream.expires_never();
                 response = co_await dispatch(request);
                 ++served;
