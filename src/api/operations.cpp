@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "api/problems.hpp"
+#include "http/access_log.hpp"
 #include "http/server.hpp"
 
 namespace hotel::api {
@@ -84,6 +85,9 @@ void add_operation_routes(http::Router& router, Services& services) {
             single("hotel_http_connections_rejected_total", "counter",
                    "Connections refused over the limit.", st->connections_rejected.load());
         }
+        single("hotel_access_log_dropped_total", "counter",
+               "Access-log lines dropped because the writer's queue was full.",
+               http::access_log_dropped());
         const auto p = services.database_status();
         metric("hotel_db_pool_connections", "gauge", "Database connections by state.");
         value("hotel_db_pool_connections{state=\"in_use\"}", p.in_use);

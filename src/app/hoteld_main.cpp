@@ -33,8 +33,8 @@
 #include "storage/catalogue_store.hpp"
 #include "storage/demo_data.hpp"
 #include "storage/identity_store.hpp"
-#include "storage/migrator.hpp"
 #include "storage/index_feed.hpp"
+#include "storage/migrator.hpp"
 #include "storage/shopping_store.hpp"
 
 namespace {
@@ -67,6 +67,9 @@ int serve(app::Config& config) {
     if (int rc = check_schema(config); rc != 0)
         return rc;
 
+    // Access-log lines are formatted and written by their own thread, in batches; stopped (every
+    // queued line written) once the server has stopped, or when serve() returns.
+    http::AccessLogWriter access_log;
     boost::asio::io_context ioc(config.threads);
     api::Services services;
     auto pool = pg::Pool::create(ioc.get_executor(), config.pool);
@@ -203,6 +206,7 @@ int serve(app::Config& config) {
         http::log_event(http::LogLevel::info, "shutting down",
                         {{"signal", signo == SIGINT ? "SIGINT" : "SIGTERM"}});
         server.shutdown(std::chrono::milliseconds(config.shutdown_timeout_ms), [&](bool clean) {
+            access_log.stop();  // the last requests' lines come before "stopped"
             http::log_event(clean ? http::LogLevel::info : http::LogLevel::warn, "stopped",
                             {{"clean", clean ? "true" : "false"}});
             ioc.stop();

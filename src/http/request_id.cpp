@@ -17,11 +17,11 @@ bool is_valid_request_id(std::string_view id) noexcept {
     return true;
 }
 
-std::string generate_request_id() {
+void generate_request_id(std::string& out) {
     // Not a secret, only unique enough to find a request in the logs.
     thread_local std::mt19937_64 rng{std::random_device{}()};
     static constexpr char hex[] = "0123456789abcdef";
-    std::string out(32, '0');
+    out.resize(32);
     for (int half = 0; half < 2; ++half) {
         uint64_t v = rng();
         for (int i = 0; i < 16; ++i) {
@@ -29,6 +29,11 @@ std::string generate_request_id() {
             v >>= 4;
         }
     }
+}
+
+std::string generate_request_id() {
+    std::string out;
+    generate_request_id(out);
     return out;
 }
 

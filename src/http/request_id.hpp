@@ -9,5 +9,7 @@ bool is_valid_request_id(std::string_view id) noexcept;
 
 // 32 random hex digits.
 std::string generate_request_id();
+// The same, into `out` (its buffer reused).
+void generate_request_id(std::string& out);
 
 }  // namespace hotel::http

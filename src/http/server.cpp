@@ -1,6 +1,7 @@
 #include "http/server.hpp"
 
 #include <algorithm>
+#include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -8,8 +9,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <charconv>
 #include <chrono>
 #include <ctime>
 #include <list>
@@ -165,6 +168,59 @@ const std::string& http_date_now() {
 }
 
 constexpr const char* kCorsExposeHeaders = "ETag, Location, Retry-After, X-Request-Id";
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+void append_field(std::string& out, std::string_view name, std::string_view value) {
+    out += name;
+    out += ": ";
+    out += value;
+    out += "\r\n";
+}
+
+// The response head, byte for byte as Beast's serializer wrote it for the message the server
+// used to build (version 1.1; Content-Type; the handler's headers; then set(X-Request-Id),
+// set(Date), prepare_payload's Content-Length and keep_alive(false)'s Connection: close, each
+// of which replaces a handler header of that name), into a buffer the connection reuses: no
+// fields container, no allocation once the buffer has grown.
+void render_head(std::string& out, const Response& response, std::string_view request_id,
+                 std::size_t content_length, bool close) {
+    out.clear();
+    out += "HTTP/1.1 ";
+    char digits[16];
+    const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, response.status);
+    (void)ec;
+    out.append(digits, end);
+    out += ' ';
+    const auto reason =
+        bhttp::obsolete_reason(bhttp::int_to_status(static_cast<unsigned>(response.status)));
+    out.append(reason.data(), reason.size());
+    out += "\r\n";
+    const bool handler_sets_type =
+        std::any_of(response.headers.begin(), response.headers.end(),
+                    [](const Header& h) { return iequals(h.name, "Content-Type"); });
+    if (!response.content_type.empty() && !handler_sets_type)
+        append_field(out, "Content-Type", response.content_type);
+    for (const auto& h : response.headers) {
+        if (iequals(h.name, "X-Request-Id") || iequals(h.name, "Date") ||
+            iequals(h.name, "Content-Length") || iequals(h.name, "Connection"))
+            continue;
+        append_field(out, h.name, h.value);
+    }
+    append_field(out, "X-Request-Id", request_id);
+    append_field(out, "Date", http_date_now());
+    const auto [len_end, len_ec] = std::to_chars(digits, digits + sizeof digits, content_length);
+    (void)len_ec;
+    append_field(out, "Content-Length", std::string_view(digits, len_end - digits));
+    if (close)
+        append_field(out, "Connection", "close");
+    out += "\r\n";
+}
 
 Response unauthorized(const std::string& detail, bool token_present) {
     auto r = Response::from(make_problem(401, "unauthorized", "Unauthorized", detail));
@@ -340,6 +396,13 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
         if (!ec)
             remote = ep.address().to_string();
     }
+    // The client address of a request that carries no X-Forwarded-For to believe: the same for
+    // every request of the connection, so worked out once.
+    const std::string peer_client = client_address(remote, {}, options.trusted_proxies);
+    // The request is read into, and the response head rendered into, the same objects request
+    // after request: their buffers are allocated once per connection, not per request.
+    Request request;
+    std::string head;
 
     try {
         unsigned served = 0;
@@ -360,12 +423,11 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
             const auto started = std::chrono::steady_clock::now();
             // From here one absolute deadline covers the whole request, however it trickles in.
             stream.expires_after(options.request_timeout);
-            bhttp::request_parser<bhttp::string_body> parser;
+            RequestReader parser(request);
             const ReadLimits limits{options.header_limit, options.body_limit};
             parser.header_limit(static_cast<std::uint32_t>(limits.header_limit));
             parser.body_limit(limits.body_limit);
 
-            Request request;
             Response response;
             bool keep_alive = false;
             auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, nothrow);
@@ -375,25 +437,25 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
                     ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
                     ec == asio::error::connection_reset)
                     break;  // nothing useful can be answered; just close
-                request.request_id = generate_request_id();
+                keep_only_request_line(request, parser.is_header_done());
+                generate_request_id(request.request_id);
                 response = Response::from(read_problem(classify_read_error(ec), limits));
-                if (parser.is_header_done()) {
-                    request.method = std::string(parser.get().method_string());
-                    request.target = std::string(parser.get().target());
-                }
                 close_after = true;
             } else {
-                keep_alive = parser.get().keep_alive();
-                adopt_message(parser.release(), request);
+                keep_alive = parser.keep_alive();
                 std::vector<std::string_view> forwarded;
                 if (!options.trusted_proxies.empty())
                     for (const auto& h : request.headers)
                         if (h.name == "x-forwarded-for")
                             forwarded.push_back(h.value);
-                request.remote_address = client_address(remote, forwarded, options.trusted_proxies);
+                request.remote_address =
+                    forwarded.empty() ? peer_client
+                                      : client_address(remote, forwarded, options.trusted_proxies);
                 auto rid = request.header("x-request-id");
-                request.request_id =
-                    (rid && is_valid_request_id(*rid)) ? std::string(*rid) : generate_request_id();
+                if (rid && is_valid_request_id(*rid))
+                    request.request_id.assign(rid->data(), rid->size());
+                else
+                    generate_request_id(request.request_id);
                 stream.expires_never();
                 response = co_await dispatch(request);
                 ++served;
@@ -402,23 +464,14 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
             }
             ++stats.requests_total;
 
-            bhttp::response<bhttp::string_body> out;
-            out.version(11);
-            out.result(static_cast<unsigned>(response.status));
-            if (!response.content_type.empty())
-                out.set(bhttp::field::content_type, response.content_type);
-            for (const auto& h : response.headers)
-                out.set(h.name, h.value);
-            out.set("X-Request-Id", request.request_id);
-            out.set(bhttp::field::date, http_date_now());
-            out.body() = response.problem ? render_problem(*response.problem, request.request_id)
-                                          : std::move(response.body);
-            out.keep_alive(!close_after);
-            out.prepare_payload();
+            std::string body = response.problem
+                                   ? render_problem(*response.problem, request.request_id)
+                                   : std::move(response.body);
+            render_head(head, response, request.request_id, body.size(), close_after);
             // HEAD is answered as GET without the body; Content-Length stays the GET body's
             // (RFC 9110 §9.3.2).
             if (request.method == "HEAD")
-                out.body().clear();
+                body.clear();
 
             // Counted before the write: a client that reads this response and then asks
             // /metrics must find it counted.
@@ -427,7 +480,8 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
                                     .count();
             stats.observe(response.status, micros);
             stream.expires_after(options.write_timeout);
-            auto [wec, written] = co_await bhttp::async_write(stream, out, nothrow);
+            const std::array<asio::const_buffer, 2> out{asio::buffer(head), asio::buffer(body)};
+            auto [wec, written] = co_await asio::async_write(stream, out, nothrow);
             (void)written;
             log_access(request.method.empty() ? "-" : request.method,
                        request.path.empty() ? request.target : request.path, response.status,
