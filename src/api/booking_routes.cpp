@@ -224,10 +224,10 @@ void add_booking_routes(http::Router& router, Services& s) {
         for (const auto& b : found.items)
             items.push_back(
                 json::parse(render_booking(b, core::BookingService::sees_room(c.caller(), b))));
-        co_return Response::json(200, json::serialize(json::object{{"items", std::move(items)},
-                                                                   {"page", page.page},
-                                                                   {"per_page", page.per_page},
-                                                                   {"total", found.total}}));
+        co_return out::json(200, json::object{{"items", std::move(items)},
+                                              {"page", page.page},
+                                              {"per_page", page.per_page},
+                                              {"total", found.total}});
     });
 
     using Action = core::BookingService::StaffAction;

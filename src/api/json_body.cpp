@@ -211,12 +211,18 @@ http::Response JsonBody::problem() const {
                                                    errors_));
 }
 
-http::Response unprocessable(std::string field, std::string message) {
+http::Problem field_problem(int status, std::string code, std::string title,
+                            const std::string& message, const std::string& field) {
     std::vector<http::FieldError> errors;
     if (!field.empty())
         errors.push_back({field, message});
+    return http::make_problem(status, std::move(code), std::move(title), message,
+                              std::move(errors));
+}
+
+http::Response unprocessable(std::string field, std::string message) {
     return http::Response::from(
-        http::make_problem(422, "unprocessable", "Unprocessable", std::move(message), errors));
+        field_problem(422, "unprocessable", "Unprocessable", message, field));
 }
 
 http::Response problem(int status, std::string code, std::string detail) {

@@ -60,6 +60,9 @@ class JsonBody {
     std::vector<http::FieldError> errors_;
 };
 
+// A problem whose detail is `message`, naming `field` in its errors (none when it is empty).
+http::Problem field_problem(int status, std::string code, std::string title,
+                            const std::string& message, const std::string& field);
 // 422 `unprocessable` for a well-formed request that breaks a rule.
 http::Response unprocessable(std::string field, std::string message);
 // A problem with a code and status.

@@ -63,19 +63,6 @@ http::Response bad_if_match() {
 
 // --- each use case's refusals ----------------------------------------------------------------
 
-namespace {
-
-// A problem about one input field (none when `field` is empty).
-http::Problem field_problem(int status, const char* code, const char* title,
-                            const std::string& message, const std::string& field) {
-    std::vector<http::FieldError> errors;
-    if (!field.empty())
-        errors.push_back({field, message});
-    return http::make_problem(status, code, title, message, std::move(errors));
-}
-
-}  // namespace
-
 http::Response problem_of(const core::CatalogueError& e) {
     using Kind = core::CatalogueError::Kind;
     switch (e.kind) {

@@ -96,7 +96,7 @@ void add_shopping_routes(http::Router& router, Services& s) {
         const auto page = read_page(q);
         if (city && city->size() > 400)
             q.reject("city", "must be 1 to 100 characters");
-        if (!city && (q.text("check_in") || q.text("check_out") || q.text("guests")))
+        if (!city && (sq.check_in || sq.check_out || guests))
             q.reject("city", "is required for a search with dates or guests");
         c.check();
         if (!city) {

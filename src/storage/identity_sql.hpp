@@ -19,24 +19,18 @@ inline constexpr pg::Statement user_hotels_insert{
     "user_hotels_insert",
     "INSERT INTO user_hotels (hotel_id, user_id) SELECT h, $2::uuid FROM unnest($1::uuid[]) AS h "
     "ON CONFLICT DO NOTHING"};
-inline constexpr pg::Statement user_by_email{
-    "user_by_email",
-    "SELECT u.id, u.email, u.name, u.password_hash, u.role, "
-    "       coalesce(array_agg(h.hotel_id ORDER BY h.hotel_id) FILTER (WHERE h.hotel_id IS NOT "
-    "NULL), "
-    "                '{}'::uuid[]), "
-    "       u.token_version, u.disabled "
+// A user with the ids of their hotels, as the identity store reads it; by email or by id.
+#define USER_SELECT                                                          \
+    "SELECT u.id, u.email, u.name, u.password_hash, u.role, "                \
+    "       coalesce(array_agg(h.hotel_id ORDER BY h.hotel_id) "             \
+    "                FILTER (WHERE h.hotel_id IS NOT NULL), '{}'::uuid[]), " \
+    "       u.token_version, u.disabled "                                    \
     "FROM users u LEFT JOIN user_hotels h ON h.user_id = u.id "
-    "WHERE u.email = $1 GROUP BY u.id"};
-inline constexpr pg::Statement user_by_id{
-    "user_by_id",
-    "SELECT u.id, u.email, u.name, u.password_hash, u.role, "
-    "       coalesce(array_agg(h.hotel_id ORDER BY h.hotel_id) FILTER (WHERE h.hotel_id IS NOT "
-    "NULL), "
-    "                '{}'::uuid[]), "
-    "       u.token_version, u.disabled "
-    "FROM users u LEFT JOIN user_hotels h ON h.user_id = u.id "
-    "WHERE u.id = $1::uuid GROUP BY u.id"};
+inline constexpr pg::Statement user_by_email{"user_by_email",
+                                             USER_SELECT "WHERE u.email = $1 GROUP BY u.id"};
+inline constexpr pg::Statement user_by_id{"user_by_id",
+                                          USER_SELECT "WHERE u.id = $1::uuid GROUP BY u.id"};
+#undef USER_SELECT
 inline constexpr pg::Statement user_email_taken{
     "user_email_taken", "SELECT EXISTS (SELECT 1 FROM users WHERE email = $1)"};
 // What every authenticated request is checked against (through the per-node cache).
