@@ -126,6 +126,14 @@ void add_operation_routes(http::Router& router, Services& services) {
                    "From a change's commit in PostgreSQL until this node's index applied it.");
             histogram("hotel_index_lag_seconds", ix.lag_bounds, ix.lag_buckets, ix.lag_sum_seconds);
         }
+        if (services.invoice_numbering) {
+            const auto [steps, numbered] = services.invoice_numbering();
+            single("hotel_invoice_numbering_steps_total", "counter",
+                   "Invoice numbering steps run by this node (each numbers every pending invoice).",
+                   steps);
+            single("hotel_invoices_numbered_total", "counter",
+                   "Invoices numbered by this node's steps.", numbered);
+        }
         http::Response r;
         r.content_type = "text/plain; version=0.0.4; charset=utf-8";
         r.body = std::move(out);

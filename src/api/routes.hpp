@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "http/router.hpp"
@@ -38,15 +39,15 @@ struct DatabaseStatus {
 
 // The search index as /metrics and /ready report it (all zero when shopping runs on SQL).
 struct SearchIndexStatus {
-    bool live = false;     // answering shopping now
+    bool live = false;  // answering shopping now
     long long reloads = 0;
     long long hotel_reloads = 0;
     long long losses = 0;
     long long transactions = 0;
     long long hotels = 0;
     long long periods = 0;
-    std::vector<double> lag_bounds;       // seconds, ascending
-    std::vector<long long> lag_buckets;   // per bound, then +Inf; not cumulative
+    std::vector<double> lag_bounds;      // seconds, ascending
+    std::vector<long long> lag_buckets;  // per bound, then +Inf; not cumulative
     double lag_sum_seconds = 0;
 };
 
@@ -61,6 +62,8 @@ struct Services {
     // For /ready, probed often: whether the index's first load is done (or decoding is
     // unavailable and shopping stays on SQL). Unset when shopping runs on SQL.
     std::function<bool()> search_index_settled;
+    // For /metrics: invoice numbering steps run by this node, and the invoices they numbered.
+    std::function<std::pair<long long, long long>()> invoice_numbering;
     std::shared_ptr<const http::JwtCodec> tokens;
     core::UserStore* users = nullptr;
     core::IdentityService* identity = nullptr;

@@ -92,7 +92,12 @@ int serve(app::Config& config) {
     storage::PgCatalogueStore catalogue_store(pool);
     core::CatalogueService catalogue(catalogue_store);
     services.catalogue = &catalogue;
-    storage::PgBookingStore booking_store(pool, std::chrono::seconds(config.idempotency_lease_s));
+    auto numbering = storage::InvoiceNumbering::create(pool, ioc.get_executor());
+    services.invoice_numbering = [numbering] {
+        return std::pair{numbering->steps(), numbering->numbered()};
+    };
+    storage::PgBookingStore booking_store(pool, numbering,
+                                          std::chrono::seconds(config.idempotency_lease_s));
     storage::TestPaymentGateway payments(pool);
     core::BookingPolicy booking_policy;
     booking_policy.max_unsecured_bookings = static_cast<int>(config.max_unsecured_bookings);
@@ -172,6 +177,27 @@ int serve(app::Config& config) {
                     co_await sessions.prune();
                 } catch (const std::exception& e) {
                     http::log_event(http::LogLevel::warn, "identity cleanup failed",
+                                    {{"error", e.what()}});
+                }
+            }
+        },
+        boost::asio::detached);
+    // Soon after start, then every 30 s: invoices left unnumbered by a node that stopped
+    // between a booking's commit and its numbering step get their numbers.
+    auto invoice_sweeper = std::make_shared<boost::asio::steady_timer>(ioc);
+    boost::asio::co_spawn(
+        ioc,
+        [numbering, invoice_sweeper]() -> boost::asio::awaitable<void> {
+            for (auto wait = std::chrono::seconds(1);; wait = std::chrono::seconds(30)) {
+                invoice_sweeper->expires_after(wait);
+                auto [ec] = co_await invoice_sweeper->async_wait(
+                    boost::asio::as_tuple(boost::asio::use_awaitable));
+                if (ec)
+                    co_return;
+                try {
+                    co_await numbering->sweep();
+                } catch (const std::exception& e) {
+                    http::log_event(http::LogLevel::warn, "invoice numbering sweep failed",
                                     {{"error", e.what()}});
                 }
             }

@@ -105,15 +105,19 @@ class BookingStore {
     // afterwards. How a body is remembered (a digest) is the store's business.
     virtual Async<Result<std::unique_ptr<IdempotencyClaim>, ClaimError>> claim(
         std::string user_id, std::string key, std::string request_body) = 0;
-    // The response stored for a completed key, if any, and whether it was for this body.
+    // The response stored for a completed key, if any, and whether it was for this body. A key
+    // whose request died after its booking committed but before its response was stored gets
+    // the booking rendered with `render` (and stored) here.
     virtual Async<std::optional<StoredResponse>> stored_response(std::string user_id,
                                                                  std::string key,
-                                                                 std::string request_body) = 0;
+                                                                 std::string request_body,
+                                                                 ResponseRenderer render) = 0;
     // Lets the key go after an attempt that stored nothing.
     virtual Async<void> release(std::unique_ptr<IdempotencyClaim> claim) = 0;
 
     // One transaction: allocate a free room of the type, the booking, its nights, the invoice
-    // and its lines, the idempotency record (when keyed), the booking.created event.
+    // and its lines, the idempotency record (when keyed), the booking.created event. The
+    // invoice's number is given right after commit; the booking returned carries it.
     virtual Async<Result<Booking, CreateError>> create(NewBooking booking, KeyedRequest keyed,
                                                        ResponseRenderer render) = 0;
     virtual Async<std::optional<Booking>> find(std::string booking_id) = 0;

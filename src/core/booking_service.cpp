@@ -136,7 +136,7 @@ BookingService::Async<Placed> BookingService::place(const Caller& caller, PlaceR
 
     auto claimed = co_await store_.claim(caller.user_id, *key, request_body);
     if (!claimed) {
-        auto stored = co_await store_.stored_response(caller.user_id, *key, request_body);
+        auto stored = co_await store_.stored_response(caller.user_id, *key, request_body, render);
         if (!stored)
             co_return refuse(Kind::in_flight, "Idempotency-Key",
                              "a request with this Idempotency-Key is still being processed");

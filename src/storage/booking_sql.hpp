@@ -51,15 +51,16 @@ inline constexpr pg::Statement booking_nights_insert{
     "booking_nights_insert",
     "INSERT INTO booking_nights (hotel_id, booking_id, night, amount_minor) "
     "SELECT $1::uuid, $2::uuid, n, a FROM unnest($3::date[], $4::int8[]) AS u(n, a)"};
-inline constexpr pg::Statement invoice_number_next{
-    "invoice_number_next",
-    "INSERT INTO invoice_counters (hotel_id, last_number) VALUES ($1::uuid, 1) "
-    "ON CONFLICT (hotel_id) DO UPDATE SET last_number = invoice_counters.last_number + 1 "
-    "RETURNING last_number"};
+// An invoice is written unnumbered, in the transaction of its booking; invoices_number_pending
+// numbers it right after commit (migration 0011, storage/invoice_numbering.cpp).
 inline constexpr pg::Statement invoice_insert{
     "invoice_insert",
-    "INSERT INTO invoices (hotel_id, booking_id, number, kind, currency, total_minor) "
-    "VALUES ($1::uuid, $2::uuid, $3::int8, $4, $5, $6::int8) RETURNING id"};
+    "INSERT INTO invoices (hotel_id, booking_id, kind, currency, total_minor) "
+    "VALUES ($1::uuid, $2::uuid, $3, $4, $5::int8) RETURNING id"};
+inline constexpr pg::Statement invoices_number_pending{
+    "invoices_number_pending", "SELECT o_invoice, o_number FROM number_pending_invoices()"};
+inline constexpr pg::Statement invoice_numbers{
+    "invoice_numbers", "SELECT id, number FROM invoices WHERE id = ANY ($1::uuid[])"};
 inline constexpr pg::Statement invoice_night_lines_insert{
     "invoice_night_lines_insert",
     "INSERT INTO invoice_lines (hotel_id, invoice_id, line_no, description, service_date, "
@@ -91,7 +92,7 @@ inline constexpr pg::Statement idempotency_release{
     "AND response_status IS NULL"};
 inline constexpr pg::Statement idempotency_lookup{
     "idempotency_lookup",
-    "SELECT request_hash, response_status, response_body FROM idempotency_keys "
+    "SELECT request_hash, response_status, response_body, booking_id FROM idempotency_keys "
     "WHERE user_id = $1::uuid AND key = $2 AND response_status IS NOT NULL"};
 // Completes a claim inside the booking's transaction; no row: the claim was lost (its lease
 // lapsed and another request took the key), and the booking must not happen.
@@ -100,6 +101,13 @@ inline constexpr pg::Statement idempotency_complete{
     "UPDATE idempotency_keys SET response_status = $4::int4, response_body = $5, "
     "  hotel_id = $6::uuid, booking_id = $7::uuid, locked_until = NULL "
     "WHERE user_id = $1::uuid AND key = $2 AND claim_id = $3::uuid AND response_status IS NULL"};
+// The response body of a completed key, once its booking's invoice has its number; the first
+// writer wins (the request itself, or a replay after the request died before writing it).
+inline constexpr pg::Statement idempotency_finish{
+    "idempotency_finish",
+    "UPDATE idempotency_keys SET response_body = $3 "
+    "WHERE user_id = $1::uuid AND key = $2 AND response_status IS NOT NULL "
+    "  AND response_body IS NULL RETURNING response_body"};
 // Batched cleanup: at most $2 rows older than $1 seconds per statement.
 inline constexpr pg::Statement idempotency_cleanup_batch{
     "idempotency_cleanup_batch",
@@ -124,7 +132,8 @@ inline constexpr pg::Statement idempotency_cleanup_batch{
     "b.checked_in_at, b.checked_out_at " \
     "FROM bookings b JOIN rooms r ON r.hotel_id = b.hotel_id AND r.id = b.room_id "             \
     "LEFT JOIN LATERAL (SELECT id, number, status, total_minor FROM invoices "                  \
-    "  WHERE hotel_id = b.hotel_id AND booking_id = b.id ORDER BY number DESC LIMIT 1) i ON true "
+    "  WHERE hotel_id = b.hotel_id AND booking_id = b.id "                                      \
+    "  ORDER BY number DESC NULLS FIRST, created_at DESC LIMIT 1) i ON true "
 inline constexpr pg::Statement booking_by_id{
     "booking_by_id", "SELECT " BOOKING_COLUMNS "WHERE b.id = $1::uuid AND b.kind = 'stay'"};
 #define BOOKING_FILTER                                                                         \
@@ -209,8 +218,9 @@ inline const std::vector<pg::Statement>& booking_statements() {
         room_allocate,
         book_stay,
         booking_nights_insert,
-        invoice_number_next,
         invoice_insert,
+        invoices_number_pending,
+        invoice_numbers,
         invoice_night_lines_insert,
         invoice_line_insert,
         booking_event_insert,
@@ -218,6 +228,7 @@ inline const std::vector<pg::Statement>& booking_statements() {
         idempotency_release,
         idempotency_lookup,
         idempotency_complete,
+        idempotency_finish,
         idempotency_cleanup_batch,
         booking_by_id,
         bookings_page,

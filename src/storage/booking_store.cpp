@@ -119,7 +119,9 @@ Booking booking_from(const pg::Rows& rows, const BookingColumns& c, int i) {
     b.updated_at = instant(rows.get_as<pg::Timestamp>(i, c.updated_at));
     if (auto inv = rows.get_as<std::optional<pg::Uuid>>(i, c.invoice_id)) {
         b.invoice.id = inv->text;
-        b.invoice.number = rows.get_as<std::int64_t>(i, c.invoice_number);
+        // Pending (0 here) until its numbering step: see PgBookingStore::numbered.
+        b.invoice.number =
+            rows.get_as<std::optional<std::int64_t>>(i, c.invoice_number).value_or(0);
         b.invoice.status = rows.get_as<std::string>(i, c.invoice_status);
         b.invoice.total =
             core::Money{rows.get_as<std::int64_t>(i, c.invoice_total_minor), currency};
@@ -155,6 +157,11 @@ asio::awaitable<core::ChangeError> unchanged_reason(pg::Transaction& tx, pg::Uui
     co_return core::ChangeError::version_mismatch;
 }
 
+// The booking's current invoice is written but not numbered yet.
+bool invoice_pending(const pg::Rows& rows, const BookingColumns& c, int i) {
+    return !rows.is_null(i, c.invoice_id) && rows.is_null(i, c.invoice_number);
+}
+
 // An invoice's lines: one per night (the stay), or one line with a description (a fee).
 struct InvoiceLines {
     std::vector<core::Date> nights;
@@ -162,17 +169,15 @@ struct InvoiceLines {
     std::string description;
 };
 
-// Issues the hotel's next invoice for a booking inside `tx`: the number from the hotel's
-// gapless counter, the header, then its lines. (Placing a booking does the same inside
-// book_stay, migration 0008.)
+// Writes a new invoice for a booking inside `tx`: the header, then its lines. Its number is
+// given after commit (InvoiceNumbering; book_stay, migration 0011, writes the stay's the same
+// way).
 asio::awaitable<void> issue_invoice(pg::Transaction& tx, const pg::Uuid& hotel,
                                     const pg::Uuid& booking, std::string kind,
                                     const core::Money& total, const InvoiceLines& lines) {
-    auto counter = co_await tx.query(sql::invoice_number_next, hotel);
-    const auto number = counter.scalar<std::int64_t>();
     const std::string currency(total.currency.code());
     auto header =
-        co_await tx.query(sql::invoice_insert, hotel, booking, number, kind, currency, total.minor);
+        co_await tx.query(sql::invoice_insert, hotel, booking, kind, currency, total.minor);
     const auto invoice = header.get_as<pg::Uuid>(0, 0);
     if (lines.description.empty())
         co_await tx.query(sql::invoice_night_lines_insert, hotel, invoice, lines.nights,
@@ -251,7 +256,7 @@ PgBookingStore::claim(std::string user_id, std::string key, std::string request_
 }
 
 asio::awaitable<std::optional<core::StoredResponse>> PgBookingStore::stored_response(
-    std::string user_id, std::string key, std::string request_body) {
+    std::string user_id, std::string key, std::string request_body, core::ResponseRenderer render) {
     const pg::Uuid user{user_id};
     auto rows = co_await pool_->query(sql::idempotency_lookup, user, key);
     if (rows.empty())
@@ -259,7 +264,26 @@ asio::awaitable<std::optional<core::StoredResponse>> PgBookingStore::stored_resp
     core::StoredResponse r;
     r.same_request = rows.get_as<std::string>(0, 0) == sha256_hex(request_body);
     r.status = rows.get_as<std::int32_t>(0, 1);
-    r.body = rows.get_as<std::optional<std::string>>(0, 2).value_or("");
+    const auto body = rows.get_as<std::optional<std::string>>(0, 2);
+    const auto booking = rows.get_as<std::optional<pg::Uuid>>(0, 3);
+    if (body || !booking || !r.same_request) {
+        r.body = body.value_or("");
+        co_return r;
+    }
+    // The booking committed, but its request stopped before storing the response (it stores
+    // it once the invoice has its number): render it now, and store it unless that request
+    // got there first.
+    auto found = co_await find(booking->text);
+    if (!found)
+        throw pg::Error(pg::ErrorKind::other, "an idempotency key names a booking that is gone");
+    const std::string rendered = render(*found);
+    auto finished = co_await pool_->query(sql::idempotency_finish, user, key, rendered);
+    if (!finished.empty()) {
+        r.body = rendered;
+        co_return r;
+    }
+    auto again = co_await pool_->query(sql::idempotency_lookup, user, key);
+    r.body = again.get_as<std::optional<std::string>>(0, 2).value_or(rendered);
     co_return r;
 }
 
@@ -340,9 +364,8 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
         b.card_last4 = nb.card_last4;
         b.transaction_id = nb.transaction_id;
         b.special_requests = nb.special_requests;
-        b.invoice = core::Invoice{rows.get_as<pg::Uuid>(0, rows.column("o_invoice")).text,
-                                  rows.get_as<std::int64_t>(0, rows.column("o_invoice_number")),
-                                  "issued", nb.total};
+        b.invoice = core::Invoice{rows.get_as<pg::Uuid>(0, rows.column("o_invoice")).text, 0,
+                                  "issued", nb.total};  // numbered after commit
         b.fee_floor = core::Money{0, nb.total.currency};
         b.version = 1;
         b.created_at = instant(rows.get_as<pg::Timestamp>(0, rows.column("o_created")));
@@ -352,29 +375,46 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
 
     if (!keyed.claim) {
         auto rows = co_await pool_->query_params(sql::book_stay, std::move(params));
-        co_return placed(rows);
-    }
-    auto tx = co_await pg::Transaction::begin(*pool_);
-    auto rows = co_await tx.query_params(sql::book_stay, std::move(params));
-    auto booked = placed(rows);
-    if (!booked) {
-        co_await tx.rollback();
+        auto booked = placed(rows);
+        if (booked) {
+            const pg::Uuid invoice{booked->invoice.id};
+            booked->invoice.number = co_await numbering_->number(invoice);
+        }
         co_return booked;
     }
-    // A claim that lapsed and was taken over means another request owns the key now: no
-    // booking.
+    // With a key, the key is completed in the booking's transaction (so that a retry after a
+    // lost 201 finds the booking, never a second one), its response body after the invoice's
+    // number is known. A request that dies in between leaves the body to the first replay
+    // (stored_response).
     const pg::Uuid user{keyed.user_id};
-    const pg::Uuid booking{booked->id};
+    std::optional<Booking> booked;
+    {
+        auto tx = co_await pg::Transaction::begin(*pool_);
+        auto rows = co_await tx.query_params(sql::book_stay, std::move(params));
+        auto placed_one = placed(rows);
+        if (!placed_one) {
+            co_await tx.rollback();
+            co_return placed_one;
+        }
+        // A claim that lapsed and was taken over means another request owns the key now: no
+        // booking.
+        const pg::Uuid booking{placed_one->id};
+        const std::optional<std::string> no_body_yet;
+        auto completed = co_await tx.query(sql::idempotency_complete, user, keyed.key,
+                                           static_cast<PgClaim*>(keyed.claim)->id,
+                                           std::int32_t{201}, no_body_yet, hotel, booking);
+        if (completed.affected() != 1) {
+            co_await tx.rollback();
+            co_return core::fail(core::CreateError::claim_lost);
+        }
+        co_await tx.commit();
+        booked = std::move(placed_one).value();
+    }  // the connection goes back to the pool before the numbering step
+    const pg::Uuid invoice{booked->invoice.id};
+    booked->invoice.number = co_await numbering_->number(invoice);
     const std::string body = render(*booked);
-    auto completed = co_await tx.query(sql::idempotency_complete, user, keyed.key,
-                                       static_cast<PgClaim*>(keyed.claim)->id, std::int32_t{201},
-                                       body, hotel, booking);
-    if (completed.affected() != 1) {
-        co_await tx.rollback();
-        co_return core::fail(core::CreateError::claim_lost);
-    }
-    co_await tx.commit();
-    co_return booked;
+    co_await pool_->query(sql::idempotency_finish, user, keyed.key, body);
+    co_return std::move(*booked);
 }
 
 asio::awaitable<std::optional<Booking>> PgBookingStore::find(std::string booking_id) {
@@ -384,7 +424,17 @@ asio::awaitable<std::optional<Booking>> PgBookingStore::find(std::string booking
     auto rows = co_await pool_->query(sql::booking_by_id, id);
     if (rows.empty())
         co_return std::nullopt;
-    co_return booking_from(rows, BookingColumns(rows), 0);
+    const BookingColumns columns(rows);
+    auto b = booking_from(rows, columns, 0);
+    co_await numbered(b, invoice_pending(rows, columns, 0));
+    co_return b;
+}
+
+asio::awaitable<void> PgBookingStore::numbered(Booking& b, bool pending) {
+    if (!pending)
+        co_return;
+    const pg::Uuid invoice{b.invoice.id};
+    b.invoice.number = co_await numbering_->number(invoice);
 }
 
 asio::awaitable<core::BookingPage> PgBookingStore::list(core::BookingFilter f) {
@@ -413,8 +463,10 @@ asio::awaitable<core::BookingPage> PgBookingStore::list(core::BookingFilter f) {
     core::BookingPage out;
     out.total = count.scalar<std::int64_t>();
     const BookingColumns columns(rows);
-    for (int i = 0; i < rows.size(); ++i)
+    for (int i = 0; i < rows.size(); ++i) {
         out.items.push_back(booking_from(rows, columns, i));
+        co_await numbered(out.items.back(), invoice_pending(rows, columns, i));
+    }
     co_return out;
 }
 

@@ -8,22 +8,26 @@
 #include "core/booking_ports.hpp"
 #include "core/payment.hpp"
 #include "pg/pool.hpp"
+#include "storage/invoice_numbering.hpp"
 
 namespace hotel::storage {
 
 class PgBookingStore final : public core::BookingStore {
   public:
     // lease: how long a claimed Idempotency-Key stays claimed when its request dies unfinished.
-    PgBookingStore(std::shared_ptr<pg::Pool> pool, std::chrono::seconds lease)
-        : pool_(std::move(pool)), lease_(lease) {}
+    // numbering: gives the invoices written here their numbers, after commit.
+    PgBookingStore(std::shared_ptr<pg::Pool> pool, std::shared_ptr<InvoiceNumbering> numbering,
+                   std::chrono::seconds lease)
+        : pool_(std::move(pool)), numbering_(std::move(numbering)), lease_(lease) {}
 
     Async<core::BookingContext> context(std::string hotel_id, std::string room_type_id,
                                         std::string rate_plan_id, core::Date first_night,
                                         core::Date departure) override;
     Async<core::Result<std::unique_ptr<core::IdempotencyClaim>, core::ClaimError>> claim(
         std::string user_id, std::string key, std::string request_body) override;
-    Async<std::optional<core::StoredResponse>> stored_response(std::string user_id, std::string key,
-                                                               std::string request_body) override;
+    Async<std::optional<core::StoredResponse>> stored_response(
+        std::string user_id, std::string key, std::string request_body,
+        core::ResponseRenderer render) override;
     Async<void> release(std::unique_ptr<core::IdempotencyClaim> claim) override;
     Async<core::Result<core::Booking, core::CreateError>> create(
         core::NewBooking booking, core::KeyedRequest keyed, core::ResponseRenderer render) override;
@@ -40,7 +44,12 @@ class PgBookingStore final : public core::BookingStore {
                                                                      std::string actor_id) override;
 
   private:
+    // The booking's current invoice numbered, if it was still pending (a booking read between
+    // its commit and its numbering step, or left so by a node that stopped in between).
+    Async<void> numbered(core::Booking& booking, bool pending);
+
     std::shared_ptr<pg::Pool> pool_;
+    std::shared_ptr<InvoiceNumbering> numbering_;
     std::chrono::seconds lease_;
 };
 
