@@ -28,6 +28,9 @@
 # run's database and must be 0. The cluster loads pg_stat_statements: after the table, where the
 # database's time per booking went in the first round (statements inside book_stay included).
 #   bench/booking_throughput.sh [seconds=10] [connections=32] [rounds=3] target...
+# Experiments: BENCH_VARIANT=file.sql adds the pgbench book_stay runs again on a copy of the seed
+# with that SQL applied (a schema change measured against the schema in the same run);
+# BENCH_SKIP_HOTELD=1 leaves out the hoteld runs (the first target still seeds).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/lib.sh"
@@ -161,6 +164,12 @@ if [ -n "$(sql -d bench_seed_1 -c "SELECT 1 FROM pg_proc WHERE proname = 'number
     numbering=("$ROOT/bench/number_invoices.pgbench@1")
 fi
 
+if [ -n "${BENCH_VARIANT:-}" ] && [ -n "$book_stay" ]; then
+    sql -c "CREATE DATABASE bench_seed_variant TEMPLATE bench_seed_1"
+    sql -d bench_seed_variant -f "$BENCH_VARIANT"
+    sql -d bench_seed_variant -c "VACUUM ANALYZE"
+fi
+
 # --- the runs ------------------------------------------------------------------------------------
 results="$tmp/results"   # round|key|bookings/s|p50 ms|p99 ms|cpu hoteld|cpu pg|made|refused|overlaps|db
 : > "$results"
@@ -229,7 +238,10 @@ run_hoteld() {  # round key target-number targets-file db
 # The runs of a round, in order: key and what to do.
 runs=(minimal)
 [ -n "$book_stay" ] && runs+=(book_stay_20 book_stay_1)
-for n in $(seq 1 ${#targets[@]}); do runs+=("hoteld_20_t$n" "hoteld_1_t$n"); done
+[ -n "$book_stay" ] && [ -n "${BENCH_VARIANT:-}" ] && runs+=(variant_20 variant_1)
+if [ -z "${BENCH_SKIP_HOTELD:-}" ]; then
+    for n in $(seq 1 ${#targets[@]}); do runs+=("hoteld_20_t$n" "hoteld_1_t$n"); done
+fi
 
 do_run() {  # round key
     local round=$1 key=$2 n
@@ -239,6 +251,10 @@ do_run() {  # round key
         book_stay_20) run_pgbench "$round" "$key" "r${round}_book_stay_20" bench_seed_1 \
             "$tmp"/book_stay_{1..20}.pgbench "${numbering[@]}" ;;
         book_stay_1) run_pgbench "$round" "$key" "r${round}_book_stay_1" bench_seed_1 \
+            "$tmp/book_stay_1.pgbench@20" "${numbering[@]}" ;;
+        variant_20) run_pgbench "$round" "$key" "r${round}_variant_20" bench_seed_variant \
+            "$tmp"/book_stay_{1..20}.pgbench "${numbering[@]}" ;;
+        variant_1) run_pgbench "$round" "$key" "r${round}_variant_1" bench_seed_variant \
             "$tmp/book_stay_1.pgbench@20" "${numbering[@]}" ;;
         hoteld_20_t*) n=${key#hoteld_20_t}
             run_hoteld "$round" "$key" "$n" "$tmp/targets-$n" "r${round}_${key}" ;;
@@ -262,6 +278,8 @@ label() {
         minimal) echo "pgbench minimal insert" ;;
         book_stay_20) echo "pgbench book_stay, 20 hotels" ;;
         book_stay_1) echo "pgbench book_stay, 1 hotel" ;;
+        variant_20) echo "pgbench variant, 20 hotels" ;;
+        variant_1) echo "pgbench variant, 1 hotel" ;;
         hoteld_20_t*|hoteld_1_t*)
             n=${key##*_t}
             [ ${#targets[@]} -gt 1 ] && n=" t$n" || n=""
@@ -321,6 +339,9 @@ for n in $(seq 1 ${#targets[@]}); do
     verdict "hoteld 1 hotel / hoteld 20 hotels$t" "$(ratios "hoteld_1_t$n" "hoteld_20_t$n" | median)" ge 0.5
 done
 [ -n "$book_stay" ] && verdict "(pgbench book_stay 1 hotel / 20 hotels)" "$(ratios book_stay_1 book_stay_20 | median)" ge 0.5
+if [ -n "${BENCH_VARIANT:-}" ]; then
+    echo "  (variant: $BENCH_VARIANT) pgbench variant / book_stay, 20 hotels: $(ratios variant_20 book_stay_20 | median); 1 hotel: $(ratios variant_1 book_stay_1 | median)"
+fi
 verdict "overlapping active bookings, every database" "$(cut -d'|' -f10 "$results" | sort -n | tail -1)" le 0
 
 # The pgbench bookings must be what hoteld writes: the same distinct shapes in both databases.
@@ -351,7 +372,7 @@ fi
 
 echo
 echo "== where the database's time per booking went, round 1 (pg_stat_statements, track = all: a nested statement's time is also in its caller's; the commit's WAL flush is in none)"
-for key in minimal book_stay_20 hoteld_20_t1 hoteld_1_t1; do
+for key in minimal book_stay_20 variant_20 hoteld_20_t1 hoteld_1_t1; do
     line=$(awk -F'|' -v k="$key" '$1 == 1 && $2 == k' "$results")
     [ -n "$line" ] || continue
     db=$(echo "$line" | cut -d'|' -f11); made=$(echo "$line" | cut -d'|' -f8)

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <set>
 
+#include "pg/error.hpp"
 #include "storage/migration_set.hpp"
 #include "test_env.hpp"
 
@@ -251,4 +252,76 @@ TEST(Hoteld, UnreachableDatabaseIsOneLineAndNonZero) {
                     std::chrono::seconds(30));
     EXPECT_EQ(rc, 1) << out;
     EXPECT_NE(out.find("cannot connect to the database"), std::string::npos) << out;
+}
+
+// Migration 0012 replaced the foreign keys of a booking's own rows (nights, events, invoices,
+// invoice lines) with triggers; deleting a parent still behaves as the keys made it.
+TEST(Schema, ABookingsOwnRowsFollowItWithoutForeignKeys) {
+    TestDatabase db;
+    auto c = db.connect();
+    c.run_script(
+        "INSERT INTO users (id, email, name, password_hash, role) VALUES "
+        "  ('00000000-0000-0000-0000-000000000001', 'k@example.com', 'K', 'x', 'guest');"
+        "INSERT INTO hotels (id, name, city, country, timezone, currency) VALUES "
+        "  ('00000000-0000-0000-0000-0000000000a1', 'K', 'Faro', 'PT', 'Europe/Lisbon', 'EUR');"
+        "INSERT INTO room_types (hotel_id, id, code, name, max_occupancy) VALUES "
+        "  ('00000000-0000-0000-0000-0000000000a1', '00000000-0000-0000-0000-0000000000b1', "
+        "   'STD', 'S', 2);"
+        "INSERT INTO rooms (hotel_id, id, room_type_id, number) VALUES "
+        "  ('00000000-0000-0000-0000-0000000000a1', '00000000-0000-0000-0000-0000000000c1', "
+        "   '00000000-0000-0000-0000-0000000000b1', '101');"
+        "INSERT INTO rate_plans (hotel_id, id, code, name, refundable) VALUES "
+        "  ('00000000-0000-0000-0000-0000000000a1', '00000000-0000-0000-0000-0000000000d1', "
+        "   'NRF', 'N', false);");
+    // Two bookings with a night each; the first also has an event and an invoice with a line.
+    for (const char* id :
+         {"00000000-0000-0000-0000-0000000000e1", "00000000-0000-0000-0000-0000000000e2"}) {
+        c.query(
+            "INSERT INTO bookings (hotel_id, id, room_id, room_type_id, rate_plan_id, guest_id, "
+            "  guests, check_in, check_out, period, currency, total_minor) "
+            "VALUES ('00000000-0000-0000-0000-0000000000a1', $1::uuid, "
+            "  '00000000-0000-0000-0000-0000000000c1', '00000000-0000-0000-0000-0000000000b1', "
+            "  '00000000-0000-0000-0000-0000000000d1', '00000000-0000-0000-0000-000000000001', 1, "
+            "  date '2030-01-01' + (right($1::text, 1)::int * 5), date '2030-01-02' + (right($1::text, 1)::int "
+            "  * 5), tstzrange(timestamptz '2030-01-01 15:00Z' + make_interval(days => "
+            "  right($1::text, 1)::int * 5), timestamptz '2030-01-02 11:00Z' + make_interval(days => "
+            "  right($1::text, 1)::int * 5)), 'EUR', 8000)",
+            {id});
+        c.query(
+            "INSERT INTO booking_nights (hotel_id, booking_id, night, amount_minor) "
+            "VALUES ('00000000-0000-0000-0000-0000000000a1', $1::uuid, date '2030-01-01', 8000)",
+            {id});
+    }
+    c.run_script(
+        "INSERT INTO booking_events (hotel_id, booking_id, type, version) VALUES "
+        "  ('00000000-0000-0000-0000-0000000000a1', '00000000-0000-0000-0000-0000000000e1', "
+        "   'booking.created', 1);"
+        "INSERT INTO invoices (hotel_id, id, booking_id, kind, currency, total_minor) VALUES "
+        "  ('00000000-0000-0000-0000-0000000000a1', '00000000-0000-0000-0000-0000000000f1', "
+        "   '00000000-0000-0000-0000-0000000000e1', 'booking', 'EUR', 8000);"
+        "INSERT INTO invoice_lines (hotel_id, invoice_id, line_no, description, amount_minor) "
+        "VALUES ('00000000-0000-0000-0000-0000000000a1', '00000000-0000-0000-0000-0000000000f1', "
+        "        1, 'Night', 8000);");
+
+    // A booking with an event (or an invoice) cannot be deleted: 23503, as with the key.
+    try {
+        c.query("DELETE FROM bookings WHERE id = '00000000-0000-0000-0000-0000000000e1'");
+        ADD_FAILURE() << "a booking with an event and an invoice was deleted";
+    } catch (const pg::Error& e) {
+        EXPECT_EQ(e.sqlstate(), "23503");
+    }
+    EXPECT_EQ(count_rows(c, "SELECT count(*) FROM booking_nights"), 2);
+    // One without them can, and its nights go with it.
+    c.query("DELETE FROM bookings WHERE id = '00000000-0000-0000-0000-0000000000e2'");
+    EXPECT_EQ(count_rows(c, "SELECT count(*) FROM booking_nights"), 1);
+    // An invoice takes its lines with it.
+    c.query("DELETE FROM invoices WHERE id = '00000000-0000-0000-0000-0000000000f1'");
+    EXPECT_EQ(count_rows(c, "SELECT count(*) FROM invoice_lines"), 0);
+    // Events alone still hold the booking.
+    try {
+        c.query("DELETE FROM bookings WHERE id = '00000000-0000-0000-0000-0000000000e1'");
+        ADD_FAILURE() << "a booking with an event was deleted";
+    } catch (const pg::Error& e) {
+        EXPECT_EQ(e.sqlstate(), "23503");
+    }
 }
