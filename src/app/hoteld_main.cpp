@@ -101,15 +101,16 @@ int serve(app::Config& config) {
     storage::TestPaymentGateway payments(pool);
     core::BookingPolicy booking_policy;
     booking_policy.max_unsecured_bookings = static_cast<int>(config.max_unsecured_bookings);
+    // The search index (filled by its feed below, when HOTEL_SEARCH=index) also quotes bookings.
+    core::AvailabilityIndex index;
     core::BookingService bookings(
         booking_store, payments,
         [] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); },
-        booking_policy);
+        booking_policy, config.search == "index" ? &index : nullptr);
     services.bookings = &bookings;
     // Shopping reads the in-memory index while its feed follows the database, and SQL
     // otherwise (HOTEL_SEARCH=sql, while the first load runs, after the feed is lost).
     storage::PgShoppingStore sql_shopping(pool, catalogue_store);
-    core::AvailabilityIndex index;
     core::IndexedShoppingStore indexed_shopping(index, sql_shopping);
     std::unique_ptr<storage::IndexFeed> feed;
     const bool use_index = config.search == "index";

@@ -1,9 +1,9 @@
 #include "core/availability_index.hpp"
 
+#include <locale.h>
 #include <algorithm>
 #include <array>
 #include <cwctype>
-#include <locale.h>
 #include <unordered_map>
 
 #include "core/money.hpp"
@@ -102,7 +102,8 @@ std::string city_key(std::string_view city) {
         }
         char32_t cp = b & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
         for (int k = 1; k < len; ++k)
-            cp = (cp << 6) | (static_cast<unsigned char>(city[i + static_cast<std::size_t>(k)]) & 0x3F);
+            cp = (cp << 6) |
+                 (static_cast<unsigned char>(city[i + static_cast<std::size_t>(k)]) & 0x3F);
         if (loc != static_cast<locale_t>(nullptr))
             cp = static_cast<char32_t>(towlower_l(static_cast<wint_t>(cp), loc));
         append_utf8(out, cp);
@@ -151,6 +152,7 @@ struct HotelState {
     Date rates_from{};
     int rate_days = 0;
     std::vector<DailyRate> rates;  // [day][type][plan]; a default row counts as no row
+    long long catalogue_version = 0;
 
     // Day-major: the rows of every (type, plan) for one day sit together, so pricing a stay
     // for all of a hotel's pairs reads one contiguous run of memory instead of one run per
@@ -196,6 +198,7 @@ bool unplace(HotelState& st, const Uuid128& booking) {
 HotelState build(HotelSnapshot snap) {
     HotelState st;
     st.hotel = std::move(snap.hotel);
+    st.catalogue_version = snap.catalogue_version;
     st.currency = Currency::of(st.hotel.currency);
     st.types = std::move(snap.types);
     std::sort(st.types.begin(), st.types.end(), by_code<RoomType, RoomType>);
@@ -464,9 +467,9 @@ HotelHits AvailabilityIndex::search(const std::vector<StayWindow>& stays, Date c
             for (std::size_t p = 0; p < st.plans.size(); ++p) {
                 for (int i = 0; i <= nights; ++i)
                     rows[static_cast<std::size_t>(i)] = st.rate(t, p, first_day + i);
-                const auto total = stay_total(
-                    *stay, StayRows{rows.data(), static_cast<std::size_t>(nights) + 1},
-                    *st.currency);
+                const auto total =
+                    stay_total(*stay, StayRows{rows.data(), static_cast<std::size_t>(nights) + 1},
+                               *st.currency);
                 if (total && (!best || total->minor < *best))
                     best = total->minor;
             }
@@ -573,6 +576,46 @@ std::vector<RatePlan> AvailabilityIndex::rate_plans(std::string_view hotel_id) c
     return slot->state.plans;
 }
 
+std::optional<BookingContext> AvailabilityIndex::booking_context(std::string_view hotel_id,
+                                                                 std::string_view room_type_id,
+                                                                 std::string_view rate_plan_id,
+                                                                 Date first_night,
+                                                                 Date departure) const {
+    const auto id = parse_uuid128(hotel_id);
+    const auto slot = id ? slot_of(*id) : nullptr;
+    if (!slot)
+        return std::nullopt;
+    std::lock_guard lock(slot->mutex);
+    const auto& st = slot->state;
+    BookingContext ctx;
+    ctx.hotel = st.hotel;
+    ctx.catalogue_version = st.catalogue_version;
+    std::optional<std::size_t> type, plan;
+    for (std::size_t t = 0; t < st.types.size(); ++t)
+        if (st.types[t].id == room_type_id) {
+            type = t;
+            ctx.room_type = st.types[t];
+        }
+    for (std::size_t p = 0; p < st.plans.size(); ++p)
+        if (st.plans[p].id == rate_plan_id) {
+            plan = p;
+            ctx.rate_plan = st.plans[p];
+        }
+    if (!type || !plan)
+        return ctx;
+    // As the SQL path reads them: the rows that exist, from the first night to the departure.
+    const int first_day = days_between(st.rates_from, first_night);
+    const int days = days_between(first_night, departure);
+    for (int i = 0; i <= days; ++i) {
+        const auto* r = st.rate(*type, *plan, first_day + i);
+        if (!r || (!r->price_minor && !r->min_stay && !r->max_stay && !r->closed_to_arrival &&
+                   !r->closed_to_departure && !r->stop_sell))
+            continue;
+        ctx.rates.push_back(*r);
+    }
+    return ctx;
+}
+
 IndexCounts AvailabilityIndex::counts() const {
     IndexCounts c;
     const auto dir = directory();
@@ -595,9 +638,10 @@ IndexedShoppingStore::Async<std::vector<Hotel>> IndexedShoppingStore::hotels_in_
     co_return index_.hotels_in_city(city);
 }
 
-IndexedShoppingStore::Async<HotelHits> IndexedShoppingStore::search(
-    std::vector<StayWindow> stays, Date check_in, Date check_out, int guests, long long offset,
-    long long limit) {
+IndexedShoppingStore::Async<HotelHits> IndexedShoppingStore::search(std::vector<StayWindow> stays,
+                                                                    Date check_in, Date check_out,
+                                                                    int guests, long long offset,
+                                                                    long long limit) {
     if (!index_.live())
         co_return co_await fallback_.search(std::move(stays), check_in, check_out, guests, offset,
                                             limit);

@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/booking_ports.hpp"
 #include "core/catalogue.hpp"
 #include "core/shopping.hpp"
 
@@ -67,6 +68,7 @@ struct HotelSnapshot {
     std::vector<Room> rooms;
     std::vector<RateCell> rates;
     std::vector<OccupancyRow> stays;
+    long long catalogue_version = 0;  // hotels.catalogue_version, read before the rows above
 };
 
 // The city as the index matches it: Unicode lower case (the C.UTF-8 rules PostgreSQL's lower()
@@ -130,6 +132,13 @@ class AvailabilityIndex {
                                          Date check_out) const;
     std::optional<Hotel> find_hotel(std::string_view hotel_id) const;
     std::vector<RatePlan> rate_plans(std::string_view hotel_id) const;
+    // What placing a booking reads (the hotel, the type and the plan when they are the hotel's,
+    // the rates of the nights and the departure day), with the catalogue version they were
+    // loaded at: the booking's transaction checks it. nullopt when the hotel is not held.
+    std::optional<BookingContext> booking_context(std::string_view hotel_id,
+                                                  std::string_view room_type_id,
+                                                  std::string_view rate_plan_id, Date first_night,
+                                                  Date departure) const;
 
     IndexCounts counts() const;
 

@@ -19,6 +19,9 @@ struct BookingContext {
     std::optional<RoomType> room_type;  // only when it belongs to the hotel
     std::optional<RatePlan> rate_plan;  // only when it belongs to the hotel
     std::vector<DailyRate> rates;       // nights and the departure day
+    // Set when read from a node's memory (the search index): the version of the hotel's
+    // catalogue the quote was read at, checked when the booking is written.
+    std::optional<long long> catalogue_version;
 };
 
 // The stay to write; the store allocates the room.
@@ -44,6 +47,9 @@ struct NewBooking {
     std::optional<std::string> transaction_id;
     std::optional<std::string> special_requests;
     std::string actor_id;
+    // Placing from a quote held in memory: the catalogue version it was read at. The store
+    // writes nothing (stale_quote) if the hotel's catalogue has changed since.
+    std::optional<long long> catalogue_version;
 };
 
 // A held Idempotency-Key: while it holds, no other request with that key of that user runs. It
@@ -71,7 +77,7 @@ using ResponseRenderer = std::function<std::string(const Booking&)>;
 
 // claim_lost: the key's claim lapsed while the request ran and another request took the key.
 // limit_reached: the guest holds unsecured_limit card-less stays already.
-enum class CreateError { sold_out, claim_lost, limit_reached };
+enum class CreateError { sold_out, claim_lost, limit_reached, stale_quote };
 // taken: the key is completed (see stored_response) or held by another request.
 enum class ClaimError { taken };
 enum class ChangeError { not_found, version_mismatch, state_changed, sold_out };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/availability_index.hpp"
 #include "core/hotel_time.hpp"
 #include "core/stay.hpp"
 
@@ -170,17 +171,36 @@ BookingService::Async<Placed> BookingService::place(const Caller& caller, PlaceR
 
 BookingService::Async<Placed> BookingService::place_unkeyed(const Caller& caller, PlaceRequest r,
                                                             KeyedRequest keyed,
-                                                            ResponseRenderer render) {
+                                                            ResponseRenderer render,
+                                                            bool from_store) {
     if (r.guests < 1)
         co_return refuse(Kind::invalid, "guests", "must be at least 1");
-    auto ctx = co_await store_.context(r.hotel_id, r.room_type_id, r.rate_plan_id, r.check_in,
-                                       r.check_out);
+    // The quote: from this node's search index while it follows the database (no read on the
+    // request path; the catalogue version it carries is checked when the booking is written),
+    // else from the store. Whatever a quote from memory refuses is confirmed from the store
+    // first, so that a refusal never rests on an index a few milliseconds behind.
+    std::optional<BookingContext> remembered;
+    if (quotes_ && !from_store && quotes_->live())
+        remembered = quotes_->booking_context(r.hotel_id, r.room_type_id, r.rate_plan_id,
+                                              r.check_in, r.check_out);
+    const bool from_memory = remembered.has_value();
+    BookingContext ctx;
+    if (from_memory)
+        ctx = std::move(*remembered);
+    else
+        ctx = co_await store_.context(r.hotel_id, r.room_type_id, r.rate_plan_id, r.check_in,
+                                      r.check_out);
     if (!ctx.hotel)
         co_return refuse(Kind::unprocessable, "hotel_id", "no such hotel", "unknown_hotel");
     auto quoted = quote_stay(ctx, r.check_in, r.check_out, r.guests, clock_());
-    if (!quoted)
+    if (!quoted) {
+        if (from_memory)
+            co_return co_await place_unkeyed(caller, std::move(r), std::move(keyed),
+                                             std::move(render), true);
         co_return fail(quoted.error());
+    }
     NewBooking nb = std::move(quoted).value();
+    nb.catalogue_version = ctx.catalogue_version;
     nb.guest_id = caller.user_id;
     nb.guest_name = r.guest_name.value_or("");
     nb.special_requests = r.special_requests;
@@ -201,6 +221,9 @@ BookingService::Async<Placed> BookingService::place_unkeyed(const Caller& caller
             co_return refuse(Kind::unprocessable, "expected_total",
                              "is not an amount in " + currency, "invalid_amount");
         if (expected->minor != nb.total.minor) {
+            if (from_memory)
+                co_return co_await place_unkeyed(caller, std::move(r), std::move(keyed),
+                                                 std::move(render), true);
             BookingError changed{Kind::conflict, "expected_total",
                                  "the total is now " + nb.total.amount() + " " + currency,
                                  "price_changed", nb.total};
@@ -226,6 +249,7 @@ BookingService::Async<Placed> BookingService::place_unkeyed(const Caller& caller
     // An authorization whose booking does not happen is voided, whatever the reason.
     std::exception_ptr failure;
     std::optional<Result<Booking, CreateError>> created;
+    const KeyedRequest keyed_again = keyed;
     try {
         created.emplace(co_await store_.create(nb, std::move(keyed), render));
     } catch (...) {
@@ -237,6 +261,13 @@ BookingService::Async<Placed> BookingService::place_unkeyed(const Caller& caller
     if (failure)
         std::rethrow_exception(failure);
     if (!*created) {
+        // The hotel's catalogue changed after the index was read: nothing was written and the
+        // authorization is void; quote again from the store.
+        if (created->error() == CreateError::stale_quote) {
+            KeyedRequest retry = keyed_again;
+            co_return co_await place_unkeyed(caller, std::move(r), std::move(retry),
+                                             std::move(render), true);
+        }
         if (created->error() == CreateError::claim_lost)
             co_return refuse(Kind::in_flight, "Idempotency-Key",
                              "another request with this Idempotency-Key took it over");

@@ -66,14 +66,22 @@ struct BookingPolicy {
     int max_unsecured_bookings = 3;
 };
 
+class AvailabilityIndex;
+
 class BookingService {
   public:
     template <class T>
     using Async = boost::asio::awaitable<Result<T, BookingError>>;
 
+    // quotes: when set and live, a booking is quoted from this node's search index instead of
+    // reading the hotel and its rates from the store (docs/ARCHITECTURE.md).
     BookingService(BookingStore& store, PaymentGateway& payments, Clock clock,
-                   BookingPolicy policy = {})
-        : store_(store), payments_(payments), clock_(std::move(clock)), policy_(policy) {}
+                   BookingPolicy policy = {}, const AvailabilityIndex* quotes = nullptr)
+        : store_(store),
+          payments_(payments),
+          clock_(std::move(clock)),
+          policy_(policy),
+          quotes_(quotes) {}
 
     // key: the Idempotency-Key (validated: 1-255 chars); request_body: the bytes a replay must
     // match.
@@ -105,12 +113,15 @@ class BookingService {
     static bool sees_room(const Caller& caller, const Booking& booking);
 
   private:
+    // from_store: quote from the store even when the index could (a quote from memory that was
+    // refused, or found stale when written, is always confirmed this way).
     Async<Placed> place_unkeyed(const Caller& caller, PlaceRequest request, KeyedRequest keyed,
-                                ResponseRenderer render);
+                                ResponseRenderer render, bool from_store = false);
     BookingStore& store_;
     PaymentGateway& payments_;
     Clock clock_;
     BookingPolicy policy_;
+    const AvailabilityIndex* quotes_;
 };
 
 }  // namespace hotel::core

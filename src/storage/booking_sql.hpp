@@ -39,14 +39,15 @@ inline constexpr pg::Statement room_allocate{
     "                  AND b.status IN ('confirmed', 'checked_in', 'checked_out') "
     "                  AND b.period && tstzrange($3::timestamptz, $4::timestamptz, '[)')) "
     "ORDER BY r.number FOR UPDATE OF r SKIP LOCKED LIMIT 1"};
-// A whole new booking in one call (migration 0008): the cap on card-less stays, the room, the
-// booking, its nights, the event, the invoice with its number and lines.
+// A whole new booking in one call (migrations 0008, 0011, 0013): the quote's catalogue version
+// checked, the cap on card-less stays, the room, the booking, its nights, the event, the
+// invoice and its lines (numbered after commit).
 inline constexpr pg::Statement book_stay{
     "book_stay",
     "SELECT o_outcome, o_booking, o_room, o_room_number, o_invoice, o_invoice_number, o_created "
     "FROM book_stay($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6::int4, $7::date, $8::date, "
     "  $9::timestamptz, $10::timestamptz, $11, $12::int8, $13::timestamptz, $14, $15, $16, $17, "
-    "  $18::uuid, $19::date[], $20::int8[], $21::int4)"};
+    "  $18::uuid, $19::date[], $20::int8[], $21::int4, $22::int8)"};
 inline constexpr pg::Statement booking_nights_insert{
     "booking_nights_insert",
     "INSERT INTO booking_nights (hotel_id, booking_id, night, amount_minor) "
@@ -115,24 +116,24 @@ inline constexpr pg::Statement idempotency_cleanup_batch{
     "WHERE created_at < now() - make_interval(secs => $1::int) LIMIT $2::int)"};
 
 // A booking as booking_from() reads it, by these names.
-#define BOOKING_COLUMNS                                                                         \
-    "b.id, b.status, b.hotel_id, b.room_type_id, b.rate_plan_id, b.guest_id, "                  \
-    "coalesce(b.guest_name, '') AS guest_name, b.guests, b.check_in, b.check_out, "             \
-    "lower(b.period) AS check_in_at, upper(b.period) AS check_out_at, b.currency, "             \
-    "b.total_minor, b.free_cancellation_until, b.penalty, b.cancellation_fee_minor, "           \
-    "b.room_id, r.number AS room_number, b.card_last4, b.payment_transaction_id, "              \
-    "b.special_requests, b.version, b.created_at, b.updated_at, i.id AS invoice_id, "           \
-    "i.number AS invoice_number, i.status AS invoice_status, "                                  \
-    "i.total_minor AS invoice_total_minor, "                                                    \
-    "(SELECT array_agg(n.night ORDER BY n.night) FROM booking_nights n "                        \
-    " WHERE n.hotel_id = b.hotel_id AND n.booking_id = b.id) AS nights, "                       \
-    "(SELECT array_agg(n.amount_minor ORDER BY n.night) FROM booking_nights n "                 \
-    " WHERE n.hotel_id = b.hotel_id AND n.booking_id = b.id) AS night_amounts, "                \
+#define BOOKING_COLUMNS                                                                          \
+    "b.id, b.status, b.hotel_id, b.room_type_id, b.rate_plan_id, b.guest_id, "                   \
+    "coalesce(b.guest_name, '') AS guest_name, b.guests, b.check_in, b.check_out, "              \
+    "lower(b.period) AS check_in_at, upper(b.period) AS check_out_at, b.currency, "              \
+    "b.total_minor, b.free_cancellation_until, b.penalty, b.cancellation_fee_minor, "            \
+    "b.room_id, r.number AS room_number, b.card_last4, b.payment_transaction_id, "               \
+    "b.special_requests, b.version, b.created_at, b.updated_at, i.id AS invoice_id, "            \
+    "i.number AS invoice_number, i.status AS invoice_status, "                                   \
+    "i.total_minor AS invoice_total_minor, "                                                     \
+    "(SELECT array_agg(n.night ORDER BY n.night) FROM booking_nights n "                         \
+    " WHERE n.hotel_id = b.hotel_id AND n.booking_id = b.id) AS nights, "                        \
+    "(SELECT array_agg(n.amount_minor ORDER BY n.night) FROM booking_nights n "                  \
+    " WHERE n.hotel_id = b.hotel_id AND n.booking_id = b.id) AS night_amounts, "                 \
     "(SELECT timezone FROM hotels WHERE id = b.hotel_id) AS hotel_timezone, b.fee_floor_minor, " \
-    "b.checked_in_at, b.checked_out_at " \
-    "FROM bookings b JOIN rooms r ON r.hotel_id = b.hotel_id AND r.id = b.room_id "             \
-    "LEFT JOIN LATERAL (SELECT id, number, status, total_minor FROM invoices "                  \
-    "  WHERE hotel_id = b.hotel_id AND booking_id = b.id "                                      \
+    "b.checked_in_at, b.checked_out_at "                                                         \
+    "FROM bookings b JOIN rooms r ON r.hotel_id = b.hotel_id AND r.id = b.room_id "              \
+    "LEFT JOIN LATERAL (SELECT id, number, status, total_minor FROM invoices "                   \
+    "  WHERE hotel_id = b.hotel_id AND booking_id = b.id "                                       \
     "  ORDER BY number DESC NULLS FIRST, created_at DESC LIMIT 1) i ON true "
 inline constexpr pg::Statement booking_by_id{
     "booking_by_id", "SELECT " BOOKING_COLUMNS "WHERE b.id = $1::uuid AND b.kind = 'stay'"};

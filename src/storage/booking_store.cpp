@@ -309,6 +309,8 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
         nb.free_until ? std::optional<pg::Timestamp>(ts(*nb.free_until)) : std::nullopt;
     const std::optional<std::int32_t> unsecured_limit =
         nb.unsecured_limit ? std::optional<std::int32_t>(*nb.unsecured_limit) : std::nullopt;
+    const std::optional<std::int64_t> catalogue_version =
+        nb.catalogue_version ? std::optional<std::int64_t>(*nb.catalogue_version) : std::nullopt;
     std::vector<core::Date> nights;
     std::vector<std::int64_t> amounts;
     for (const auto& n : nb.nightly) {
@@ -335,14 +337,18 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
                       pg::to_param(actor),
                       pg::to_param(nights),
                       pg::to_param(amounts),
-                      pg::to_param(unsecured_limit)};
+                      pg::to_param(unsecured_limit),
+                      pg::to_param(catalogue_version)};
 
     // What book_stay answered, as the booking it wrote.
     auto placed = [&nb](const pg::Rows& rows) -> core::Result<Booking, core::CreateError> {
         const auto outcome = rows.get_as<std::string>(0, rows.column("o_outcome"));
+        if (outcome == "limit_reached")
+            return core::fail(core::CreateError::limit_reached);
+        if (outcome == "stale")
+            return core::fail(core::CreateError::stale_quote);
         if (outcome != "booked")
-            return core::fail(outcome == "limit_reached" ? core::CreateError::limit_reached
-                                                         : core::CreateError::sold_out);
+            return core::fail(core::CreateError::sold_out);
         Booking b;
         b.id = rows.get_as<pg::Uuid>(0, rows.column("o_booking")).text;
         b.hotel_id = nb.hotel_id;

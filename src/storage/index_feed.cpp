@@ -12,8 +12,8 @@
 #include "pg/blocking_connection.hpp"
 #include "pg/error.hpp"
 #include "pg/replication.hpp"
-#include "storage/catalogue_store.hpp"
 #include "storage/catalogue_sql.hpp"
+#include "storage/catalogue_store.hpp"
 #include "storage/index_sql.hpp"
 
 namespace hotel::storage {
@@ -79,14 +79,14 @@ std::optional<core::Micros> parse_timestamptz(std::string_view t) {
         return std::nullopt;
     if (!t.empty())
         return std::nullopt;
-    const std::chrono::year_month_day date{std::chrono::year{y}, std::chrono::month{
-                                                                     static_cast<unsigned>(mo)},
+    const std::chrono::year_month_day date{std::chrono::year{y},
+                                           std::chrono::month{static_cast<unsigned>(mo)},
                                            std::chrono::day{static_cast<unsigned>(d)}};
     if (!date.ok())
         return std::nullopt;
     const auto days = std::chrono::sys_days{date}.time_since_epoch().count();
-    const core::Micros local_seconds = static_cast<core::Micros>(days) * 86400 + h * 3600 +
-                                       mi * 60 + s;
+    const core::Micros local_seconds =
+        static_cast<core::Micros>(days) * 86400 + h * 3600 + mi * 60 + s;
     const core::Micros offset = sign * (oh * 3600 + om * 60 + os);
     return (local_seconds - offset) * 1'000'000 + fraction;
 }
@@ -203,12 +203,14 @@ std::optional<core::HotelSnapshot> load_hotel(pg::BlockingConnection& db, const 
     db.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     try {
         const std::vector<pg::Param> by_hotel{id};
+        auto version = db.query(sql::index_catalogue_version.sql, by_hotel);
         auto hotel = db.query(sql::hotel_by_id.sql, by_hotel);
-        if (hotel.empty()) {
+        if (hotel.empty() || version.empty()) {
             db.query("COMMIT");
             return std::nullopt;
         }
         core::HotelSnapshot snap;
+        snap.catalogue_version = std::stoll(std::string(version.text(0, 0)));
         snap.hotel = hotel_from(hotel);
         snap.types = room_types_from(db.query(sql::room_types_of_hotel.sql, by_hotel), id);
         snap.plans = rate_plans_from(db.query(sql::rate_plans_of_hotel.sql, by_hotel), id);
@@ -221,9 +223,9 @@ std::optional<core::HotelSnapshot> load_hotel(pg::BlockingConnection& db, const 
         snap.stays.reserve(static_cast<std::size_t>(periods.size()));
         for (auto& [booking, room, starts, ends] :
              periods.all<pg::Uuid, pg::Uuid, std::int64_t, std::int64_t>()) {
-            snap.stays.push_back({core::parse_uuid128(booking.text).value_or(core::Uuid128{}),
-                                  hotel_bits, core::parse_uuid128(room.text).value_or(core::Uuid128{}),
-                                  starts, ends, true});
+            snap.stays.push_back(
+                {core::parse_uuid128(booking.text).value_or(core::Uuid128{}), hotel_bits,
+                 core::parse_uuid128(room.text).value_or(core::Uuid128{}), starts, ends, true});
         }
         db.query("COMMIT");
         return snap;
@@ -258,14 +260,14 @@ struct DecodingUnavailable : std::runtime_error {
 };
 
 bool is_active(const std::optional<std::string>& status) {
-    return status && (*status == "confirmed" || *status == "checked_in" ||
-                      *status == "checked_out");
+    return status &&
+           (*status == "confirmed" || *status == "checked_in" || *status == "checked_out");
 }
 
 // "table public.<name>: ..." for a table the index follows: bookings, and the catalogue.
 bool followed_table(std::string_view line) {
-    static const std::set<std::string_view> followed = {"bookings",   "hotels",     "room_types",
-                                                        "rooms",      "rate_plans", "daily_rates"};
+    static const std::set<std::string_view> followed = {"bookings", "hotels",     "room_types",
+                                                        "rooms",    "rate_plans", "daily_rates"};
     constexpr std::string_view prefix = "table public.";
     if (line.substr(0, prefix.size()) != prefix)
         return false;
@@ -290,8 +292,9 @@ bool wait_finished(pg::BlockingConnection& db, const pg::Statement& running,
         if (stopping)
             return false;
         if (std::chrono::steady_clock::now() > until)
-            throw std::runtime_error("a transaction the stream reported as committed was still "
-                                     "running after 30 s");
+            throw std::runtime_error(
+                "a transaction the stream reported as committed was still "
+                "running after 30 s");
         std::this_thread::sleep_for(pause);
         pause = std::min(pause * 2, std::chrono::microseconds(20'000));
     }
@@ -417,8 +420,7 @@ void IndexFeed::run() {
     bool decoding_refused_logged = false;
     for (int attempt = 1; !stopping_; ++attempt) {
         char suffix[17];
-        std::snprintf(suffix, sizeof suffix, "%016llx",
-                      static_cast<unsigned long long>(random()));
+        std::snprintf(suffix, sizeof suffix, "%016llx", static_cast<unsigned long long>(random()));
         const std::string slot = "hotel_index_" + std::to_string(::getpid()) + "_" + suffix;
         try {
             // Whether this database can feed an index at all, asked on an ordinary connection

@@ -16,6 +16,9 @@ namespace hotel::storage::sql {
 // is at most one day behind UTC) and its active periods that end after three days ago, with
 // their bounds as microseconds since the epoch (exact: extract returns numeric).
 inline constexpr pg::Statement index_hotel_ids{"index_hotel_ids", "SELECT id FROM hotels"};
+// Read first in a hotel's load (migration 0013): the rows read after it are at least as new.
+inline constexpr pg::Statement index_catalogue_version{
+    "index_catalogue_version", "SELECT catalogue_version FROM hotels WHERE id = $1::uuid"};
 inline constexpr pg::Statement index_rooms{
     "index_rooms", "SELECT id, room_type_id, number FROM rooms WHERE hotel_id = $1::uuid"};
 inline constexpr pg::Statement index_rates{
@@ -52,8 +55,8 @@ inline constexpr pg::Statement index_still_running{
 
 inline const std::vector<pg::Statement>& index_statements() {
     static const std::vector<pg::Statement> list = {
-        index_hotel_ids,           index_rooms,       index_rates,         index_periods,
-        index_transaction_running, index_running_now, index_still_running,
+        index_hotel_ids, index_catalogue_version,   index_rooms,       index_rates,
+        index_periods,   index_transaction_running, index_running_now, index_still_running,
     };
     return list;
 }

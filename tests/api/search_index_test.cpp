@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <csignal>
 #include <iostream>
 #include <map>
 #include <random>
@@ -67,7 +68,8 @@ class SearchIndex : public ::testing::Test {
         ASSERT_EQ(metric(index_->port(), "hotel_index_live"), 1) << "the index never went live";
     }
 
-    json::value admin(const std::string& method, const std::string& path, const json::object& body) {
+    json::value admin(const std::string& method, const std::string& path,
+                      const json::object& body) {
         auto r = call(index_->port(), method, path, admin_, json::serialize(body));
         EXPECT_LT(r.status, 300) << method << " " << path << ": " << r.body;
         return json_of(r);
@@ -96,9 +98,9 @@ class SearchIndex : public ::testing::Test {
                           {"currency", "EUR"}})
                        .at("id"));
         const auto base = "/v1/hotels/" + h.id;
-        h.plans.push_back(str(
-            admin("POST", base + "/rate-plans", {{"code", "NRF"}, {"name", "N"}, {"refundable", false}})
-                .at("id")));
+        h.plans.push_back(str(admin("POST", base + "/rate-plans",
+                                    {{"code", "NRF"}, {"name", "N"}, {"refundable", false}})
+                                  .at("id")));
         h.plans.push_back(str(admin("POST", base + "/rate-plans",
                                     {{"code", "FLEX"},
                                      {"name", "F"},
@@ -109,14 +111,15 @@ class SearchIndex : public ::testing::Test {
         int number = 0;
         for (int t = 0; t < types; ++t) {
             const auto code = std::string("T") + std::to_string(t);
-            h.types.push_back(str(admin("POST", base + "/room-types",
-                                        {{"code", code}, {"name", code}, {"max_occupancy", pick(1, 4)}})
-                                      .at("id")));
+            h.types.push_back(
+                str(admin("POST", base + "/room-types",
+                          {{"code", code}, {"name", code}, {"max_occupancy", pick(1, 4)}})
+                        .at("id")));
             for (int r = pick(1, 3); r > 0; --r)
-                h.rooms.push_back(str(admin("POST", base + "/rooms",
-                                            {{"number", std::to_string(++number)},
-                                             {"room_type_id", h.types.back()}})
-                                          .at("id")));
+                h.rooms.push_back(str(
+                    admin("POST", base + "/rooms",
+                          {{"number", std::to_string(++number)}, {"room_type_id", h.types.back()}})
+                        .at("id")));
             for (const auto& plan : h.plans)
                 admin("PUT", base + "/rates",
                       {{"room_type_id", h.types.back()},
@@ -154,20 +157,22 @@ TEST_F(SearchIndex, AnswersExactlyLikeSqlOverRandomOperations) {
     for (int op = 0; op < 400; ++op) {
         auto& h = world.hotels[static_cast<std::size_t>(pick(0, 4))];
         const auto base = "/v1/hotels/" + h.id;
-        const auto type = h.types[static_cast<std::size_t>(pick(0, static_cast<int>(h.types.size()) - 1))];
+        const auto type =
+            h.types[static_cast<std::size_t>(pick(0, static_cast<int>(h.types.size()) - 1))];
         const auto plan = h.plans[static_cast<std::size_t>(pick(0, 1))];
         // Writes go through either node: both write the same database.
         const auto writer = pick(0, 1) ? index_->port() : sql.port();
         const int kind = pick(0, 19);
         if (kind <= 8) {
             const int from = pick(0, 30), nights = pick(1, 4);
-            auto r = call(writer, "POST", "/v1/bookings", guest,
-                          json::serialize(json::object{{"hotel_id", h.id},
-                                                       {"room_type_id", type},
-                                                       {"rate_plan_id", plan},
-                                                       {"check_in", day_in(h.zone.c_str(), from)},
-                                                       {"check_out", day_in(h.zone.c_str(), from + nights)},
-                                                       {"guests", 1}}));
+            auto r = call(
+                writer, "POST", "/v1/bookings", guest,
+                json::serialize(json::object{{"hotel_id", h.id},
+                                             {"room_type_id", type},
+                                             {"rate_plan_id", plan},
+                                             {"check_in", day_in(h.zone.c_str(), from)},
+                                             {"check_out", day_in(h.zone.c_str(), from + nights)},
+                                             {"guests", 1}}));
             ASSERT_TRUE(r.status == 201 || r.status == 409 || r.status == 422) << r.body;
             if (r.status == 201) {
                 bookings.push_back(str(json_of(r).at("id")));
@@ -182,16 +187,19 @@ TEST_F(SearchIndex, AnswersExactlyLikeSqlOverRandomOperations) {
             const auto i = static_cast<std::size_t>(pick(0, static_cast<int>(bookings.size()) - 1));
             const int from = pick(0, 30);
             auto r = call(writer, "PUT", "/v1/bookings/" + bookings[i], admin_,
-                          json::serialize(json::object{{"check_in", day_in("Europe/Lisbon", from)},
-                                                       {"check_out", day_in("Europe/Lisbon", from + pick(1, 3))}}));
+                          json::serialize(json::object{
+                              {"check_in", day_in("Europe/Lisbon", from)},
+                              {"check_out", day_in("Europe/Lisbon", from + pick(1, 3))}}));
             ASSERT_TRUE(r.status == 200 || r.status == 409 || r.status == 422) << r.body;
         } else if (kind == 12) {
-            const auto room = h.rooms[static_cast<std::size_t>(pick(0, static_cast<int>(h.rooms.size()) - 1))];
+            const auto room =
+                h.rooms[static_cast<std::size_t>(pick(0, static_cast<int>(h.rooms.size()) - 1))];
             const int from = pick(0, 30);
-            auto r = call(writer, "POST", base + "/rooms/" + room + "/out-of-service", admin_,
-                          json::serialize(json::object{{"from", day_in(h.zone.c_str(), from)},
-                                                       {"to", day_in(h.zone.c_str(), from + pick(1, 3))},
-                                                       {"reason", "works"}}));
+            auto r =
+                call(writer, "POST", base + "/rooms/" + room + "/out-of-service", admin_,
+                     json::serialize(json::object{{"from", day_in(h.zone.c_str(), from)},
+                                                  {"to", day_in(h.zone.c_str(), from + pick(1, 3))},
+                                                  {"reason", "works"}}));
             ASSERT_TRUE(r.status == 201 || r.status == 409) << r.body;
         } else if (kind == 13) {  // the catalogue grows: a room
             auto r = call(writer, "POST", base + "/rooms", admin_,
@@ -205,13 +213,27 @@ TEST_F(SearchIndex, AnswersExactlyLikeSqlOverRandomOperations) {
             u["from"] = day_in(h.zone.c_str(), d);
             u["to"] = day_in(h.zone.c_str(), d + pick(1, 3));
             switch (pick(0, 6)) {
-                case 0: u["price"] = nullptr; break;
-                case 1: u["price"] = std::to_string(pick(50, 200)) + ".50"; break;
-                case 2: u["stop_sell"] = static_cast<bool>(pick(0, 1)); break;
-                case 3: u["min_stay"] = pick(0, 1) ? json::value(pick(2, 3)) : json::value(nullptr); break;
-                case 4: u["max_stay"] = pick(0, 1) ? json::value(pick(2, 5)) : json::value(nullptr); break;
-                case 5: u["closed_to_arrival"] = static_cast<bool>(pick(0, 1)); break;
-                default: u["closed_to_departure"] = static_cast<bool>(pick(0, 1)); break;
+                case 0:
+                    u["price"] = nullptr;
+                    break;
+                case 1:
+                    u["price"] = std::to_string(pick(50, 200)) + ".50";
+                    break;
+                case 2:
+                    u["stop_sell"] = static_cast<bool>(pick(0, 1));
+                    break;
+                case 3:
+                    u["min_stay"] = pick(0, 1) ? json::value(pick(2, 3)) : json::value(nullptr);
+                    break;
+                case 4:
+                    u["max_stay"] = pick(0, 1) ? json::value(pick(2, 5)) : json::value(nullptr);
+                    break;
+                case 5:
+                    u["closed_to_arrival"] = static_cast<bool>(pick(0, 1));
+                    break;
+                default:
+                    u["closed_to_departure"] = static_cast<bool>(pick(0, 1));
+                    break;
             }
             auto r = call(writer, "PUT", base + "/rates", admin_, json::serialize(u));
             ASSERT_TRUE(r.status == 200 || r.status == 422) << r.body;
@@ -222,10 +244,11 @@ TEST_F(SearchIndex, AnswersExactlyLikeSqlOverRandomOperations) {
         ASSERT_TRUE(sync.wait(writer)) << "the index did not catch up by op " << op;
         for (int q = 0; q < 4; ++q) {
             const int from = pick(0, 32), nights = pick(1, 4);
-            std::string query = "/v1/hotels?city=" + std::string(pick(0, 1) ? "Propcity" : "PROPCITY") +
-                                "&check_in=" + day_in("Europe/Lisbon", from) +
-                                "&check_out=" + day_in("Europe/Lisbon", from + nights) +
-                                "&guests=" + std::to_string(pick(1, 4));
+            std::string query =
+                "/v1/hotels?city=" + std::string(pick(0, 1) ? "Propcity" : "PROPCITY") +
+                "&check_in=" + day_in("Europe/Lisbon", from) +
+                "&check_out=" + day_in("Europe/Lisbon", from + nights) +
+                "&guests=" + std::to_string(pick(1, 4));
             if (pick(0, 2) == 0)
                 query += "&per_page=2&page=" + std::to_string(pick(1, 3));
             const auto a = call(index_->port(), "GET", query);
@@ -233,9 +256,9 @@ TEST_F(SearchIndex, AnswersExactlyLikeSqlOverRandomOperations) {
             ASSERT_EQ(a.status, b.status) << query;
             ASSERT_EQ(a.body, b.body) << "search differs at op " << op << ": " << query;
             const auto& other = world.hotels[static_cast<std::size_t>(pick(0, 4))];
-            const std::string offers = "/v1/hotels/" + other.id + "/rooms?check_in=" +
-                                       day_in(other.zone.c_str(), from) + "&check_out=" +
-                                       day_in(other.zone.c_str(), from + nights) +
+            const std::string offers = "/v1/hotels/" + other.id +
+                                       "/rooms?check_in=" + day_in(other.zone.c_str(), from) +
+                                       "&check_out=" + day_in(other.zone.c_str(), from + nights) +
                                        "&guests=" + std::to_string(pick(1, 3));
             const auto c = call(index_->port(), "GET", offers);
             const auto d = call(sql.port(), "GET", offers);
@@ -281,7 +304,8 @@ TEST_F(SearchIndex, TwoNodesSeeABookingThroughTheOtherWithinTwoSeconds) {
                {"price", "80.00"}});
     }
     const auto until = std::chrono::steady_clock::now() + 10s;
-    while (metric(other.port(), "hotel_index_live") != 1 && std::chrono::steady_clock::now() < until)
+    while (metric(other.port(), "hotel_index_live") != 1 &&
+           std::chrono::steady_clock::now() < until)
         std::this_thread::sleep_for(20ms);
     const std::string query = "/v1/hotels?city=Freshville&check_in=" + day_in("Europe/Lisbon", 5) +
                               "&check_out=" + day_in("Europe/Lisbon", 7);
@@ -330,8 +354,8 @@ TEST_F(SearchIndex, FeedTerminatedDuringBookingsReloadsAndStaysCorrect) {
     std::mt19937 rng(11);
     World world;
     for (int i = 0; i < 3; ++i)
-        world.hotels.push_back(make_hotel(rng, "Kill " + std::to_string(i), "Killcity",
-                                          "Europe/Lisbon", 3));
+        world.hotels.push_back(
+            make_hotel(rng, "Kill " + std::to_string(i), "Killcity", "Europe/Lisbon", 3));
     register_user(index_->port(), "kill@example.com", "guest password 123");
     const auto guest = login(index_->port(), "kill@example.com", "guest password 123");
     ASSERT_EQ(metric(index_->port(), "hotel_index_reloads_total"), 1);
@@ -340,7 +364,9 @@ TEST_F(SearchIndex, FeedTerminatedDuringBookingsReloadsAndStaysCorrect) {
     std::atomic<int> made{0};
     std::thread booker([&] {
         std::mt19937 local(3);
-        auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(local); };
+        auto pick = [&](int lo, int hi) {
+            return std::uniform_int_distribution<int>(lo, hi)(local);
+        };
         for (int i = 0; i < 150; ++i) {
             const auto& h = world.hotels[static_cast<std::size_t>(pick(0, 2))];
             const int from = pick(0, 30);
@@ -380,16 +406,17 @@ TEST_F(SearchIndex, FeedTerminatedDuringBookingsReloadsAndStaysCorrect) {
     IndexSync sync(index_->port(), admin_);
     ASSERT_TRUE(sync.wait());
     for (int from = 0; from < 30; from += 2) {
-        const std::string query = "/v1/hotels?city=Killcity&check_in=" +
-                                  day_in("Europe/Lisbon", from) + "&check_out=" +
-                                  day_in("Europe/Lisbon", from + 2);
+        const std::string query =
+            "/v1/hotels?city=Killcity&check_in=" + day_in("Europe/Lisbon", from) +
+            "&check_out=" + day_in("Europe/Lisbon", from + 2);
         EXPECT_EQ(call(index_->port(), "GET", query).body, call(sql.port(), "GET", query).body)
             << query;
         for (const auto& h : world.hotels) {
-            const std::string offers = "/v1/hotels/" + h.id + "/rooms?check_in=" +
-                                       day_in("Europe/Lisbon", from) + "&check_out=" +
-                                       day_in("Europe/Lisbon", from + 2);
-            EXPECT_EQ(call(index_->port(), "GET", offers).body, call(sql.port(), "GET", offers).body)
+            const std::string offers = "/v1/hotels/" + h.id +
+                                       "/rooms?check_in=" + day_in("Europe/Lisbon", from) +
+                                       "&check_out=" + day_in("Europe/Lisbon", from + 2);
+            EXPECT_EQ(call(index_->port(), "GET", offers).body,
+                      call(sql.port(), "GET", offers).body)
                 << offers;
         }
     }
@@ -400,16 +427,18 @@ TEST_F(SearchIndex, FeedTerminatedDuringBookingsReloadsAndStaysCorrect) {
 // the rename stays decoded-but-invisible until the wait is cancelled. A feed that reloaded the
 // hotel as soon as it decoded the change read the old name and kept it; it must wait.
 TEST(SearchIndexFeed, AChangeDecodedBeforeItIsVisibleStillReachesTheIndex) {
-    PrivateCluster cluster("synchronous_standby_names = 'hotel_absent_standby'\n"
-                           "synchronous_commit = local\n");
+    PrivateCluster cluster(
+        "synchronous_standby_names = 'hotel_absent_standby'\n"
+        "synchronous_commit = local\n");
     cluster.create_database("hotel");
     const auto conninfo = cluster.conninfo("hotel");
     auto [rc, out] = run_process(migrate_path(), {}, {"DATABASE_URL=" + conninfo});
     ASSERT_EQ(rc, 0) << out;
     Hoteld server(conninfo);
-    run_process(hoteld_path(),
-                {"create-admin", "--email", "admin@example.com", "--password", "admin-password-123"},
-                {"DATABASE_URL=" + conninfo});
+    run_process(
+        hoteld_path(),
+        {"create-admin", "--email", "admin@example.com", "--password", "admin-password-123"},
+        {"DATABASE_URL=" + conninfo});
     const auto token = login(server.port(), "admin@example.com", "admin-password-123");
     ASSERT_FALSE(token.empty());
     auto created = call(server.port(), "POST", "/v1/hotels", token,
@@ -438,10 +467,9 @@ TEST(SearchIndexFeed, AChangeDecodedBeforeItIsVisibleStillReachesTheIndex) {
         return run_process("/usr/bin/psql", {"-qAtX", "-d", conninfo, "-c", sql});
     };
     auto writer = Process::spawn(
-        "/usr/bin/psql",
-        {"-qAtX", "-d", conninfo, "-c",
-         "BEGIN; SET LOCAL synchronous_commit = on; "
-         "UPDATE hotels SET name = 'After' WHERE city = 'Decodeville'; COMMIT"});
+        "/usr/bin/psql", {"-qAtX", "-d", conninfo, "-c",
+                          "BEGIN; SET LOCAL synchronous_commit = on; "
+                          "UPDATE hotels SET name = 'After' WHERE city = 'Decodeville'; COMMIT"});
     // The commit is flushed and waits for the standby.
     const std::string waiting =
         "SELECT pid FROM pg_stat_activity WHERE wait_event = 'SyncRep' AND datname = 'hotel'";
@@ -462,4 +490,76 @@ TEST(SearchIndexFeed, AChangeDecodedBeforeItIsVisibleStillReachesTheIndex) {
 
     EXPECT_TRUE(search_shows("After")) << "the index kept the name from before the commit";
     EXPECT_EQ(psql("SELECT name FROM hotels WHERE city = 'Decodeville'").second, "After\n");
+}
+
+// A booking is quoted from the index (migration 0013): when the index is behind the database,
+// the booking's transaction sees that the hotel's catalogue changed since, writes nothing, and
+// the booking is quoted again from SQL: the guest pays the price the database holds, and an
+// expected_total at that price is not refused. The index is held behind by stopping its
+// walsender (SIGSTOP) while the price changes.
+TEST_F(SearchIndex, ABookingQuotedFromAnIndexBehindTheDatabaseGetsTheDatabasesPrice) {
+    const auto hotel = str(admin("POST", "/v1/hotels",
+                                 {{"name", "Stale Quote Inn"},
+                                  {"city", "Staleville"},
+                                  {"country", "PT"},
+                                  {"timezone", "Europe/Lisbon"},
+                                  {"currency", "EUR"}})
+                               .at("id"));
+    const auto base = "/v1/hotels/" + hotel;
+    const auto plan = str(
+        admin("POST", base + "/rate-plans", {{"code", "NRF"}, {"name", "N"}, {"refundable", false}})
+            .at("id"));
+    const auto type = str(admin("POST", base + "/room-types",
+                                {{"code", "ONE"}, {"name", "One"}, {"max_occupancy", 2}})
+                              .at("id"));
+    for (const char* number : {"1", "2", "3"})
+        admin("POST", base + "/rooms", {{"number", number}, {"room_type_id", type}});
+    admin("PUT", base + "/rates",
+          {{"room_type_id", type},
+           {"rate_plan_id", plan},
+           {"from", day_in("Europe/Lisbon", 0)},
+           {"to", day_in("Europe/Lisbon", 30)},
+           {"price", "80.00"}});
+    IndexSync sync(index_->port(), admin_);
+    ASSERT_TRUE(sync.wait());
+    auto book = [&](int from, std::optional<std::string> expected) {
+        json::object b{{"hotel_id", hotel},
+                       {"room_type_id", type},
+                       {"rate_plan_id", plan},
+                       {"check_in", day_in("Europe/Lisbon", from)},
+                       {"check_out", day_in("Europe/Lisbon", from + 1)},
+                       {"guests", 1}};
+        if (expected)
+            b["expected_total"] = json::object{{"amount", *expected}, {"currency", "EUR"}};
+        return call(index_->port(), "POST", "/v1/bookings", admin_, json::serialize(b));
+    };
+    auto first = book(3, "80.00");
+    ASSERT_EQ(first.status, 201) << first.body;
+
+    auto c = db_->connect();
+    const auto walsender = c.query(
+        "SELECT pid FROM pg_stat_activity WHERE backend_type = 'walsender' "
+        "AND application_name LIKE 'hoteld-index:%' AND datname = current_database()");
+    ASSERT_EQ(walsender.size(), 1);
+    const pid_t pid = std::stoi(std::string(walsender.text(0, 0)));
+    ASSERT_EQ(::kill(pid, SIGSTOP), 0);
+    c.query("UPDATE daily_rates SET price_minor = 9000 WHERE hotel_id = $1::uuid", {hotel});
+    // The index still quotes 80.00 (its feed is stopped): the offers say so.
+    auto offers = call(index_->port(), "GET",
+                       base + "/offers?check_in=" + day_in("Europe/Lisbon", 5) +
+                           "&check_out=" + day_in("Europe/Lisbon", 6) + "&guests=1");
+    const bool index_behind = offers.body.find("\"80.00\"") != std::string::npos;
+
+    auto stale = book(5, std::nullopt);
+    auto expected = book(7, "90.00");
+    ::kill(pid, SIGCONT);
+    EXPECT_TRUE(index_behind) << "the index was not behind: " << offers.body;
+    ASSERT_EQ(stale.status, 201) << stale.body;
+    EXPECT_EQ(str(json_of(stale).at("total").at("amount")), "90.00");
+    ASSERT_EQ(expected.status, 201) << expected.body;
+    EXPECT_EQ(str(json_of(expected).at("total").at("amount")), "90.00");
+    // Once the feed runs again, the index quotes the new price too.
+    ASSERT_TRUE(sync.wait());
+    auto later = book(9, "90.00");
+    ASSERT_EQ(later.status, 201) << later.body;
 }
