@@ -124,9 +124,9 @@ for target in "${targets[@]}"; do
         hotel=$(api POST /v1/hotels "{\"name\":\"Bench $h\",\"city\":\"Faro\",\"country\":\"PT\",\"timezone\":\"Europe/Lisbon\",\"currency\":\"EUR\"}" | id)
         type=$(api POST "/v1/hotels/$hotel/room-types" '{"code":"T","name":"T","max_occupancy":2}' | id)
         plan=$(api POST "/v1/hotels/$hotel/rate-plans" '{"code":"NRF","name":"N","refundable":false}' | id)
-        seq 1 60 | xargs -P 4 -I{} curl -fs -o /dev/null -X POST "127.0.0.1:$port/v1/hotels/$hotel/rooms" \
+        seq 1 60 | xargs -P 4 -I{} curl -s -X POST "127.0.0.1:$port/v1/hotels/$hotel/rooms" \
             -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-            -d "{\"number\":\"{}\",\"room_type_id\":\"$type\"}"
+            -d "{\"number\":\"{}\",\"room_type_id\":\"$type\"}" | grep -v '"id"' | head -3 || true
         api PUT "/v1/hotels/$hotel/rates" "{\"room_type_id\":\"$type\",\"rate_plan_id\":\"$plan\",\"from\":\"$today\",\"to\":\"$end\",\"price\":\"$price\"}" >/dev/null
         echo "$hotel $type $plan" >> "$tmp/targets-$n"
     done
