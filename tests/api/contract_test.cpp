@@ -37,6 +37,24 @@ class Checker {
         return r.at("content").at("application/json").at("schema").as_object();
     }
 
+    // The headers the document declares for an operation's response, in lower case.
+    std::set<std::string> headers(const std::string& path, const std::string& method,
+                                  const std::string& status) const {
+        std::set<std::string> out;
+        const json::value* r = &doc_.at("paths").at(path).at(method).at("responses").at(status);
+        if (auto shared = r->as_object().if_contains("$ref"))  // components/responses
+            r = &doc_.at("components").at("responses").at(ref_name(*shared));
+        if (auto h = r->as_object().if_contains("headers"))
+            for (const auto& kv : h->as_object()) {
+                std::string name(kv.key());
+                for (auto& ch : name)
+                    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+                out.insert(name);
+            }
+        return out;
+    }
+    const json::object& doc() const { return doc_; }
+
     void check(const json::value& v, const json::object& schema, const std::string& where,
                std::vector<std::string>& errors) const {
         if (auto ref = schema.if_contains("$ref"))
@@ -117,7 +135,24 @@ class Contract : public Bookings {
                         method + " " + documented_path, errors);
         for (const auto& e : errors)
             ADD_FAILURE() << e;
+        headers_declared(method, documented_path, r);
         return json_of(r);
+    }
+    // Every header of these that a real response carries is declared for its operation and
+    // status, so that a generated client knows it is there.
+    void headers_declared(const std::string& method, const std::string& documented_path,
+                          const HttpResponse& r) {
+        std::string lower = method;
+        for (auto& ch : lower)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        const auto declared = checker_->headers(documented_path, lower, std::to_string(r.status));
+        for (const char* name : {"etag", "location", "retry-after", "www-authenticate",
+                                 "deprecation", "link", "x-request-id"})
+            if (r.header(name)) {
+                EXPECT_TRUE(declared.contains(name))
+                    << method << " " << documented_path << " " << r.status << " sends " << name
+                    << " but the document does not declare it";
+            }
     }
     std::unique_ptr<Checker> checker_;
 };
@@ -323,3 +358,58 @@ TEST_F(Contract, BookingProblemsNameTheirReason) {
 }
 
 }  // namespace
+
+// Headers in the document (issue 16): every response of every operation declares X-Request-Id,
+// every 401 WWW-Authenticate, every 429 and 503 Retry-After; and answers that are not 2xx
+// declare what they send too.
+TEST_F(Contract, HeadersThatResponsesSendAreDeclared) {
+    std::vector<std::string> missing;
+    for (const auto& [path, ops] : checker_->doc().at("paths").as_object())
+        for (const auto& [method, op] : ops.as_object()) {
+            if (!op.is_object() || !op.as_object().contains("responses"))
+                continue;
+            for (const auto& [status, response] : op.at("responses").as_object()) {
+                const auto declared =
+                    checker_->headers(std::string(path), std::string(method), std::string(status));
+                const std::string where =
+                    std::string(method) + " " + std::string(path) + " " + std::string(status);
+                if (!declared.contains("x-request-id"))
+                    missing.push_back(where + ": X-Request-Id");
+                if (status == "401" && !declared.contains("www-authenticate"))
+                    missing.push_back(where + ": WWW-Authenticate");
+                if ((status == "429" || status == "503") && !declared.contains("retry-after"))
+                    missing.push_back(where + ": Retry-After");
+            }
+        }
+    EXPECT_TRUE(missing.empty()) << [&] {
+        std::string all;
+        for (const auto& m : missing)
+            all += "\n  " + m;
+        return all;
+    }();
+
+    // Real answers, 2xx and not: a hotel created (Location), a booking read again with its
+    // ETag (304), a call without a token (401).
+    const auto created = call(port(), "POST", "/v1/hotels", admin_,
+                              json::serialize(json::object{{"name", "Headers"},
+                                                           {"city", "Faro"},
+                                                           {"country", "PT"},
+                                                           {"timezone", "Europe/Lisbon"},
+                                                           {"currency", "EUR"}}));
+    ASSERT_EQ(created.status, 201) << created.body;
+    EXPECT_TRUE(created.header("location").has_value());
+    headers_declared("POST", "/v1/hotels", created);
+    auto made = book(guest_, body(10, 12, flex_));
+    ASSERT_EQ(made.status, 201) << made.body;
+    headers_declared("POST", "/v1/bookings", made);
+    const auto path = "/v1/bookings/" + s(json_of(made).at("id"));
+    auto again = http_request(port(), "GET", path,
+                              {{"Authorization", "Bearer " + guest_},
+                               {"If-None-Match", made.header("etag").value_or("")}});
+    ASSERT_EQ(again.status, 304);
+    headers_declared("GET", "/v1/bookings/{id}", again);
+    auto anonymous = call(port(), "GET", "/v1/me", "");
+    ASSERT_EQ(anonymous.status, 401);
+    EXPECT_TRUE(anonymous.header("www-authenticate").has_value());
+    headers_declared("GET", "/v1/me", anonymous);
+}
