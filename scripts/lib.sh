@@ -193,6 +193,34 @@ ensure_redocly() {
     fi
 }
 
+# --- the strict client (issue 16) ---------------------------------------------------------------
+# What an integrator generates and compiles a client with, pinned, installed with npm into
+# build/client (git-ignored; no lock file written). tests/client/run.sh uses them.
+CLIENT_PACKAGES=(typescript@5.9.3 openapi-typescript@7.13.0 openapi-fetch@0.17.0 ajv@8.20.0
+    @types/node@20.19.43)
+
+ensure_client_tools() {
+    local dir="$ROOT/build/client" stamp="$ROOT/build/client/installed"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "${CLIENT_PACKAGES[*]}" ]; then
+        return 0
+    fi
+    if ! command -v node >/dev/null || ! command -v npm >/dev/null ||
+        ! node -e 'const [a, b] = process.versions.node.split(".").map(Number);
+                   process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' 2>/dev/null; then
+        say "the strict client needs Node.js >= 20.19 and npm"
+        return 1
+    fi
+    mkdir -p "$dir"
+    say "installing ${CLIENT_PACKAGES[*]} into build/client"
+    if ! (cd "$dir" && npm install --no-save --no-package-lock --no-audit --no-fund \
+            --loglevel=error "${CLIENT_PACKAGES[@]}" >"$dir/npm.log" 2>&1); then
+        tail -5 "$dir/npm.log" >&2
+        say "could not install the strict client's packages with npm (is the npm registry reachable?)"
+        return 1
+    fi
+    echo "${CLIENT_PACKAGES[*]}" > "$stamp"
+}
+
 # Lints api/openapi.json with the rules of redocly.yaml; non-zero on any error.
 openapi_lint() {
     # Without a recent enough Node.js the lint cannot run: a failure under CI (which has one),
