@@ -518,8 +518,7 @@ HotelHits AvailabilityIndex::search(const std::vector<StayWindow>& stays, Date c
 std::vector<TypeAvailability> AvailabilityIndex::free_rooms(std::string_view hotel_id,
                                                             Instant starts, Instant ends) const {
     std::vector<TypeAvailability> out;
-    const auto id = parse_uuid128(hotel_id);
-    const auto slot = id ? slot_of(*id) : nullptr;
+    const auto slot = slot_named(hotel_id);
     if (!slot)
         return out;
     std::lock_guard lock(slot->mutex);
@@ -535,11 +534,25 @@ std::vector<TypeAvailability> AvailabilityIndex::free_rooms(std::string_view hot
     return out;
 }
 
+namespace {
+// A cell of the rate grid that stands for a row of daily_rates (a default cell stands for none,
+// as the SQL path reads no row there).
+bool holds_a_rate(const DailyRate* r) {
+    return r && (r->price_minor || r->min_stay || r->max_stay || r->closed_to_arrival ||
+                 r->closed_to_departure || r->stop_sell);
+}
+}  // namespace
+
+std::shared_ptr<AvailabilityIndex::Slot> AvailabilityIndex::slot_named(
+    std::string_view hotel_id) const {
+    const auto id = parse_uuid128(hotel_id);
+    return id ? slot_of(*id) : nullptr;
+}
+
 std::vector<RateCell> AvailabilityIndex::rates_for_stay(std::string_view hotel_id, Date check_in,
                                                         Date check_out) const {
     std::vector<RateCell> out;
-    const auto id = parse_uuid128(hotel_id);
-    const auto slot = id ? slot_of(*id) : nullptr;
+    const auto slot = slot_named(hotel_id);
     if (!slot)
         return out;
     std::lock_guard lock(slot->mutex);
@@ -550,8 +563,7 @@ std::vector<RateCell> AvailabilityIndex::rates_for_stay(std::string_view hotel_i
         for (std::size_t p = 0; p < st.plans.size(); ++p)
             for (int i = 0; i <= days; ++i) {
                 const auto* r = st.rate(t, p, first_day + i);
-                if (!r || (!r->price_minor && !r->min_stay && !r->max_stay &&
-                           !r->closed_to_arrival && !r->closed_to_departure && !r->stop_sell))
+                if (!holds_a_rate(r))
                     continue;
                 out.push_back({st.types[t].id, st.plans[p].id, *r});
             }
@@ -559,8 +571,7 @@ std::vector<RateCell> AvailabilityIndex::rates_for_stay(std::string_view hotel_i
 }
 
 std::optional<Hotel> AvailabilityIndex::find_hotel(std::string_view hotel_id) const {
-    const auto id = parse_uuid128(hotel_id);
-    const auto slot = id ? slot_of(*id) : nullptr;
+    const auto slot = slot_named(hotel_id);
     if (!slot)
         return std::nullopt;
     std::lock_guard lock(slot->mutex);
@@ -568,8 +579,7 @@ std::optional<Hotel> AvailabilityIndex::find_hotel(std::string_view hotel_id) co
 }
 
 std::vector<RatePlan> AvailabilityIndex::rate_plans(std::string_view hotel_id) const {
-    const auto id = parse_uuid128(hotel_id);
-    const auto slot = id ? slot_of(*id) : nullptr;
+    const auto slot = slot_named(hotel_id);
     if (!slot)
         return {};
     std::lock_guard lock(slot->mutex);
@@ -581,8 +591,7 @@ std::optional<BookingContext> AvailabilityIndex::booking_context(std::string_vie
                                                                  std::string_view rate_plan_id,
                                                                  Date first_night,
                                                                  Date departure) const {
-    const auto id = parse_uuid128(hotel_id);
-    const auto slot = id ? slot_of(*id) : nullptr;
+    const auto slot = slot_named(hotel_id);
     if (!slot)
         return std::nullopt;
     std::lock_guard lock(slot->mutex);
@@ -608,8 +617,7 @@ std::optional<BookingContext> AvailabilityIndex::booking_context(std::string_vie
     const int days = days_between(first_night, departure);
     for (int i = 0; i <= days; ++i) {
         const auto* r = st.rate(*type, *plan, first_day + i);
-        if (!r || (!r->price_minor && !r->min_stay && !r->max_stay && !r->closed_to_arrival &&
-                   !r->closed_to_departure && !r->stop_sell))
+        if (!holds_a_rate(r))
             continue;
         ctx.rates.push_back(*r);
     }

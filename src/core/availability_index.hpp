@@ -146,6 +146,7 @@ class AvailabilityIndex {
     std::shared_ptr<const Directory> directory() const;
     void publish(std::shared_ptr<const Directory> next);
     std::shared_ptr<Slot> slot_of(const Uuid128& id) const;
+    std::shared_ptr<Slot> slot_named(std::string_view hotel_id) const;  // null: malformed or absent
 
     mutable std::mutex directory_mutex_;  // guards the pointer only
     std::shared_ptr<const Directory> directory_;

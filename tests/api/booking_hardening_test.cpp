@@ -398,6 +398,16 @@ TEST_F(BookingHardening, ABookingIsWrittenByOneStatement) {
     // pg_stat_statements counts every client: let the search index finish reloading what the
     // set-up changed (its own connection, its own BEGIN/COMMIT) before counting. A booking
     // itself reloads nothing: the index applies its row from the change stream.
+    // First the index must be live (its first load done): a node still loading quotes from SQL
+    // and its loader's own statements would be counted.
+    const auto live_by = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (http_request(port(), "GET", "/metrics").body.find("\nhotel_index_live 1\n") ==
+               std::string::npos &&
+           std::chrono::steady_clock::now() < live_by)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    ASSERT_NE(http_request(port(), "GET", "/metrics").body.find("\nhotel_index_live 1\n"),
+              std::string::npos)
+        << "the search index never went live";
     IndexSync sync(port(), admin_);
     ASSERT_TRUE(sync.wait());
     c.query("SELECT pg_stat_statements_reset()");
