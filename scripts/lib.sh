@@ -167,58 +167,45 @@ target_settings() { [ "${1%%,*}" = "$1" ] || echo "${1#*,}" | tr ',' ' '; }
 # The libpq URL for a database on a socket directory.
 pg_url() { echo "postgresql:///$2?host=$1&user=postgres"; }
 
-# --- the OpenAPI lint -------------------------------------------------------------------------
-# @redocly/cli, pinned, installed with npm into build/tools (git-ignored; no lock file written).
+# --- npm tools: the OpenAPI lint and the strict client ----------------------------------------
+# Pinned packages installed with npm into a git-ignored folder under build/ (--no-save
+# --no-package-lock: no lock file with download addresses is written). A stamp file names what
+# was installed, so a changed pin installs again.
 REDOCLY_VERSION=2.77.0
-
-ensure_redocly() {
-    local dir="$ROOT/build/tools"
-    local bin="$dir/node_modules/.bin/redocly"
-    if [ -x "$bin" ] && [ "$("$bin" --version 2>/dev/null | tail -1)" = "$REDOCLY_VERSION" ]; then
-        return 0
-    fi
-    if ! command -v node >/dev/null || ! command -v npm >/dev/null ||
-        ! node -e 'const [a, b] = process.versions.node.split(".").map(Number);
-                   process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' 2>/dev/null; then
-        say "the OpenAPI lint needs Node.js >= 20.19 and npm (Debian 12 packages Node.js 18)"
-        return 1
-    fi
-    mkdir -p "$dir"
-    say "installing @redocly/cli $REDOCLY_VERSION into build/tools"
-    if ! (cd "$dir" && npm install --no-save --no-package-lock --no-audit --no-fund \
-            --loglevel=error "@redocly/cli@$REDOCLY_VERSION" >"$dir/npm.log" 2>&1); then
-        tail -5 "$dir/npm.log" >&2
-        say "could not install @redocly/cli $REDOCLY_VERSION with npm (is the npm registry reachable?)"
-        return 1
-    fi
-}
-
-# --- the strict client (issue 16) ---------------------------------------------------------------
-# What an integrator generates and compiles a client with, pinned, installed with npm into
-# build/client (git-ignored; no lock file written). tests/client/run.sh uses them.
+# What an integrator generates and compiles a client with (issue 16; tests/client/run.sh).
 CLIENT_PACKAGES=(typescript@5.9.3 openapi-typescript@7.13.0 openapi-fetch@0.17.0 ajv@8.20.0
     @types/node@20.19.43)
 
-ensure_client_tools() {
-    local dir="$ROOT/build/client" stamp="$ROOT/build/client/installed"
-    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "${CLIENT_PACKAGES[*]}" ]; then
+# ensure_npm_packages DIR WHAT PACKAGE...: WHAT names the tool in messages.
+ensure_npm_packages() {
+    local dir=$1 what=$2; shift 2
+    local stamp="$dir/installed"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$*" ]; then
         return 0
     fi
     if ! command -v node >/dev/null || ! command -v npm >/dev/null ||
         ! node -e 'const [a, b] = process.versions.node.split(".").map(Number);
                    process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' 2>/dev/null; then
-        say "the strict client needs Node.js >= 20.19 and npm"
+        say "$what needs Node.js >= 20.19 and npm (Debian 12 packages Node.js 18)"
         return 1
     fi
     mkdir -p "$dir"
-    say "installing ${CLIENT_PACKAGES[*]} into build/client"
+    say "installing $* into ${dir#"$ROOT"/}"
     if ! (cd "$dir" && npm install --no-save --no-package-lock --no-audit --no-fund \
-            --loglevel=error "${CLIENT_PACKAGES[@]}" >"$dir/npm.log" 2>&1); then
+            --loglevel=error "$@" >"$dir/npm.log" 2>&1); then
         tail -5 "$dir/npm.log" >&2
-        say "could not install the strict client's packages with npm (is the npm registry reachable?)"
+        say "could not install $* with npm (is the npm registry reachable?)"
         return 1
     fi
-    echo "${CLIENT_PACKAGES[*]}" > "$stamp"
+    echo "$*" > "$stamp"
+}
+
+ensure_redocly() {
+    ensure_npm_packages "$ROOT/build/tools" "the OpenAPI lint" "@redocly/cli@$REDOCLY_VERSION"
+}
+
+ensure_client_tools() {
+    ensure_npm_packages "$ROOT/build/client" "the strict client" "${CLIENT_PACKAGES[@]}"
 }
 
 # Lints api/openapi.json with the rules of redocly.yaml; non-zero on any error.

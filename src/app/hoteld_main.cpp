@@ -102,18 +102,18 @@ int serve(app::Config& config) {
     core::BookingPolicy booking_policy;
     booking_policy.max_unsecured_bookings = static_cast<int>(config.max_unsecured_bookings);
     // The search index (filled by its feed below, when HOTEL_SEARCH=index) also quotes bookings.
+    const bool use_index = config.search == "index";
     core::AvailabilityIndex index;
     core::BookingService bookings(
         booking_store, payments,
         [] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); },
-        booking_policy, config.search == "index" ? &index : nullptr);
+        booking_policy, use_index ? &index : nullptr);
     services.bookings = &bookings;
     // Shopping reads the in-memory index while its feed follows the database, and SQL
     // otherwise (HOTEL_SEARCH=sql, while the first load runs, after the feed is lost).
     storage::PgShoppingStore sql_shopping(pool, catalogue_store);
     core::IndexedShoppingStore indexed_shopping(index, sql_shopping);
     std::unique_ptr<storage::IndexFeed> feed;
-    const bool use_index = config.search == "index";
     if (use_index) {
         feed = std::make_unique<storage::IndexFeed>(
             index, storage::IndexFeedOptions{config.database_url, config.node_name},

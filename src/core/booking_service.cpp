@@ -249,7 +249,7 @@ BookingService::Async<Placed> BookingService::place_unkeyed(const Caller& caller
     // An authorization whose booking does not happen is voided, whatever the reason.
     std::exception_ptr failure;
     std::optional<Result<Booking, CreateError>> created;
-    const KeyedRequest keyed_again = keyed;
+    KeyedRequest keyed_again = keyed;  // for a second attempt after a stale quote
     try {
         created.emplace(co_await store_.create(nb, std::move(keyed), render));
     } catch (...) {
@@ -263,11 +263,9 @@ BookingService::Async<Placed> BookingService::place_unkeyed(const Caller& caller
     if (!*created) {
         // The hotel's catalogue changed after the index was read: nothing was written and the
         // authorization is void; quote again from the store.
-        if (created->error() == CreateError::stale_quote) {
-            KeyedRequest retry = keyed_again;
-            co_return co_await place_unkeyed(caller, std::move(r), std::move(retry),
+        if (created->error() == CreateError::stale_quote)
+            co_return co_await place_unkeyed(caller, std::move(r), std::move(keyed_again),
                                              std::move(render), true);
-        }
         if (created->error() == CreateError::claim_lost)
             co_return refuse(Kind::in_flight, "Idempotency-Key",
                              "another request with this Idempotency-Key took it over");

@@ -210,7 +210,7 @@ std::optional<core::HotelSnapshot> load_hotel(pg::BlockingConnection& db, const 
             return std::nullopt;
         }
         core::HotelSnapshot snap;
-        snap.catalogue_version = std::stoll(std::string(version.text(0, 0)));
+        snap.catalogue_version = version.get_as<std::int64_t>(0, 0);
         snap.hotel = hotel_from(hotel);
         snap.types = room_types_from(db.query(sql::room_types_of_hotel.sql, by_hotel), id);
         snap.plans = rate_plans_from(db.query(sql::rate_plans_of_hotel.sql, by_hotel), id);

@@ -15,6 +15,13 @@ namespace json = boost::json;
 
 namespace {
 
+// Methods and header names as the document spells them: lower case.
+std::string lowercase(std::string text) {
+    for (auto& ch : text)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return text;
+}
+
 // The component a "$ref" names: "#/components/schemas/Booking" → "Booking".
 std::string ref_name(const json::value& ref) {
     const std::string text(ref.as_string());
@@ -45,12 +52,8 @@ class Checker {
         if (auto shared = r->as_object().if_contains("$ref"))  // components/responses
             r = &doc_.at("components").at("responses").at(ref_name(*shared));
         if (auto h = r->as_object().if_contains("headers"))
-            for (const auto& kv : h->as_object()) {
-                std::string name(kv.key());
-                for (auto& ch : name)
-                    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-                out.insert(name);
-            }
+            for (const auto& kv : h->as_object())
+                out.insert(lowercase(std::string(kv.key())));
         return out;
     }
     const json::object& doc() const { return doc_; }
@@ -126,9 +129,7 @@ class Contract : public Bookings {
                          const std::string& body = {}) {
         auto r = call(port(), method, path, token, body);
         EXPECT_LT(r.status, 300) << method << " " << path << ": " << r.body;
-        std::string lower = method;
-        for (auto& ch : lower)
-            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        const auto lower = lowercase(method);
         std::vector<std::string> errors;
         checker_->check(json_of(r),
                         checker_->response(documented_path, lower, std::to_string(r.status)),
@@ -142,9 +143,7 @@ class Contract : public Bookings {
     // status, so that a generated client knows it is there.
     void headers_declared(const std::string& method, const std::string& documented_path,
                           const HttpResponse& r) {
-        std::string lower = method;
-        for (auto& ch : lower)
-            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        const auto lower = lowercase(method);
         const auto declared = checker_->headers(documented_path, lower, std::to_string(r.status));
         for (const char* name : {"etag", "location", "retry-after", "www-authenticate",
                                  "deprecation", "link", "x-request-id"})

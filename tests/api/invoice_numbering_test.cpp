@@ -41,6 +41,27 @@ class InvoiceNumbering : public Bookings {
         bool held = false;
     };
 
+    // A one-guest stay at a small_hotel() from `from` to `to` days ahead.
+    static json::object stay(const std::map<std::string, std::string>& h, int from, int to) {
+        return json::object{{"hotel_id", h.at("hotel")},    {"room_type_id", h.at("type")},
+                            {"rate_plan_id", h.at("plan")}, {"check_in", lisbon_date(from)},
+                            {"check_out", lisbon_date(to)}, {"guests", 1}};
+    }
+    // A booking sent on a thread of its own; status -1 when the connection breaks (the server
+    // was killed while the request waited).
+    std::future<HttpResponse> book_in_background(
+        json::object b, std::vector<std::pair<std::string, std::string>> headers = {}) {
+        return std::async(std::launch::async, [this, b = std::move(b), headers] {
+            try {
+                return book(guest_, b, headers);
+            } catch (const std::exception&) {
+                HttpResponse broken;
+                broken.status = -1;
+                return broken;
+            }
+        });
+    }
+
     // One count.
     long long number_of(pg::Sql sql, const std::string& param) {
         auto c = db_->connect();
@@ -76,11 +97,6 @@ class InvoiceNumbering : public Bookings {
 
 TEST_F(InvoiceNumbering, ConcurrentBookingsChangesAndCancellationsKeepTheSeriesGapless) {
     const auto h = small_hotel(24, true);
-    auto b = [&](int from, int to) {
-        return json::object{{"hotel_id", h.at("hotel")},    {"room_type_id", h.at("type")},
-                            {"rate_plan_id", h.at("plan")}, {"check_in", lisbon_date(from)},
-                            {"check_out", lisbon_date(to)}, {"guests", 1}};
-    };
     // 30 at once for 24 rooms (half of them keyed), arriving tomorrow: a cancellation costs
     // the first night, so each one issues a fee invoice.
     constexpr int kRequests = 30;
@@ -92,7 +108,7 @@ TEST_F(InvoiceNumbering, ConcurrentBookingsChangesAndCancellationsKeepTheSeriesG
                 std::vector<std::pair<std::string, std::string>> headers;
                 if (i % 2 == 0)
                     headers.emplace_back("Idempotency-Key", "gapless-" + std::to_string(i));
-                answers[static_cast<std::size_t>(i)] = book(guest_, b(1, 3), headers);
+                answers[static_cast<std::size_t>(i)] = book(guest_, stay(h, 1, 3), headers);
             });
         for (auto& t : threads)
             t.join();
@@ -114,7 +130,7 @@ TEST_F(InvoiceNumbering, ConcurrentBookingsChangesAndCancellationsKeepTheSeriesG
     EXPECT_EQ(*numbers.rbegin(), 24);
 
     // A replay answers the same number; a later read shows it too.
-    const auto replay = book(guest_, b(1, 3), {{"Idempotency-Key", "gapless-0"}});
+    const auto replay = book(guest_, stay(h, 1, 3), {{"Idempotency-Key", "gapless-0"}});
     if (answers[0].status == 201) {
         EXPECT_EQ(replay.body, answers[0].body);
     }
@@ -180,15 +196,10 @@ TEST_F(InvoiceNumbering, ConcurrentBookingsChangesAndCancellationsKeepTheSeriesG
 
 TEST_F(InvoiceNumbering, ABookingCommitsWithoutWaitingForItsHotelsCounter) {
     const auto h = small_hotel(3);
-    auto b = [&](int from) {
-        return json::object{{"hotel_id", h.at("hotel")},          {"room_type_id", h.at("type")},
-                            {"rate_plan_id", h.at("plan")},       {"check_in", lisbon_date(from)},
-                            {"check_out", lisbon_date(from + 1)}, {"guests", 1}};
-    };
-    ASSERT_EQ(book(guest_, b(5)).status, 201);  // the counter row exists from here on
+    ASSERT_EQ(book(guest_, stay(h, 5, 6)).status, 201);  // the counter row exists from here on
     CounterHold hold(*db_, h.at("hotel"));
     ASSERT_TRUE(hold.held);
-    auto pending = std::async(std::launch::async, [&] { return book(guest_, b(6)); });
+    auto pending = book_in_background(stay(h, 6, 7));
     // The booking is committed (its room is taken, its invoice written) while the counter is
     // held: a hotel's bookings do not queue on that row.
     EXPECT_TRUE(
@@ -207,34 +218,19 @@ TEST_F(InvoiceNumbering, ABookingCommitsWithoutWaitingForItsHotelsCounter) {
 
 TEST_F(InvoiceNumbering, ABookingWhoseServerDiedBeforeItsNumberGetsOneAndItsReplayShowsIt) {
     const auto h = small_hotel(3);
-    const auto b = json::object{{"hotel_id", h.at("hotel")},    {"room_type_id", h.at("type")},
-                                {"rate_plan_id", h.at("plan")}, {"check_in", lisbon_date(7)},
-                                {"check_out", lisbon_date(9)},  {"guests", 1}};
-    ASSERT_EQ(book(guest_, json::object{{"hotel_id", h.at("hotel")},
-                                        {"room_type_id", h.at("type")},
-                                        {"rate_plan_id", h.at("plan")},
-                                        {"check_in", lisbon_date(3)},
-                                        {"check_out", lisbon_date(4)},
-                                        {"guests", 1}})
-                  .status,
-              201);
+    const auto b = stay(h, 7, 9);
+    ASSERT_EQ(book(guest_, stay(h, 3, 4)).status, 201);
     CounterHold hold(*db_, h.at("hotel"));
     ASSERT_TRUE(hold.held);
     // The request commits its booking and completes its key, then waits for the number; the
     // server is killed there.
-    auto lost = std::async(std::launch::async, [&] {
-        try {
-            return book(guest_, b, {{"Idempotency-Key", "died-waiting"}}).status;
-        } catch (const std::exception&) {
-            return -1;
-        }
-    });
+    auto lost = book_in_background(b, {{"Idempotency-Key", "died-waiting"}});
     ASSERT_TRUE(
         eventually("SELECT count(*) FROM idempotency_keys WHERE key = $1 "
                    "AND response_status = 201 AND response_body IS NULL",
                    "died-waiting", 1, 5s));
     server_->process().signal(SIGKILL);
-    EXPECT_NE(lost.get(), 201);
+    EXPECT_NE(lost.get().status, 201);
     hold.end_orphaned_step();
     hold.release();
     EXPECT_EQ(count("SELECT count(*) FROM invoices WHERE number IS NULL"), 1);
@@ -256,25 +252,14 @@ TEST_F(InvoiceNumbering, ABookingWhoseServerDiedBeforeItsNumberGetsOneAndItsRepl
 
 TEST_F(InvoiceNumbering, InvoicesLeftUnnumberedAreSweptByTheNextServer) {
     const auto h = small_hotel(3);
-    auto b = [&](int from) {
-        return json::object{{"hotel_id", h.at("hotel")},          {"room_type_id", h.at("type")},
-                            {"rate_plan_id", h.at("plan")},       {"check_in", lisbon_date(from)},
-                            {"check_out", lisbon_date(from + 1)}, {"guests", 1}};
-    };
-    ASSERT_EQ(book(guest_, b(2)).status, 201);
+    ASSERT_EQ(book(guest_, stay(h, 2, 3)).status, 201);
     CounterHold hold(*db_, h.at("hotel"));
     ASSERT_TRUE(hold.held);
-    auto lost = std::async(std::launch::async, [&] {
-        try {
-            return book(guest_, b(3)).status;
-        } catch (const std::exception&) {
-            return -1;
-        }
-    });
+    auto lost = book_in_background(stay(h, 3, 4));
     ASSERT_TRUE(eventually("SELECT count(*) FROM bookings WHERE hotel_id = $1::uuid", h.at("hotel"),
                            2, 5s));
     server_->process().signal(SIGKILL);
-    EXPECT_NE(lost.get(), 201);
+    EXPECT_NE(lost.get().status, 201);
     hold.end_orphaned_step();
     hold.release();
     // Nobody reads that booking; the next server numbers it on its own, soon after it starts.
