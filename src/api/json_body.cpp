@@ -211,13 +211,12 @@ http::Response JsonBody::problem() const {
                                                    errors_));
 }
 
-http::Problem field_problem(int status, std::string code, std::string title,
+http::Problem field_problem(int status, http::ProblemCode code, std::string title,
                             const std::string& message, const std::string& field) {
     std::vector<http::FieldError> errors;
     if (!field.empty())
         errors.push_back({field, message});
-    return http::make_problem(status, std::move(code), std::move(title), message,
-                              std::move(errors));
+    return http::make_problem(status, code, std::move(title), message, std::move(errors));
 }
 
 http::Response unprocessable(std::string field, std::string message) {
@@ -225,8 +224,8 @@ http::Response unprocessable(std::string field, std::string message) {
         field_problem(422, "unprocessable", "Unprocessable", message, field));
 }
 
-http::Response problem(int status, std::string code, std::string detail) {
-    return http::Response::from(http::make_problem(status, std::move(code), "", std::move(detail)));
+http::Response problem(int status, http::ProblemCode code, std::string detail) {
+    return http::Response::from(http::make_problem(status, code, "", std::move(detail)));
 }
 
 }  // namespace hotel::api

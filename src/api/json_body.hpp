@@ -61,11 +61,11 @@ class JsonBody {
 };
 
 // A problem whose detail is `message`, naming `field` in its errors (none when it is empty).
-http::Problem field_problem(int status, std::string code, std::string title,
+http::Problem field_problem(int status, http::ProblemCode code, std::string title,
                             const std::string& message, const std::string& field);
 // 422 `unprocessable` for a well-formed request that breaks a rule.
 http::Response unprocessable(std::string field, std::string message);
 // A problem with a code and status.
-http::Response problem(int status, std::string code, std::string detail);
+http::Response problem(int status, http::ProblemCode code, std::string detail);
 
 }  // namespace hotel::api

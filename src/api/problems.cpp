@@ -95,7 +95,7 @@ http::Response problem_of(const core::ShoppingError& e) {
 
 http::Response problem_of(const core::BookingError& e) {
     using Kind = core::BookingError::Kind;
-    auto make = [&](int status, const char* code, const char* title) {
+    auto make = [&](int status, http::ProblemCode code, const char* title) {
         auto problem = field_problem(status, code, title, e.message, e.field);
         problem.reason = e.reason;
         if (e.current_total)
@@ -106,7 +106,7 @@ http::Response problem_of(const core::BookingError& e) {
     static constexpr struct {
         Kind kind;
         int status;
-        const char* code;
+        http::ProblemCode code;
         const char* title;
     } answers[] = {
         {Kind::invalid, 400, "validation_failed", "Validation failed"},

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "http/problem_code.hpp"
+
 namespace hotel::http {
 
 struct Header {
@@ -36,8 +38,8 @@ struct Problem {
     std::string title;
     std::string detail;
     std::vector<FieldError> errors;
-    std::string reason = {};                   // stable cause within the code, when there is one
-    std::vector<ProblemAmount> amounts = {};   // rendered as {"name": {"amount", "currency"}}
+    std::string reason = {};                  // stable cause within the code, when there is one
+    std::vector<ProblemAmount> amounts = {};  // rendered as {"name": {"amount", "currency"}}
 };
 
 // The authenticated caller, from a verified bearer token. Set only on routes that require it.
@@ -83,7 +85,7 @@ struct Response {
 };
 
 // Convenience for the common problems; the code is the stable contract, the title is prose.
-Problem make_problem(int status, std::string code, std::string title, std::string detail = {},
+Problem make_problem(int status, ProblemCode code, std::string title, std::string detail = {},
                      std::vector<FieldError> errors = {});
 
 using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;

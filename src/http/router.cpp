@@ -80,9 +80,10 @@ Response Response::from(Problem problem) {
     return r;
 }
 
-Problem make_problem(int status, std::string code, std::string title, std::string detail,
+Problem make_problem(int status, ProblemCode code, std::string title, std::string detail,
                      std::vector<FieldError> errors) {
-    return Problem{status, std::move(code), std::move(title), std::move(detail), std::move(errors)};
+    return Problem{status, std::string(code.view()), std::move(title), std::move(detail),
+                   std::move(errors)};
 }
 
 void Router::add(std::string method, std::string_view pattern, Handler handler, Access access) {

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "booking_fixture.hpp"
+#include "http/problem_code.hpp"
 
 using namespace hotel;
 using namespace hotel::test;
@@ -207,6 +208,61 @@ TEST_F(Contract, EveryResponseObjectSaysWhatIsRequired) {
         return all;
     }();
     EXPECT_GT(seen.size(), 10u);
+}
+
+// `code` is an enum: the document lists exactly the codes the server can answer with (the
+// server's list, http::problem_codes, is checked at compile time at every use), and every problem
+// response of every operation narrows it to codes from that list. Which codes each operation
+// really answers is checked against the whole test run by api.problem_log.EveryProblemIsDocumented.
+TEST_F(Contract, ProblemCodesAreTheServersAndEachOperationListsItsOwn) {
+    auto r = http_request(port(), "GET", "/openapi.json");
+    const auto parsed = json::parse(r.body);
+    const auto& doc = parsed.as_object();
+    std::set<std::string> documented, server;
+    for (const auto& c :
+         parsed.at_pointer("/components/schemas/Problem/properties/code/enum").as_array())
+        documented.insert(std::string(c.as_string()));
+    for (auto c : http::problem_codes)
+        server.insert(std::string(c));
+    EXPECT_EQ(documented, server);
+
+    std::vector<std::string> unnarrowed, unknown;
+    for (const auto& [path, item] : doc.at("paths").as_object())
+        for (const auto& [method, op] : item.as_object()) {
+            if (!op.is_object() || !op.as_object().contains("responses"))
+                continue;
+            for (const auto& [status, answer] : op.at("responses").as_object()) {
+                if (status.empty() || (status[0] != '4' && status[0] != '5'))
+                    continue;
+                const json::object* response = &answer.as_object();
+                if (auto ref = response->if_contains("$ref"))
+                    response = &doc.at("components").at("responses").at(ref_name(*ref)).as_object();
+                const std::string where =
+                    std::string(method) + " " + std::string(path) + " " + std::string(status);
+                const json::value* codes = nullptr;
+                if (auto* parts = response->at("content")
+                                      .at("application/problem+json")
+                                      .at("schema")
+                                      .as_object()
+                                      .if_contains("allOf"))
+                    for (const auto& part : parts->as_array())
+                        if (!part.as_object().contains("$ref"))
+                            codes =
+                                part.as_object().at("properties").as_object().if_contains("code");
+                if (!codes || codes->at("enum").as_array().empty()) {
+                    unnarrowed.push_back(where);
+                    continue;
+                }
+                for (const auto& c : codes->at("enum").as_array())
+                    if (!server.contains(std::string(c.as_string())))
+                        unknown.push_back(where + " " + std::string(c.as_string()));
+            }
+        }
+    EXPECT_TRUE(unnarrowed.empty())
+        << "problem responses without their codes: " << unnarrowed.size()
+        << (unnarrowed.empty() ? "" : ", first " + unnarrowed.front());
+    EXPECT_TRUE(unknown.empty()) << "codes the server never answers: " << unknown.size()
+                                 << (unknown.empty() ? "" : ", first " + unknown.front());
 }
 
 // Real answers keep the promise: a hotel set up, searched, booked, changed and cancelled.

@@ -95,6 +95,80 @@ function describe(problem: Problem): string {
   }
 }
 
+// A booking site's answer to a refused booking, switching on the codes and reasons that the
+// document lists for POST /v1/bookings alone. The switches are exhaustive (`never` in the
+// default): a code or reason added to the operation without a case here fails to compile, and
+// a case for a code the operation never answers does not compile either.
+type BookingRefusal = NonNullable<
+  Awaited<ReturnType<typeof client.POST<"/v1/bookings", { body: never }>>>["error"]
+>;
+function tellTheGuest(problem: BookingRefusal): string {
+  switch (problem.code) {
+    case "sold_out":
+      return "that room has just sold out";
+    case "conflict":
+      return problem.reason === "price_changed"
+        ? `the price is now ${problem.current_total?.amount ?? "?"}`
+        : "conflict";
+    case "unprocessable":
+      return problem.reason === undefined ? "refused" : stayProblem(problem.reason);
+    case "payment_declined":
+      return "the card was declined";
+    case "limit_reached":
+      return "too many bookings without a card";
+    case "idempotency_key_in_flight":
+    case "unavailable":
+      return "busy, try again";
+    case "idempotency_key_reused":
+    case "validation_failed":
+    case "invalid_json":
+    case "payload_too_large":
+    case "unsupported_media_type":
+    case "header_too_large":
+      return "our request was wrong";
+    case "unauthorized":
+      return "log in again";
+    case "internal":
+      return "something broke";
+    default: {
+      const unhandled: never = problem;
+      return JSON.stringify(unhandled);
+    }
+  }
+}
+function stayProblem(reason: NonNullable<Problem["reason"]>): string {
+  switch (reason) {
+    case "invalid_dates":
+    case "stay_too_long":
+    case "arrival_in_past":
+    case "arrival_too_far":
+      return "choose other dates";
+    case "min_stay":
+    case "max_stay":
+    case "closed_to_arrival":
+    case "closed_to_departure":
+    case "stop_sell":
+    case "not_for_sale":
+      return "not sold for these dates";
+    case "occupancy_exceeded":
+      return "too many guests for this room";
+    case "unknown_hotel":
+    case "unknown_room_type":
+    case "unknown_rate_plan":
+      return "no longer offered";
+    case "currency_mismatch":
+    case "invalid_amount":
+    case "invalid_card_token":
+      return "check the payment details";
+    case "price_changed":
+      return "the price has changed";
+    default: {
+      const unhandled: never = reason;
+      return unhandled;
+    }
+  }
+}
+
 function day(offset: number): string {
   const d = new Date(Date.now() + offset * 86_400_000);
   return d.toISOString().slice(0, 10);
@@ -180,7 +254,9 @@ const past = await client.POST("/v1/bookings", {
   headers: auth,
   body: { ...withoutTotal, check_in: day(-3), check_out: day(-1) },
 });
-const pastWhy = past.error ? describe(past.error) : fail(`a past stay got ${past.response.status}`);
+const pastWhy = past.error
+  ? `${describe(past.error)}, told as "${tellTheGuest(past.error)}"`
+  : fail(`a past stay got ${past.response.status}`);
 
 const cancelled = await client.DELETE("/v1/bookings/{id}", {
   params: { path: { id: booking.id } },

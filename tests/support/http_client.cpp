@@ -1,6 +1,7 @@
 #include "http_client.hpp"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -8,8 +9,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cctype>
 #include <cerrno>
+#include <cstdlib>
 #include <stdexcept>
 
 namespace hotel::test {
@@ -134,7 +137,36 @@ HttpResponse HttpConnection::request(
         req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
     req += "\r\n" + body;
     send_raw(req);
-    return read_response(std::chrono::seconds(10), method == "HEAD");
+    auto response = read_response(std::chrono::seconds(10), method == "HEAD");
+    note_problem(method, target, response);
+    return response;
+}
+
+void note_problem(const std::string& method, const std::string& target,
+                  const HttpResponse& response) {
+    static const char* const log = std::getenv("HOTEL_PROBLEM_LOG");
+    if (!log || !*log)
+        return;
+    auto type = response.header("content-type");
+    if (!type || type->find("problem+json") == std::string::npos)
+        return;
+    std::string code, reason;
+    boost::system::error_code ec;
+    auto j = boost::json::parse(response.body, ec);
+    if (!ec && j.is_object()) {
+        if (auto* c = j.as_object().if_contains("code"); c && c->is_string())
+            code = c->as_string();
+        if (auto* r = j.as_object().if_contains("reason"); r && r->is_string())
+            reason = r->as_string();
+    }
+    const std::string line = method + "\t" + target.substr(0, target.find('?')) + "\t" +
+                             std::to_string(response.status) + "\t" + code + "\t" + reason + "\n";
+    // One write with O_APPEND: lines from tests running in parallel do not interleave.
+    int fd = ::open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return;
+    (void)!::write(fd, line.data(), line.size());
+    ::close(fd);
 }
 
 bool HttpConnection::closed_within(std::chrono::milliseconds timeout) {

@@ -40,6 +40,12 @@ class HttpConnection {
     std::string buffer_;
 };
 
+// With HOTEL_PROBLEM_LOG set (ctest sets it for the API tests), every problem+json answer to
+// a request made here is appended to that file as "METHOD<TAB>path<TAB>status<TAB>code<TAB>reason",
+// so a last test can check that each one is documented for its operation.
+void note_problem(const std::string& method, const std::string& target,
+                  const HttpResponse& response);
+
 // One request on a fresh connection.
 HttpResponse http_request(unsigned short port, const std::string& method, const std::string& target,
                           const std::vector<std::pair<std::string, std::string>>& headers = {},
