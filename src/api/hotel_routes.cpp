@@ -72,9 +72,8 @@ void add_hotel_routes(http::Router& router, Services& s) {
         patch.currency = body.string("currency", false);
         patch.check_in_time = body.time_of_day("check_in_time", false);
         patch.check_out_time = body.time_of_day("check_out_time", false);
-        for (const auto f : fields)
-            if (body.is_null(f))
-                body.reject(std::string(f), "cannot be null");
+        refuse_nulls(body,
+                     {fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], fields[6]});
         c.check();
         auto result = co_await s.catalogue->update_hotel(c.caller(), id, std::move(patch));
         co_return out::json(200, hotel_json(take(result)));

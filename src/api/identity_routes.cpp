@@ -112,10 +112,7 @@ void add_identity_routes(http::Router& router, Services& s) {
               auto token = c.body({"refresh_token"}).string("refresh_token");
               c.check();
               co_await s.identity->logout(std::move(*token));
-              http::Response r;
-              r.status = 204;
-              r.content_type.clear();
-              co_return r;
+              co_return out::no_content();
           });
 
     route(router, "GET", "/v1/me", authed, [&s](Call& c) -> asio::awaitable<http::Response> {

@@ -211,6 +211,12 @@ http::Response JsonBody::problem() const {
                                                    errors_));
 }
 
+void refuse_nulls(JsonBody& body, std::initializer_list<std::string_view> fields) {
+    for (const auto f : fields)
+        if (body.is_null(f))
+            body.reject(std::string(f), "cannot be null");
+}
+
 http::Problem field_problem(int status, http::ProblemCode code, std::string title,
                             const std::string& message, const std::string& field) {
     std::vector<http::FieldError> errors;

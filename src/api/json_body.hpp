@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/calendar.hpp"
+#include "core/catalogue.hpp"
 #include "http/message.hpp"
 
 namespace hotel::api {
@@ -59,6 +60,19 @@ class JsonBody {
     bool unreadable_ = false;
     std::vector<http::FieldError> errors_;
 };
+
+// Fields a partial update may leave out but not set to null ("cannot be null").
+void refuse_nulls(JsonBody& body, std::initializer_list<std::string_view> fields);
+
+// A partial update's field that may be cleared: absent keeps, null clears, a value sets.
+template <class T>
+core::Patch<T> patch_of(const JsonBody& body, std::string_view field, std::optional<T> value) {
+    if (body.is_null(field))
+        return core::Patch<T>::clear();
+    if (value)
+        return core::Patch<T>::set(std::move(*value));
+    return core::Patch<T>::keep();
+}
 
 // A problem whose detail is `message`, naming `field` in its errors (none when it is empty).
 http::Problem field_problem(int status, http::ProblemCode code, std::string title,

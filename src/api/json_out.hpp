@@ -34,6 +34,14 @@ inline http::Response json(int status, const boost::json::value& v) {
     return http::Response::json(status, boost::json::serialize(v));
 }
 
+// 204 No Content (a DELETE that retired or lifted something, a logout).
+inline http::Response no_content() {
+    http::Response r;
+    r.status = 204;
+    r.content_type.clear();
+    return r;
+}
+
 // One page of `all` as {items, page, per_page, total}.
 template <class T, class F>
 http::Response page(const std::vector<T>& all, const Page& page, F to_json) {

@@ -75,6 +75,16 @@ http::Response problem_of(const core::CatalogueError& e) {
                 field_problem(409, "conflict", "Conflict", e.message, e.field));
         case Kind::unprocessable:
             return unprocessable(e.field, e.message);
+        case Kind::in_use: {
+            auto p = http::make_problem(409, "in_use", "In use", e.message);
+            http::ProblemList stays{"stays", {}};
+            for (const auto& s : e.stays)
+                stays.items.push_back({{"booking_id", s.booking_id},
+                                       {"check_in", core::format_date(s.check_in)},
+                                       {"check_out", core::format_date(s.check_out)}});
+            p.list = std::move(stays);
+            return http::Response::from(std::move(p));
+        }
     }
     return problem(500, "internal", "unexpected catalogue failure");
 }

@@ -75,12 +75,7 @@ core::RatesUpdate read_rates_update(JsonBody& body) {
         if (days->empty())
             body.reject("weekdays", "must name at least one day when given");
     }
-    if (body.has("price")) {
-        if (body.is_null("price"))
-            u.price = core::Patch<std::string>::clear();
-        else if (auto p = body.string("price"))
-            u.price = core::Patch<std::string>::set(*p);
-    }
+    u.price = patch_of(body, "price", body.string("price", false));
     for (auto [field, patch] :
          {std::pair{"min_stay", &u.min_stay}, std::pair{"max_stay", &u.max_stay}}) {
         if (!body.has(field))
@@ -129,6 +124,35 @@ void add_rate_routes(http::Router& router, Services& s) {
               c.check();
               auto result = co_await s.catalogue->rate_plans(id);
               co_return out::page(take(result), page, rate_plan_json);
+          });
+
+    route(router, "PATCH", "/v1/hotels/{id}/rate-plans/{plan_id}", authed,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              const auto plan_id = c.path_uuid("plan_id");
+              auto& body =
+                  c.body({"code", "name", "refundable", "free_cancellation_hours", "penalty"});
+              refuse_nulls(body, {"code", "name", "refundable"});
+              core::RatePlanPatch patch;
+              patch.code = body.string("code", false);
+              patch.name = body.string("name", false);
+              patch.refundable = body.boolean("refundable", false);
+              patch.free_cancellation_hours = patch_of(
+                  body, "free_cancellation_hours", body.integer("free_cancellation_hours", false));
+              patch.penalty = patch_of(body, "penalty", body.string("penalty", false));
+              c.check();
+              auto result =
+                  co_await s.catalogue->update_rate_plan(c.caller(), id, plan_id, std::move(patch));
+              co_return out::json(200, rate_plan_json(take(result)));
+          });
+
+    route(router, "DELETE", "/v1/hotels/{id}/rate-plans/{plan_id}", authed,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              const auto plan_id = c.path_uuid("plan_id");
+              auto result = co_await s.catalogue->retire_rate_plan(c.caller(), id, plan_id);
+              take(result);
+              co_return out::no_content();
           });
 
     // --- rates ----------------------------------------------------------------------------------

@@ -64,6 +64,32 @@ void add_room_routes(http::Router& router, Services& s) {
               co_return out::page(take(result), page, room_type_json);
           });
 
+    route(router, "PATCH", "/v1/hotels/{id}/room-types/{type_id}", authed,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              const auto type_id = c.path_uuid("type_id");
+              auto& body = c.body({"code", "name", "max_occupancy", "description"});
+              refuse_nulls(body, {"code", "name", "max_occupancy"});
+              core::RoomTypePatch patch;
+              patch.code = body.string("code", false);
+              patch.name = body.string("name", false);
+              patch.max_occupancy = body.integer("max_occupancy", false);
+              patch.description = patch_of(body, "description", body.string("description", false));
+              c.check();
+              auto result =
+                  co_await s.catalogue->update_room_type(c.caller(), id, type_id, std::move(patch));
+              co_return out::json(200, room_type_json(take(result)));
+          });
+
+    route(router, "DELETE", "/v1/hotels/{id}/room-types/{type_id}", authed,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              const auto type_id = c.path_uuid("type_id");
+              auto result = co_await s.catalogue->retire_room_type(c.caller(), id, type_id);
+              take(result);
+              co_return out::no_content();
+          });
+
     // --- rooms ----------------------------------------------------------------------------------
     route(router, "POST", "/v1/hotels/{id}/rooms", authed,
           [&s](Call& c) -> asio::awaitable<Response> {
@@ -102,6 +128,71 @@ void add_room_routes(http::Router& router, Services& s) {
               c.check();
               auto result = co_await s.catalogue->rooms(c.caller(), id);
               co_return out::page(take(result), page, room_json);
+          });
+
+    route(router, "PATCH", "/v1/hotels/{id}/rooms/{room_id}", authed,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              const auto room_id = c.path_uuid("room_id");
+              auto& body = c.body({"number", "room_type_id", "floor"});
+              refuse_nulls(body, {"number", "room_type_id"});
+              core::RoomPatch patch;
+              patch.number = body.string("number", false);
+              patch.room_type_id = body.uuid("room_type_id", false);
+              patch.floor = patch_of(body, "floor", body.integer("floor", false));
+              c.check();
+              auto result =
+                  co_await s.catalogue->update_room(c.caller(), id, room_id, std::move(patch));
+              co_return out::json(200, room_json(take(result)));
+          });
+
+    route(router, "DELETE", "/v1/hotels/{id}/rooms/{room_id}", authed,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              const auto room_id = c.path_uuid("room_id");
+              auto result = co_await s.catalogue->retire_room(c.caller(), id, room_id);
+              take(result);
+              co_return out::no_content();
+          });
+
+    // --- out of service -------------------------------------------------------------------------
+    route(router, "GET", "/v1/hotels/{id}/out-of-service", authed,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              auto& q = c.query();
+              auto from = q.date("from", true);
+              auto to = q.date("to", true);
+              auto room = q.uuid("room_id", false);
+              const auto page = read_page(q);
+              c.check();
+              auto result =
+                  co_await s.catalogue->out_of_service(c.caller(), id, *from, *to, std::move(room));
+              co_return out::page(take(result), page, out_of_service_json);
+          });
+
+    route(router, "PATCH", "/v1/hotels/{id}/out-of-service/{oos_id}", authed,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              const auto oos_id = c.path_uuid("oos_id");
+              auto& body = c.body({"from", "to", "reason"});
+              refuse_nulls(body, {"from", "to", "reason"});
+              core::OutOfServicePatch patch;
+              patch.from = body.date("from", false);
+              patch.to = body.date("to", false);
+              patch.reason = body.string("reason", false);
+              c.check();
+              auto result = co_await s.catalogue->change_out_of_service(c.caller(), id, oos_id,
+                                                                        std::move(patch));
+              co_return out::json(200, out_of_service_json(take(result)));
+          });
+
+    route(router, "DELETE", "/v1/hotels/{id}/out-of-service/{oos_id}", authed,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              const auto oos_id = c.path_uuid("oos_id");
+              auto result = co_await s.catalogue->lift_out_of_service(c.caller(), id, oos_id);
+              take(result);
+              co_return out::no_content();
           });
 
     route(router, "POST", "/v1/hotels/{id}/rooms/{room_id}/out-of-service", authed,

@@ -80,7 +80,15 @@ using ResponseRenderer = std::function<std::string(const Booking&)>;
 enum class CreateError { sold_out, claim_lost, limit_reached, stale_quote };
 // taken: the key is completed (see stored_response) or held by another request.
 enum class ClaimError { taken };
-enum class ChangeError { not_found, version_mismatch, state_changed, sold_out };
+// retired_*: the new room type or rate plan was retired after the change was quoted.
+enum class ChangeError {
+    not_found,
+    version_mismatch,
+    state_changed,
+    sold_out,
+    retired_room_type,
+    retired_rate_plan
+};
 
 struct BookingFilter {
     std::optional<std::string> guest_id;             // a guest's own

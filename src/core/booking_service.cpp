@@ -114,6 +114,14 @@ Failure<BookingError> change_failure(ChangeError e) {
         case ChangeError::sold_out:
             return refuse(Kind::sold_out, "room_type_id",
                           "no room is free for the new stay; the booking is unchanged");
+        case ChangeError::retired_room_type:
+            return refuse(Kind::unprocessable, "room_type_id",
+                          "the room type is no longer sold; the booking is unchanged",
+                          "unknown_room_type");
+        case ChangeError::retired_rate_plan:
+            return refuse(Kind::unprocessable, "rate_plan_id",
+                          "the rate plan is no longer sold; the booking is unchanged",
+                          "unknown_rate_plan");
     }
     return refuse(Kind::not_found, "", "no such booking");
 }

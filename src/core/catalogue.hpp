@@ -56,6 +56,14 @@ struct OutOfService {
     std::string reason;
 };
 
+// A stay that holds a room type, rate plan or room (confirmed or in the house, not over), so
+// that it cannot be retired or moved to another type.
+struct HoldingStay {
+    std::string booking_id;
+    Date check_in;
+    Date check_out;
+};
+
 // A field of a partial update: absent (keep), present with a value (set), or present as null
 // (clear).
 template <class T>

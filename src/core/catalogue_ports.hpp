@@ -17,6 +17,22 @@ enum class StoreError {
     unknown_room,       // not a room of this hotel
     occupied,           // the room is booked or already out of service then
     stay_bounds,        // min_stay would exceed max_stay on some day
+    not_found,          // no such live item in this hotel
+    in_use,             // stays hold it (ChangeRefusal::stays)
+};
+
+// A refused retirement or room change, with the stays that hold the item when it is in use.
+struct ChangeRefusal {
+    StoreError error;
+    std::vector<HoldingStay> stays = {};
+};
+
+// A room's change: each field kept when absent.
+struct RoomChange {
+    std::optional<std::string> number;
+    bool set_floor = false;
+    std::optional<int> floor;
+    std::optional<std::string> room_type_id;
 };
 
 struct HotelPage {
@@ -45,6 +61,21 @@ class CatalogueStore {
     virtual Async<Result<RatePlan, StoreError>> create_rate_plan(RatePlan plan) = 0;
     virtual Async<std::vector<RatePlan>> rate_plans(std::string hotel_id) = 0;
 
+    // Rewrite a live room type or rate plan's own fields (not_found, duplicate).
+    virtual Async<Result<RoomType, StoreError>> update_room_type(RoomType type) = 0;
+    virtual Async<Result<RatePlan, StoreError>> update_rate_plan(RatePlan plan) = 0;
+    // Retire (hide from selling, keep for history) unless stays hold it: a room type with its
+    // rooms, a rate plan, a room. Bookings of it in flight finish first and are then seen.
+    virtual Async<Result<Unit, ChangeRefusal>> retire_room_type(std::string hotel_id,
+                                                                std::string id) = 0;
+    virtual Async<Result<Unit, ChangeRefusal>> retire_rate_plan(std::string hotel_id,
+                                                                std::string id) = 0;
+    virtual Async<Result<Unit, ChangeRefusal>> retire_room(std::string hotel_id,
+                                                           std::string id) = 0;
+    // Change a room (a new type only while no stay holds it; unknown_room_type, duplicate).
+    virtual Async<Result<Room, ChangeRefusal>> change_room(std::string hotel_id, std::string id,
+                                                           RoomChange change) = 0;
+
     // One statement for the whole range, whatever its length. Returns the days written.
     virtual Async<Result<long long, StoreError>> write_rates(RatesWrite write) = 0;
     virtual Async<Result<std::vector<DailyRateRow>, StoreError>> rates(std::string hotel_id,
@@ -56,6 +87,17 @@ class CatalogueStore {
     virtual Async<Result<OutOfService, StoreError>> add_out_of_service(OutOfService oos,
                                                                        Instant starts, Instant ends,
                                                                        std::string actor) = 0;
+    // Periods out of service (not lifted) that overlap [from, to), of one room or all.
+    virtual Async<std::vector<OutOfService>> out_of_service(std::string hotel_id, Date from,
+                                                            Date to,
+                                                            std::optional<std::string> room_id) = 0;
+    // A period's new dates (not_found, occupied), or its lifting (false: none such).
+    virtual Async<Result<OutOfService, StoreError>> change_out_of_service(OutOfService oos,
+                                                                          Instant starts,
+                                                                          Instant ends) = 0;
+    virtual Async<std::optional<OutOfService>> find_out_of_service(std::string hotel_id,
+                                                                   std::string id) = 0;
+    virtual Async<bool> lift_out_of_service(std::string hotel_id, std::string id) = 0;
     virtual Async<std::vector<AvailabilityRow>> availability(std::string hotel_id, Date from,
                                                              Date to) = 0;
 };

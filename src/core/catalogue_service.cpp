@@ -36,6 +36,84 @@ bool is_code(const std::string& s) {
     return std::regex_match(s, re);
 }
 
+std::optional<CatalogueError> room_type_problem(const RoomTypeInput& in) {
+    auto bad = [](std::string f, std::string m) {
+        return CatalogueError{Kind::unprocessable, std::move(f), std::move(m)};
+    };
+    if (!is_code(in.code))
+        return bad("code", "must be 1 to 32 letters, digits, '_' or '-'");
+    if (!length_between(trim(in.name), 1, 200))
+        return bad("name", "must be 1 to 200 characters");
+    if (in.max_occupancy < 1 || in.max_occupancy > 50)
+        return bad("max_occupancy", "must be between 1 and 50");
+    if (in.description && !length_between(*in.description, 0, 2000))
+        return bad("description", "must be at most 2000 characters");
+    return std::nullopt;
+}
+
+std::optional<CatalogueError> room_problem(const std::string& number,
+                                           const std::optional<long long>& floor) {
+    static const std::regex number_re("^[A-Za-z0-9._-]{1,16}$");
+    if (!std::regex_match(number, number_re))
+        return CatalogueError{Kind::unprocessable, "number",
+                              "must be 1 to 16 letters, digits, '.', '_' or '-'"};
+    if (floor && (*floor < -20 || *floor > 500))
+        return CatalogueError{Kind::unprocessable, "floor", "must be between -20 and 500"};
+    return std::nullopt;
+}
+
+// A plan's cancellation terms from what the client sent (create, or current + patch).
+Result<CancellationPolicy, CatalogueError> policy_of(const RatePlanInput& in) {
+    CancellationPolicy policy;
+    policy.refundable = in.refundable;
+    if (in.refundable) {
+        if (!in.free_cancellation_hours)
+            return unprocessable("free_cancellation_hours", "is required for a refundable plan");
+        if (*in.free_cancellation_hours < 0 || *in.free_cancellation_hours > 8760)
+            return unprocessable("free_cancellation_hours", "must be between 0 and 8760");
+        if (!in.penalty)
+            return unprocessable("penalty", "is required for a refundable plan");
+        auto penalty = Penalty::parse(*in.penalty);
+        if (!penalty)
+            return unprocessable("penalty", "must be first_night, full_stay or percent:P (0-100)");
+        policy.free_cancellation_hours = static_cast<int>(*in.free_cancellation_hours);
+        policy.penalty = *penalty;
+    } else {
+        if (in.free_cancellation_hours)
+            return unprocessable("free_cancellation_hours", "applies to refundable plans only");
+        // A non-refundable plan's penalty is the whole stay, as its offers and bookings say; a
+        // client that sends back what it read ("full_stay") is not refused for it.
+        if (in.penalty && *in.penalty != "full_stay")
+            return unprocessable("penalty", "is full_stay for a non-refundable plan");
+    }
+    return policy;
+}
+
+// A refused retirement or room change as the use case's error.
+Failure<CatalogueError> refusal_of(const ChangeRefusal& r, const char* what) {
+    switch (r.error) {
+        case StoreError::in_use:
+            return fail(CatalogueError{
+                Kind::in_use, "",
+                std::string("stays hold this ") + what + "; move or cancel them first", r.stays});
+        case StoreError::duplicate:
+            return refuse(Kind::conflict, "number",
+                          "this hotel already has a room with that number");
+        case StoreError::unknown_room_type:
+            return unprocessable("room_type_id", "is not a room type of this hotel");
+        default:
+            return refuse(Kind::not_found, "", std::string("no such ") + what + " in this hotel");
+    }
+}
+
+template <class T>
+std::optional<T> by_id(std::vector<T> items, const std::string& id) {
+    for (auto& item : items)
+        if (item.id == id)
+            return std::move(item);
+    return std::nullopt;
+}
+
 std::optional<CatalogueError> check_hotel_fields(const std::optional<std::string>& name,
                                                  const std::optional<std::string>& city,
                                                  const std::optional<std::string>& country,
@@ -146,14 +224,8 @@ CatalogueService::Async<RoomType> CatalogueService::create_room_type(const Calle
                                                                      RoomTypeInput in) {
     if (!may_manage_catalogue(caller, hotel_id))
         co_return forbidden();
-    if (!is_code(in.code))
-        co_return unprocessable("code", "must be 1 to 32 letters, digits, '_' or '-'");
-    if (!length_between(trim(in.name), 1, 200))
-        co_return unprocessable("name", "must be 1 to 200 characters");
-    if (in.max_occupancy < 1 || in.max_occupancy > 50)
-        co_return unprocessable("max_occupancy", "must be between 1 and 50");
-    if (in.description && !length_between(*in.description, 0, 2000))
-        co_return unprocessable("description", "must be at most 2000 characters");
+    if (auto e = room_type_problem(in))
+        co_return fail(*e);
     auto found = co_await store_.find_hotel(hotel_id);
     if (!found)
         co_return no_hotel();
@@ -182,11 +254,8 @@ CatalogueService::Async<Room> CatalogueService::create_room(const Caller& caller
                                                             std::string hotel_id, RoomInput in) {
     if (!may_manage_catalogue(caller, hotel_id))
         co_return forbidden();
-    static const std::regex number_re("^[A-Za-z0-9._-]{1,16}$");
-    if (!std::regex_match(in.number, number_re))
-        co_return unprocessable("number", "must be 1 to 16 letters, digits, '.', '_' or '-'");
-    if (in.floor && (*in.floor < -20 || *in.floor > 500))
-        co_return unprocessable("floor", "must be between -20 and 500");
+    if (auto e = room_problem(in.number, in.floor))
+        co_return fail(*e);
     auto found = co_await store_.find_hotel(hotel_id);
     if (!found)
         co_return no_hotel();
@@ -228,29 +297,9 @@ CatalogueService::Async<RatePlan> CatalogueService::create_rate_plan(const Calle
         co_return unprocessable("code", "must be 1 to 32 letters, digits, '_' or '-'");
     if (!length_between(trim(in.name), 1, 200))
         co_return unprocessable("name", "must be 1 to 200 characters");
-    CancellationPolicy policy;
-    policy.refundable = in.refundable;
-    if (in.refundable) {
-        if (!in.free_cancellation_hours)
-            co_return unprocessable("free_cancellation_hours", "is required for a refundable plan");
-        if (*in.free_cancellation_hours < 0 || *in.free_cancellation_hours > 8760)
-            co_return unprocessable("free_cancellation_hours", "must be between 0 and 8760");
-        if (!in.penalty)
-            co_return unprocessable("penalty", "is required for a refundable plan");
-        auto penalty = Penalty::parse(*in.penalty);
-        if (!penalty)
-            co_return unprocessable("penalty",
-                                    "must be first_night, full_stay or percent:P (0-100)");
-        policy.free_cancellation_hours = static_cast<int>(*in.free_cancellation_hours);
-        policy.penalty = *penalty;
-    } else {
-        if (in.free_cancellation_hours)
-            co_return unprocessable("free_cancellation_hours", "applies to refundable plans only");
-        // A non-refundable plan's penalty is the whole stay, as its offers and bookings say; a
-        // client that sends back what it read ("full_stay") is not refused for it.
-        if (in.penalty && *in.penalty != "full_stay")
-            co_return unprocessable("penalty", "is full_stay for a non-refundable plan");
-    }
+    auto policy = policy_of(in);
+    if (!policy)
+        co_return fail(policy.error());
     auto found = co_await store_.find_hotel(hotel_id);
     if (!found)
         co_return no_hotel();
@@ -258,7 +307,7 @@ CatalogueService::Async<RatePlan> CatalogueService::create_rate_plan(const Calle
     p.hotel_id = hotel_id;
     p.code = in.code;
     p.name = std::string(trim(in.name));
-    p.policy = policy;
+    p.policy = *policy;
     auto created = co_await store_.create_rate_plan(std::move(p));
     if (!created)
         co_return refuse(Kind::conflict, "code",
@@ -272,6 +321,140 @@ CatalogueService::Async<std::vector<RatePlan>> CatalogueService::rate_plans(std:
         co_return no_hotel();
     auto list = co_await store_.rate_plans(hotel_id);
     co_return list;
+}
+
+// --- maintenance ------------------------------------------------------------------------------
+
+CatalogueService::Async<RoomType> CatalogueService::update_room_type(const Caller& caller,
+                                                                     std::string hotel_id,
+                                                                     std::string id,
+                                                                     RoomTypePatch patch) {
+    if (!may_manage_catalogue(caller, hotel_id))
+        co_return forbidden();
+    auto all = co_await store_.room_types(hotel_id);
+    auto current = by_id(std::move(all), id);
+    if (!current)
+        co_return refuse(Kind::not_found, "", "no such room type in this hotel");
+    RoomTypeInput in{patch.code.value_or(current->code), patch.name.value_or(current->name),
+                     patch.max_occupancy.value_or(current->max_occupancy),
+                     patch.description.present ? patch.description.value : current->description};
+    if (auto e = room_type_problem(in))
+        co_return fail(*e);
+    RoomType t = *current;
+    t.code = in.code;
+    t.name = std::string(trim(in.name));
+    t.max_occupancy = static_cast<int>(in.max_occupancy);
+    t.description = in.description;
+    auto updated = co_await store_.update_room_type(std::move(t));
+    if (!updated) {
+        if (updated.error() == StoreError::duplicate)
+            co_return refuse(Kind::conflict, "code",
+                             "this hotel already has a room type with that code");
+        co_return refuse(Kind::not_found, "", "no such room type in this hotel");
+    }
+    co_return std::move(updated).value();
+}
+
+CatalogueService::Async<Unit> CatalogueService::retire_room_type(const Caller& caller,
+                                                                 std::string hotel_id,
+                                                                 std::string id) {
+    if (!may_manage_catalogue(caller, hotel_id))
+        co_return forbidden();
+    auto retired = co_await store_.retire_room_type(hotel_id, id);
+    if (!retired)
+        co_return refusal_of(retired.error(), "room type");
+    co_return Unit{};
+}
+
+CatalogueService::Async<Room> CatalogueService::update_room(const Caller& caller,
+                                                            std::string hotel_id, std::string id,
+                                                            RoomPatch patch) {
+    if (!may_manage_catalogue(caller, hotel_id))
+        co_return forbidden();
+    auto all = co_await store_.rooms(hotel_id);
+    auto current = by_id(std::move(all), id);
+    if (!current)
+        co_return refuse(Kind::not_found, "", "no such room in this hotel");
+    std::optional<long long> floor = current->floor;
+    if (patch.floor.present)
+        floor = patch.floor.value;
+    if (auto e = room_problem(patch.number.value_or(current->number), floor))
+        co_return fail(*e);
+    RoomChange change;
+    change.number = patch.number;
+    change.set_floor = patch.floor.present;
+    if (patch.floor.value)
+        change.floor = static_cast<int>(*patch.floor.value);
+    change.room_type_id = patch.room_type_id;
+    auto changed = co_await store_.change_room(hotel_id, id, std::move(change));
+    if (!changed)
+        co_return refusal_of(changed.error(), "room");
+    co_return std::move(changed).value();
+}
+
+CatalogueService::Async<Unit> CatalogueService::retire_room(const Caller& caller,
+                                                            std::string hotel_id, std::string id) {
+    if (!may_manage_catalogue(caller, hotel_id))
+        co_return forbidden();
+    auto retired = co_await store_.retire_room(hotel_id, id);
+    if (!retired)
+        co_return refusal_of(retired.error(), "room");
+    co_return Unit{};
+}
+
+CatalogueService::Async<RatePlan> CatalogueService::update_rate_plan(const Caller& caller,
+                                                                     std::string hotel_id,
+                                                                     std::string id,
+                                                                     RatePlanPatch patch) {
+    if (!may_manage_catalogue(caller, hotel_id))
+        co_return forbidden();
+    auto all = co_await store_.rate_plans(hotel_id);
+    auto current = by_id(std::move(all), id);
+    if (!current)
+        co_return refuse(Kind::not_found, "", "no such rate plan in this hotel");
+    // The current terms, with the patch over them. Turning a plan non-refundable drops its
+    // refundable terms unless the patch sends them (which is then refused, as on create).
+    RatePlanInput in{patch.code.value_or(current->code), patch.name.value_or(current->name),
+                     patch.refundable.value_or(current->policy.refundable), std::nullopt,
+                     std::nullopt};
+    if (in.refundable && current->policy.refundable) {
+        in.free_cancellation_hours = current->policy.free_cancellation_hours;
+        in.penalty = current->policy.penalty.to_string();
+    }
+    if (patch.free_cancellation_hours.present)
+        in.free_cancellation_hours = patch.free_cancellation_hours.value;
+    if (patch.penalty.present)
+        in.penalty = patch.penalty.value;
+    if (!is_code(in.code))
+        co_return unprocessable("code", "must be 1 to 32 letters, digits, '_' or '-'");
+    if (!length_between(trim(in.name), 1, 200))
+        co_return unprocessable("name", "must be 1 to 200 characters");
+    auto policy = policy_of(in);
+    if (!policy)
+        co_return fail(policy.error());
+    RatePlan p = *current;
+    p.code = in.code;
+    p.name = std::string(trim(in.name));
+    p.policy = *policy;
+    auto updated = co_await store_.update_rate_plan(std::move(p));
+    if (!updated) {
+        if (updated.error() == StoreError::duplicate)
+            co_return refuse(Kind::conflict, "code",
+                             "this hotel already has a rate plan with that code");
+        co_return refuse(Kind::not_found, "", "no such rate plan in this hotel");
+    }
+    co_return std::move(updated).value();
+}
+
+CatalogueService::Async<Unit> CatalogueService::retire_rate_plan(const Caller& caller,
+                                                                 std::string hotel_id,
+                                                                 std::string id) {
+    if (!may_manage_catalogue(caller, hotel_id))
+        co_return forbidden();
+    auto retired = co_await store_.retire_rate_plan(hotel_id, id);
+    if (!retired)
+        co_return refusal_of(retired.error(), "rate plan");
+    co_return Unit{};
 }
 
 CatalogueService::Async<long long> CatalogueService::set_rates(const Caller& caller,
@@ -382,6 +565,66 @@ CatalogueService::Async<OutOfService> CatalogueService::take_out_of_service(cons
                          "the room is booked or already out of service then");
     }
     co_return std::move(created).value();
+}
+
+CatalogueService::Async<std::vector<OutOfService>> CatalogueService::out_of_service(
+    const Caller& caller, std::string hotel_id, Date from, Date to,
+    std::optional<std::string> room_id) {
+    if (!may_operate_hotel(caller, hotel_id))
+        co_return forbidden();
+    if (auto e = range_problem(from, to, kMaxAvailabilityDays, "at most 366 days at a time"))
+        co_return fail(*e);
+    auto found = co_await store_.find_hotel(hotel_id);
+    if (!found)
+        co_return no_hotel();
+    auto list = co_await store_.out_of_service(hotel_id, from, to, std::move(room_id));
+    co_return list;
+}
+
+CatalogueService::Async<OutOfService> CatalogueService::change_out_of_service(
+    const Caller& caller, std::string hotel_id, std::string id, OutOfServicePatch patch) {
+    if (!may_manage_catalogue(caller, hotel_id))
+        co_return forbidden();
+    auto found = co_await store_.find_hotel(hotel_id);
+    if (!found)
+        co_return no_hotel();
+    auto current = co_await store_.find_out_of_service(hotel_id, id);
+    if (!current)
+        co_return refuse(Kind::not_found, "", "no such period out of service in this hotel");
+    OutOfService oos = *current;
+    oos.from = patch.from.value_or(oos.from);
+    oos.to = patch.to.value_or(oos.to);
+    if (patch.reason)
+        oos.reason = std::string(trim(*patch.reason));
+    if (auto e =
+            range_problem(oos.from, oos.to, kMaxRateRangeDays, "a period has at most 731 days"))
+        co_return fail(*e);
+    if (!length_between(oos.reason, 1, 500))
+        co_return unprocessable("reason", "must be 1 to 500 characters");
+    const auto clock = HotelClock::for_zone(found->timezone);
+    if (!clock)
+        co_return unprocessable("timezone", "the hotel's time zone is unknown");
+    const auto starts = clock->instant_of(oos.from, found->check_in_time);
+    const auto ends = clock->instant_of(oos.to, found->check_out_time);
+    auto changed = co_await store_.change_out_of_service(std::move(oos), starts, ends);
+    if (!changed) {
+        if (changed.error() == StoreError::occupied)
+            co_return refuse(Kind::conflict, "from",
+                             "the room is booked or already out of service then");
+        co_return refuse(Kind::not_found, "", "no such period out of service in this hotel");
+    }
+    co_return std::move(changed).value();
+}
+
+CatalogueService::Async<Unit> CatalogueService::lift_out_of_service(const Caller& caller,
+                                                                    std::string hotel_id,
+                                                                    std::string id) {
+    if (!may_manage_catalogue(caller, hotel_id))
+        co_return forbidden();
+    const bool lifted = co_await store_.lift_out_of_service(hotel_id, id);
+    if (!lifted)
+        co_return refuse(Kind::not_found, "", "no such period out of service in this hotel");
+    co_return Unit{};
 }
 
 CatalogueService::Async<std::vector<AvailabilityRow>> CatalogueService::availability(

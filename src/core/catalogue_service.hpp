@@ -15,9 +15,11 @@
 namespace hotel::core {
 
 struct CatalogueError {
-    enum class Kind { forbidden, not_found, conflict, unprocessable } kind;
+    // in_use: stays hold the item (listed in `stays`), so it cannot be retired or moved.
+    enum class Kind { forbidden, not_found, conflict, unprocessable, in_use } kind;
     std::string field;
     std::string message;
+    std::vector<HoldingStay> stays = {};
 };
 
 template <class T>
@@ -51,6 +53,30 @@ struct RatePlanInput {
     std::optional<std::string> penalty;
 };
 
+// Partial updates: an absent field keeps its value; Patch fields may also be cleared (null).
+struct RoomTypePatch {
+    std::optional<std::string> code, name;
+    std::optional<long long> max_occupancy;
+    Patch<std::string> description;
+};
+
+struct RoomPatch {
+    std::optional<std::string> number, room_type_id;
+    Patch<long long> floor;
+};
+
+struct RatePlanPatch {
+    std::optional<std::string> code, name;
+    std::optional<bool> refundable;
+    Patch<long long> free_cancellation_hours;
+    Patch<std::string> penalty;
+};
+
+struct OutOfServicePatch {
+    std::optional<Date> from, to;
+    std::optional<std::string> reason;
+};
+
 struct RatesView {
     std::string currency;
     std::vector<DailyRateRow> rows;
@@ -78,6 +104,18 @@ class CatalogueService {
                                      RatePlanInput input);
     Async<std::vector<RatePlan>> rate_plans(std::string hotel_id);
 
+    // Catalogue maintenance (manager of the hotel, or admin). Retiring hides an item from
+    // selling and keeps it for history; it is refused (in_use) while stays hold it.
+    Async<RoomType> update_room_type(const Caller& caller, std::string hotel_id, std::string id,
+                                     RoomTypePatch patch);
+    Async<Unit> retire_room_type(const Caller& caller, std::string hotel_id, std::string id);
+    Async<Room> update_room(const Caller& caller, std::string hotel_id, std::string id,
+                            RoomPatch patch);
+    Async<Unit> retire_room(const Caller& caller, std::string hotel_id, std::string id);
+    Async<RatePlan> update_rate_plan(const Caller& caller, std::string hotel_id, std::string id,
+                                     RatePlanPatch patch);
+    Async<Unit> retire_rate_plan(const Caller& caller, std::string hotel_id, std::string id);
+
     Async<long long> set_rates(const Caller& caller, std::string hotel_id, RatesUpdate update);
     Async<RatesView> rates(const Caller& caller, std::string hotel_id, std::string room_type_id,
                            std::string rate_plan_id, Date from, Date to);
@@ -85,6 +123,14 @@ class CatalogueService {
     Async<OutOfService> take_out_of_service(const Caller& caller, std::string hotel_id,
                                             std::string room_id, Date from, Date to,
                                             std::string reason);
+    // Periods out of service overlapping [from, to) (staff of the hotel), changed or lifted
+    // (manager).
+    Async<std::vector<OutOfService>> out_of_service(const Caller& caller, std::string hotel_id,
+                                                    Date from, Date to,
+                                                    std::optional<std::string> room_id);
+    Async<OutOfService> change_out_of_service(const Caller& caller, std::string hotel_id,
+                                              std::string id, OutOfServicePatch patch);
+    Async<Unit> lift_out_of_service(const Caller& caller, std::string hotel_id, std::string id);
     Async<std::vector<AvailabilityRow>> availability(const Caller& caller, std::string hotel_id,
                                                      Date from, Date to);
 

@@ -32,6 +32,13 @@ struct ProblemAmount {
     std::string currency;
 };
 
+// A list a problem carries (e.g. the stays that hold what could not be retired), rendered as
+// {"<name>": [{"<field>": "<text>", ...}, ...]}.
+struct ProblemList {
+    std::string name;
+    std::vector<std::vector<std::pair<std::string, std::string>>> items;
+};
+
 struct Problem {
     int status = 500;
     std::string code;
@@ -40,6 +47,7 @@ struct Problem {
     std::vector<FieldError> errors;
     std::string reason = {};                  // stable cause within the code, when there is one
     std::vector<ProblemAmount> amounts = {};  // rendered as {"name": {"amount", "currency"}}
+    std::optional<ProblemList> list = {};
 };
 
 // The authenticated caller, from a verified bearer token. Set only on routes that require it.

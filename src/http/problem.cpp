@@ -53,6 +53,16 @@ std::string render_problem(const Problem& p, const std::string& request_id) {
         o["reason"] = p.reason;
     for (const auto& a : p.amounts)
         o[a.name] = {{"amount", a.amount}, {"currency", a.currency}};
+    if (p.list) {
+        boost::json::array items;
+        for (const auto& item : p.list->items) {
+            boost::json::object entry;
+            for (const auto& [k, v] : item)
+                entry[k] = v;
+            items.push_back(std::move(entry));
+        }
+        o[p.list->name] = std::move(items);
+    }
     if (!p.detail.empty())
         o["detail"] = p.detail;
     o["request_id"] = request_id;

@@ -17,6 +17,7 @@ inline constexpr auto problem_codes = std::to_array<std::string_view>({
     "header_too_large",
     "idempotency_key_in_flight",
     "idempotency_key_reused",
+    "in_use",
     "internal",
     "invalid_credentials",
     "invalid_json",

@@ -17,8 +17,8 @@ inline constexpr pg::Statement booking_context{
     "       to_char(h.check_in_time, 'HH24:MI'), to_char(h.check_out_time, 'HH24:MI'), "
     "       t.id, t.max_occupancy, p.id, p.refundable, p.free_cancellation_hours, p.penalty "
     "FROM hotels h "
-    "LEFT JOIN room_types t ON t.hotel_id = h.id AND t.id = $2::uuid "
-    "LEFT JOIN rate_plans p ON p.hotel_id = h.id AND p.id = $3::uuid "
+    "LEFT JOIN room_types t ON t.hotel_id = h.id AND t.id = $2::uuid AND t.retired_at IS NULL "
+    "LEFT JOIN rate_plans p ON p.hotel_id = h.id AND p.id = $3::uuid AND p.retired_at IS NULL "
     "WHERE h.id = $1::uuid"};
 inline constexpr pg::Statement booking_rates{
     "booking_rates",
@@ -35,10 +35,24 @@ inline constexpr pg::Statement room_allocate{
     "room_allocate",
     "SELECT r.id, r.number FROM rooms r "
     "WHERE r.hotel_id = $1::uuid AND r.room_type_id = $2::uuid AND r.id <> ALL ($5::uuid[]) "
+    "  AND r.retired_at IS NULL "
     "  AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.hotel_id = r.hotel_id AND b.room_id = r.id "
     "                  AND b.status IN ('confirmed', 'checked_in', 'checked_out') "
     "                  AND b.period && tstzrange($3::timestamptz, $4::timestamptz, '[)')) "
     "ORDER BY r.number FOR UPDATE OF r SKIP LOCKED LIMIT 1"};
+// A change to another room type or rate plan holds both against retirement (as book_stay does,
+// migration 0014) before catalogue_live looks at them, in a statement of its own so that its
+// snapshot is taken once the holds are granted.
+inline constexpr pg::Statement catalogue_hold{
+    "catalogue_hold",
+    "SELECT count(*) FROM (SELECT pg_advisory_xact_lock_shared(1952801, hashtext($1::text)), "
+    "pg_advisory_xact_lock_shared(1952802, hashtext($2::text))) held"};
+inline constexpr pg::Statement catalogue_live{
+    "catalogue_live",
+    "SELECT EXISTS (SELECT 1 FROM room_types WHERE hotel_id = $1::uuid AND id = $2::uuid "
+    "               AND retired_at IS NULL), "
+    "       EXISTS (SELECT 1 FROM rate_plans WHERE hotel_id = $1::uuid AND id = $3::uuid "
+    "               AND retired_at IS NULL)"};
 // A whole new booking in one call (migrations 0008, 0011, 0013): the quote's catalogue version
 // checked, the cap on card-less stays, the room, the booking, its nights, the event, the
 // invoice and its lines (numbered after commit).
@@ -217,6 +231,8 @@ inline const std::vector<pg::Statement>& booking_statements() {
         booking_context,
         booking_rates,
         room_allocate,
+        catalogue_hold,
+        catalogue_live,
         book_stay,
         booking_nights_insert,
         invoice_insert,

@@ -345,7 +345,9 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
         const auto outcome = rows.get_as<std::string>(0, rows.column("o_outcome"));
         if (outcome == "limit_reached")
             return core::fail(core::CreateError::limit_reached);
-        if (outcome == "stale")
+        // 'retired': the type or plan was retired after the quote; quoting again from the
+        // store then refuses it (unknown_room_type or unknown_rate_plan).
+        if (outcome == "stale" || outcome == "retired")
             return core::fail(core::CreateError::stale_quote);
         if (outcome != "booked")
             return core::fail(core::CreateError::sold_out);
@@ -526,6 +528,17 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::modify
             const std::string expected = "confirmed";
             const auto why = co_await unchanged_reason(tx, hotel, id, expected);
             co_return core::fail(why);
+        }
+        if (nb.room_type_id != b.room_type_id || nb.rate_plan_id != b.rate_plan_id) {
+            const std::string type_text = nb.room_type_id, plan_text = nb.rate_plan_id;
+            co_await tx.query(sql::catalogue_hold, type_text, plan_text);
+            auto live = co_await tx.query(sql::catalogue_live, hotel, type, plan);
+            auto [type_live, plan_live] = live.row<bool, bool>(0);
+            if (!type_live || !plan_live) {
+                co_await tx.rollback();
+                co_return core::fail(type_live ? core::ChangeError::retired_rate_plan
+                                               : core::ChangeError::retired_room_type);
+            }
         }
         // Candidates: the current room first (same type only), then free rooms of the type.
         const auto savepoint = pg::Sql("SAVEPOINT move");

@@ -43,29 +43,36 @@ inline constexpr pg::Statement hotel_has_money{
 inline constexpr pg::Statement room_type_insert{
     "room_type_insert",
     "INSERT INTO room_types (hotel_id, code, name, max_occupancy, description) "
-    "VALUES ($1::uuid, $2, $3, $4::int, $5) ON CONFLICT (hotel_id, code) DO NOTHING RETURNING id"};
+    "VALUES ($1::uuid, $2, $3, $4::int, $5) "
+    "ON CONFLICT (hotel_id, code) WHERE retired_at IS NULL DO NOTHING RETURNING id"};
 inline constexpr pg::Statement room_types_of_hotel{
     "room_types_of_hotel",
     "SELECT id, code, name, max_occupancy, description FROM room_types "
-    "WHERE hotel_id = $1::uuid ORDER BY code"};
+    "WHERE hotel_id = $1::uuid AND retired_at IS NULL ORDER BY code"};
 inline constexpr pg::Statement room_insert{
     "room_insert",
     "INSERT INTO rooms (hotel_id, room_type_id, number, floor) "
-    "VALUES ($1::uuid, $2::uuid, $3, $4::int) ON CONFLICT (hotel_id, number) DO NOTHING RETURNING "
-    "id"};
-inline constexpr pg::Statement rooms_of_hotel{
-    "rooms_of_hotel",
-    "SELECT id, room_type_id, number, floor FROM rooms WHERE hotel_id = $1::uuid "
-    "ORDER BY floor NULLS FIRST, length(number), number"};
+    "SELECT t.hotel_id, t.id, $3, $4::int FROM room_types t "
+    "WHERE t.hotel_id = $1::uuid AND t.id = $2::uuid AND t.retired_at IS NULL "
+    "ON CONFLICT (hotel_id, number) WHERE retired_at IS NULL DO NOTHING RETURNING id"};
+// Whether a room type is live (a room insert that wrote nothing: unknown type, or duplicate).
+inline constexpr pg::Statement room_type_live{
+    "room_type_live",
+    "SELECT EXISTS (SELECT 1 FROM room_types WHERE hotel_id = $1::uuid AND id = $2::uuid "
+    "AND retired_at IS NULL)"};
+inline constexpr pg::Statement rooms_of_hotel{"rooms_of_hotel",
+                                              "SELECT id, room_type_id, number, floor FROM rooms "
+                                              "WHERE hotel_id = $1::uuid AND retired_at IS NULL "
+                                              "ORDER BY floor NULLS FIRST, length(number), number"};
 inline constexpr pg::Statement rate_plan_insert{
     "rate_plan_insert",
     "INSERT INTO rate_plans (hotel_id, code, name, refundable, free_cancellation_hours, penalty) "
     "VALUES ($1::uuid, $2, $3, $4::bool, $5::int, $6) "
-    "ON CONFLICT (hotel_id, code) DO NOTHING RETURNING id"};
+    "ON CONFLICT (hotel_id, code) WHERE retired_at IS NULL DO NOTHING RETURNING id"};
 inline constexpr pg::Statement rate_plans_of_hotel{
     "rate_plans_of_hotel",
     "SELECT id, code, name, refundable, free_cancellation_hours, penalty FROM rate_plans "
-    "WHERE hotel_id = $1::uuid ORDER BY code"};
+    "WHERE hotel_id = $1::uuid AND retired_at IS NULL ORDER BY code"};
 
 // The bulk rate write: every day of [$4, $5) whose ISO weekday is in $6 (all when empty), in
 // one statement. Each field has a "given" flag: not given keeps the stored value (or the
@@ -89,8 +96,10 @@ inline constexpr pg::Statement rates_upsert{
     "  stop_sell = coalesce($15::bool, r.stop_sell), updated_at = now()"};
 inline constexpr pg::Statement rate_targets_exist{
     "rate_targets_exist",
-    "SELECT EXISTS (SELECT 1 FROM room_types WHERE hotel_id = $1::uuid AND id = $2::uuid), "
-    "       EXISTS (SELECT 1 FROM rate_plans WHERE hotel_id = $1::uuid AND id = $3::uuid)"};
+    "SELECT EXISTS (SELECT 1 FROM room_types WHERE hotel_id = $1::uuid AND id = $2::uuid "
+    "               AND retired_at IS NULL), "
+    "       EXISTS (SELECT 1 FROM rate_plans WHERE hotel_id = $1::uuid AND id = $3::uuid "
+    "               AND retired_at IS NULL)"};
 inline constexpr pg::Statement rates_in_range{
     "rates_in_range",
     "SELECT d::date, r.price_minor, r.min_stay, r.max_stay, coalesce(r.closed_to_arrival, false), "
@@ -109,6 +118,63 @@ inline constexpr pg::Statement out_of_service_insert{
     "       tstzrange($5::timestamptz, $6::timestamptz, '[)'), $7, $8::uuid "
     "FROM rooms r WHERE r.hotel_id = $1::uuid AND r.id = $2::uuid RETURNING id"};
 
+// --- maintenance (migration 0014) ---------------------------------------------------------------
+inline constexpr pg::Statement room_type_update{
+    "room_type_update",
+    "UPDATE room_types SET code = $3, name = $4, max_occupancy = $5::int, description = $6 "
+    "WHERE hotel_id = $1::uuid AND id = $2::uuid AND retired_at IS NULL RETURNING id"};
+inline constexpr pg::Statement rate_plan_update{
+    "rate_plan_update",
+    "UPDATE rate_plans SET code = $3, name = $4, refundable = $5::bool, "
+    "  free_cancellation_hours = $6::int, penalty = $7 "
+    "WHERE hotel_id = $1::uuid AND id = $2::uuid AND retired_at IS NULL RETURNING id"};
+// Retires a room type ($2) or a rate plan ($3), unless stays hold it.
+inline constexpr pg::Statement catalogue_item_retire{
+    "catalogue_item_retire",
+    "SELECT o_outcome, o_booking, o_check_in, o_check_out "
+    "FROM retire_catalogue_item($1::uuid, $2::uuid, $3::uuid)"};
+inline constexpr pg::Statement room_change{
+    "room_change",
+    "SELECT o_outcome, o_booking, o_check_in, o_check_out "
+    "FROM change_room($1::uuid, $2::uuid, $3, $4::bool, $5::int, $6::uuid, $7::bool)"};
+inline constexpr pg::Statement room_by_id{
+    "room_by_id",
+    "SELECT id, room_type_id, number, floor FROM rooms "
+    "WHERE hotel_id = $1::uuid AND id = $2::uuid AND retired_at IS NULL"};
+
+// Periods out of service (rows of bookings, see out_of_service_insert), not lifted.
+#define HOTEL_OOS_COLUMNS "id, room_id, check_in, check_out, reason "
+inline constexpr pg::Statement out_of_service_of_hotel{
+    "out_of_service_of_hotel",
+    "SELECT " HOTEL_OOS_COLUMNS
+    "FROM bookings "
+    "WHERE hotel_id = $1::uuid AND kind = 'out_of_service' AND status = 'confirmed' "
+    "  AND check_in < $3::date AND check_out > $2::date "
+    "  AND ($4::uuid IS NULL OR room_id = $4::uuid) "
+    "ORDER BY check_in, room_id, id"};
+inline constexpr pg::Statement out_of_service_by_id{
+    "out_of_service_by_id",
+    "SELECT " HOTEL_OOS_COLUMNS
+    "FROM bookings "
+    "WHERE hotel_id = $1::uuid AND id = $2::uuid AND kind = 'out_of_service' "
+    "  AND status = 'confirmed'"};
+// New dates: the exclusion constraint guards the new period as it guarded the first.
+inline constexpr pg::Statement out_of_service_update{
+    "out_of_service_update",
+    "UPDATE bookings SET check_in = $3::date, check_out = $4::date, "
+    "  period = tstzrange($5::timestamptz, $6::timestamptz, '[)'), reason = $7, "
+    "  version = version + 1, updated_at = now() "
+    "WHERE hotel_id = $1::uuid AND id = $2::uuid AND kind = 'out_of_service' "
+    "  AND status = 'confirmed' RETURNING " HOTEL_OOS_COLUMNS};
+// Lifted: kept as cancelled (history), no longer blocking the room.
+inline constexpr pg::Statement out_of_service_lift{
+    "out_of_service_lift",
+    "UPDATE bookings SET status = 'cancelled', cancelled_at = now(), version = version + 1, "
+    "  updated_at = now() "
+    "WHERE hotel_id = $1::uuid AND id = $2::uuid AND kind = 'out_of_service' "
+    "  AND status = 'confirmed' RETURNING id"};
+#undef HOTEL_OOS_COLUMNS
+
 // Per room type and night of [$2, $3): rooms, active stays, rooms out of service.
 inline constexpr pg::Statement availability_by_type{
     "availability_by_type",
@@ -116,7 +182,8 @@ inline constexpr pg::Statement availability_by_type{
     "              interval '1 day') AS d), "
     "     totals AS (SELECT t.id, count(r.id)::int4 AS total FROM room_types t "
     "                LEFT JOIN rooms r ON r.hotel_id = t.hotel_id AND r.room_type_id = t.id "
-    "                WHERE t.hotel_id = $1::uuid GROUP BY t.id), "
+    "                     AND r.retired_at IS NULL "
+    "                WHERE t.hotel_id = $1::uuid AND t.retired_at IS NULL GROUP BY t.id), "
     "     held AS (SELECT b.room_type_id, days.date, "
     "                     count(*) FILTER (WHERE b.kind = 'stay')::int4 AS booked, "
     "                     count(DISTINCT b.room_id) FILTER (WHERE b.kind = 'out_of_service')::int4 "
@@ -134,11 +201,13 @@ inline constexpr pg::Statement availability_by_type{
 
 inline const std::vector<pg::Statement>& catalogue_statements() {
     static const std::vector<pg::Statement> list = {
-        hotel_insert,         hotel_by_id,        hotels_page,      hotels_count,
-        hotel_update,         hotel_has_money,    room_type_insert, room_types_of_hotel,
-        room_insert,          rooms_of_hotel,     rate_plan_insert, rate_plans_of_hotel,
-        rates_upsert,         rate_targets_exist, rates_in_range,   out_of_service_insert,
-        availability_by_type,
+        hotel_insert,          hotel_by_id,           hotels_page,         hotels_count,
+        hotel_update,          hotel_has_money,       room_type_insert,    room_types_of_hotel,
+        room_insert,           rooms_of_hotel,        rate_plan_insert,    rate_plans_of_hotel,
+        rates_upsert,          rate_targets_exist,    rates_in_range,      out_of_service_insert,
+        availability_by_type,  room_type_live,        room_type_update,    rate_plan_update,
+        catalogue_item_retire, room_change,           room_by_id,          out_of_service_of_hotel,
+        out_of_service_by_id,  out_of_service_update, out_of_service_lift,
     };
     return list;
 }

@@ -83,6 +83,37 @@ pg::Timestamp to_timestamp(core::Instant t) {
     return std::chrono::time_point_cast<std::chrono::microseconds>(t);
 }
 
+// The answer of retire_catalogue_item or change_room (migration 0014) when it is a refusal.
+std::optional<core::ChangeRefusal> refusal_in(const pg::Rows& rows) {
+    const auto outcome = rows.get_as<std::string>(0, rows.column("o_outcome"));
+    if (outcome == "retired" || outcome == "changed")
+        return std::nullopt;
+    if (outcome == "in_use") {
+        core::ChangeRefusal r{StoreError::in_use};
+        for (int i = 0; i < rows.size(); ++i)
+            r.stays.push_back({rows.get_as<pg::Uuid>(i, rows.column("o_booking")).text,
+                               rows.get_as<core::Date>(i, rows.column("o_check_in")),
+                               rows.get_as<core::Date>(i, rows.column("o_check_out"))});
+        return r;
+    }
+    if (outcome == "duplicate")
+        return core::ChangeRefusal{StoreError::duplicate};
+    if (outcome == "unknown_room_type")
+        return core::ChangeRefusal{StoreError::unknown_room_type};
+    return core::ChangeRefusal{StoreError::not_found};
+}
+
+core::OutOfService out_of_service_from(const pg::Rows& rows, int i, const std::string& hotel_id) {
+    core::OutOfService o;
+    o.id = rows.get_as<pg::Uuid>(i, rows.column("id")).text;
+    o.hotel_id = hotel_id;
+    o.room_id = rows.get_as<pg::Uuid>(i, rows.column("room_id")).text;
+    o.from = rows.get_as<core::Date>(i, rows.column("check_in"));
+    o.to = rows.get_as<core::Date>(i, rows.column("check_out"));
+    o.reason = rows.get_as<std::optional<std::string>>(i, rows.column("reason")).value_or("");
+    return o;
+}
+
 }  // namespace
 
 asio::awaitable<core::Hotel> PgCatalogueStore::create_hotel(core::Hotel h) {
@@ -153,8 +184,12 @@ asio::awaitable<core::Result<core::Room, StoreError>> PgCatalogueStore::create_r
     const std::optional<std::int32_t> floor = r.floor;
     try {
         auto rows = co_await pool_->query(sql::room_insert, hotel, type, r.number, floor);
-        if (rows.empty())
-            co_return core::fail(StoreError::duplicate);
+        if (rows.empty()) {
+            // Nothing written: a retired or unknown type, or the number is taken.
+            auto live = co_await pool_->query(sql::room_type_live, hotel, type);
+            co_return core::fail(live.scalar<bool>() ? StoreError::duplicate
+                                                     : StoreError::unknown_room_type);
+        }
         r.id = rows.get_as<pg::Uuid>(0, 0).text;
         co_return r;
     } catch (const pg::Error& e) {
@@ -271,6 +306,165 @@ asio::awaitable<core::Result<core::OutOfService, StoreError>> PgCatalogueStore::
             throw;
     }
     co_return core::fail(StoreError::occupied);
+}
+
+// --- maintenance --------------------------------------------------------------------------------
+
+asio::awaitable<core::Result<core::RoomType, StoreError>> PgCatalogueStore::update_room_type(
+    core::RoomType t) {
+    const pg::Uuid hotel{t.hotel_id};
+    const pg::Uuid id{t.id};
+    const std::int32_t occupancy = t.max_occupancy;
+    try {
+        auto rows = co_await pool_->query(sql::room_type_update, hotel, id, t.code, t.name,
+                                          occupancy, t.description);
+        if (rows.empty())
+            co_return core::fail(StoreError::not_found);
+        co_return t;
+    } catch (const pg::Error& e) {
+        if (e.kind() != pg::ErrorKind::unique_violation)
+            throw;
+    }
+    co_return core::fail(StoreError::duplicate);
+}
+
+asio::awaitable<core::Result<core::RatePlan, StoreError>> PgCatalogueStore::update_rate_plan(
+    core::RatePlan p) {
+    const pg::Uuid hotel{p.hotel_id};
+    const pg::Uuid id{p.id};
+    std::optional<std::int32_t> hours;
+    std::optional<std::string> penalty;
+    if (p.policy.refundable) {
+        hours = p.policy.free_cancellation_hours;
+        penalty = p.policy.penalty.to_string();
+    }
+    const bool refundable = p.policy.refundable;
+    try {
+        auto rows = co_await pool_->query(sql::rate_plan_update, hotel, id, p.code, p.name,
+                                          refundable, hours, penalty);
+        if (rows.empty())
+            co_return core::fail(StoreError::not_found);
+        co_return p;
+    } catch (const pg::Error& e) {
+        if (e.kind() != pg::ErrorKind::unique_violation)
+            throw;
+    }
+    co_return core::fail(StoreError::duplicate);
+}
+
+asio::awaitable<core::Result<core::Unit, core::ChangeRefusal>> PgCatalogueStore::retire_room_type(
+    std::string hotel_id, std::string id) {
+    const pg::Uuid hotel{hotel_id};
+    const std::optional<pg::Uuid> type{pg::Uuid{id}};
+    const std::optional<pg::Uuid> plan;
+    auto rows = co_await pool_->query(sql::catalogue_item_retire, hotel, type, plan);
+    if (auto refused = refusal_in(rows))
+        co_return core::fail(std::move(*refused));
+    co_return core::Unit{};
+}
+
+asio::awaitable<core::Result<core::Unit, core::ChangeRefusal>> PgCatalogueStore::retire_rate_plan(
+    std::string hotel_id, std::string id) {
+    const pg::Uuid hotel{hotel_id};
+    const std::optional<pg::Uuid> type;
+    const std::optional<pg::Uuid> plan{pg::Uuid{id}};
+    auto rows = co_await pool_->query(sql::catalogue_item_retire, hotel, type, plan);
+    if (auto refused = refusal_in(rows))
+        co_return core::fail(std::move(*refused));
+    co_return core::Unit{};
+}
+
+asio::awaitable<core::Result<core::Unit, core::ChangeRefusal>> PgCatalogueStore::retire_room(
+    std::string hotel_id, std::string id) {
+    const pg::Uuid hotel{hotel_id};
+    const pg::Uuid room{id};
+    const std::optional<std::string> number;
+    const bool set_floor = false, retire = true;
+    const std::optional<std::int32_t> floor;
+    const std::optional<pg::Uuid> type;
+    auto rows = co_await pool_->query(sql::room_change, hotel, room, number, set_floor, floor, type,
+                                      retire);
+    if (auto refused = refusal_in(rows))
+        co_return core::fail(std::move(*refused));
+    co_return core::Unit{};
+}
+
+asio::awaitable<core::Result<core::Room, core::ChangeRefusal>> PgCatalogueStore::change_room(
+    std::string hotel_id, std::string id, core::RoomChange change) {
+    const pg::Uuid hotel{hotel_id};
+    const pg::Uuid room{id};
+    const bool retire = false;
+    const std::optional<std::int32_t> floor = change.floor;
+    std::optional<pg::Uuid> type;
+    if (change.room_type_id)
+        type = pg::Uuid{*change.room_type_id};
+    try {
+        auto rows = co_await pool_->query(sql::room_change, hotel, room, change.number,
+                                          change.set_floor, floor, type, retire);
+        if (auto refused = refusal_in(rows))
+            co_return core::fail(std::move(*refused));
+    } catch (const pg::Error& e) {
+        // Two changes to the same number at once: the unique index decides.
+        if (e.kind() != pg::ErrorKind::unique_violation)
+            throw;
+        co_return core::fail(core::ChangeRefusal{StoreError::duplicate});
+    }
+    auto rows = co_await pool_->query(sql::room_by_id, hotel, room);
+    if (rows.empty())
+        co_return core::fail(core::ChangeRefusal{StoreError::not_found});
+    auto [rid, rtype, number, rfloor] =
+        rows.row<pg::Uuid, pg::Uuid, std::string, std::optional<std::int32_t>>(0);
+    co_return core::Room{rid.text, hotel_id, rtype.text, number, rfloor};
+}
+
+asio::awaitable<std::vector<core::OutOfService>> PgCatalogueStore::out_of_service(
+    std::string hotel_id, core::Date from, core::Date to, std::optional<std::string> room_id) {
+    const pg::Uuid hotel{hotel_id};
+    std::optional<pg::Uuid> room;
+    if (room_id)
+        room = pg::Uuid{*room_id};
+    auto rows = co_await pool_->query(sql::out_of_service_of_hotel, hotel, from, to, room);
+    std::vector<core::OutOfService> out;
+    for (int i = 0; i < rows.size(); ++i)
+        out.push_back(out_of_service_from(rows, i, hotel_id));
+    co_return out;
+}
+
+asio::awaitable<std::optional<core::OutOfService>> PgCatalogueStore::find_out_of_service(
+    std::string hotel_id, std::string id) {
+    const pg::Uuid hotel{hotel_id};
+    const pg::Uuid oos{id};
+    auto rows = co_await pool_->query(sql::out_of_service_by_id, hotel, oos);
+    if (rows.empty())
+        co_return std::nullopt;
+    co_return out_of_service_from(rows, 0, hotel_id);
+}
+
+asio::awaitable<core::Result<core::OutOfService, StoreError>>
+PgCatalogueStore::change_out_of_service(core::OutOfService oos, core::Instant starts,
+                                        core::Instant ends) {
+    const pg::Uuid hotel{oos.hotel_id};
+    const pg::Uuid id{oos.id};
+    const auto from_ts = to_timestamp(starts);
+    const auto to_ts = to_timestamp(ends);
+    try {
+        auto rows = co_await pool_->query(sql::out_of_service_update, hotel, id, oos.from, oos.to,
+                                          from_ts, to_ts, oos.reason);
+        if (rows.empty())
+            co_return core::fail(StoreError::not_found);
+        co_return out_of_service_from(rows, 0, oos.hotel_id);
+    } catch (const pg::Error& e) {
+        if (e.kind() != pg::ErrorKind::exclusion_violation)
+            throw;
+    }
+    co_return core::fail(StoreError::occupied);
+}
+
+asio::awaitable<bool> PgCatalogueStore::lift_out_of_service(std::string hotel_id, std::string id) {
+    const pg::Uuid hotel{hotel_id};
+    const pg::Uuid oos{id};
+    auto rows = co_await pool_->query(sql::out_of_service_lift, hotel, oos);
+    co_return !rows.empty();
 }
 
 asio::awaitable<std::vector<core::AvailabilityRow>> PgCatalogueStore::availability(

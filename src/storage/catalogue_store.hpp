@@ -39,6 +39,18 @@ class PgCatalogueStore final : public core::CatalogueStore {
     Async<core::Result<core::RatePlan, core::StoreError>> create_rate_plan(
         core::RatePlan plan) override;
     Async<std::vector<core::RatePlan>> rate_plans(std::string hotel_id) override;
+    Async<core::Result<core::RoomType, core::StoreError>> update_room_type(
+        core::RoomType type) override;
+    Async<core::Result<core::RatePlan, core::StoreError>> update_rate_plan(
+        core::RatePlan plan) override;
+    Async<core::Result<core::Unit, core::ChangeRefusal>> retire_room_type(std::string hotel_id,
+                                                                          std::string id) override;
+    Async<core::Result<core::Unit, core::ChangeRefusal>> retire_rate_plan(std::string hotel_id,
+                                                                          std::string id) override;
+    Async<core::Result<core::Unit, core::ChangeRefusal>> retire_room(std::string hotel_id,
+                                                                     std::string id) override;
+    Async<core::Result<core::Room, core::ChangeRefusal>> change_room(
+        std::string hotel_id, std::string id, core::RoomChange change) override;
     Async<core::Result<long long, core::StoreError>> write_rates(core::RatesWrite write) override;
     Async<core::Result<std::vector<core::DailyRateRow>, core::StoreError>> rates(
         std::string hotel_id, std::string room_type_id, std::string rate_plan_id, core::Date from,
@@ -46,6 +58,14 @@ class PgCatalogueStore final : public core::CatalogueStore {
     Async<core::Result<core::OutOfService, core::StoreError>> add_out_of_service(
         core::OutOfService oos, core::Instant starts, core::Instant ends,
         std::string actor) override;
+    Async<std::vector<core::OutOfService>> out_of_service(
+        std::string hotel_id, core::Date from, core::Date to,
+        std::optional<std::string> room_id) override;
+    Async<std::optional<core::OutOfService>> find_out_of_service(std::string hotel_id,
+                                                                 std::string id) override;
+    Async<core::Result<core::OutOfService, core::StoreError>> change_out_of_service(
+        core::OutOfService oos, core::Instant starts, core::Instant ends) override;
+    Async<bool> lift_out_of_service(std::string hotel_id, std::string id) override;
     Async<std::vector<core::AvailabilityRow>> availability(std::string hotel_id, core::Date from,
                                                            core::Date to) override;
 

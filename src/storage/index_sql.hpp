@@ -20,7 +20,8 @@ inline constexpr pg::Statement index_hotel_ids{"index_hotel_ids", "SELECT id FRO
 inline constexpr pg::Statement index_catalogue_version{
     "index_catalogue_version", "SELECT catalogue_version FROM hotels WHERE id = $1::uuid"};
 inline constexpr pg::Statement index_rooms{
-    "index_rooms", "SELECT id, room_type_id, number FROM rooms WHERE hotel_id = $1::uuid"};
+    "index_rooms",
+    "SELECT id, room_type_id, number FROM rooms WHERE hotel_id = $1::uuid AND retired_at IS NULL"};
 inline constexpr pg::Statement index_rates{
     "index_rates",
     "SELECT room_type_id, rate_plan_id, date, price_minor, min_stay, max_stay, closed_to_arrival, "

@@ -58,7 +58,9 @@ inline constexpr pg::Statement hotel_search{
     "         sum(r.price_minor) FILTER (WHERE r.date < $5::date)::int8 AS total "
     "  FROM rates r "
     "  JOIN room_types t ON t.hotel_id = r.hotel_id AND t.id = r.room_type_id AND t.max_occupancy "
-    ">= $7::int4 "
+    ">= $7::int4 AND t.retired_at IS NULL "
+    "  JOIN rate_plans p ON p.hotel_id = r.hotel_id AND p.id = r.rate_plan_id "
+    "       AND p.retired_at IS NULL "
     "  GROUP BY r.hotel_id, r.starts, r.ends, r.room_type_id, r.rate_plan_id "
     "  HAVING count(r.price_minor) FILTER (WHERE r.date < $5::date) = $6::int4 "
     "     AND NOT coalesce(bool_or(r.stop_sell) FILTER (WHERE r.date < $5::date), false) "
@@ -76,7 +78,7 @@ inline constexpr pg::Statement hotel_search{
     "FROM per_hotel ph "
     "CROSS JOIN LATERAL (SELECT u.total FROM unnest(ph.types, ph.totals) AS u(type_id, total) "
     "    WHERE EXISTS (SELECT 1 FROM rooms rm WHERE rm.hotel_id = ph.hotel_id AND rm.room_type_id "
-    "= u.type_id "
+    "= u.type_id AND rm.retired_at IS NULL "
     "        AND NOT EXISTS (SELECT 1 FROM (SELECT 1 FROM bookings b "
     "            WHERE b.status IN ('confirmed', 'checked_in', 'checked_out') "
     "              AND (b.room_id, upper(b.period)) > (rm.id, ph.starts) "
@@ -100,7 +102,9 @@ inline constexpr pg::Statement room_types_free{
     "             AND lower(b.period) < $3::timestamptz "
     "           ORDER BY b.room_id, upper(b.period) LIMIT 1) clash))::int4 "
     "FROM room_types t LEFT JOIN rooms rm ON rm.hotel_id = t.hotel_id AND rm.room_type_id = t.id "
-    "WHERE t.hotel_id = $1::uuid GROUP BY t.id, t.code, t.name, t.max_occupancy ORDER BY t.code"};
+    "     AND rm.retired_at IS NULL "
+    "WHERE t.hotel_id = $1::uuid AND t.retired_at IS NULL GROUP BY t.id, t.code, t.name, "
+    "t.max_occupancy ORDER BY t.code"};
 inline constexpr pg::Statement hotel_rates_for_stay{
     "hotel_rates_for_stay",
     "SELECT room_type_id, rate_plan_id, date, price_minor, min_stay, max_stay, closed_to_arrival, "
