@@ -141,25 +141,27 @@ DECLARE
     v_created timestamptz;
     v_invoice uuid;
 BEGIN
-    -- A quote from a node's memory is good only if the hotel's catalogue is still the one it
-    -- was read from; otherwise the caller quotes again from SQL (nothing is written).
-    IF p_catalogue_version IS NOT NULL
-       AND (SELECT catalogue_version FROM hotels WHERE id = p_hotel)
-           IS DISTINCT FROM p_catalogue_version THEN
-        RETURN QUERY SELECT 'stale'::text, NULL::uuid, NULL::uuid, NULL::text, NULL::uuid,
-                            NULL::bigint, NULL::timestamptz;
-        RETURN;
-    END IF;
-
     -- The room type and plan may not be retired meanwhile: a shared hold on each (retiring takes
-    -- the exclusive one, so it waits for this booking and then sees it), then a look at them
-    -- after the holds are granted (each statement takes a new snapshot).
+    -- the exclusive one, so it waits for this booking and then sees it). What follows the holds
+    -- is a statement of its own, with a snapshot taken once they are granted.
     PERFORM pg_advisory_xact_lock_shared(1952801, hashtext(p_type::text)),
             pg_advisory_xact_lock_shared(1952802, hashtext(p_plan::text));
-    IF NOT EXISTS (SELECT 1 FROM room_types
-                    WHERE hotel_id = p_hotel AND id = p_type AND retired_at IS NULL)
-       OR NOT EXISTS (SELECT 1 FROM rate_plans
-                       WHERE hotel_id = p_hotel AND id = p_plan AND retired_at IS NULL) THEN
+    IF p_catalogue_version IS NOT NULL THEN
+        -- A quote from a node's memory is good only if the hotel's catalogue is still the one
+        -- it was read from; otherwise the caller quotes again from SQL (nothing is written).
+        -- A retirement changes the version too (migration 0013's triggers), so this one look
+        -- also covers it.
+        IF (SELECT catalogue_version FROM hotels WHERE id = p_hotel)
+           IS DISTINCT FROM p_catalogue_version THEN
+            RETURN QUERY SELECT 'stale'::text, NULL::uuid, NULL::uuid, NULL::text, NULL::uuid,
+                                NULL::bigint, NULL::timestamptz;
+            RETURN;
+        END IF;
+    ELSIF NOT EXISTS (SELECT 1 FROM room_types
+                       WHERE hotel_id = p_hotel AND id = p_type AND retired_at IS NULL)
+          OR NOT EXISTS (SELECT 1 FROM rate_plans
+                          WHERE hotel_id = p_hotel AND id = p_plan AND retired_at IS NULL) THEN
+        -- Quoted from SQL before a retirement that committed since.
         RETURN QUERY SELECT 'retired'::text, NULL::uuid, NULL::uuid, NULL::text, NULL::uuid,
                             NULL::bigint, NULL::timestamptz;
         RETURN;

@@ -8,10 +8,7 @@
 
 namespace hotel::api {
 
-namespace {
-
-// The Booking representation of API.md. `with_room`: staff always, guests from check-in on.
-std::string render_booking(const core::Booking& b, bool with_room) {
+json::object booking_json(const core::Booking& b, bool with_room) {
     json::array nightly;
     for (const auto& n : b.nightly)
         nightly.push_back(
@@ -59,7 +56,13 @@ std::string render_booking(const core::Booking& b, bool with_room) {
     o["version"] = b.version;
     o["created_at"] = core::format_instant(b.created_at);
     o["updated_at"] = core::format_instant(b.updated_at);
-    return json::serialize(o);
+    return o;
+}
+
+namespace {
+
+std::string render_booking(const core::Booking& b, bool with_room) {
+    return json::serialize(booking_json(b, with_room));
 }
 
 std::string etag_of(int version) {
@@ -206,8 +209,9 @@ void add_booking_routes(http::Router& router, Services& s) {
         auto& q = c.query();
         core::BookingFilter f;
         if (auto st = q.text("status")) {
-            f.status = core::parse_booking_status(*st);
-            if (!f.status)
+            if (auto status = core::parse_booking_status(*st))
+                f.statuses.push_back(*status);
+            else
                 q.reject("status",
                          "must be confirmed, checked_in, checked_out, cancelled or no_show");
         }
@@ -220,10 +224,9 @@ void add_booking_routes(http::Router& router, Services& s) {
         f.limit = page.per_page;
         auto result = co_await s.bookings->list(c.caller(), std::move(f));
         const auto found = take(result);
-        json::array items;
-        for (const auto& b : found.items)
-            items.push_back(
-                json::parse(render_booking(b, core::BookingService::sees_room(c.caller(), b))));
+        auto items = out::array(found.items, [&c](const core::Booking& b) {
+            return booking_json(b, core::BookingService::sees_room(c.caller(), b));
+        });
         co_return out::json(200, json::object{{"items", std::move(items)},
                                               {"page", page.page},
                                               {"per_page", page.per_page},

@@ -5,10 +5,25 @@
 #include <string>
 
 #include "api/routes.hpp"
+#include "core/catalogue_service.hpp"
+
+namespace boost::json {
+class object;
+}
 
 namespace hotel::api {
 
 class Call;
+
+// DELETE {pattern}: retires (or lifts) the item named by the path parameter `item_param` of the
+// hotel {id}, answering 204 (room_routes.cpp).
+using Retire = core::CatalogueService::Async<core::Unit> (core::CatalogueService::*)(
+    const core::Caller&, std::string, std::string);
+void add_retire_route(http::Router& router, Services& s, std::string_view pattern,
+                      std::string item_param, Retire retire);
+
+// A period out of service as the API shows it (room_routes.cpp).
+boost::json::object out_of_service_json(const core::OutOfService& o);
 
 void add_hotel_routes(http::Router& router, Services& services);     // hotels
 void add_shopping_routes(http::Router& router, Services& services);  // search, offers

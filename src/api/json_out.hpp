@@ -34,6 +34,15 @@ inline http::Response json(int status, const boost::json::value& v) {
     return http::Response::json(status, boost::json::serialize(v));
 }
 
+// Each element of `range` as `to_json` renders it.
+template <class R, class F>
+boost::json::array array(const R& range, F to_json) {
+    boost::json::array out;
+    for (const auto& e : range)
+        out.push_back(to_json(e));
+    return out;
+}
+
 // 204 No Content (a DELETE that retired or lifted something, a logout).
 inline http::Response no_content() {
     http::Response r;

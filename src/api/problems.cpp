@@ -6,6 +6,7 @@
 #include "api/route.hpp"
 #include "core/booking_service.hpp"
 #include "core/catalogue_service.hpp"
+#include "core/front_desk.hpp"
 #include "core/identity_service.hpp"
 #include "core/shopping.hpp"
 #include "http/access_log.hpp"
@@ -143,6 +144,19 @@ http::Response problem_of(const core::BookingError& e) {
         return r;
     }
     return make(500, "internal", "Internal error");
+}
+
+http::Response problem_of(const core::FrontDeskError& e) {
+    using Kind = core::FrontDeskError::Kind;
+    switch (e.kind) {
+        case Kind::forbidden:
+            return problem(403, "forbidden", e.message);
+        case Kind::not_found:
+            return problem(404, "not_found", e.message);
+        case Kind::unprocessable:
+            return unprocessable(e.field, e.message);
+    }
+    return problem(500, "internal", "unexpected front desk failure");
 }
 
 http::Response problem_of(const core::IdentityFailure& f) {

@@ -83,6 +83,14 @@ http::Response Query::problem() const {
                                                    errors_));
 }
 
+std::optional<DateRange> read_range(Query& q) {
+    auto from = q.date("from", true);
+    auto to = q.date("to", true);
+    if (!from || !to)
+        return std::nullopt;
+    return DateRange{*from, *to};
+}
+
 Page read_page(Query& q) {
     Page p;
     if (auto v = q.integer("page", 1, 1'000'000))

@@ -37,4 +37,11 @@ struct Page {
 // ?page=1&per_page=20; per_page at most 100 (400 otherwise).
 Page read_page(Query& query);
 
+// ?from=YYYY-MM-DD&to=YYYY-MM-DD, both required (the rules on the range are the use case's).
+struct DateRange {
+    core::Date from, to;
+};
+// nullopt when either is missing or malformed (the query holds the errors).
+std::optional<DateRange> read_range(Query& query);
+
 }  // namespace hotel::api

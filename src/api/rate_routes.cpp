@@ -146,14 +146,8 @@ void add_rate_routes(http::Router& router, Services& s) {
               co_return out::json(200, rate_plan_json(take(result)));
           });
 
-    route(router, "DELETE", "/v1/hotels/{id}/rate-plans/{plan_id}", authed,
-          [&s](Call& c) -> asio::awaitable<Response> {
-              const auto id = c.path_uuid("id");
-              const auto plan_id = c.path_uuid("plan_id");
-              auto result = co_await s.catalogue->retire_rate_plan(c.caller(), id, plan_id);
-              take(result);
-              co_return out::no_content();
-          });
+    add_retire_route(router, s, "/v1/hotels/{id}/rate-plans/{plan_id}", "plan_id",
+                     &core::CatalogueService::retire_rate_plan);
 
     // --- rates ----------------------------------------------------------------------------------
     route(router, "PUT", "/v1/hotels/{id}/rates", authed,
@@ -174,14 +168,14 @@ void add_rate_routes(http::Router& router, Services& s) {
               auto& q = c.query();
               auto type = q.uuid("room_type_id", true);
               auto plan = q.uuid("rate_plan_id", true);
-              auto from = q.date("from", true);
-              auto to = q.date("to", true);
+              const auto range = read_range(q);
               c.check();
-              auto result = co_await s.catalogue->rates(c.caller(), id, *type, *plan, *from, *to);
+              auto result =
+                  co_await s.catalogue->rates(c.caller(), id, *type, *plan, range->from, range->to);
               const auto rates = take(result);
-              json::array items;
-              for (const auto& r : rates.rows)
-                  items.push_back(rate_json(r, rates.currency));
+              auto items = out::array(rates.rows, [&rates](const core::DailyRateRow& r) {
+                  return rate_json(r, rates.currency);
+              });
               co_return out::json(200, json::object{{"items", std::move(items)}});
           });
 
@@ -189,15 +183,12 @@ void add_rate_routes(http::Router& router, Services& s) {
     route(router, "GET", "/v1/hotels/{id}/availability", authed,
           [&s](Call& c) -> asio::awaitable<Response> {
               const auto id = c.path_uuid("id");
-              auto& q = c.query();
-              auto from = q.date("from", true);
-              auto to = q.date("to", true);
+              const auto range = read_range(c.query());
               c.check();
-              auto result = co_await s.catalogue->availability(c.caller(), id, *from, *to);
-              json::array items;
-              for (const auto& a : take(result))
-                  items.push_back(availability_json(a));
-              co_return out::json(200, json::object{{"items", std::move(items)}});
+              auto result =
+                  co_await s.catalogue->availability(c.caller(), id, range->from, range->to);
+              co_return out::json(
+                  200, json::object{{"items", out::array(take(result), availability_json)}});
           });
 }
 

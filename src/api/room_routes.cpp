@@ -26,6 +26,8 @@ json::object room_json(const core::Room& r) {
             {"floor", out::nullable(r.floor)}};
 }
 
+}  // namespace
+
 json::object out_of_service_json(const core::OutOfService& o) {
     return {{"id", o.id},
             {"hotel_id", o.hotel_id},
@@ -35,10 +37,26 @@ json::object out_of_service_json(const core::OutOfService& o) {
             {"reason", o.reason}};
 }
 
-}  // namespace
+void add_retire_route(http::Router& router, Services& s, std::string_view pattern,
+                      std::string item_param, Retire retire) {
+    route(router, "DELETE", pattern, http::Access::authenticated,
+          [&s, item_param = std::move(item_param), retire](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              const auto item = c.path_uuid(item_param);
+              auto result = co_await (s.catalogue->*retire)(c.caller(), id, item);
+              take(result);
+              co_return out::no_content();
+          });
+}
 
 void add_room_routes(http::Router& router, Services& s) {
     const auto authed = http::Access::authenticated;
+    add_retire_route(router, s, "/v1/hotels/{id}/room-types/{type_id}", "type_id",
+                     &core::CatalogueService::retire_room_type);
+    add_retire_route(router, s, "/v1/hotels/{id}/rooms/{room_id}", "room_id",
+                     &core::CatalogueService::retire_room);
+    add_retire_route(router, s, "/v1/hotels/{id}/out-of-service/{oos_id}", "oos_id",
+                     &core::CatalogueService::lift_out_of_service);
 
     // --- room types -----------------------------------------------------------------------------
     route(router, "POST", "/v1/hotels/{id}/room-types", authed,
@@ -79,15 +97,6 @@ void add_room_routes(http::Router& router, Services& s) {
               auto result =
                   co_await s.catalogue->update_room_type(c.caller(), id, type_id, std::move(patch));
               co_return out::json(200, room_type_json(take(result)));
-          });
-
-    route(router, "DELETE", "/v1/hotels/{id}/room-types/{type_id}", authed,
-          [&s](Call& c) -> asio::awaitable<Response> {
-              const auto id = c.path_uuid("id");
-              const auto type_id = c.path_uuid("type_id");
-              auto result = co_await s.catalogue->retire_room_type(c.caller(), id, type_id);
-              take(result);
-              co_return out::no_content();
           });
 
     // --- rooms ----------------------------------------------------------------------------------
@@ -146,27 +155,17 @@ void add_room_routes(http::Router& router, Services& s) {
               co_return out::json(200, room_json(take(result)));
           });
 
-    route(router, "DELETE", "/v1/hotels/{id}/rooms/{room_id}", authed,
-          [&s](Call& c) -> asio::awaitable<Response> {
-              const auto id = c.path_uuid("id");
-              const auto room_id = c.path_uuid("room_id");
-              auto result = co_await s.catalogue->retire_room(c.caller(), id, room_id);
-              take(result);
-              co_return out::no_content();
-          });
-
     // --- out of service -------------------------------------------------------------------------
     route(router, "GET", "/v1/hotels/{id}/out-of-service", authed,
           [&s](Call& c) -> asio::awaitable<Response> {
               const auto id = c.path_uuid("id");
               auto& q = c.query();
-              auto from = q.date("from", true);
-              auto to = q.date("to", true);
+              const auto range = read_range(q);
               auto room = q.uuid("room_id", false);
               const auto page = read_page(q);
               c.check();
-              auto result =
-                  co_await s.catalogue->out_of_service(c.caller(), id, *from, *to, std::move(room));
+              auto result = co_await s.catalogue->out_of_service(c.caller(), id, range->from,
+                                                                 range->to, std::move(room));
               co_return out::page(take(result), page, out_of_service_json);
           });
 
@@ -184,15 +183,6 @@ void add_room_routes(http::Router& router, Services& s) {
               auto result = co_await s.catalogue->change_out_of_service(c.caller(), id, oos_id,
                                                                         std::move(patch));
               co_return out::json(200, out_of_service_json(take(result)));
-          });
-
-    route(router, "DELETE", "/v1/hotels/{id}/out-of-service/{oos_id}", authed,
-          [&s](Call& c) -> asio::awaitable<Response> {
-              const auto id = c.path_uuid("id");
-              const auto oos_id = c.path_uuid("oos_id");
-              auto result = co_await s.catalogue->lift_out_of_service(c.caller(), id, oos_id);
-              take(result);
-              co_return out::no_content();
           });
 
     route(router, "POST", "/v1/hotels/{id}/rooms/{room_id}/out-of-service", authed,

@@ -30,6 +30,7 @@ struct CatalogueError;
 struct ShoppingError;
 struct BookingError;
 struct IdentityFailure;
+struct FrontDeskError;
 }  // namespace hotel::core
 
 namespace hotel::api {
@@ -44,6 +45,7 @@ http::Response problem_of(const core::CatalogueError& e);
 http::Response problem_of(const core::ShoppingError& e);
 http::Response problem_of(const core::BookingError& e);
 http::Response problem_of(const core::IdentityFailure& e);
+http::Response problem_of(const core::FrontDeskError& e);
 
 // A use case's value, or its refusal thrown as the problem that answers it.
 template <class T, class E>

@@ -16,6 +16,7 @@ http::Router make_router(Services& services) {
     add_room_routes(router, services);
     add_rate_routes(router, services);
     add_booking_routes(router, services);
+    add_front_desk_routes(router, services);
     return router;
 }
 

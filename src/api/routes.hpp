@@ -16,6 +16,7 @@ class UserStore;
 class CatalogueService;
 class BookingService;
 class ShoppingService;
+class FrontDeskService;
 }  // namespace hotel::core
 namespace hotel::http {
 class JwtCodec;
@@ -70,6 +71,7 @@ struct Services {
     core::CatalogueService* catalogue = nullptr;
     core::BookingService* bookings = nullptr;
     core::ShoppingService* shopping = nullptr;
+    core::FrontDeskService* front_desk = nullptr;
     const http::ServerStats* server_stats = nullptr;  // set once the server exists
 };
 

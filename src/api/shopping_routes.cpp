@@ -102,9 +102,9 @@ void add_shopping_routes(http::Router& router, Services& s) {
         if (!city) {
             auto listed = co_await s.catalogue->hotels(page.page, page.per_page);
             const auto all = take(listed);
-            json::array items;
-            for (const auto& hotel : all.items)
-                items.push_back(hit_json(core::HotelHit{hotel, std::nullopt}, false));
+            auto items = out::array(all.items, [](const core::Hotel& hotel) {
+                return hit_json(core::HotelHit{hotel, std::nullopt}, false);
+            });
             co_return out::json(200, json::object{{"items", std::move(items)},
                                                   {"page", page.page},
                                                   {"per_page", page.per_page},
@@ -116,9 +116,8 @@ void add_shopping_routes(http::Router& router, Services& s) {
         const bool dated = sq.check_in.has_value();
         auto result = co_await s.shopping->search(std::move(sq));
         const auto found = take(result);
-        json::array items;
-        for (const auto& hit : found.items)
-            items.push_back(hit_json(hit, dated));
+        auto items = out::array(
+            found.items, [dated](const core::HotelHit& hit) { return hit_json(hit, dated); });
         co_return out::json(200, json::object{{"items", std::move(items)},
                                               {"page", page.page},
                                               {"per_page", page.per_page},

@@ -21,6 +21,7 @@
 #include "core/availability_index.hpp"
 #include "core/booking_service.hpp"
 #include "core/catalogue_service.hpp"
+#include "core/front_desk.hpp"
 #include "core/identity_service.hpp"
 #include "core/shopping.hpp"
 #include "http/access_log.hpp"
@@ -109,6 +110,10 @@ int serve(app::Config& config) {
         [] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); },
         booking_policy, use_index ? &index : nullptr);
     services.bookings = &bookings;
+    core::FrontDeskService front_desk(booking_store, catalogue_store, [] {
+        return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    });
+    services.front_desk = &front_desk;
     // Shopping reads the in-memory index while its feed follows the database, and SQL
     // otherwise (HOTEL_SEARCH=sql, while the first load runs, after the feed is lost).
     storage::PgShoppingStore sql_shopping(pool, catalogue_store);

@@ -94,9 +94,12 @@ struct BookingFilter {
     std::optional<std::string> guest_id;             // a guest's own
     std::optional<std::vector<std::string>> hotels;  // staff: their hotels; nullopt: any
     std::optional<std::string> hotel_id;
-    std::optional<BookingStatus> status;
-    std::optional<Date> from;
-    std::optional<Date> to;
+    std::vector<BookingStatus> statuses;  // any of them; empty: any status
+    std::optional<Date> from;             // stays with nights on or after it (check_out > from)
+    std::optional<Date> to;               // stays with nights before it (check_in < to)
+    std::optional<Date> arriving;         // check_in on the date
+    std::optional<Date> departing;        // check_out on the date
+    std::optional<Date> staying;          // a night on the date (check_in <= date < check_out)
     long long offset = 0;
     long long limit = 20;
 };

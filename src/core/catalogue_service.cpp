@@ -89,6 +89,22 @@ Result<CancellationPolicy, CatalogueError> policy_of(const RatePlanInput& in) {
     return policy;
 }
 
+// 409 for a code that another live item of the hotel has.
+Failure<CatalogueError> code_taken(const char* what) {
+    return refuse(Kind::conflict, "code",
+                  std::string("this hotel already has a ") + what + " with that code");
+}
+
+// A store's update as the use case's answer: the item, or 409 for a taken code, or 404.
+template <class T>
+CatalogueResult<T> update_result(Result<T, StoreError> updated, const char* what) {
+    if (updated)
+        return std::move(updated).value();
+    if (updated.error() == StoreError::duplicate)
+        return code_taken(what);
+    return refuse(Kind::not_found, "", std::string("no such ") + what + " in this hotel");
+}
+
 // A refused retirement or room change as the use case's error.
 Failure<CatalogueError> refusal_of(const ChangeRefusal& r, const char* what) {
     switch (r.error) {
@@ -237,17 +253,12 @@ CatalogueService::Async<RoomType> CatalogueService::create_room_type(const Calle
     t.description = in.description;
     auto created = co_await store_.create_room_type(std::move(t));
     if (!created)
-        co_return refuse(Kind::conflict, "code",
-                         "this hotel already has a room type with that code");
+        co_return code_taken("room type");
     co_return std::move(created).value();
 }
 
 CatalogueService::Async<std::vector<RoomType>> CatalogueService::room_types(std::string hotel_id) {
-    auto found = co_await store_.find_hotel(hotel_id);
-    if (!found)
-        co_return no_hotel();
-    auto list = co_await store_.room_types(hotel_id);
-    co_return list;
+    co_return co_await of_hotel(std::move(hotel_id), &CatalogueStore::room_types);
 }
 
 CatalogueService::Async<Room> CatalogueService::create_room(const Caller& caller,
@@ -310,21 +321,37 @@ CatalogueService::Async<RatePlan> CatalogueService::create_rate_plan(const Calle
     p.policy = *policy;
     auto created = co_await store_.create_rate_plan(std::move(p));
     if (!created)
-        co_return refuse(Kind::conflict, "code",
-                         "this hotel already has a rate plan with that code");
+        co_return code_taken("rate plan");
     co_return std::move(created).value();
 }
 
 CatalogueService::Async<std::vector<RatePlan>> CatalogueService::rate_plans(std::string hotel_id) {
+    co_return co_await of_hotel(std::move(hotel_id), &CatalogueStore::rate_plans);
+}
+
+template <class T>
+CatalogueService::Async<std::vector<T>> CatalogueService::of_hotel(
+    std::string hotel_id,
+    CatalogueStore::Async<std::vector<T>> (CatalogueStore::*list)(std::string)) {
     auto found = co_await store_.find_hotel(hotel_id);
     if (!found)
         co_return no_hotel();
-    auto list = co_await store_.rate_plans(hotel_id);
-    co_return list;
+    auto items = co_await (store_.*list)(std::move(hotel_id));
+    co_return items;
 }
 
 // --- maintenance ------------------------------------------------------------------------------
 
+CatalogueService::Async<Unit> CatalogueService::retire(const Caller& caller, std::string hotel_id,
+                                                       std::string id, const char* what,
+                                                       Retirement retirement) {
+    if (!may_manage_catalogue(caller, hotel_id))
+        co_return forbidden();
+    auto retired = co_await (store_.*retirement)(std::move(hotel_id), std::move(id));
+    if (!retired)
+        co_return refusal_of(retired.error(), what);
+    co_return Unit{};
+}
 CatalogueService::Async<RoomType> CatalogueService::update_room_type(const Caller& caller,
                                                                      std::string hotel_id,
                                                                      std::string id,
@@ -346,24 +373,14 @@ CatalogueService::Async<RoomType> CatalogueService::update_room_type(const Calle
     t.max_occupancy = static_cast<int>(in.max_occupancy);
     t.description = in.description;
     auto updated = co_await store_.update_room_type(std::move(t));
-    if (!updated) {
-        if (updated.error() == StoreError::duplicate)
-            co_return refuse(Kind::conflict, "code",
-                             "this hotel already has a room type with that code");
-        co_return refuse(Kind::not_found, "", "no such room type in this hotel");
-    }
-    co_return std::move(updated).value();
+    co_return update_result(std::move(updated), "room type");
 }
 
 CatalogueService::Async<Unit> CatalogueService::retire_room_type(const Caller& caller,
                                                                  std::string hotel_id,
                                                                  std::string id) {
-    if (!may_manage_catalogue(caller, hotel_id))
-        co_return forbidden();
-    auto retired = co_await store_.retire_room_type(hotel_id, id);
-    if (!retired)
-        co_return refusal_of(retired.error(), "room type");
-    co_return Unit{};
+    co_return co_await retire(caller, std::move(hotel_id), std::move(id), "room type",
+                              &CatalogueStore::retire_room_type);
 }
 
 CatalogueService::Async<Room> CatalogueService::update_room(const Caller& caller,
@@ -394,12 +411,8 @@ CatalogueService::Async<Room> CatalogueService::update_room(const Caller& caller
 
 CatalogueService::Async<Unit> CatalogueService::retire_room(const Caller& caller,
                                                             std::string hotel_id, std::string id) {
-    if (!may_manage_catalogue(caller, hotel_id))
-        co_return forbidden();
-    auto retired = co_await store_.retire_room(hotel_id, id);
-    if (!retired)
-        co_return refusal_of(retired.error(), "room");
-    co_return Unit{};
+    co_return co_await retire(caller, std::move(hotel_id), std::move(id), "room",
+                              &CatalogueStore::retire_room);
 }
 
 CatalogueService::Async<RatePlan> CatalogueService::update_rate_plan(const Caller& caller,
@@ -437,24 +450,14 @@ CatalogueService::Async<RatePlan> CatalogueService::update_rate_plan(const Calle
     p.name = std::string(trim(in.name));
     p.policy = *policy;
     auto updated = co_await store_.update_rate_plan(std::move(p));
-    if (!updated) {
-        if (updated.error() == StoreError::duplicate)
-            co_return refuse(Kind::conflict, "code",
-                             "this hotel already has a rate plan with that code");
-        co_return refuse(Kind::not_found, "", "no such rate plan in this hotel");
-    }
-    co_return std::move(updated).value();
+    co_return update_result(std::move(updated), "rate plan");
 }
 
 CatalogueService::Async<Unit> CatalogueService::retire_rate_plan(const Caller& caller,
                                                                  std::string hotel_id,
                                                                  std::string id) {
-    if (!may_manage_catalogue(caller, hotel_id))
-        co_return forbidden();
-    auto retired = co_await store_.retire_rate_plan(hotel_id, id);
-    if (!retired)
-        co_return refusal_of(retired.error(), "rate plan");
-    co_return Unit{};
+    co_return co_await retire(caller, std::move(hotel_id), std::move(id), "rate plan",
+                              &CatalogueStore::retire_rate_plan);
 }
 
 CatalogueService::Async<long long> CatalogueService::set_rates(const Caller& caller,

@@ -135,6 +135,16 @@ class CatalogueService {
                                                      Date from, Date to);
 
   private:
+    using Retirement = CatalogueStore::Async<Result<Unit, ChangeRefusal>> (CatalogueStore::*)(
+        std::string, std::string);
+    // A hotel's live items of one kind (404 when there is no such hotel).
+    template <class T>
+    Async<std::vector<T>> of_hotel(std::string hotel_id, CatalogueStore::Async<std::vector<T>> (
+                                                             CatalogueStore::*list)(std::string));
+    // Retires an item (a manager's act) through one of the store's retirements.
+    Async<Unit> retire(const Caller& caller, std::string hotel_id, std::string id, const char* what,
+                       Retirement retirement);
+
     CatalogueStore& store_;
 };
 

@@ -151,15 +151,18 @@ inline constexpr pg::Statement idempotency_cleanup_batch{
     "  ORDER BY number DESC NULLS FIRST, created_at DESC LIMIT 1) i ON true "
 inline constexpr pg::Statement booking_by_id{
     "booking_by_id", "SELECT " BOOKING_COLUMNS "WHERE b.id = $1::uuid AND b.kind = 'stay'"};
-#define BOOKING_FILTER                                                                         \
-    "WHERE b.kind = 'stay' AND ($1::uuid IS NULL OR b.guest_id = $1::uuid) "                   \
-    "AND ($2::uuid[] IS NULL OR b.hotel_id = ANY ($2::uuid[])) "                               \
-    "AND ($3::uuid IS NULL OR b.hotel_id = $3::uuid) AND ($4::text IS NULL OR b.status = $4) " \
-    "AND ($5::date IS NULL OR b.check_out > $5::date) AND ($6::date IS NULL OR b.check_in < "  \
-    "$6::date) "
+#define BOOKING_FILTER                                                                        \
+    "WHERE b.kind = 'stay' AND ($1::uuid IS NULL OR b.guest_id = $1::uuid) "                  \
+    "AND ($2::uuid[] IS NULL OR b.hotel_id = ANY ($2::uuid[])) "                              \
+    "AND ($3::uuid IS NULL OR b.hotel_id = $3::uuid) "                                        \
+    "AND ($4::text[] IS NULL OR b.status = ANY ($4::text[])) "                                \
+    "AND ($5::date IS NULL OR b.check_out > $5::date) AND ($6::date IS NULL OR b.check_in < " \
+    "$6::date) AND ($7::date IS NULL OR b.check_in = $7::date) "                              \
+    "AND ($8::date IS NULL OR b.check_out = $8::date) "                                       \
+    "AND ($9::date IS NULL OR (b.check_in <= $9::date AND b.check_out > $9::date)) "
 inline constexpr pg::Statement bookings_page{
     "bookings_page", "SELECT " BOOKING_COLUMNS BOOKING_FILTER
-                     "ORDER BY b.check_in, b.created_at, b.id OFFSET $7::int8 LIMIT $8::int8"};
+                     "ORDER BY b.check_in, b.created_at, b.id OFFSET $10::int8 LIMIT $11::int8"};
 inline constexpr pg::Statement bookings_count{"bookings_count",
                                               "SELECT count(*) FROM bookings b " BOOKING_FILTER};
 #undef BOOKING_FILTER

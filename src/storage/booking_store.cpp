@@ -458,11 +458,15 @@ asio::awaitable<core::BookingPage> PgBookingStore::list(core::BookingFilter f) {
     std::optional<pg::Uuid> hotel;
     if (f.hotel_id)
         hotel = pg::Uuid{*f.hotel_id};
-    std::optional<std::string> status;
-    if (f.status)
-        status = std::string(core::to_string(*f.status));
-    pg::Params filter{pg::to_param(guest),  pg::to_param(hotels), pg::to_param(hotel),
-                      pg::to_param(status), pg::to_param(f.from), pg::to_param(f.to)};
+    std::optional<std::vector<std::string>> statuses;
+    if (!f.statuses.empty()) {
+        statuses.emplace();
+        for (auto st : f.statuses)
+            statuses->emplace_back(core::to_string(st));
+    }
+    pg::Params filter{pg::to_param(guest),      pg::to_param(hotels),      pg::to_param(hotel),
+                      pg::to_param(statuses),   pg::to_param(f.from),      pg::to_param(f.to),
+                      pg::to_param(f.arriving), pg::to_param(f.departing), pg::to_param(f.staying)};
     auto count = co_await pool_->query_params(sql::bookings_count, filter);
     pg::Params page = filter;
     page.push_back(pg::to_param(static_cast<std::int64_t>(f.offset)));

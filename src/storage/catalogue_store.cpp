@@ -83,6 +83,14 @@ pg::Timestamp to_timestamp(core::Instant t) {
     return std::chrono::time_point_cast<std::chrono::microseconds>(t);
 }
 
+// A plan's free_cancellation_hours and penalty columns: NULL for a non-refundable plan.
+std::pair<std::optional<std::int32_t>, std::optional<std::string>> policy_columns(
+    const core::CancellationPolicy& policy) {
+    if (!policy.refundable)
+        return {};
+    return {policy.free_cancellation_hours, policy.penalty.to_string()};
+}
+
 // The answer of retire_catalogue_item or change_room (migration 0014) when it is a refusal.
 std::optional<core::ChangeRefusal> refusal_in(const pg::Rows& rows) {
     const auto outcome = rows.get_as<std::string>(0, rows.column("o_outcome"));
@@ -212,12 +220,7 @@ asio::awaitable<std::vector<core::Room>> PgCatalogueStore::rooms(std::string hot
 asio::awaitable<core::Result<core::RatePlan, StoreError>> PgCatalogueStore::create_rate_plan(
     core::RatePlan p) {
     const pg::Uuid hotel{p.hotel_id};
-    std::optional<std::int32_t> hours;
-    std::optional<std::string> penalty;
-    if (p.policy.refundable) {
-        hours = p.policy.free_cancellation_hours;
-        penalty = p.policy.penalty.to_string();
-    }
+    const auto [hours, penalty] = policy_columns(p.policy);
     const bool refundable = p.policy.refundable;
     auto rows = co_await pool_->query(sql::rate_plan_insert, hotel, p.code, p.name, refundable,
                                       hours, penalty);
@@ -332,12 +335,7 @@ asio::awaitable<core::Result<core::RatePlan, StoreError>> PgCatalogueStore::upda
     core::RatePlan p) {
     const pg::Uuid hotel{p.hotel_id};
     const pg::Uuid id{p.id};
-    std::optional<std::int32_t> hours;
-    std::optional<std::string> penalty;
-    if (p.policy.refundable) {
-        hours = p.policy.free_cancellation_hours;
-        penalty = p.policy.penalty.to_string();
-    }
+    const auto [hours, penalty] = policy_columns(p.policy);
     const bool refundable = p.policy.refundable;
     try {
         auto rows = co_await pool_->query(sql::rate_plan_update, hotel, id, p.code, p.name,

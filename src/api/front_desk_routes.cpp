@@ -1,0 +1,70 @@
+// The front desk (issue 13, part 3): arrivals, departures and in house on a date of the hotel,
+// and the room chart for a tape chart.
+
+#include "api/booking_routes.hpp"
+#include "api/catalogue_routes.hpp"
+#include "api/json_out.hpp"
+#include "api/route.hpp"
+#include "core/front_desk.hpp"
+
+namespace hotel::api {
+
+namespace {
+
+// Staff see every booking with its room.
+json::object staff_view(const core::Booking& b) {
+    return booking_json(b, true);
+}
+
+}  // namespace
+
+void add_front_desk_routes(http::Router& router, Services& s) {
+    const auto authed = http::Access::authenticated;
+
+    for (const auto& [suffix, which] : {std::pair{"/arrivals", core::FrontDeskList::arrivals},
+                                        std::pair{"/departures", core::FrontDeskList::departures},
+                                        std::pair{"/in-house", core::FrontDeskList::in_house}}) {
+        route(router, "GET", std::string("/v1/hotels/{id}") + suffix, authed,
+              [&s, which = which](Call& c) -> asio::awaitable<Response> {
+                  const auto id = c.path_uuid("id");
+                  auto& q = c.query();
+                  auto date = q.date("date");
+                  const auto page = read_page(q);
+                  c.check();
+                  auto result = co_await s.front_desk->list(
+                      c.caller(), id, which, date, (page.page - 1) * page.per_page, page.per_page);
+                  const auto found = take(result);
+                  auto items = out::array(found.page.items, staff_view);
+                  co_return out::json(200, json::object{{"date", core::format_date(found.date)},
+                                                        {"items", std::move(items)},
+                                                        {"page", page.page},
+                                                        {"per_page", page.per_page},
+                                                        {"total", found.page.total}});
+              });
+    }
+
+    route(router, "GET", "/v1/hotels/{id}/room-chart", authed,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              const auto range = read_range(c.query());
+              c.check();
+              auto result =
+                  co_await s.front_desk->room_chart(c.caller(), id, range->from, range->to);
+              const auto chart = take(result);
+              json::array rooms;
+              for (const auto& row : chart.rooms) {
+                  rooms.push_back(json::object{
+                      {"id", row.room.id},
+                      {"number", row.room.number},
+                      {"floor", out::nullable(row.room.floor)},
+                      {"room_type_id", row.room.room_type_id},
+                      {"stays", out::array(row.stays, staff_view)},
+                      {"out_of_service", out::array(row.blocks, out_of_service_json)}});
+              }
+              co_return out::json(200, json::object{{"from", core::format_date(chart.from)},
+                                                    {"to", core::format_date(chart.to)},
+                                                    {"rooms", std::move(rooms)}});
+          });
+}
+
+}  // namespace hotel::api

@@ -1,0 +1,175 @@
+// The front desk (issue 13, part 3): arrivals, departures and in house on a date of the hotel,
+// and the room chart. Real hoteld, real PostgreSQL.
+
+#include <gtest/gtest.h>
+
+#include "booking_fixture.hpp"
+
+namespace hotel::test {
+namespace {
+
+class FrontDesk : public Bookings {
+  protected:
+    void SetUp() override {
+        Bookings::SetUp();
+        ids_ = small_hotel(3, true);
+        base_ = "/v1/hotels/" + ids_["hotel"];
+    }
+    std::string stay(int from, int to) {
+        auto r = book(guest_, json::object{{"hotel_id", ids_["hotel"]},
+                                           {"room_type_id", ids_["type"]},
+                                           {"rate_plan_id", ids_["plan"]},
+                                           {"check_in", lisbon_date(from)},
+                                           {"check_out", lisbon_date(to)},
+                                           {"guests", 1},
+                                           {"guest_name", "Guest " + std::to_string(from)},
+                                           {"special_requests", "late arrival"}});
+        EXPECT_EQ(r.status, 201) << r.body;
+        return s(json_of(r).at("id"));
+    }
+    // The ids a list answers, in its order, and its date.
+    std::pair<std::string, std::vector<std::string>> list(const std::string& what,
+                                                          const std::string& query = {}) {
+        auto r = call(port(), "GET", base_ + "/" + what + query, admin_);
+        EXPECT_EQ(r.status, 200) << r.body;
+        const auto j = json_of(r);
+        std::vector<std::string> ids;
+        for (const auto& b : j.at("items").as_array())
+            ids.push_back(s(b.at("id")));
+        return {s(j.at("date")), ids};
+    }
+    void act(const std::string& id, const std::string& action) {
+        auto r = call(port(), "POST", "/v1/bookings/" + id + "/" + action, admin_);
+        ASSERT_EQ(r.status, 200) << action << ": " << r.body;
+    }
+    std::map<std::string, std::string> ids_;
+    std::string base_;
+};
+
+using Ids = std::vector<std::string>;
+
+TEST_F(FrontDesk, ArrivalsDeparturesAndInHouseFollowTheDay) {
+    const auto a = stay(0, 2);  // arrives today, two nights
+    const auto b = stay(0, 1);  // arrives today, leaves tomorrow
+    const auto c = stay(1, 3);  // arrives tomorrow
+    const auto today = "?date=" + lisbon_date(0), tomorrow = "?date=" + lisbon_date(1);
+
+    auto [date, arrivals] = list("arrivals");
+    EXPECT_EQ(date, lisbon_date(0)) << "no date: the hotel's today";
+    EXPECT_EQ(arrivals, (Ids{a, b}));
+    EXPECT_EQ(list("arrivals", tomorrow).second, Ids{c});
+    EXPECT_TRUE(list("in-house", today).second.empty()) << "nobody has checked in yet";
+    EXPECT_TRUE(list("departures", tomorrow).second.empty()) << "only stays that arrived leave";
+
+    act(a, "check-in");
+    act(b, "check-in");
+    EXPECT_EQ(list("arrivals", today).second, (Ids{a, b})) << "checked in: still today's arrivals";
+    EXPECT_EQ(list("in-house", today).second, (Ids{a, b}));
+    EXPECT_EQ(list("in-house", tomorrow).second, Ids{a}) << "b has no night tomorrow";
+    EXPECT_EQ(list("departures", tomorrow).second, Ids{b});
+    act(b, "check-out");
+    EXPECT_EQ(list("departures", tomorrow).second, Ids{b}) << "checked out: still listed";
+    EXPECT_EQ(list("in-house", today).second, Ids{a});
+
+    ASSERT_EQ(call(port(), "DELETE", "/v1/bookings/" + c, guest_).status, 200);
+    EXPECT_TRUE(list("arrivals", tomorrow).second.empty()) << "cancelled stays do not arrive";
+
+    // Each entry is the booking as staff see it: the room, the guest's name, the requests.
+    auto r = call(port(), "GET", base_ + "/in-house", admin_);
+    const auto j = json_of(r);
+    const auto& entry = j.at("items").as_array().at(0);
+    EXPECT_TRUE(entry.at("room").is_object());
+    EXPECT_EQ(s(entry.at("guest_name")), "Guest 0");
+    EXPECT_EQ(s(entry.at("special_requests")), "late arrival");
+    EXPECT_EQ(entry.at("nights").as_int64(), 2);
+    EXPECT_EQ(j.at("total").as_int64(), 1);
+    // Paged like every list.
+    r = call(port(), "GET", base_ + "/arrivals?date=" + lisbon_date(0) + "&per_page=1&page=2",
+             admin_);
+    EXPECT_EQ(json_of(r).at("items").as_array().size(), 1u);
+    EXPECT_EQ(json_of(r).at("total").as_int64(), 2);
+}
+
+TEST_F(FrontDesk, OnlyTheHotelsStaffSeeItsDay) {
+    stay(0, 1);
+    // A manager of another hotel learns nothing about this one; a guest is not staff.
+    auto created = call(port(), "POST", "/v1/users", admin_,
+                        json::serialize(json::object{{"email", "desk@example.com"},
+                                                     {"password", "desk password 123"},
+                                                     {"name", "Desk"},
+                                                     {"role", "staff"},
+                                                     {"hotel_ids", json::array{lisbon_}}}));
+    ASSERT_EQ(created.status, 201) << created.body;
+    const auto desk = login(port(), "desk@example.com", "desk password 123");
+    for (const char* what : {"/arrivals", "/departures", "/in-house"}) {
+        EXPECT_EQ(call(port(), "GET", base_ + what, desk).status, 404) << what;
+        EXPECT_EQ(call(port(), "GET", base_ + what, guest_).status, 403) << what;
+        EXPECT_EQ(call(port(), "GET", base_ + what).status, 401) << what;
+        EXPECT_EQ(call(port(), "GET", "/v1/hotels/" + lisbon_ + what, desk).status, 200) << what;
+        EXPECT_EQ(call(port(), "GET", std::string("/v1/hotels/nope") + what, admin_).status, 404);
+        EXPECT_EQ(call(port(), "GET", base_ + what + "?date=31-12-2026", admin_).status, 400);
+        EXPECT_EQ(call(port(), "GET", base_ + what + "?per_page=500", admin_).status, 400);
+    }
+    const auto chart = base_ + "/room-chart?from=" + lisbon_date(0) + "&to=" + lisbon_date(7);
+    EXPECT_EQ(call(port(), "GET", chart, desk).status, 404);
+    EXPECT_EQ(call(port(), "GET", chart, guest_).status, 403);
+}
+
+TEST_F(FrontDesk, TheRoomChartShowsEveryRoomWithItsStaysAndBlocks) {
+    const auto first = stay(2, 4);
+    const auto second = stay(2, 5);
+    const auto outside = stay(20, 21);
+    auto rooms = json_of(call(port(), "GET", base_ + "/rooms", admin_));
+    const auto& room_list = rooms.at("items").as_array();
+    const auto third_room = s(room_list.at(2).at("id"));
+    auto oos = call(port(), "POST", base_ + "/rooms/" + third_room + "/out-of-service", admin_,
+                    json::serialize(json::object{
+                        {"from", lisbon_date(3)}, {"to", lisbon_date(6)}, {"reason", "boiler"}}));
+    ASSERT_EQ(oos.status, 201) << oos.body;
+
+    auto r = call(port(), "GET",
+                  base_ + "/room-chart?from=" + lisbon_date(0) + "&to=" + lisbon_date(14), admin_);
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto j = json_of(r);
+    EXPECT_EQ(s(j.at("from")), lisbon_date(0));
+    const auto& chart = j.at("rooms").as_array();
+    ASSERT_EQ(chart.size(), 3u) << "every room, stays or not";
+    std::set<std::string> shown;
+    for (std::size_t i = 0; i < chart.size(); ++i) {
+        EXPECT_EQ(s(chart[i].at("id")), s(room_list.at(i).at("id"))) << "the room list's order";
+        for (const auto& st : chart[i].at("stays").as_array()) {
+            shown.insert(s(st.at("id")));
+            EXPECT_TRUE(st.at("room").is_object());
+        }
+    }
+    EXPECT_EQ(shown, (std::set<std::string>{first, second})) << "only stays in the range";
+    EXPECT_FALSE(shown.contains(outside));
+    const auto& blocks = chart[2].at("out_of_service").as_array();
+    ASSERT_EQ(blocks.size(), 1u);
+    EXPECT_EQ(s(blocks[0].at("reason")), "boiler");
+    EXPECT_EQ(s(blocks[0].at("to")), lisbon_date(6));
+
+    // A cancelled stay leaves the chart.
+    ASSERT_EQ(call(port(), "DELETE", "/v1/bookings/" + first, guest_).status, 200);
+    auto after = json_of(
+        call(port(), "GET", base_ + "/room-chart?from=" + lisbon_date(0) + "&to=" + lisbon_date(14),
+             admin_));
+    std::size_t stays = 0;
+    for (const auto& row : after.at("rooms").as_array())
+        stays += row.at("stays").as_array().size();
+    EXPECT_EQ(stays, 1u);
+
+    EXPECT_EQ(call(port(), "GET",
+                   base_ + "/room-chart?from=" + lisbon_date(0) + "&to=" + lisbon_date(63), admin_)
+                  .status,
+              422)
+        << "at most 62 days";
+    EXPECT_EQ(call(port(), "GET",
+                   base_ + "/room-chart?from=" + lisbon_date(3) + "&to=" + lisbon_date(3), admin_)
+                  .status,
+              422);
+    EXPECT_EQ(call(port(), "GET", base_ + "/room-chart?to=" + lisbon_date(3), admin_).status, 400);
+}
+
+}  // namespace
+}  // namespace hotel::test
