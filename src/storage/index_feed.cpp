@@ -449,29 +449,53 @@ void IndexFeed::run() {
                     break;
             }
             load_all(db, index_);
-            const auto c = index_.counts();
-            index_.set_live(true);
             ++stats_.reloads;
-            stats_.settled = true;
             decoding_refused_logged = false;
             backoff = options_.retry_min;
-            log_(false, "search index loaded",
-                 {{"hotels", std::to_string(c.hotels)},
-                  {"rooms", std::to_string(c.rooms)},
-                  {"periods", std::to_string(c.periods)},
-                  {"ms", std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                            Clock::now() - t0)
-                                            .count())},
-                  {"slot", slot}});
+            // Changes committed while the load ran are in the stream, not yet in the index: it
+            // goes live when the stream reaches the mark written now (a mark that cannot be
+            // written leaves it live at once, as before marks).
+            const std::string mark = "loaded " + slot;
+            bool live = false;
+            auto go_live = [&] {
+                live = true;
+                const auto c = index_.counts();
+                index_.set_live(true);
+                stats_.settled = true;
+                log_(false, "search index loaded",
+                     {{"hotels", std::to_string(c.hotels)},
+                      {"rooms", std::to_string(c.rooms)},
+                      {"periods", std::to_string(c.periods)},
+                      {"ms", std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                Clock::now() - t0)
+                                                .count())},
+                      {"slot", slot}});
+            };
+            const auto marked = Clock::now();
+            try {
+                db.query(sql::index_mark.sql, {mark});
+            } catch (const pg::Error& e) {
+                log_(true, "search index: no mark in the stream, live before catching up",
+                     {{"error", e.what()}});
+                go_live();
+            }
 
             // Follow the stream, one committed transaction at a time.
             Transaction pending;
             while (!stopping_) {
                 auto message = stream.next(std::chrono::milliseconds(200));
+                if (!live && Clock::now() - marked > std::chrono::seconds(30))
+                    throw std::runtime_error("the stream did not reach the load's mark in 30 s");
                 if (!message)
                     continue;
                 const std::string_view text = message->data;
-                if (text.substr(0, 6) == "BEGIN ") {
+                if (text.substr(0, 8) == "message:") {
+                    // A mark: this node's (then live), or another node's. Confirmed like a
+                    // commit, or the server's shutdown would wait for its acknowledgement.
+                    if (!live && text.ends_with("content:" + mark))
+                        go_live();
+                    stream.confirm(message->lsn);
+                } else if (text.substr(0, 6) == "BEGIN ") {
                     pending = Transaction{};
                     pending.xid = std::string(text.substr(6));
                 } else if (text.substr(0, 6) == "COMMIT") {

@@ -6,7 +6,9 @@
 // 1. opens a replication connection and creates a TEMPORARY slot (test_decoding), so every
 //    change committed from then on will be streamed;
 // 2. loads every hotel from SQL (one REPEATABLE READ transaction per hotel) and replaces the
-//    index; the index goes live (shopping reads it instead of SQL);
+//    index, then writes a mark into the stream (a logical decoding message); the index goes
+//    live (shopping reads it instead of SQL) once the stream reaches the mark, so that what
+//    committed while the load ran is applied first (sql::index_mark);
 // 3. follows the stream: bookings rows are applied as they are (their period, room and
 //    status); a change to a hotel, room type, room, rate plan or daily rate reloads that hotel
 //    from SQL, once the transaction is visible there (a commit is decoded a moment before it

@@ -54,10 +54,17 @@ inline constexpr pg::Statement index_still_running{
     "SELECT EXISTS (SELECT 1 FROM pg_snapshot_xip($1::pg_snapshot) r "
     "               WHERE NOT pg_visible_in_snapshot(r, pg_current_snapshot()))"};
 
+// A mark in the stream where the load ended (a non-transactional logical decoding message):
+// every transaction that committed before it is streamed before it, so once the feed reads
+// its own mark back, the index holds all that the load missed, and may answer.
+inline constexpr pg::Statement index_mark{
+    "index_mark", "SELECT pg_logical_emit_message(false, 'hotel_index', $1)::text"};
+
 inline const std::vector<pg::Statement>& index_statements() {
     static const std::vector<pg::Statement> list = {
-        index_hotel_ids, index_catalogue_version,   index_rooms,       index_rates,
-        index_periods,   index_transaction_running, index_running_now, index_still_running,
+        index_hotel_ids,   index_catalogue_version, index_rooms,
+        index_rates,       index_periods,           index_transaction_running,
+        index_running_now, index_still_running,     index_mark,
     };
     return list;
 }
