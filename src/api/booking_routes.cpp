@@ -246,6 +246,16 @@ void add_booking_routes(http::Router& router, Services& s) {
               });
     }
 
+    route(router, "POST", "/v1/bookings/{id}/move", authed,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              const auto version = c.if_match();
+              auto room = c.body({"room_id"}).uuid("room_id");
+              c.check();
+              auto result = co_await s.bookings->move(c.caller(), id, *room, version);
+              co_return booking_response(200, take(result), c.caller());
+          });
+
     route(router, "PUT", "/v1/bookings/{id}", authed, [&s](Call& c) -> asio::awaitable<Response> {
         const auto id = c.path_uuid("id");
         const auto version = c.if_match();

@@ -87,7 +87,9 @@ enum class ChangeError {
     state_changed,
     sold_out,
     retired_room_type,
-    retired_rate_plan
+    retired_rate_plan,
+    unknown_room,  // a move to a room that is not a live room of the booking's hotel
+    room_taken     // a move to a room that is booked or out of service then
 };
 
 struct BookingFilter {
@@ -146,6 +148,10 @@ class BookingStore {
     // another free room of the (new) type; nights, price and terms replaced; the invoice voided
     // and reissued; a booking.modified event. sold_out leaves the booking untouched.
     virtual Async<Result<Booking, ChangeError>> modify(Booking booking, NewBooking next) = 0;
+    // One transaction: the booking (confirmed, at the version read) moves to another live room
+    // of its hotel, taking that room's type; its price and terms stay; a booking.moved event.
+    virtual Async<Result<Booking, ChangeError>> move(Booking booking, std::string room_id,
+                                                     std::string actor_id) = 0;
     // One transaction: the new status (from the one read, at the version read) and an event.
     virtual Async<Result<Booking, ChangeError>> transition(Booking booking, BookingStatus to,
                                                            std::string event_type,

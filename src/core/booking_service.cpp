@@ -118,6 +118,12 @@ Failure<BookingError> change_failure(ChangeError e) {
             return refuse(Kind::unprocessable, "room_type_id",
                           "the room type is no longer sold; the booking is unchanged",
                           "unknown_room_type");
+        case ChangeError::unknown_room:
+            return refuse(Kind::unprocessable, "room_id", "is not a room of this hotel");
+        case ChangeError::room_taken:
+            return refuse(Kind::conflict, "room_id",
+                          "the room is booked or out of service for these nights; the booking "
+                          "is unchanged");
         case ChangeError::retired_rate_plan:
             return refuse(Kind::unprocessable, "rate_plan_id",
                           "the rate plan is no longer sold; the booking is unchanged",
@@ -413,6 +419,30 @@ BookingService::Async<Booking> BookingService::modify(const Caller& caller, std:
     if (!*modified)
         co_return change_failure(modified->error());
     co_return std::move(*modified).value();
+}
+
+BookingService::Async<Booking> BookingService::move(const Caller& caller, std::string booking_id,
+                                                    std::string room_id,
+                                                    std::optional<int> if_match) {
+    auto found = co_await store_.find(std::move(booking_id));
+    if (!found || !may_see_booking(caller, found->guest_id, found->hotel_id))
+        co_return refuse(Kind::not_found, "", "no such booking");
+    if (!may_operate_hotel(caller, found->hotel_id))
+        co_return refuse(Kind::forbidden, "", "only the hotel's staff move guests between rooms");
+    Booking booking = std::move(*found);
+    if (if_match && *if_match != booking.version)
+        co_return refuse(
+            Kind::version_mismatch, "If-Match",
+            "the booking has changed; its version is now " + std::to_string(booking.version));
+    if (booking.state.status() != BookingStatus::confirmed)
+        co_return refuse(Kind::invalid_transition, "status",
+                         "only a booking not yet checked in moves to another room");
+    if (room_id == booking.room_id)
+        co_return booking;
+    auto moved = co_await store_.move(booking, std::move(room_id), caller.user_id);
+    if (!moved)
+        co_return change_failure(moved.error());
+    co_return std::move(moved).value();
 }
 
 BookingService::Async<Booking> BookingService::act(const Caller& caller, std::string booking_id,

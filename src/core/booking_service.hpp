@@ -106,6 +106,10 @@ class BookingService {
 
     enum class StaffAction { check_in, check_out, no_show };
     // Staff (and managers, admins) of the booking's hotel only; the guest gets 403.
+    // Staff move a confirmed booking to another room of the hotel (a room move before arrival,
+    // the tape chart's drag): the room's type becomes the booking's, the price stays.
+    Async<Booking> move(const Caller& caller, std::string booking_id, std::string room_id,
+                        std::optional<int> if_match);
     Async<Booking> act(const Caller& caller, std::string booking_id, StaffAction action,
                        std::optional<int> if_match_version);
 

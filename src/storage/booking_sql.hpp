@@ -186,6 +186,18 @@ inline constexpr pg::Statement booking_transition{
     "  checked_out_at = CASE WHEN $4 = 'checked_out' THEN now() ELSE checked_out_at END "
     "WHERE hotel_id = $1::uuid AND id = $2::uuid AND status = $3 AND version = $5::int4 "
     "RETURNING version"};
+// A room move: the room (live, of the hotel) held against its retirement, then the booking moved
+// onto it with the room's type; the exclusion constraint refuses a taken room.
+inline constexpr pg::Statement room_hold{
+    "room_hold",
+    "SELECT room_type_id FROM rooms WHERE hotel_id = $1::uuid AND id = $2::uuid "
+    "AND retired_at IS NULL FOR SHARE"};
+inline constexpr pg::Statement booking_room_move{
+    "booking_room_move",
+    "UPDATE bookings SET room_id = $3::uuid, room_type_id = $4::uuid, version = version + 1, "
+    "  updated_at = now() "
+    "WHERE hotel_id = $1::uuid AND id = $2::uuid AND version = $5::int4 AND status = 'confirmed' "
+    "RETURNING version"};
 // Modification: lock the row at the version read, move it (room, dates, price, terms).
 inline constexpr pg::Statement booking_lock{"booking_lock",
                                             "SELECT status FROM bookings WHERE hotel_id = $1::uuid "
@@ -257,6 +269,8 @@ inline const std::vector<pg::Statement>& booking_statements() {
         booking_state_of,
         booking_transition,
         booking_lock,
+        room_hold,
+        booking_room_move,
         booking_move,
         booking_nights_delete,
         invoices_void,

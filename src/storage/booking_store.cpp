@@ -614,6 +614,49 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::modify
     co_return std::move(*fresh);
 }
 
+asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::move(
+    Booking b, std::string room_id, std::string actor_id) {
+    const pg::Uuid hotel{b.hotel_id};
+    const pg::Uuid id{b.id};
+    const pg::Uuid room{room_id};
+    const pg::Uuid actor{actor_id};
+    {
+        auto tx = co_await pg::Transaction::begin(*pool_);
+        auto held = co_await tx.query(sql::room_hold, hotel, room);
+        if (held.empty()) {
+            co_await tx.rollback();
+            co_return core::fail(core::ChangeError::unknown_room);
+        }
+        const auto type = held.get_as<pg::Uuid>(0, 0);
+        std::optional<pg::Rows> updated;
+        try {
+            updated.emplace(co_await tx.query(sql::booking_room_move, hotel, id, room, type,
+                                              std::int32_t{b.version}));
+        } catch (const pg::Error& e) {
+            if (e.kind() != pg::ErrorKind::exclusion_violation)
+                throw;
+        }
+        if (!updated) {
+            co_await tx.rollback();
+            co_return core::fail(core::ChangeError::room_taken);
+        }
+        if (updated->empty()) {
+            const std::string expected = "confirmed";
+            const auto why = co_await unchanged_reason(tx, hotel, id, expected);
+            co_return core::fail(why);
+        }
+        const auto version = updated->scalar<std::int32_t>();
+        const std::string event = "booking.moved";
+        const std::string payload = "{\"room_id\": \"" + room_id + "\"}";
+        co_await tx.query(sql::booking_event_insert, hotel, id, event, actor, version, payload);
+        co_await tx.commit();
+    }
+    auto fresh = co_await find(b.id);
+    if (!fresh)
+        co_return core::fail(core::ChangeError::not_found);
+    co_return std::move(*fresh);
+}
+
 asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::transition(
     Booking b, core::BookingStatus to, std::string event_type, std::string actor_id) {
     const pg::Uuid hotel{b.hotel_id};

@@ -38,6 +38,9 @@ class PgBookingStore final : public core::BookingStore {
                                                                  std::string actor_id) override;
     Async<core::Result<core::Booking, core::ChangeError>> modify(core::Booking booking,
                                                                  core::NewBooking next) override;
+    Async<core::Result<core::Booking, core::ChangeError>> move(core::Booking booking,
+                                                               std::string room_id,
+                                                               std::string actor_id) override;
     Async<core::Result<core::Booking, core::ChangeError>> transition(core::Booking booking,
                                                                      core::BookingStatus to,
                                                                      std::string event_type,

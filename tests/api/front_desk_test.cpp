@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
+
 #include "booking_fixture.hpp"
 
 namespace hotel::test {
@@ -169,6 +172,101 @@ TEST_F(FrontDesk, TheRoomChartShowsEveryRoomWithItsStaysAndBlocks) {
                   .status,
               422);
     EXPECT_EQ(call(port(), "GET", base_ + "/room-chart?to=" + lisbon_date(3), admin_).status, 400);
+}
+
+// A room move (the tape chart's drag): staff move a booking not yet checked in to another room,
+// of the same type or another; the room's type becomes the booking's, the price stays; a taken
+// room is refused by the exclusion constraint and leaves the booking where it was.
+TEST_F(FrontDesk, ABookingMovesToAnotherRoomOrStaysWhereItWas) {
+    auto two = json_of(call(
+        port(), "POST", base_ + "/room-types", admin_,
+        json::serialize(json::object{{"code", "TWO"}, {"name", "Two"}, {"max_occupancy", 2}})));
+    const auto type2 = s(two.at("id"));
+    auto made = call(port(), "POST", base_ + "/rooms", admin_,
+                     json::serialize(json::object{{"number", "900"}, {"room_type_id", type2}}));
+    ASSERT_EQ(made.status, 201) << made.body;
+    const auto room900 = s(json_of(made).at("id"));
+    const auto booking = stay(4, 6);
+    const auto before = json_of(call(port(), "GET", "/v1/bookings/" + booking, admin_));
+    auto move = [&](const std::string& id, const std::string& room, const std::string& token,
+                    std::vector<std::pair<std::string, std::string>> headers = {}) {
+        headers.emplace_back("Authorization", "Bearer " + token);
+        headers.emplace_back("Content-Type", "application/json");
+        return http_request(port(), "POST", "/v1/bookings/" + id + "/move", headers,
+                            json::serialize(json::object{{"room_id", room}}));
+    };
+
+    auto r = move(booking, room900, admin_);
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto moved = json_of(r);
+    EXPECT_EQ(s(moved.at("room").at("number")), "900");
+    EXPECT_EQ(s(moved.at("room_type_id")), type2) << "the room's type";
+    EXPECT_EQ(s(moved.at("total").at("amount")), s(before.at("total").at("amount")))
+        << "the price stays";
+    EXPECT_EQ(moved.at("version").as_int64(), before.at("version").as_int64() + 1);
+    EXPECT_EQ(count("SELECT count(*) FROM booking_events WHERE type = 'booking.moved'"), 1);
+    EXPECT_EQ(r.header("etag").value_or(""),
+              "\"" + std::to_string(before.at("version").as_int64() + 1) + "\"");
+
+    // Room 900 is now taken on those nights: another stay cannot move onto it.
+    const auto other = stay(5, 7);
+    r = move(other, room900, admin_);
+    EXPECT_EQ(r.status, 409) << r.body;
+    EXPECT_EQ(code_of(r), "conflict");
+    EXPECT_NE(s(json_of(call(port(), "GET", "/v1/bookings/" + other, admin_)).at("room").at("id")),
+              room900)
+        << "the refused move left it where it was";
+    // Bad moves.
+    EXPECT_EQ(move(other, std_, admin_).status, 422) << "not a room";
+    EXPECT_EQ(move(other, room900, guest_).status, 403);
+    EXPECT_EQ(move(other, room900, admin_, {{"If-Match", "\"99\""}}).status, 412);
+    EXPECT_EQ(
+        http_request(port(), "POST", "/v1/bookings/" + other + "/move",
+                     {{"Authorization", "Bearer " + admin_}, {"Content-Type", "application/json"}},
+                     R"({"room_id":"nope"})")
+            .status,
+        400);
+    ASSERT_EQ(call(port(), "DELETE", base_ + "/rooms/" + room900, admin_).status, 409)
+        << "the moved stay holds room 900";
+    // Checked in: not moved (the stay would have to be split).
+    const auto arrived = stay(0, 2);
+    act(arrived, "check-in");
+    EXPECT_EQ(code_of(move(arrived, room900, admin_)), "invalid_state_transition");
+    EXPECT_EQ(overlapping_active(), 0);
+}
+
+// Two moves onto one free room for overlapping nights at once: one wins, the other is refused.
+TEST_F(FrontDesk, TwoMovesOntoOneRoomAtOnceGiveItToOne) {
+    const auto a = stay(8, 10);
+    const auto b = stay(9, 11);
+    const auto rooms = json_of(call(port(), "GET", base_ + "/rooms", admin_));
+    std::set<std::string> used;
+    for (const auto& id : {a, b})
+        used.insert(
+            s(json_of(call(port(), "GET", "/v1/bookings/" + id, admin_)).at("room").at("id")));
+    std::string free_room;
+    for (const auto& room : rooms.at("items").as_array())
+        if (!used.contains(s(room.at("id"))))
+            free_room = s(room.at("id"));
+    ASSERT_FALSE(free_room.empty());
+    std::vector<int> statuses(2);
+    std::vector<std::thread> movers;
+    std::atomic<int> ready{0};
+    for (int i = 0; i < 2; ++i)
+        movers.emplace_back([&, i] {
+            ++ready;
+            while (ready.load() < 2)
+                std::this_thread::yield();
+            statuses[static_cast<std::size_t>(i)] =
+                call(port(), "POST", "/v1/bookings/" + (i == 0 ? a : b) + "/move", admin_,
+                     json::serialize(json::object{{"room_id", free_room}}))
+                    .status;
+        });
+    for (auto& t : movers)
+        t.join();
+    std::sort(statuses.begin(), statuses.end());
+    EXPECT_EQ(statuses, (std::vector<int>{200, 409}));
+    EXPECT_EQ(overlapping_active(), 0);
 }
 
 }  // namespace
