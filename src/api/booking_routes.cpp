@@ -241,7 +241,14 @@ void add_booking_routes(http::Router& router, Services& s) {
               [&s, staff_action = action](Call& c) -> asio::awaitable<Response> {
                   const auto id = c.path_uuid("id");
                   const auto version = c.if_match();
-                  auto result = co_await s.bookings->act(c.caller(), id, staff_action, version);
+                  // Check-in may carry {"force": true}: into a room housekeeping has not made
+                  // ready. The other actions, and a check-in without a body, take none.
+                  bool force = false;
+                  if (staff_action == Action::check_in && !c.request.body.empty())
+                      force = c.body({"force"}).boolean("force", false).value_or(false);
+                  c.check();
+                  auto result =
+                      co_await s.bookings->act(c.caller(), id, staff_action, version, force);
                   co_return booking_response(200, take(result), c.caller());
               });
     }

@@ -16,6 +16,17 @@ json::object staff_view(const core::Booking& b) {
     return booking_json(b, true);
 }
 
+json::object housekeeping_json(const core::RoomHousekeeping& h) {
+    return {{"room_id", h.room_id},
+            {"number", h.number},
+            {"floor", out::nullable(h.floor)},
+            {"room_type_id", h.room_type_id},
+            {"status", std::string(core::to_string(h.status))},
+            {"updated_at", h.updated_at ? json::value(core::format_instant(*h.updated_at))
+                                        : json::value(nullptr)},
+            {"occupied", h.occupied}};
+}
+
 }  // namespace
 
 void add_front_desk_routes(http::Router& router, Services& s) {
@@ -64,6 +75,31 @@ void add_front_desk_routes(http::Router& router, Services& s) {
               co_return out::json(200, json::object{{"from", core::format_date(chart.from)},
                                                     {"to", core::format_date(chart.to)},
                                                     {"rooms", std::move(rooms)}});
+          });
+
+    route(router, "GET", "/v1/hotels/{id}/housekeeping", authed,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              auto result = co_await s.front_desk->housekeeping(c.caller(), id);
+              co_return out::json(
+                  200, json::object{{"items", out::array(take(result), housekeeping_json)}});
+          });
+
+    route(router, "PATCH", "/v1/hotels/{id}/rooms/{room_id}/housekeeping", authed,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              const auto room_id = c.path_uuid("room_id");
+              auto& body = c.body({"status"});
+              std::optional<core::Housekeeping> status;
+              if (auto text = body.string("status")) {
+                  status = core::parse_housekeeping(*text);
+                  if (!status)
+                      body.reject("status", "must be clean, dirty, inspected or out_of_order");
+              }
+              c.check();
+              auto result =
+                  co_await s.front_desk->set_housekeeping(c.caller(), id, room_id, *status);
+              co_return out::json(200, housekeeping_json(take(result)));
           });
 }
 

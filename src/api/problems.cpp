@@ -134,6 +134,7 @@ http::Response problem_of(const core::BookingError& e) {
         {Kind::modification_not_allowed, 409, "modification_not_allowed",
          "Modification not allowed"},
         {Kind::limit_reached, 409, "limit_reached", "Limit reached"},
+        {Kind::room_not_ready, 409, "room_not_ready", "Room not ready"},
     };
     for (const auto& a : answers) {
         if (a.kind != e.kind)

@@ -8,6 +8,7 @@
 
 #include "core/booking.hpp"
 #include "core/catalogue.hpp"
+#include "core/housekeeping.hpp"
 #include "core/pricing.hpp"
 #include "core/result.hpp"
 
@@ -152,7 +153,10 @@ class BookingStore {
     // of its hotel, taking that room's type; its price and terms stay; a booking.moved event.
     virtual Async<Result<Booking, ChangeError>> move(Booking booking, std::string room_id,
                                                      std::string actor_id) = 0;
-    // One transaction: the new status (from the one read, at the version read) and an event.
+    // The room's housekeeping state (clean when never set).
+    virtual Async<Housekeeping> housekeeping_of(std::string hotel_id, std::string room_id) = 0;
+    // One transaction: the new status (from the one read, at the version read) and an event;
+    // a check-out also leaves the room dirty.
     virtual Async<Result<Booking, ChangeError>> transition(Booking booking, BookingStatus to,
                                                            std::string event_type,
                                                            std::string actor_id) = 0;

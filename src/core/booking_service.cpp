@@ -446,8 +446,8 @@ BookingService::Async<Booking> BookingService::move(const Caller& caller, std::s
 }
 
 BookingService::Async<Booking> BookingService::act(const Caller& caller, std::string booking_id,
-                                                   StaffAction action,
-                                                   std::optional<int> if_match) {
+                                                   StaffAction action, std::optional<int> if_match,
+                                                   bool force) {
     auto found = co_await store_.find(std::move(booking_id));
     if (!found || !may_see_booking(caller, found->guest_id, found->hotel_id))
         co_return refuse(Kind::not_found, "", "no such booking");
@@ -468,6 +468,15 @@ BookingService::Async<Booking> BookingService::act(const Caller& caller, std::st
         case StaffAction::check_in:
             next = booking.state.check_in(today, booking.check_in);
             event = "booking.checked_in";
+            if (next && !force) {
+                const auto room =
+                    co_await store_.housekeeping_of(booking.hotel_id, booking.room_id);
+                if (!ready_for_arrival(room))
+                    co_return refuse(Kind::room_not_ready, "force",
+                                     "room " + booking.room_number + " is " +
+                                         std::string(to_string(room)) +
+                                         "; check in anyway with {\"force\": true}");
+            }
             break;
         case StaffAction::check_out:
             next = booking.state.check_out();

@@ -28,7 +28,8 @@ struct BookingError {
         version_mismatch,          // 412
         invalid_transition,        // 409 invalid_state_transition
         modification_not_allowed,  // 409: the guest may not change this booking
-        limit_reached              // 409: too many card-less bookings held at once
+        limit_reached,             // 409: too many card-less bookings held at once
+        room_not_ready             // 409: check-in to a room not clean or inspected, not forced
     } kind;
     std::string field;
     std::string message;
@@ -110,8 +111,9 @@ class BookingService {
     // the tape chart's drag): the room's type becomes the booking's, the price stays.
     Async<Booking> move(const Caller& caller, std::string booking_id, std::string room_id,
                         std::optional<int> if_match);
+    // `force`: check in even to a room that housekeeping has not made ready.
     Async<Booking> act(const Caller& caller, std::string booking_id, StaffAction action,
-                       std::optional<int> if_match_version);
+                       std::optional<int> if_match_version, bool force = false);
 
     // What a caller may see of a booking: staff see the room, guests do not.
     static bool sees_room(const Caller& caller, const Booking& booking);

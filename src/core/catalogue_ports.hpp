@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/catalogue.hpp"
+#include "core/housekeeping.hpp"
 #include "core/result.hpp"
 
 namespace hotel::core {
@@ -98,6 +99,11 @@ class CatalogueStore {
     virtual Async<std::optional<OutOfService>> find_out_of_service(std::string hotel_id,
                                                                    std::string id) = 0;
     virtual Async<bool> lift_out_of_service(std::string hotel_id, std::string id) = 0;
+    // Every live room with its housekeeping state; and a new state for one (false: no such
+    // live room).
+    virtual Async<std::vector<RoomHousekeeping>> housekeeping(std::string hotel_id) = 0;
+    virtual Async<bool> set_housekeeping(std::string hotel_id, std::string room_id,
+                                         Housekeeping status, std::string actor_id) = 0;
     virtual Async<std::vector<AvailabilityRow>> availability(std::string hotel_id, Date from,
                                                              Date to) = 0;
 };

@@ -103,4 +103,31 @@ FrontDeskService::Async<RoomChart> FrontDeskService::room_chart(const Caller& ca
     co_return chart;
 }
 
+FrontDeskService::Async<std::vector<RoomHousekeeping>> FrontDeskService::housekeeping(
+    const Caller& caller, std::string hotel_id) {
+    auto hotel = co_await hotel_for(caller, hotel_id);
+    if (!hotel)
+        co_return fail(hotel.error());
+    auto board = co_await catalogue_.housekeeping(hotel_id);
+    co_return board;
+}
+
+FrontDeskService::Async<RoomHousekeeping> FrontDeskService::set_housekeeping(const Caller& caller,
+                                                                             std::string hotel_id,
+                                                                             std::string room_id,
+                                                                             Housekeeping status) {
+    auto hotel = co_await hotel_for(caller, hotel_id);
+    if (!hotel)
+        co_return fail(hotel.error());
+    const bool set =
+        co_await catalogue_.set_housekeeping(hotel_id, room_id, status, caller.user_id);
+    if (!set)
+        co_return refuse(Kind::not_found, "", "no such room in this hotel");
+    auto board = co_await catalogue_.housekeeping(hotel_id);
+    for (auto& room : board)
+        if (room.room_id == room_id)
+            co_return std::move(room);
+    co_return refuse(Kind::not_found, "", "no such room in this hotel");
+}
+
 }  // namespace hotel::core

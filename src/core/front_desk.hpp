@@ -58,6 +58,10 @@ class FrontDeskService {
     Async<FrontDeskPage> list(const Caller& caller, std::string hotel_id, FrontDeskList which,
                               std::optional<Date> date, long long offset, long long limit);
     Async<RoomChart> room_chart(const Caller& caller, std::string hotel_id, Date from, Date to);
+    // The housekeeping board, and a room's new state (the room as the board shows it then).
+    Async<std::vector<RoomHousekeeping>> housekeeping(const Caller& caller, std::string hotel_id);
+    Async<RoomHousekeeping> set_housekeeping(const Caller& caller, std::string hotel_id,
+                                             std::string room_id, Housekeeping status);
 
   private:
     // The hotel when the caller works there (or is an admin); not_found otherwise, so that

@@ -29,6 +29,7 @@ inline constexpr auto problem_codes = std::to_array<std::string_view>({
     "payload_too_large",
     "payment_declined",
     "rate_limited",
+    "room_not_ready",
     "sold_out",
     "unauthorized",
     "unavailable",

@@ -198,6 +198,16 @@ inline constexpr pg::Statement booking_room_move{
     "  updated_at = now() "
     "WHERE hotel_id = $1::uuid AND id = $2::uuid AND version = $5::int4 AND status = 'confirmed' "
     "RETURNING version"};
+// Housekeeping (migration 0015): a room's state (none: clean), and dirty after a check-out.
+inline constexpr pg::Statement housekeeping_of_room{
+    "housekeeping_of_room",
+    "SELECT status FROM room_housekeeping WHERE hotel_id = $1::uuid AND room_id = $2::uuid"};
+inline constexpr pg::Statement housekeeping_dirty{
+    "housekeeping_dirty",
+    "INSERT INTO room_housekeeping (hotel_id, room_id, status, updated_by) "
+    "VALUES ($1::uuid, $2::uuid, 'dirty', $3::uuid) "
+    "ON CONFLICT (hotel_id, room_id) DO UPDATE SET status = 'dirty', updated_at = now(), "
+    "  updated_by = EXCLUDED.updated_by"};
 // Modification: lock the row at the version read, move it (room, dates, price, terms).
 inline constexpr pg::Statement booking_lock{"booking_lock",
                                             "SELECT status FROM bookings WHERE hotel_id = $1::uuid "
@@ -271,6 +281,8 @@ inline const std::vector<pg::Statement>& booking_statements() {
         booking_lock,
         room_hold,
         booking_room_move,
+        housekeeping_of_room,
+        housekeeping_dirty,
         booking_move,
         booking_nights_delete,
         invoices_void,

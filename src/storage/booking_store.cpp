@@ -657,6 +657,17 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::move(
     co_return std::move(*fresh);
 }
 
+asio::awaitable<core::Housekeeping> PgBookingStore::housekeeping_of(std::string hotel_id,
+                                                                    std::string room_id) {
+    const pg::Uuid hotel{hotel_id};
+    const pg::Uuid room{room_id};
+    auto rows = co_await pool_->query(sql::housekeeping_of_room, hotel, room);
+    if (rows.empty())
+        co_return core::Housekeeping::clean;
+    co_return core::parse_housekeeping(rows.get_as<std::string>(0, 0))
+        .value_or(core::Housekeeping::clean);
+}
+
 asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::transition(
     Booking b, core::BookingStatus to, std::string event_type, std::string actor_id) {
     const pg::Uuid hotel{b.hotel_id};
@@ -676,6 +687,10 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::transi
         const std::string payload = "{}";
         co_await tx.query(sql::booking_event_insert, hotel, id, event_type, actor, version,
                           payload);
+        if (to == core::BookingStatus::checked_out) {
+            const pg::Uuid room{b.room_id};
+            co_await tx.query(sql::housekeeping_dirty, hotel, room, actor);
+        }
         co_await tx.commit();
     }
     auto fresh = co_await find(b.id);

@@ -41,6 +41,7 @@ class PgBookingStore final : public core::BookingStore {
     Async<core::Result<core::Booking, core::ChangeError>> move(core::Booking booking,
                                                                std::string room_id,
                                                                std::string actor_id) override;
+    Async<core::Housekeeping> housekeeping_of(std::string hotel_id, std::string room_id) override;
     Async<core::Result<core::Booking, core::ChangeError>> transition(core::Booking booking,
                                                                      core::BookingStatus to,
                                                                      std::string event_type,

@@ -175,6 +175,26 @@ inline constexpr pg::Statement out_of_service_lift{
     "  AND status = 'confirmed' RETURNING id"};
 #undef HOTEL_OOS_COLUMNS
 
+// Housekeeping (migration 0015): every live room, its state (none: clean), whether a guest is in.
+inline constexpr pg::Statement housekeeping_of_hotel{
+    "housekeeping_of_hotel",
+    "SELECT r.id, r.number, r.floor, r.room_type_id, coalesce(h.status, 'clean'), "
+    "       extract(epoch FROM h.updated_at)::int8, "
+    "       EXISTS (SELECT 1 FROM bookings b WHERE b.hotel_id = r.hotel_id AND b.room_id = r.id "
+    "               AND b.status = 'checked_in') "
+    "FROM rooms r LEFT JOIN room_housekeeping h ON h.hotel_id = r.hotel_id AND h.room_id = r.id "
+    "WHERE r.hotel_id = $1::uuid AND r.retired_at IS NULL "
+    "ORDER BY r.floor NULLS FIRST, length(r.number), r.number"};
+inline constexpr pg::Statement housekeeping_set{
+    "housekeeping_set",
+    "WITH room AS (SELECT hotel_id, id FROM rooms "
+    "              WHERE hotel_id = $1::uuid AND id = $2::uuid AND retired_at IS NULL) "
+    "INSERT INTO room_housekeeping (hotel_id, room_id, status, updated_by) "
+    "SELECT hotel_id, id, $3, $4::uuid FROM room "
+    "ON CONFLICT (hotel_id, room_id) DO UPDATE SET status = EXCLUDED.status, updated_at = now(), "
+    "  updated_by = EXCLUDED.updated_by "
+    "RETURNING room_id"};
+
 // Per room type and night of [$2, $3): rooms, active stays, rooms out of service.
 inline constexpr pg::Statement availability_by_type{
     "availability_by_type",
@@ -207,7 +227,8 @@ inline const std::vector<pg::Statement>& catalogue_statements() {
         rates_upsert,          rate_targets_exist,    rates_in_range,      out_of_service_insert,
         availability_by_type,  room_type_live,        room_type_update,    rate_plan_update,
         catalogue_item_retire, room_change,           room_by_id,          out_of_service_of_hotel,
-        out_of_service_by_id,  out_of_service_update, out_of_service_lift,
+        out_of_service_by_id,  out_of_service_update, out_of_service_lift, housekeeping_of_hotel,
+        housekeeping_set,
     };
     return list;
 }

@@ -465,6 +465,39 @@ asio::awaitable<bool> PgCatalogueStore::lift_out_of_service(std::string hotel_id
     co_return !rows.empty();
 }
 
+asio::awaitable<std::vector<core::RoomHousekeeping>> PgCatalogueStore::housekeeping(
+    std::string hotel_id) {
+    const pg::Uuid hotel{hotel_id};
+    auto rows = co_await pool_->query(sql::housekeeping_of_hotel, hotel);
+    std::vector<core::RoomHousekeeping> out;
+    for (auto& [room, number, floor, type, status, at, occupied] :
+         rows.all<pg::Uuid, std::string, std::optional<std::int32_t>, pg::Uuid, std::string,
+                  std::optional<std::int64_t>, bool>()) {
+        core::RoomHousekeeping h;
+        h.room_id = room.text;
+        h.number = number;
+        h.floor = floor;
+        h.room_type_id = type.text;
+        h.status = core::parse_housekeeping(status).value_or(core::Housekeeping::clean);
+        if (at)
+            h.updated_at = core::Instant{std::chrono::seconds(*at)};
+        h.occupied = occupied;
+        out.push_back(std::move(h));
+    }
+    co_return out;
+}
+
+asio::awaitable<bool> PgCatalogueStore::set_housekeeping(std::string hotel_id, std::string room_id,
+                                                         core::Housekeeping status,
+                                                         std::string actor_id) {
+    const pg::Uuid hotel{hotel_id};
+    const pg::Uuid room{room_id};
+    const pg::Uuid actor{actor_id};
+    const std::string text(core::to_string(status));
+    auto rows = co_await pool_->query(sql::housekeeping_set, hotel, room, text, actor);
+    co_return !rows.empty();
+}
+
 asio::awaitable<std::vector<core::AvailabilityRow>> PgCatalogueStore::availability(
     std::string hotel_id, core::Date from, core::Date to) {
     const pg::Uuid hotel{hotel_id};

@@ -7,9 +7,9 @@
 
 #include "pg/error.hpp"
 #include "pg/transaction.hpp"
+#include "storage/identity_sql.hpp"
 #include "storage/migration_set.hpp"
 #include "storage/password_hash.hpp"
-#include "storage/identity_sql.hpp"
 
 namespace hotel::storage {
 

@@ -12,9 +12,9 @@
 // 3. follows the stream: bookings rows are applied as they are (their period, room and
 //    status); a change to a hotel, room type, room, rate plan or daily rate reloads that hotel
 //    from SQL, once the transaction is visible there (a commit is decoded a moment before it
-//    is: sql::index_transaction_running); everything is applied per committed transaction, in commit order. Changes that
-//    the load already saw are applied again, which converges: each row's last committed
-//    version is applied last.
+//    is: sql::index_transaction_running); everything is applied per committed transaction, in
+//    commit order. Changes that the load already saw are applied again, which converges: each row's
+//    last committed version is applied last.
 // If the stream or the loader's connection is lost, the index stops answering (shopping falls
 // back to SQL), and the feed starts over from 1 with a new slot, after a bounded backoff.
 // If the database cannot decode (wal_level is not logical, or the role lacks REPLICATION), the
@@ -38,8 +38,8 @@ namespace hotel::storage {
 // One change of test_decoding's text output, for the tables the index follows.
 struct DecodedChange {
     enum class Kind { insert, update, remove, truncate } kind = Kind::insert;
-    std::string table;                                           // without the schema
-    std::map<std::string, std::optional<std::string>> columns;   // new tuple (or the key)
+    std::string table;                                          // without the schema
+    std::map<std::string, std::optional<std::string>> columns;  // new tuple (or the key)
 };
 // nullopt for BEGIN/COMMIT, other schemas and lines it cannot read.
 std::optional<DecodedChange> decode_change(std::string_view line);
@@ -50,7 +50,7 @@ std::optional<std::pair<core::Micros, core::Micros>> parse_period(std::string_vi
 
 struct IndexFeedStats {
     static constexpr double kLagBuckets[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-                                             0.25,  0.5,    1.0,   2.5,   5.0,   10.0};
+                                             0.25,  0.5,    1.0,   2.5,  5.0,   10.0};
     std::atomic<long long> reloads{0};        // full loads (start, and after each loss)
     std::atomic<long long> hotel_reloads{0};  // one hotel, after a catalogue or rate change
     std::atomic<long long> losses{0};         // the stream or its loader failed

@@ -103,7 +103,7 @@ asio::awaitable<std::vector<core::RateCell>> PgShoppingStore::rates_for_stay(std
 }
 
 asio::awaitable<std::vector<core::Destination>> PgShoppingStore::destinations(std::string prefix,
-                                                                            int limit) {
+                                                                              int limit) {
     const std::int32_t take = limit;
     auto rows = co_await pool_->query(sql::destinations_by_prefix, prefix, take);
     std::vector<core::Destination> out;

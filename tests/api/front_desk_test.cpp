@@ -269,5 +269,81 @@ TEST_F(FrontDesk, TwoMovesOntoOneRoomAtOnceGiveItToOne) {
     EXPECT_EQ(overlapping_active(), 0);
 }
 
+// Housekeeping: a check-out leaves the room dirty; a guest is checked in to a dirty or
+// out-of-order room only on purpose ({"force": true}); the board shows every room.
+TEST_F(FrontDesk, CheckOutLeavesTheRoomDirtyAndADirtyRoomNeedsForce) {
+    auto board = [&] {
+        auto r = call(port(), "GET", base_ + "/housekeeping", admin_);
+        EXPECT_EQ(r.status, 200) << r.body;
+        std::map<std::string, json::object> by_number;
+        const auto j = json_of(r);
+        for (const auto& room : j.at("items").as_array())
+            by_number[s(room.at("number"))] = room.as_object();
+        return by_number;
+    };
+    auto rooms = board();
+    ASSERT_EQ(rooms.size(), 3u);
+    for (const auto& [number, room] : rooms) {
+        EXPECT_EQ(s(room.at("status")), "clean") << number;
+        EXPECT_TRUE(room.at("updated_at").is_null());
+        EXPECT_FALSE(room.at("occupied").as_bool());
+    }
+    const auto a = stay(0, 1);  // the first free room by number: 101
+    const auto room_of = [&](const std::string& id) {
+        return s(json_of(call(port(), "GET", "/v1/bookings/" + id, admin_)).at("room").at("id"));
+    };
+    const auto room_a = room_of(a);
+    auto set = [&](const std::string& room, const std::string& status) {
+        return call(port(), "PATCH", base_ + "/rooms/" + room + "/housekeeping", admin_,
+                    json::serialize(json::object{{"status", status}}));
+    };
+    auto r = set(room_a, "dirty");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(s(json_of(r).at("status")), "dirty");
+    EXPECT_FALSE(json_of(r).at("updated_at").is_null());
+
+    r = call(port(), "POST", "/v1/bookings/" + a + "/check-in", admin_);
+    EXPECT_EQ(r.status, 409) << r.body;
+    EXPECT_EQ(code_of(r), "room_not_ready");
+    EXPECT_EQ(s(json_of(call(port(), "GET", "/v1/bookings/" + a, admin_)).at("status")),
+              "confirmed");
+    ASSERT_EQ(set(room_a, "out_of_order").status, 200);
+    EXPECT_EQ(code_of(call(port(), "POST", "/v1/bookings/" + a + "/check-in", admin_)),
+              "room_not_ready");
+    ASSERT_EQ(set(room_a, "inspected").status, 200);
+    r = call(port(), "POST", "/v1/bookings/" + a + "/check-in", admin_);
+    EXPECT_EQ(r.status, 200) << "inspected is ready: " << r.body;
+    EXPECT_TRUE(board().at("101").at("occupied").as_bool());
+
+    // Checked out: the room is dirty; the next guest into a dirty room needs force.
+    act(a, "check-out");
+    EXPECT_EQ(s(board().at("101").at("status")), "dirty");
+    EXPECT_FALSE(board().at("101").at("occupied").as_bool());
+    const auto b = stay(0, 2);
+    ASSERT_EQ(set(room_of(b), "dirty").status, 200);
+    EXPECT_EQ(code_of(call(port(), "POST", "/v1/bookings/" + b + "/check-in", admin_)),
+              "room_not_ready");
+    r = call(port(), "POST", "/v1/bookings/" + b + "/check-in", admin_, R"({"force": true})");
+    EXPECT_EQ(r.status, 200) << r.body;
+
+    // Bad input and access.
+    EXPECT_EQ(set(room_a, "sparkling").status, 400);
+    EXPECT_EQ(call(port(), "PATCH", base_ + "/rooms/" + room_a + "/housekeeping", admin_,
+                   R"({"status": null})")
+                  .status,
+              400);
+    EXPECT_EQ(set(std_, "clean").status, 404) << "not a room of this hotel";
+    EXPECT_EQ(call(port(), "PATCH", base_ + "/rooms/" + room_a + "/housekeeping", guest_,
+                   R"({"status": "clean"})")
+                  .status,
+              403);
+    EXPECT_EQ(call(port(), "GET", base_ + "/housekeeping", guest_).status, 403);
+    EXPECT_EQ(
+        call(port(), "POST", "/v1/bookings/" + b + "/check-out", admin_, R"({"force": "yes"})")
+            .status,
+        200)
+        << "only check-in reads a body";
+}
+
 }  // namespace
 }  // namespace hotel::test
