@@ -322,14 +322,10 @@ BookingService::Async<BookingPage> BookingService::list(const Caller& caller,
 
 BookingService::Async<Booking> BookingService::cancel(const Caller& caller, std::string booking_id,
                                                       std::optional<int> if_match) {
-    auto found = co_await store_.find(std::move(booking_id));
-    if (!found || !may_see_booking(caller, found->guest_id, found->hotel_id))
-        co_return refuse(Kind::not_found, "", "no such booking");
-    Booking booking = std::move(*found);
-    if (if_match && *if_match != booking.version)
-        co_return refuse(
-            Kind::version_mismatch, "If-Match",
-            "the booking has changed; its version is now " + std::to_string(booking.version));
+    auto found = co_await for_change(caller, std::move(booking_id), if_match, nullptr);
+    if (!found)
+        co_return fail(found.error());
+    Booking booking = std::move(found).value();
     auto next = booking.state.cancel();
     if (!next)
         co_return refuse(Kind::invalid_transition, "status", next.error().reason);
@@ -351,14 +347,10 @@ BookingService::Async<Booking> BookingService::cancel(const Caller& caller, std:
 BookingService::Async<Booking> BookingService::modify(const Caller& caller, std::string booking_id,
                                                       ModifyRequest r,
                                                       std::optional<int> if_match) {
-    auto found = co_await store_.find(std::move(booking_id));
-    if (!found || !may_see_booking(caller, found->guest_id, found->hotel_id))
-        co_return refuse(Kind::not_found, "", "no such booking");
-    Booking booking = std::move(*found);
-    if (if_match && *if_match != booking.version)
-        co_return refuse(
-            Kind::version_mismatch, "If-Match",
-            "the booking has changed; its version is now " + std::to_string(booking.version));
+    auto found = co_await for_change(caller, std::move(booking_id), if_match, nullptr);
+    if (!found)
+        co_return fail(found.error());
+    Booking booking = std::move(found).value();
     if (booking.state.status() != BookingStatus::confirmed)
         co_return refuse(Kind::invalid_transition, "status",
                          "only a confirmed booking can be modified");
@@ -421,19 +413,30 @@ BookingService::Async<Booking> BookingService::modify(const Caller& caller, std:
     co_return std::move(*modified).value();
 }
 
-BookingService::Async<Booking> BookingService::move(const Caller& caller, std::string booking_id,
-                                                    std::string room_id,
-                                                    std::optional<int> if_match) {
+BookingService::Async<Booking> BookingService::for_change(const Caller& caller,
+                                                          std::string booking_id,
+                                                          std::optional<int> if_match,
+                                                          const char* staff_only) {
     auto found = co_await store_.find(std::move(booking_id));
     if (!found || !may_see_booking(caller, found->guest_id, found->hotel_id))
         co_return refuse(Kind::not_found, "", "no such booking");
-    if (!may_operate_hotel(caller, found->hotel_id))
-        co_return refuse(Kind::forbidden, "", "only the hotel's staff move guests between rooms");
-    Booking booking = std::move(*found);
-    if (if_match && *if_match != booking.version)
+    if (staff_only && !may_operate_hotel(caller, found->hotel_id))
+        co_return refuse(Kind::forbidden, "", staff_only);
+    if (if_match && *if_match != found->version)
         co_return refuse(
             Kind::version_mismatch, "If-Match",
-            "the booking has changed; its version is now " + std::to_string(booking.version));
+            "the booking has changed; its version is now " + std::to_string(found->version));
+    co_return std::move(*found);
+}
+
+BookingService::Async<Booking> BookingService::move(const Caller& caller, std::string booking_id,
+                                                    std::string room_id,
+                                                    std::optional<int> if_match) {
+    auto found = co_await for_change(caller, std::move(booking_id), if_match,
+                                     "only the hotel's staff move guests between rooms");
+    if (!found)
+        co_return fail(found.error());
+    Booking booking = std::move(found).value();
     if (booking.state.status() != BookingStatus::confirmed)
         co_return refuse(Kind::invalid_transition, "status",
                          "only a booking not yet checked in moves to another room");
@@ -448,16 +451,11 @@ BookingService::Async<Booking> BookingService::move(const Caller& caller, std::s
 BookingService::Async<Booking> BookingService::act(const Caller& caller, std::string booking_id,
                                                    StaffAction action, std::optional<int> if_match,
                                                    bool force) {
-    auto found = co_await store_.find(std::move(booking_id));
-    if (!found || !may_see_booking(caller, found->guest_id, found->hotel_id))
-        co_return refuse(Kind::not_found, "", "no such booking");
-    if (!may_operate_hotel(caller, found->hotel_id))
-        co_return refuse(Kind::forbidden, "", "only the hotel's staff check guests in and out");
-    Booking booking = std::move(*found);
-    if (if_match && *if_match != booking.version)
-        co_return refuse(
-            Kind::version_mismatch, "If-Match",
-            "the booking has changed; its version is now " + std::to_string(booking.version));
+    auto found = co_await for_change(caller, std::move(booking_id), if_match,
+                                     "only the hotel's staff check guests in and out");
+    if (!found)
+        co_return fail(found.error());
+    Booking booking = std::move(found).value();
     const auto clock = HotelClock::for_zone(booking.hotel_timezone);
     const Date today =
         clock ? clock->date_at(clock_()) : Date{std::chrono::floor<std::chrono::days>(clock_())};

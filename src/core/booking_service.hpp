@@ -121,6 +121,11 @@ class BookingService {
   private:
     // from_store: quote from the store even when the index could (a quote from memory that was
     // refused, or found stale when written, is always confirmed this way).
+    // The booking a change applies to: found and seen by the caller (else 404), at the version
+    // the caller read (else 412); with `staff_only`, the caller works at its hotel (else 403
+    // with that message).
+    Async<Booking> for_change(const Caller& caller, std::string booking_id,
+                              std::optional<int> if_match, const char* staff_only);
     Async<Placed> place_unkeyed(const Caller& caller, PlaceRequest request, KeyedRequest keyed,
                                 ResponseRenderer render, bool from_store = false);
     BookingStore& store_;

@@ -62,8 +62,13 @@ std::optional<CatalogueError> room_problem(const std::string& number,
     return std::nullopt;
 }
 
-// A plan's cancellation terms from what the client sent (create, or current + patch).
+// A plan's cancellation terms from what the client sent (create, or current + patch), once its
+// code and name pass.
 Result<CancellationPolicy, CatalogueError> policy_of(const RatePlanInput& in) {
+    if (!is_code(in.code))
+        return unprocessable("code", "must be 1 to 32 letters, digits, '_' or '-'");
+    if (!length_between(trim(in.name), 1, 200))
+        return unprocessable("name", "must be 1 to 200 characters");
     CancellationPolicy policy;
     policy.refundable = in.refundable;
     if (in.refundable) {
@@ -120,14 +125,6 @@ Failure<CatalogueError> refusal_of(const ChangeRefusal& r, const char* what) {
         default:
             return refuse(Kind::not_found, "", std::string("no such ") + what + " in this hotel");
     }
-}
-
-template <class T>
-std::optional<T> by_id(std::vector<T> items, const std::string& id) {
-    for (auto& item : items)
-        if (item.id == id)
-            return std::move(item);
-    return std::nullopt;
 }
 
 std::optional<CatalogueError> check_hotel_fields(const std::optional<std::string>& name,
@@ -290,11 +287,7 @@ CatalogueService::Async<std::vector<Room>> CatalogueService::rooms(const Caller&
                                                                    std::string hotel_id) {
     if (!may_operate_hotel(caller, hotel_id))
         co_return forbidden();
-    auto found = co_await store_.find_hotel(hotel_id);
-    if (!found)
-        co_return no_hotel();
-    auto list = co_await store_.rooms(hotel_id);
-    co_return list;
+    co_return co_await of_hotel(std::move(hotel_id), &CatalogueStore::rooms);
 }
 
 // --- rate plans and rates ---------------------------------------------------------------------
@@ -304,10 +297,6 @@ CatalogueService::Async<RatePlan> CatalogueService::create_rate_plan(const Calle
                                                                      RatePlanInput in) {
     if (!may_manage_catalogue(caller, hotel_id))
         co_return forbidden();
-    if (!is_code(in.code))
-        co_return unprocessable("code", "must be 1 to 32 letters, digits, '_' or '-'");
-    if (!length_between(trim(in.name), 1, 200))
-        co_return unprocessable("name", "must be 1 to 200 characters");
     auto policy = policy_of(in);
     if (!policy)
         co_return fail(policy.error());
@@ -327,6 +316,19 @@ CatalogueService::Async<RatePlan> CatalogueService::create_rate_plan(const Calle
 
 CatalogueService::Async<std::vector<RatePlan>> CatalogueService::rate_plans(std::string hotel_id) {
     co_return co_await of_hotel(std::move(hotel_id), &CatalogueStore::rate_plans);
+}
+
+template <class T>
+CatalogueService::Async<T> CatalogueService::managed(
+    const Caller& caller, const std::string& hotel_id, const std::string& id,
+    CatalogueStore::Async<std::vector<T>> (CatalogueStore::*list)(std::string), const char* what) {
+    if (!may_manage_catalogue(caller, hotel_id))
+        co_return forbidden();
+    auto all = co_await (store_.*list)(hotel_id);
+    for (auto& item : all)
+        if (item.id == id)
+            co_return std::move(item);
+    co_return refuse(Kind::not_found, "", std::string("no such ") + what + " in this hotel");
 }
 
 template <class T>
@@ -356,12 +358,9 @@ CatalogueService::Async<RoomType> CatalogueService::update_room_type(const Calle
                                                                      std::string hotel_id,
                                                                      std::string id,
                                                                      RoomTypePatch patch) {
-    if (!may_manage_catalogue(caller, hotel_id))
-        co_return forbidden();
-    auto all = co_await store_.room_types(hotel_id);
-    auto current = by_id(std::move(all), id);
+    auto current = co_await managed(caller, hotel_id, id, &CatalogueStore::room_types, "room type");
     if (!current)
-        co_return refuse(Kind::not_found, "", "no such room type in this hotel");
+        co_return fail(current.error());
     RoomTypeInput in{patch.code.value_or(current->code), patch.name.value_or(current->name),
                      patch.max_occupancy.value_or(current->max_occupancy),
                      patch.description.present ? patch.description.value : current->description};
@@ -386,12 +385,9 @@ CatalogueService::Async<Unit> CatalogueService::retire_room_type(const Caller& c
 CatalogueService::Async<Room> CatalogueService::update_room(const Caller& caller,
                                                             std::string hotel_id, std::string id,
                                                             RoomPatch patch) {
-    if (!may_manage_catalogue(caller, hotel_id))
-        co_return forbidden();
-    auto all = co_await store_.rooms(hotel_id);
-    auto current = by_id(std::move(all), id);
+    auto current = co_await managed(caller, hotel_id, id, &CatalogueStore::rooms, "room");
     if (!current)
-        co_return refuse(Kind::not_found, "", "no such room in this hotel");
+        co_return fail(current.error());
     std::optional<long long> floor = current->floor;
     if (patch.floor.present)
         floor = patch.floor.value;
@@ -419,12 +415,9 @@ CatalogueService::Async<RatePlan> CatalogueService::update_rate_plan(const Calle
                                                                      std::string hotel_id,
                                                                      std::string id,
                                                                      RatePlanPatch patch) {
-    if (!may_manage_catalogue(caller, hotel_id))
-        co_return forbidden();
-    auto all = co_await store_.rate_plans(hotel_id);
-    auto current = by_id(std::move(all), id);
+    auto current = co_await managed(caller, hotel_id, id, &CatalogueStore::rate_plans, "rate plan");
     if (!current)
-        co_return refuse(Kind::not_found, "", "no such rate plan in this hotel");
+        co_return fail(current.error());
     // The current terms, with the patch over them. Turning a plan non-refundable drops its
     // refundable terms unless the patch sends them (which is then refused, as on create).
     RatePlanInput in{patch.code.value_or(current->code), patch.name.value_or(current->name),
@@ -438,10 +431,6 @@ CatalogueService::Async<RatePlan> CatalogueService::update_rate_plan(const Calle
         in.free_cancellation_hours = patch.free_cancellation_hours.value;
     if (patch.penalty.present)
         in.penalty = patch.penalty.value;
-    if (!is_code(in.code))
-        co_return unprocessable("code", "must be 1 to 32 letters, digits, '_' or '-'");
-    if (!length_between(trim(in.name), 1, 200))
-        co_return unprocessable("name", "must be 1 to 200 characters");
     auto policy = policy_of(in);
     if (!policy)
         co_return fail(policy.error());

@@ -137,6 +137,11 @@ class CatalogueService {
   private:
     using Retirement = CatalogueStore::Async<Result<Unit, ChangeRefusal>> (CatalogueStore::*)(
         std::string, std::string);
+    // The live item `id` of one kind, for a manager of the hotel to change (403, 404).
+    template <class T>
+    Async<T> managed(const Caller& caller, const std::string& hotel_id, const std::string& id,
+                     CatalogueStore::Async<std::vector<T>> (CatalogueStore::*list)(std::string),
+                     const char* what);
     // A hotel's live items of one kind (404 when there is no such hotel).
     template <class T>
     Async<std::vector<T>> of_hotel(std::string hotel_id, CatalogueStore::Async<std::vector<T>> (
