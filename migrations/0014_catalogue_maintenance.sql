@@ -13,13 +13,14 @@ CREATE UNIQUE INDEX rate_plans_code_key ON rate_plans (hotel_id, code) WHERE ret
 ALTER TABLE rooms DROP CONSTRAINT rooms_number_key;
 CREATE UNIQUE INDEX rooms_number_key ON rooms (hotel_id, number) WHERE retired_at IS NULL;
 
--- The stays that hold a room type, rate plan or room: confirmed or in the house, and not over.
+-- The stays that hold a room type, rate plan or room: in the house (even past their departure
+-- time, until checked out), or confirmed and not over.
 CREATE FUNCTION stays_holding(p_hotel uuid, p_type uuid, p_plan uuid, p_room uuid)
 RETURNS TABLE (o_booking uuid, o_check_in date, o_check_out date)
 LANGUAGE sql STABLE AS $$
     SELECT id, check_in, check_out FROM bookings
-     WHERE hotel_id = p_hotel AND kind = 'stay' AND status IN ('confirmed', 'checked_in')
-       AND upper(period) > now()
+     WHERE hotel_id = p_hotel AND kind = 'stay'
+       AND (status = 'checked_in' OR (status = 'confirmed' AND upper(period) > now()))
        AND (p_type IS NULL OR room_type_id = p_type)
        AND (p_plan IS NULL OR rate_plan_id = p_plan)
        AND (p_room IS NULL OR room_id = p_room)
@@ -39,6 +40,14 @@ BEGIN
         PERFORM pg_advisory_xact_lock(1952801, hashtext(p_type::text));
         PERFORM 1 FROM room_types
          WHERE hotel_id = p_hotel AND id = p_type AND retired_at IS NULL FOR UPDATE;
+        IF FOUND THEN
+            -- A room move onto one of its rooms holds that room's row: it finishes first and
+            -- is then seen (bookings of the type are held off by the lock above).
+            PERFORM 1 FROM rooms
+             WHERE hotel_id = p_hotel AND room_type_id = p_type AND retired_at IS NULL
+             ORDER BY id FOR UPDATE;
+            FOUND := true;
+        END IF;
     ELSE
         PERFORM pg_advisory_xact_lock(1952802, hashtext(p_plan::text));
         PERFORM 1 FROM rate_plans
@@ -110,7 +119,14 @@ BEGIN
            room_type_id = coalesce(p_type, room_type_id),
            retired_at = CASE WHEN p_retire THEN now() ELSE retired_at END
      WHERE hotel_id = p_hotel AND id = p_room;
-    -- Its periods out of service to come count against its new type.
+    -- A retired room's periods out of service to come are lifted (they would count against a
+    -- type the room no longer serves); a moved room's count against its new type.
+    IF p_retire THEN
+        UPDATE bookings SET status = 'cancelled', cancelled_at = now(), version = version + 1,
+                            updated_at = now()
+         WHERE hotel_id = p_hotel AND room_id = p_room AND kind = 'out_of_service'
+           AND status = 'confirmed' AND upper(period) > now();
+    END IF;
     IF p_type IS NOT NULL AND p_type <> v_type THEN
         UPDATE bookings SET room_type_id = p_type
          WHERE hotel_id = p_hotel AND room_id = p_room AND kind = 'out_of_service'

@@ -1,5 +1,6 @@
 #include "core/front_desk.hpp"
 
+#include <limits>
 #include <map>
 
 #include "core/hotel_time.hpp"
@@ -82,8 +83,8 @@ FrontDeskService::Async<RoomChart> FrontDeskService::room_chart(const Caller& ca
     f.from = from;
     f.to = to;
     f.statuses = {BookingStatus::confirmed, BookingStatus::checked_in, BookingStatus::checked_out};
-    // Every stay of the range: a room holds at most one a night, so rooms x days bounds them.
-    f.limit = static_cast<long long>(rooms.size()) * days + 1;
+    // Every stay of the range (those of rooms retired since included, then left out below).
+    f.limit = std::numeric_limits<long long>::max();
     auto stays = co_await bookings_.list(std::move(f));
     auto blocks = co_await catalogue_.out_of_service(hotel_id, from, to, std::nullopt);
 

@@ -53,7 +53,7 @@ inline constexpr pg::Statement room_insert{
     "room_insert",
     "INSERT INTO rooms (hotel_id, room_type_id, number, floor) "
     "SELECT t.hotel_id, t.id, $3, $4::int FROM room_types t "
-    "WHERE t.hotel_id = $1::uuid AND t.id = $2::uuid AND t.retired_at IS NULL "
+    "WHERE t.hotel_id = $1::uuid AND t.id = $2::uuid AND t.retired_at IS NULL FOR SHARE OF t "
     "ON CONFLICT (hotel_id, number) WHERE retired_at IS NULL DO NOTHING RETURNING id"};
 // Whether a room type is live (a room insert that wrote nothing: unknown type, or duplicate).
 inline constexpr pg::Statement room_type_live{
@@ -116,7 +116,8 @@ inline constexpr pg::Statement out_of_service_insert{
     "  period, reason, created_by) "
     "SELECT r.hotel_id, 'out_of_service', 'confirmed', r.id, r.room_type_id, $3::date, $4::date, "
     "       tstzrange($5::timestamptz, $6::timestamptz, '[)'), $7, $8::uuid "
-    "FROM rooms r WHERE r.hotel_id = $1::uuid AND r.id = $2::uuid RETURNING id"};
+    "FROM rooms r WHERE r.hotel_id = $1::uuid AND r.id = $2::uuid AND r.retired_at IS NULL "
+    "RETURNING id"};
 
 // --- maintenance (migration 0014) ---------------------------------------------------------------
 inline constexpr pg::Statement room_type_update{

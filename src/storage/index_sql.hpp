@@ -54,11 +54,12 @@ inline constexpr pg::Statement index_still_running{
     "SELECT EXISTS (SELECT 1 FROM pg_snapshot_xip($1::pg_snapshot) r "
     "               WHERE NOT pg_visible_in_snapshot(r, pg_current_snapshot()))"};
 
-// A mark in the stream where the load ended (a non-transactional logical decoding message):
-// every transaction that committed before it is streamed before it, so once the feed reads
-// its own mark back, the index holds all that the load missed, and may answer.
+// A mark in the stream where the load ended (a logical decoding message in a transaction of its
+// own, so that its commit flushes it: a non-transactional one could wait in the WAL buffers of
+// a quiet database): every transaction that committed before it is streamed before it, so
+// once the feed reads its own mark back, the index holds all that the load missed.
 inline constexpr pg::Statement index_mark{
-    "index_mark", "SELECT pg_logical_emit_message(false, 'hotel_index', $1)::text"};
+    "index_mark", "SELECT pg_logical_emit_message(true, 'hotel_index', $1)::text"};
 
 inline const std::vector<pg::Statement>& index_statements() {
     static const std::vector<pg::Statement> list = {

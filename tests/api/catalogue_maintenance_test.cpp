@@ -374,6 +374,49 @@ TEST_F(CatalogueMaintenance, APeriodOutOfServiceIsListedMovedAndLifted) {
         << "a guest's stay is not a period out of service";
 }
 
+// A guest still in the house after the departure time holds the room until checked out; a
+// retired room's periods out of service to come are lifted with it (they would count against a
+// type the room no longer serves).
+TEST_F(CatalogueMaintenance, AnInHouseGuestPastDepartureHoldsTheRoomAndRetiringLiftsItsBlocks) {
+    const auto rooms = room_ids();
+    const auto booking = stay(0, 1);
+    ASSERT_EQ(call(port(), "POST", "/v1/bookings/" + booking + "/check-in", admin_).status, 200);
+    const auto held =
+        s(json_of(call(port(), "GET", "/v1/bookings/" + booking, admin_)).at("room").at("id"));
+    {
+        auto c = db_->connect();
+        c.query(
+            "UPDATE bookings SET period = tstzrange(now() - interval '1 day', now() - interval "
+            "'1 hour', '[)') WHERE id = $1::uuid",
+            {booking});
+    }
+    auto r = as_admin("DELETE", base_ + "/rooms/" + held);
+    EXPECT_EQ(code_of(r), "in_use") << "still checked in: " << r.body;
+
+    std::string other;
+    for (const auto& id : rooms)
+        if (id != held)
+            other = id;
+    ASSERT_EQ(as_admin("POST", base_ + "/rooms/" + other + "/out-of-service",
+                       {{"from", lisbon_date(10)}, {"to", lisbon_date(12)}, {"reason", "paint"}})
+                  .status,
+              201);
+    ASSERT_EQ(as_admin("DELETE", base_ + "/rooms/" + other).status, 204);
+    EXPECT_TRUE(
+        listed(base_ + "/out-of-service?from=" + lisbon_date(0) + "&to=" + lisbon_date(30)).empty())
+        << "the retired room's period is lifted";
+    auto a = json_of(as_admin(
+        "GET", base_ + "/availability?from=" + lisbon_date(10) + "&to=" + lisbon_date(11)));
+    const auto& row = a.at("items").as_array().at(0);
+    EXPECT_EQ(row.at("total").as_int64(), 2);
+    EXPECT_EQ(row.at("out_of_service").as_int64(), 0);
+    EXPECT_EQ(as_admin("POST", base_ + "/rooms/" + other + "/out-of-service",
+                       {{"from", lisbon_date(20)}, {"to", lisbon_date(21)}, {"reason", "x"}})
+                  .status,
+              404)
+        << "a retired room takes no new period";
+}
+
 // A guest's change to another room type that was retired meanwhile is refused and leaves the
 // booking as it was.
 TEST_F(CatalogueMaintenance, AChangeToARetiredRoomTypeIsRefused) {
