@@ -89,8 +89,9 @@ enum class ChangeError {
     sold_out,
     retired_room_type,
     retired_rate_plan,
-    unknown_room,  // a move to a room that is not a live room of the booking's hotel
-    room_taken     // a move to a room that is booked or out of service then
+    unknown_room,       // a move to a room that is not a live room of the booking's hotel
+    room_taken,         // a move to a room that is booked or out of service then
+    occupancy_exceeded  // a move to a room whose type sleeps fewer than the booking's guests
 };
 
 struct BookingFilter {

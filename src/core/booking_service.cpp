@@ -120,6 +120,10 @@ Failure<BookingError> change_failure(ChangeError e) {
                           "unknown_room_type");
         case ChangeError::unknown_room:
             return refuse(Kind::unprocessable, "room_id", "is not a room of this hotel");
+        case ChangeError::occupancy_exceeded:
+            return refuse(Kind::unprocessable, "room_id",
+                          "the room's type sleeps fewer guests than the booking has",
+                          "occupancy_exceeded");
         case ChangeError::room_taken:
             return refuse(Kind::conflict, "room_id",
                           "the room is booked or out of service for these nights; the booking "

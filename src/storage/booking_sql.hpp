@@ -190,8 +190,9 @@ inline constexpr pg::Statement booking_transition{
 // onto it with the room's type; the exclusion constraint refuses a taken room.
 inline constexpr pg::Statement room_hold{
     "room_hold",
-    "SELECT room_type_id FROM rooms WHERE hotel_id = $1::uuid AND id = $2::uuid "
-    "AND retired_at IS NULL FOR SHARE"};
+    "SELECT r.room_type_id, t.max_occupancy FROM rooms r "
+    "JOIN room_types t ON t.hotel_id = r.hotel_id AND t.id = r.room_type_id "
+    "WHERE r.hotel_id = $1::uuid AND r.id = $2::uuid AND r.retired_at IS NULL FOR SHARE OF r"};
 inline constexpr pg::Statement booking_room_move{
     "booking_room_move",
     "UPDATE bookings SET room_id = $3::uuid, room_type_id = $4::uuid, version = version + 1, "

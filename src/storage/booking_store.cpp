@@ -628,6 +628,10 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::move(
             co_return core::fail(core::ChangeError::unknown_room);
         }
         const auto type = held.get_as<pg::Uuid>(0, 0);
+        if (b.guests > held.get_as<std::int32_t>(0, 1)) {
+            co_await tx.rollback();
+            co_return core::fail(core::ChangeError::occupancy_exceeded);
+        }
         std::optional<pg::Rows> updated;
         try {
             updated.emplace(co_await tx.query(sql::booking_room_move, hotel, id, room, type,

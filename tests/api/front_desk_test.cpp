@@ -228,6 +228,24 @@ TEST_F(FrontDesk, ABookingMovesToAnotherRoomOrStaysWhereItWas) {
         400);
     ASSERT_EQ(call(port(), "DELETE", base_ + "/rooms/" + room900, admin_).status, 409)
         << "the moved stay holds room 900";
+    // A room whose type sleeps fewer guests than the booking has.
+    auto solo = json_of(call(
+        port(), "POST", base_ + "/room-types", admin_,
+        json::serialize(json::object{{"code", "SOLO"}, {"name", "Solo"}, {"max_occupancy", 1}})));
+    auto single =
+        call(port(), "POST", base_ + "/rooms", admin_,
+             json::serialize(json::object{{"number", "950"}, {"room_type_id", s(solo.at("id"))}}));
+    ASSERT_EQ(single.status, 201) << single.body;
+    auto pair = book(guest_, json::object{{"hotel_id", ids_["hotel"]},
+                                          {"room_type_id", ids_["type"]},
+                                          {"rate_plan_id", ids_["plan"]},
+                                          {"check_in", lisbon_date(30)},
+                                          {"check_out", lisbon_date(31)},
+                                          {"guests", 2}});
+    ASSERT_EQ(pair.status, 201) << pair.body;
+    r = move(s(json_of(pair).at("id")), s(json_of(single).at("id")), admin_);
+    EXPECT_EQ(r.status, 422) << r.body;
+    EXPECT_EQ(s(json_of(r).at("reason")), "occupancy_exceeded");
     // Checked in: not moved (the stay would have to be split).
     const auto arrived = stay(0, 2);
     act(arrived, "check-in");
