@@ -172,4 +172,31 @@ class Bookings : public ::testing::Test {
     std::string admin_, guest_, lisbon_, std_, flex_, nrf_;
 };
 
+// The front office suites' fixture: a small hotel of its own (3 rooms of one type, a refundable
+// plan priced for 60 days) besides the demo world, and its guests' stays.
+class SmallHotel : public Bookings {
+  protected:
+    void SetUp() override {
+        Bookings::SetUp();
+        ids_ = small_hotel(3, true);
+        base_ = "/v1/hotels/" + ids_["hotel"];
+    }
+    // A stay booked by the guest (named "Guest <from>", asking for a late arrival): its id, or
+    // "" when it was refused.
+    std::string stay(int from, int to) {
+        auto r = book(guest_, json::object{{"hotel_id", ids_["hotel"]},
+                                           {"room_type_id", ids_["type"]},
+                                           {"rate_plan_id", ids_["plan"]},
+                                           {"check_in", lisbon_date(from)},
+                                           {"check_out", lisbon_date(to)},
+                                           {"guests", 1},
+                                           {"guest_name", "Guest " + std::to_string(from)},
+                                           {"special_requests", "late arrival"}});
+        EXPECT_EQ(r.status, 201) << r.body;
+        return r.status == 201 ? s(json_of(r).at("id")) : "";
+    }
+    std::map<std::string, std::string> ids_;
+    std::string base_;
+};
+
 }  // namespace hotel::test

@@ -13,29 +13,15 @@
 namespace hotel::test {
 namespace {
 
-class CatalogueMaintenance : public Bookings {
+class CatalogueMaintenance : public SmallHotel {
   protected:
     void SetUp() override {
-        Bookings::SetUp();
-        ids_ = small_hotel(3, true);
-        base_ = "/v1/hotels/" + ids_["hotel"];
+        SmallHotel::SetUp();
         sync_ = std::make_unique<IndexSync>(port(), admin_);
     }
     HttpResponse as_admin(const std::string& method, const std::string& path,
                           const json::object& b = {}) {
         return call(port(), method, path, admin_, b.empty() ? "" : json::serialize(b));
-    }
-    // A stay in the small hotel, booked by the guest: its id.
-    std::string stay(int from, int to, const std::string& type = {}, const std::string& plan = {}) {
-        json::object b{{"hotel_id", ids_["hotel"]},
-                       {"room_type_id", type.empty() ? ids_["type"] : type},
-                       {"rate_plan_id", plan.empty() ? ids_["plan"] : plan},
-                       {"check_in", lisbon_date(from)},
-                       {"check_out", lisbon_date(to)},
-                       {"guests", 1}};
-        auto r = book(guest_, b);
-        EXPECT_EQ(r.status, 201) << r.body;
-        return r.status == 201 ? s(json_of(r).at("id")) : "";
     }
     // 1 while the room type, rate plan or room with this id is live (not retired), else 0.
     long long live(const std::string& id) {
@@ -60,8 +46,6 @@ class CatalogueMaintenance : public Bookings {
         return out;
     }
     std::vector<std::string> room_ids() { return listed(base_ + "/rooms"); }
-    std::map<std::string, std::string> ids_;
-    std::string base_;
     std::unique_ptr<IndexSync> sync_;  // shopping reads the search index, a moment behind
 };
 

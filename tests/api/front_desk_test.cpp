@@ -11,25 +11,8 @@
 namespace hotel::test {
 namespace {
 
-class FrontDesk : public Bookings {
+class FrontDesk : public SmallHotel {
   protected:
-    void SetUp() override {
-        Bookings::SetUp();
-        ids_ = small_hotel(3, true);
-        base_ = "/v1/hotels/" + ids_["hotel"];
-    }
-    std::string stay(int from, int to) {
-        auto r = book(guest_, json::object{{"hotel_id", ids_["hotel"]},
-                                           {"room_type_id", ids_["type"]},
-                                           {"rate_plan_id", ids_["plan"]},
-                                           {"check_in", lisbon_date(from)},
-                                           {"check_out", lisbon_date(to)},
-                                           {"guests", 1},
-                                           {"guest_name", "Guest " + std::to_string(from)},
-                                           {"special_requests", "late arrival"}});
-        EXPECT_EQ(r.status, 201) << r.body;
-        return s(json_of(r).at("id"));
-    }
     // The ids a list answers, in its order, and its date.
     std::pair<std::string, std::vector<std::string>> list(const std::string& what,
                                                           const std::string& query = {}) {
@@ -45,8 +28,6 @@ class FrontDesk : public Bookings {
         auto r = call(port(), "POST", "/v1/bookings/" + id + "/" + action, admin_);
         ASSERT_EQ(r.status, 200) << action << ": " << r.body;
     }
-    std::map<std::string, std::string> ids_;
-    std::string base_;
 };
 
 using Ids = std::vector<std::string>;
