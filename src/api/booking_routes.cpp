@@ -19,9 +19,11 @@ json::object booking_json(const core::Booking& b, bool with_room) {
     o["hotel_id"] = b.hotel_id;
     o["room_type_id"] = b.room_type_id;
     o["rate_plan_id"] = b.rate_plan_id;
-    o["guest_id"] = b.guest_id;
+    o["guest_id"] = b.guest_id.empty() ? json::value(nullptr) : json::value(b.guest_id);
     // Not given (or given empty): null, so that "no name" is not a name.
     o["guest_name"] = b.guest_name.empty() ? json::value(nullptr) : json::value(b.guest_name);
+    o["guest_email"] = out::nullable(b.guest_email);
+    o["guest_phone"] = out::nullable(b.guest_phone);
     o["guests"] = b.guests;
     o["check_in"] = core::format_date(b.check_in);
     o["check_out"] = core::format_date(b.check_out);
@@ -138,9 +140,9 @@ void add_booking_routes(http::Router& router, Services& s) {
                     {{"Idempotency-Key", "must be UTF-8 text without NUL characters"}}));
             key = std::string(*k);
         }
-        auto& body =
-            c.body({"hotel_id", "room_type_id", "rate_plan_id", "check_in", "check_out", "guests",
-                    "guest_name", "expected_total", "card_token", "special_requests"});
+        auto& body = c.body({"hotel_id", "room_type_id", "rate_plan_id", "check_in", "check_out",
+                             "guests", "guest_name", "guest_email", "guest_phone", "expected_total",
+                             "card_token", "special_requests"});
         core::PlaceRequest r;
         r.hotel_id = body.uuid("hotel_id").value_or("");
         r.room_type_id = body.uuid("room_type_id").value_or("");
@@ -160,6 +162,23 @@ void add_booking_routes(http::Router& router, Services& s) {
             body.reject("guest_name", "must be valid UTF-8");
         else if (r.guest_name && *core::utf8_length(*r.guest_name) > 200)
             body.reject("guest_name", "must be at most 200 characters");
+        // A guest without an account (a walk-in, a phone booking): a way to reach them.
+        auto email = body.string("guest_email", false);
+        auto phone = body.string("guest_phone", false);
+        if (email && !core::is_valid_email(core::normalize_email(*email)))
+            body.reject("guest_email", "must be an email address");
+        if (phone && !core::is_valid_phone(*phone))
+            body.reject("guest_phone", "must be a phone number (5 to 20 digits)");
+        if (email || phone) {
+            if (!r.guest_name || !core::is_acceptable_name(*r.guest_name))
+                body.reject("guest_name", "is required for a guest without an account");
+            else
+                r.walk_in = core::WalkInGuest{
+                    std::string(core::trim(*r.guest_name)),
+                    email ? std::optional<std::string>(core::normalize_email(*email))
+                          : std::nullopt,
+                    phone};
+        }
         r.special_requests = body.string("special_requests", false);
         if (r.special_requests && r.special_requests->size() > 2000)
             body.reject("special_requests", "must be at most 2000 characters");

@@ -69,8 +69,11 @@ struct Booking {
     std::string hotel_id;
     std::string room_type_id;
     std::string rate_plan_id;
-    std::string guest_id;
+    std::string guest_id;  // empty: a walk-in or phone booking, for a guest without an account
     std::string guest_name;
+    // How to reach a guest without an account (at least one of them is set for such a stay).
+    std::optional<std::string> guest_email;
+    std::optional<std::string> guest_phone;
     int guests = 1;
     Date check_in;
     Date check_out;

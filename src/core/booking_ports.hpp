@@ -11,6 +11,7 @@
 #include "core/housekeeping.hpp"
 #include "core/pricing.hpp"
 #include "core/result.hpp"
+#include "core/stay_change.hpp"
 
 namespace hotel::core {
 
@@ -30,8 +31,10 @@ struct NewBooking {
     std::string hotel_id;
     std::string room_type_id;
     std::string rate_plan_id;
-    std::string guest_id;
+    std::string guest_id;  // empty: a guest without an account (guest_email or guest_phone set)
     std::string guest_name;
+    std::optional<std::string> guest_email;
+    std::optional<std::string> guest_phone;
     int guests = 1;
     Date check_in;
     Date check_out;
@@ -154,6 +157,15 @@ class BookingStore {
     // of its hotel, taking that room's type; its price and terms stay; a booking.moved event.
     virtual Async<Result<Booking, ChangeError>> move(Booking booking, std::string room_id,
                                                      std::string actor_id) = 0;
+    // One transaction: a stay in the house (checked in, at the version read) takes its new
+    // departure in the same room: dates, nights, fee and total replaced, the invoice voided and
+    // reissued (the nights, then the fee as a line of its own). room_taken when another stay or
+    // a closure holds an added night. With `depart` the guest is checked out as well (an early
+    // departure: the released nights are sellable at once) and the room left dirty.
+    virtual Async<Result<Booking, ChangeError>> change_departure(Booking booking,
+                                                                 DepartureChange change,
+                                                                 Instant check_out_at, bool depart,
+                                                                 std::string actor_id) = 0;
     // The room's housekeeping state (clean when never set).
     virtual Async<Housekeeping> housekeeping_of(std::string hotel_id, std::string room_id) = 0;
     // One transaction: the new status (from the one read, at the version read) and an event;

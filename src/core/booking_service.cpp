@@ -22,9 +22,9 @@ std::string penalty_text(const CancellationPolicy& p) {
     return p.refundable ? p.penalty.to_string() : std::string("non_refundable");
 }
 
-// The fee for cancelling at `now`, from the terms quoted when the booking was made: the
-// policy is rebuilt from the stored free-until instant (check-in minus whole hours).
-Money cancellation_fee(const Booking& b, Instant now) {
+// The terms quoted when the booking was made: the policy is rebuilt from the stored free-until
+// instant (check-in minus whole hours).
+CancellationPolicy terms_of(const Booking& b) {
     CancellationPolicy policy;
     if (b.penalty != "non_refundable") {
         policy.refundable = true;
@@ -34,10 +34,15 @@ Money cancellation_fee(const Booking& b, Instant now) {
                                  b.check_in_at - b.free_until.value_or(b.check_in_at))
                                  .count());
     }
+    return policy;
+}
+
+// The fee for cancelling at `now`, from the terms quoted when the booking was made.
+Money cancellation_fee(const Booking& b, Instant now) {
     std::vector<Money> nightly;
     for (const auto& n : b.nightly)
         nightly.push_back(n.amount);
-    Money fee = policy.fee_at(now, b.check_in_at, nightly, b.total);
+    Money fee = terms_of(b).fee_at(now, b.check_in_at, nightly, b.total);
     // What earlier changes inside the penalty window had accrued stays due.
     fee.minor = std::max(fee.minor, b.fee_floor.minor);
     return fee;
@@ -100,6 +105,28 @@ Result<NewBooking, BookingError> quote_stay(const BookingContext& ctx, const Dat
     nb.free_until = plan.free_until(nb.check_in_at);
     nb.penalty = penalty_text(plan);
     return nb;
+}
+
+// The hotel's date now (UTC's when the zone is unknown).
+Date hotel_today(const Booking& b, Instant now) {
+    const auto clock = HotelClock::for_zone(b.hotel_timezone);
+    return clock ? clock->date_at(now) : Date{std::chrono::floor<std::chrono::days>(now)};
+}
+
+Failure<BookingError> departure_failure(DepartureError e) {
+    switch (e) {
+        case DepartureError::not_after_arrival:
+            return refuse(Kind::unprocessable, "check_out", "a stay keeps its first night",
+                          "invalid_dates");
+        case DepartureError::too_long:
+            return refuse(Kind::unprocessable, "check_out",
+                          "a stay has at most " + std::to_string(kMaxNights) + " nights",
+                          "stay_too_long");
+        case DepartureError::missing_price:
+            return refuse(Kind::unprocessable, "check_out",
+                          "an added night has no price in the booking's rate plan", "not_for_sale");
+    }
+    return refuse(Kind::unprocessable, "check_out", "cannot change the departure");
 }
 
 Failure<BookingError> change_failure(ChangeError e) {
@@ -193,6 +220,9 @@ BookingService::Async<Placed> BookingService::place_unkeyed(const Caller& caller
                                                             bool from_store) {
     if (r.guests < 1)
         co_return refuse(Kind::invalid, "guests", "must be at least 1");
+    if (r.walk_in && !may_operate_hotel(caller, r.hotel_id))
+        co_return refuse(Kind::forbidden, "guest",
+                         "only the hotel's staff book for a guest without an account");
     // The quote: from this node's search index while it follows the database (no read on the
     // request path; the catalogue version it carries is checked when the booking is written),
     // else from the store. Whatever a quote from memory refuses is confirmed from the store
@@ -219,8 +249,15 @@ BookingService::Async<Placed> BookingService::place_unkeyed(const Caller& caller
     }
     NewBooking nb = std::move(quoted).value();
     nb.catalogue_version = ctx.catalogue_version;
-    nb.guest_id = caller.user_id;
-    nb.guest_name = r.guest_name.value_or("");
+    if (r.walk_in) {
+        // The front desk books for someone without an account: the stay is nobody's account's.
+        nb.guest_name = r.walk_in->name;
+        nb.guest_email = r.walk_in->email;
+        nb.guest_phone = r.walk_in->phone;
+    } else {
+        nb.guest_id = caller.user_id;
+        nb.guest_name = r.guest_name.value_or("");
+    }
     nb.special_requests = r.special_requests;
     nb.actor_id = caller.user_id;
     nb.fee_floor = Money{0, nb.total.currency};
@@ -355,6 +392,9 @@ BookingService::Async<Booking> BookingService::modify(const Caller& caller, std:
     if (!found)
         co_return fail(found.error());
     Booking booking = std::move(found).value();
+    if (booking.state.status() == BookingStatus::checked_in &&
+        may_operate_hotel(caller, booking.hotel_id))
+        co_return co_await change_in_house(caller, std::move(booking), std::move(r));
     if (booking.state.status() != BookingStatus::confirmed)
         co_return refuse(Kind::invalid_transition, "status",
                          "only a confirmed booking can be modified");
@@ -384,11 +424,17 @@ BookingService::Async<Booking> BookingService::modify(const Caller& caller, std:
     next.fee_floor = cancellation_fee(booking, now);
     next.fee_floor.currency = next.total.currency;
 
+    const Money new_hold = hold_for(next.total, next.fee_floor);
+    StoreChange change = [&]() { return store_.modify(booking, next); };
+    co_return co_await with_hold(booking, new_hold, std::move(change));
+}
+
+BookingService::Async<Booking> BookingService::with_hold(const Booking& booking, Money new_hold,
+                                                         StoreChange change) {
     // The card's hold follows what the guest could owe: raised before the change (a decline
     // leaves the booking as it was), lowered after it.
     std::optional<std::string> transaction = booking.transaction_id;
     const Money old_hold = hold_for(booking.total, booking.fee_floor);
-    const Money new_hold = hold_for(next.total, next.fee_floor);
     if (transaction && new_hold.minor > old_hold.minor) {
         auto raised = co_await payments_.reauthorize(*transaction, new_hold);
         if (!raised)
@@ -397,13 +443,13 @@ BookingService::Async<Booking> BookingService::modify(const Caller& caller, std:
                                  new_hold.currency.code() + "; the booking is unchanged");
     }
     std::exception_ptr failure;
-    std::optional<Result<Booking, ChangeError>> modified;
+    std::optional<Result<Booking, ChangeError>> result;
     try {
-        modified.emplace(co_await store_.modify(booking, std::move(next)));
+        result.emplace(co_await change());
     } catch (...) {
         failure = std::current_exception();
     }
-    const bool changed = !failure && *modified;
+    const bool changed = !failure && *result;
     if (transaction && new_hold.minor != old_hold.minor &&
         (changed ? new_hold.minor < old_hold.minor : new_hold.minor > old_hold.minor)) {
         const Money hold = changed ? new_hold : old_hold;
@@ -412,9 +458,51 @@ BookingService::Async<Booking> BookingService::modify(const Caller& caller, std:
     }
     if (failure)
         std::rethrow_exception(failure);
-    if (!*modified)
-        co_return change_failure(modified->error());
-    co_return std::move(*modified).value();
+    if (!*result)
+        co_return change_failure(result->error());
+    co_return std::move(*result).value();
+}
+
+BookingService::Async<Booking> BookingService::change_in_house(const Caller& caller, Booking b,
+                                                               ModifyRequest r) {
+    if (r.check_in != b.check_in || (r.room_type_id && *r.room_type_id != b.room_type_id) ||
+        (r.rate_plan_id && *r.rate_plan_id != b.rate_plan_id) ||
+        (r.guests && *r.guests != b.guests))
+        co_return refuse(Kind::invalid_transition, "status",
+                         "a stay in the house changes only its departure; move the guest to "
+                         "change rooms");
+    if (!(hotel_today(b, clock_()) < r.check_out))
+        co_return refuse(Kind::unprocessable, "check_out",
+                         "is not after today; check the guest out instead", "invalid_dates");
+    co_return co_await new_departure(caller, std::move(b), r.check_out, false);
+}
+
+BookingService::Async<Booking> BookingService::new_departure(const Caller& caller, Booking b,
+                                                             Date check_out, bool depart) {
+    // The hotel (its check-out time), and the plan's rates for any added nights.
+    const Date first = std::min(b.check_out, check_out);
+    const Date last = std::max(b.check_out, check_out);
+    auto ctx = co_await store_.context(b.hotel_id, b.room_type_id, b.rate_plan_id, first, last);
+    if (!ctx.hotel)
+        co_return refuse(Kind::not_found, "", "no such booking");
+    const auto clock = HotelClock::for_zone(ctx.hotel->timezone);
+    if (!clock)
+        co_return refuse(Kind::unprocessable, "hotel_id", "the hotel's zone is unknown");
+    if (b.check_out < check_out && !ctx.rate_plan)
+        co_return refuse(Kind::unprocessable, "rate_plan_id",
+                         "the rate plan is no longer sold; the stay cannot be extended",
+                         "unknown_rate_plan");
+    auto change = change_departure(b, check_out, ctx.rates, terms_of(b));
+    if (!change)
+        co_return departure_failure(change.error());
+    const Instant check_out_at = clock->instant_of(check_out, ctx.hotel->check_out_time);
+    // Leaving now, the card pays the stay at once (act captures it): the hold stays as it is.
+    const Money new_hold =
+        depart ? hold_for(b.total, b.fee_floor) : hold_for(change->total, b.fee_floor);
+    StoreChange write = [&]() {
+        return store_.change_departure(b, *change, check_out_at, depart, caller.user_id);
+    };
+    co_return co_await with_hold(b, new_hold, std::move(write));
 }
 
 BookingService::Async<Booking> BookingService::for_change(const Caller& caller,
@@ -460,9 +548,7 @@ BookingService::Async<Booking> BookingService::act(const Caller& caller, std::st
     if (!found)
         co_return fail(found.error());
     Booking booking = std::move(found).value();
-    const auto clock = HotelClock::for_zone(booking.hotel_timezone);
-    const Date today =
-        clock ? clock->date_at(clock_()) : Date{std::chrono::floor<std::chrono::days>(clock_())};
+    const Date today = hotel_today(booking, clock_());
     Result<BookingState, TransitionError> next =
         fail(TransitionError{booking.state.status(), "", ""});
     std::string event;
@@ -483,6 +569,20 @@ BookingService::Async<Booking> BookingService::act(const Caller& caller, std::st
         case StaffAction::check_out:
             next = booking.state.check_out();
             event = "booking.checked_out";
+            if (next) {
+                // Before the booked departure: the nights after today are released at once and
+                // cost what the terms say (the stay keeps its first night).
+                const Date leaving = std::max(today, add_days(booking.check_in, 1));
+                if (leaving < booking.check_out) {
+                    auto left = co_await new_departure(caller, booking, leaving, true);
+                    if (left && booking.transaction_id) {
+                        const std::string transaction = *booking.transaction_id;
+                        const Money paid = left->total;
+                        co_await payments_.capture(transaction, paid);
+                    }
+                    co_return std::move(left);
+                }
+            }
             break;
         case StaffAction::no_show:
             next = booking.state.no_show(today, booking.check_in);

@@ -39,6 +39,14 @@ struct BookingError {
     std::optional<Money> current_total = {};  // with reason price_changed
 };
 
+// A walk-in or phone booking: staff of the hotel book for a guest who has no account. The name
+// and at least one way to reach the guest.
+struct WalkInGuest {
+    std::string name;
+    std::optional<std::string> email;
+    std::optional<std::string> phone;
+};
+
 struct PlaceRequest {
     std::string hotel_id;
     std::string room_type_id;
@@ -51,6 +59,7 @@ struct PlaceRequest {
     std::optional<std::string> expected_currency;
     std::optional<std::string> card_token;
     std::optional<std::string> special_requests;
+    std::optional<WalkInGuest> walk_in;  // staff of the hotel only
 };
 
 struct Placed {
@@ -126,6 +135,17 @@ class BookingService {
     // with that message).
     Async<Booking> for_change(const Caller& caller, std::string booking_id,
                               std::optional<int> if_match, const char* staff_only);
+    using StoreChange = std::function<boost::asio::awaitable<Result<Booking, ChangeError>>()>;
+    // Runs a change of the booking with its card's hold following what the guest could owe
+    // (new_hold): raised before (a decline: 402, nothing changed), lowered after, and put back
+    // when the change fails.
+    Async<Booking> with_hold(const Booking& booking, Money new_hold, StoreChange change);
+    // A stay in the house: only the departure may change (staff).
+    Async<Booking> change_in_house(const Caller& caller, Booking booking, ModifyRequest r);
+    // The stay's new departure in its room (core/stay_change.hpp); with `depart` the guest
+    // leaves now (an early check-out).
+    Async<Booking> new_departure(const Caller& caller, Booking booking, Date check_out,
+                                 bool depart);
     Async<Placed> place_unkeyed(const Caller& caller, PlaceRequest request, KeyedRequest keyed,
                                 ResponseRenderer render, bool from_store = false);
     BookingStore& store_;

@@ -46,6 +46,12 @@ Money CancellationPolicy::fee_at(Instant now, Instant check_in_at,
         return total;
     if (now <= *free_until(check_in_at))
         return Money{0, total.currency};
+    return penalty_on(nightly, total);
+}
+
+Money CancellationPolicy::penalty_on(const std::vector<Money>& nightly, const Money& total) const {
+    if (!refundable)
+        return total;
     switch (penalty.kind) {
         case Penalty::Kind::first_night:
             return nightly.empty() ? total : nightly.front();

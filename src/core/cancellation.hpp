@@ -34,6 +34,8 @@ struct CancellationPolicy {
     // The fee for cancelling at `now`; nightly holds the stay's nightly prices in order.
     Money fee_at(Instant now, Instant check_in_at, const std::vector<Money>& nightly,
                  const Money& total) const;
+    // The fee once the free window has passed (non-refundable: the whole of it).
+    Money penalty_on(const std::vector<Money>& nightly, const Money& total) const;
 };
 
 }  // namespace hotel::core

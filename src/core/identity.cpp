@@ -102,6 +102,21 @@ bool is_valid_email(std::string_view e) noexcept {
     return true;
 }
 
+bool is_valid_phone(std::string_view p) noexcept {
+    if (p.empty() || p.size() > 32)
+        return false;
+    int digits = 0;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+        const char ch = p[i];
+        if (ch >= '0' && ch <= '9')
+            ++digits;
+        else if (ch == '+' ? i != 0
+                           : (ch != ' ' && ch != '.' && ch != '-' && ch != '(' && ch != ')'))
+            return false;
+    }
+    return digits >= 5 && digits <= 20;
+}
+
 std::optional<std::size_t> utf8_length(std::string_view s) noexcept {
     std::size_t n = 0;
     for (std::size_t i = 0; i < s.size();) {

@@ -49,6 +49,9 @@ std::string_view trim(std::string_view text) noexcept;
 std::string normalize_email(std::string_view email);
 // A plausible address: local@domain.tld, at most 254 bytes, no spaces or control characters.
 bool is_valid_email(std::string_view normalized) noexcept;
+// A phone number as people write it: digits with optional spaces, dots, dashes, parentheses
+// and one leading '+'; 5 to 20 digits, at most 32 characters.
+bool is_valid_phone(std::string_view phone) noexcept;
 // Passwords are 10-256 characters (Unicode code points of valid UTF-8).
 constexpr std::size_t kMinPasswordChars = 10;
 constexpr std::size_t kMaxPasswordChars = 256;

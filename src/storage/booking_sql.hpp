@@ -53,15 +53,15 @@ inline constexpr pg::Statement catalogue_live{
     "               AND retired_at IS NULL), "
     "       EXISTS (SELECT 1 FROM rate_plans WHERE hotel_id = $1::uuid AND id = $3::uuid "
     "               AND retired_at IS NULL)"};
-// A whole new booking in one call (migrations 0008, 0011, 0013): the quote's catalogue version
-// checked, the cap on card-less stays, the room, the booking, its nights, the event, the
+// A whole new booking in one call (migrations 0008, 0011, 0013, 0016): the quote's catalogue
+// version checked, the cap on card-less stays, the room, the booking, its nights, the event, the
 // invoice and its lines (numbered after commit).
 inline constexpr pg::Statement book_stay{
     "book_stay",
     "SELECT o_outcome, o_booking, o_room, o_room_number, o_invoice, o_invoice_number, o_created "
     "FROM book_stay($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6::int4, $7::date, $8::date, "
     "  $9::timestamptz, $10::timestamptz, $11, $12::int8, $13::timestamptz, $14, $15, $16, $17, "
-    "  $18::uuid, $19::date[], $20::int8[], $21::int4, $22::int8)"};
+    "  $18::uuid, $19::date[], $20::int8[], $21::int4, $22::int8, $23, $24)"};
 inline constexpr pg::Statement booking_nights_insert{
     "booking_nights_insert",
     "INSERT INTO booking_nights (hotel_id, booking_id, night, amount_minor) "
@@ -85,7 +85,7 @@ inline constexpr pg::Statement invoice_night_lines_insert{
 inline constexpr pg::Statement invoice_line_insert{
     "invoice_line_insert",
     "INSERT INTO invoice_lines (hotel_id, invoice_id, line_no, description, amount_minor) "
-    "VALUES ($1::uuid, $2::uuid, 1, $3, $4::int8)"};
+    "VALUES ($1::uuid, $2::uuid, $5::int4, $3, $4::int8)"};
 inline constexpr pg::Statement booking_event_insert{
     "booking_event_insert",
     "INSERT INTO booking_events (hotel_id, booking_id, type, actor_id, version, payload) "
@@ -132,7 +132,8 @@ inline constexpr pg::Statement idempotency_cleanup_batch{
 // A booking as booking_from() reads it, by these names.
 #define BOOKING_COLUMNS                                                                          \
     "b.id, b.status, b.hotel_id, b.room_type_id, b.rate_plan_id, b.guest_id, "                   \
-    "coalesce(b.guest_name, '') AS guest_name, b.guests, b.check_in, b.check_out, "              \
+    "coalesce(b.guest_name, '') AS guest_name, b.guest_email, b.guest_phone, b.guests, "         \
+    "b.check_in, b.check_out, "                                                                  \
     "lower(b.period) AS check_in_at, upper(b.period) AS check_out_at, b.currency, "              \
     "b.total_minor, b.free_cancellation_until, b.penalty, b.cancellation_fee_minor, "            \
     "b.room_id, r.number AS room_number, b.card_last4, b.payment_transaction_id, "               \
@@ -222,6 +223,17 @@ inline constexpr pg::Statement booking_move{
     "  free_cancellation_until = $12::timestamptz, penalty = $13, fee_floor_minor = $14::int8, "
     "  version = version + 1, updated_at = now() "
     "WHERE hotel_id = $1::uuid AND id = $2::uuid RETURNING version"};
+// A stay in the house takes a new departure in its room; with $7 the guest leaves as well.
+inline constexpr pg::Statement booking_departure{
+    "booking_departure",
+    "UPDATE bookings SET check_out = $3::date, "
+    "  period = tstzrange(lower(period), $4::timestamptz, '[)'), total_minor = $5::int8, "
+    "  cancellation_fee_minor = $6::int8, "
+    "  status = CASE WHEN $7::bool THEN 'checked_out' ELSE status END, "
+    "  checked_out_at = CASE WHEN $7::bool THEN now() ELSE checked_out_at END, "
+    "  version = version + 1, updated_at = now() "
+    "WHERE hotel_id = $1::uuid AND id = $2::uuid AND status = 'checked_in' "
+    "  AND version = $8::int4 RETURNING version"};
 inline constexpr pg::Statement booking_nights_delete{
     "booking_nights_delete",
     "DELETE FROM booking_nights WHERE hotel_id = $1::uuid AND booking_id = $2::uuid"};
@@ -285,6 +297,7 @@ inline const std::vector<pg::Statement>& booking_statements() {
         housekeeping_of_room,
         housekeeping_dirty,
         booking_move,
+        booking_departure,
         booking_nights_delete,
         invoices_void,
         test_gateway_authorize,

@@ -50,6 +50,8 @@ struct BookingColumns {
           rate_plan_id(rows.column("rate_plan_id")),
           guest_id(rows.column("guest_id")),
           guest_name(rows.column("guest_name")),
+          guest_email(rows.column("guest_email")),
+          guest_phone(rows.column("guest_phone")),
           guests(rows.column("guests")),
           check_in(rows.column("check_in")),
           check_out(rows.column("check_out")),
@@ -78,12 +80,12 @@ struct BookingColumns {
           fee_floor_minor(rows.column("fee_floor_minor")),
           checked_in_at(rows.column("checked_in_at")),
           checked_out_at(rows.column("checked_out_at")) {}
-    int id, status, hotel_id, room_type_id, rate_plan_id, guest_id, guest_name, guests, check_in,
-        check_out, check_in_at, check_out_at, currency, total_minor, free_until, penalty,
-        cancellation_fee_minor, room_id, room_number, card_last4, transaction_id, special_requests,
-        version, created_at, updated_at, invoice_id, invoice_number, invoice_status,
-        invoice_total_minor, nights, night_amounts, hotel_timezone, fee_floor_minor, checked_in_at,
-        checked_out_at;
+    int id, status, hotel_id, room_type_id, rate_plan_id, guest_id, guest_name, guest_email,
+        guest_phone, guests, check_in, check_out, check_in_at, check_out_at, currency, total_minor,
+        free_until, penalty, cancellation_fee_minor, room_id, room_number, card_last4,
+        transaction_id, special_requests, version, created_at, updated_at, invoice_id,
+        invoice_number, invoice_status, invoice_total_minor, nights, night_amounts, hotel_timezone,
+        fee_floor_minor, checked_in_at, checked_out_at;
 };
 
 Booking booking_from(const pg::Rows& rows, const BookingColumns& c, int i) {
@@ -95,8 +97,11 @@ Booking booking_from(const pg::Rows& rows, const BookingColumns& c, int i) {
     b.hotel_id = rows.get_as<pg::Uuid>(i, c.hotel_id).text;
     b.room_type_id = rows.get_as<pg::Uuid>(i, c.room_type_id).text;
     b.rate_plan_id = rows.get_as<pg::Uuid>(i, c.rate_plan_id).text;
-    b.guest_id = rows.get_as<pg::Uuid>(i, c.guest_id).text;
+    if (auto guest = rows.get_as<std::optional<pg::Uuid>>(i, c.guest_id))
+        b.guest_id = guest->text;
     b.guest_name = rows.get_as<std::string>(i, c.guest_name);
+    b.guest_email = rows.get_as<std::optional<std::string>>(i, c.guest_email);
+    b.guest_phone = rows.get_as<std::optional<std::string>>(i, c.guest_phone);
     b.guests = rows.get_as<std::int32_t>(i, c.guests);
     b.check_in = rows.get_as<core::Date>(i, c.check_in);
     b.check_out = rows.get_as<core::Date>(i, c.check_out);
@@ -162,11 +167,12 @@ bool invoice_pending(const pg::Rows& rows, const BookingColumns& c, int i) {
     return !rows.is_null(i, c.invoice_id) && rows.is_null(i, c.invoice_number);
 }
 
-// An invoice's lines: one per night (the stay), or one line with a description (a fee).
+// An invoice's lines: a line per night, then (when described) one line of `amount_minor`.
 struct InvoiceLines {
     std::vector<core::Date> nights;
     std::vector<std::int64_t> amounts;
     std::string description;
+    std::int64_t amount_minor = 0;
 };
 
 // Writes a new invoice for a booking inside `tx`: the header, then its lines. Its number is
@@ -179,11 +185,14 @@ asio::awaitable<void> issue_invoice(pg::Transaction& tx, const pg::Uuid& hotel,
     auto header =
         co_await tx.query(sql::invoice_insert, hotel, booking, kind, currency, total.minor);
     const auto invoice = header.get_as<pg::Uuid>(0, 0);
-    if (lines.description.empty())
+    if (!lines.nights.empty())
         co_await tx.query(sql::invoice_night_lines_insert, hotel, invoice, lines.nights,
                           lines.amounts);
-    else
-        co_await tx.query(sql::invoice_line_insert, hotel, invoice, lines.description, total.minor);
+    if (!lines.description.empty()) {
+        const auto line_no = static_cast<std::int32_t>(lines.nights.size() + 1);
+        co_await tx.query(sql::invoice_line_insert, hotel, invoice, lines.description,
+                          lines.amount_minor, line_no);
+    }
 }
 
 }  // namespace
@@ -301,7 +310,8 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
     const pg::Uuid hotel{nb.hotel_id};
     const pg::Uuid type{nb.room_type_id};
     const pg::Uuid plan{nb.rate_plan_id};
-    const pg::Uuid guest{nb.guest_id};
+    const std::optional<pg::Uuid> guest =
+        nb.guest_id.empty() ? std::nullopt : std::optional<pg::Uuid>(pg::Uuid{nb.guest_id});
     const pg::Uuid actor{nb.actor_id};
     const std::optional<std::string> guest_name =
         nb.guest_name.empty() ? std::nullopt : std::optional<std::string>(nb.guest_name);
@@ -338,7 +348,9 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
                       pg::to_param(nights),
                       pg::to_param(amounts),
                       pg::to_param(unsecured_limit),
-                      pg::to_param(catalogue_version)};
+                      pg::to_param(catalogue_version),
+                      pg::to_param(nb.guest_email),
+                      pg::to_param(nb.guest_phone)};
 
     // What book_stay answered, as the booking it wrote.
     auto placed = [&nb](const pg::Rows& rows) -> core::Result<Booking, core::CreateError> {
@@ -358,6 +370,8 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
         b.rate_plan_id = nb.rate_plan_id;
         b.guest_id = nb.guest_id;
         b.guest_name = nb.guest_name;
+        b.guest_email = nb.guest_email;
+        b.guest_phone = nb.guest_phone;
         b.guests = nb.guests;
         b.check_in = nb.check_in;
         b.check_out = nb.check_out;
@@ -499,7 +513,7 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::cancel
         const auto version = updated.scalar<std::int32_t>();
         co_await tx.query(sql::invoices_void, hotel, id);
         if (fee.minor > 0) {
-            const InvoiceLines lines{{}, {}, "Cancellation fee"};
+            const InvoiceLines lines{{}, {}, "Cancellation fee", fee.minor};
             co_await issue_invoice(tx, hotel, id, "cancellation_fee", fee, lines);
         }
         const std::string event = "booking.cancelled";
@@ -653,6 +667,67 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::move(
         const std::string event = "booking.moved";
         const std::string payload = "{\"room_id\": \"" + room_id + "\"}";
         co_await tx.query(sql::booking_event_insert, hotel, id, event, actor, version, payload);
+        co_await tx.commit();
+    }
+    auto fresh = co_await find(b.id);
+    if (!fresh)
+        co_return core::fail(core::ChangeError::not_found);
+    co_return std::move(*fresh);
+}
+
+asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::change_departure(
+    Booking b, core::DepartureChange change, core::Instant check_out_at, bool depart,
+    std::string actor_id) {
+    const pg::Uuid hotel{b.hotel_id};
+    const pg::Uuid id{b.id};
+    const pg::Uuid actor{actor_id};
+    const std::optional<std::int64_t> fee =
+        change.fee.minor > 0 ? std::optional<std::int64_t>(change.fee.minor) : std::nullopt;
+    const auto ends = ts(check_out_at);
+    {
+        auto tx = co_await pg::Transaction::begin(*pool_);
+        std::optional<pg::Rows> updated;
+        try {
+            updated.emplace(co_await tx.query(sql::booking_departure, hotel, id, change.check_out,
+                                              ends, change.total.minor, fee, depart,
+                                              std::int32_t{b.version}));
+        } catch (const pg::Error& e) {
+            if (e.kind() != pg::ErrorKind::exclusion_violation)
+                throw;
+        }
+        if (!updated) {
+            co_await tx.rollback();
+            co_return core::fail(core::ChangeError::room_taken);
+        }
+        if (updated->empty()) {
+            const std::string expected = "checked_in";
+            const auto why = co_await unchanged_reason(tx, hotel, id, expected);
+            co_return core::fail(why);
+        }
+        const auto version = updated->scalar<std::int32_t>();
+        InvoiceLines lines;
+        for (const auto& n : change.nightly) {
+            lines.nights.push_back(n.date);
+            lines.amounts.push_back(n.amount.minor);
+        }
+        if (change.fee.minor > 0) {
+            lines.description = "Early departure fee";
+            lines.amount_minor = change.fee.minor;
+        }
+        co_await tx.query(sql::booking_nights_delete, hotel, id);
+        co_await tx.query(sql::booking_nights_insert, hotel, id, lines.nights, lines.amounts);
+        co_await tx.query(sql::invoices_void, hotel, id);
+        co_await issue_invoice(tx, hotel, id, "booking", change.total, lines);
+        const std::string event = depart ? "booking.checked_out" : "booking.modified";
+        const std::string payload = "{\"total_minor\": " + std::to_string(change.total.minor) +
+                                    ", \"fee_minor\": " + std::to_string(change.fee.minor) +
+                                    ", \"check_out\": \"" + core::format_date(change.check_out) +
+                                    "\"}";
+        co_await tx.query(sql::booking_event_insert, hotel, id, event, actor, version, payload);
+        if (depart) {
+            const pg::Uuid room{b.room_id};
+            co_await tx.query(sql::housekeeping_dirty, hotel, room, actor);
+        }
         co_await tx.commit();
     }
     auto fresh = co_await find(b.id);

@@ -41,6 +41,9 @@ class PgBookingStore final : public core::BookingStore {
     Async<core::Result<core::Booking, core::ChangeError>> move(core::Booking booking,
                                                                std::string room_id,
                                                                std::string actor_id) override;
+    Async<core::Result<core::Booking, core::ChangeError>> change_departure(
+        core::Booking booking, core::DepartureChange change, core::Instant check_out_at,
+        bool depart, std::string actor_id) override;
     Async<core::Housekeeping> housekeeping_of(std::string hotel_id, std::string room_id) override;
     Async<core::Result<core::Booking, core::ChangeError>> transition(core::Booking booking,
                                                                      core::BookingStatus to,

@@ -344,5 +344,96 @@ TEST_F(FrontDesk, CheckOutLeavesTheRoomDirtyAndADirtyRoomNeedsForce) {
         << "only check-in reads a body";
 }
 
+// Walk-in and phone bookings: staff book for a guest without an account, under the same rules
+// and guarantees as any booking; the stay belongs to no account and keeps the guest's contact.
+TEST_F(FrontDesk, StaffBookForAGuestWithoutAnAccount) {
+    auto staff_of = [&](const std::string& email, const std::string& hotel) {
+        auto created = call(port(), "POST", "/v1/users", admin_,
+                            json::serialize(json::object{{"email", email},
+                                                         {"password", "desk password 123"},
+                                                         {"name", "Desk"},
+                                                         {"role", "staff"},
+                                                         {"hotel_ids", json::array{hotel}}}));
+        EXPECT_EQ(created.status, 201) << created.body;
+        return login(port(), email, "desk password 123");
+    };
+    const auto desk = staff_of("walkin-desk@example.com", ids_["hotel"]);
+    const auto other_desk = staff_of("other-desk@example.com", lisbon_);
+    auto walk_in = [&](int from, int to, json::object extra) {
+        json::object b{{"hotel_id", ids_["hotel"]},    {"room_type_id", ids_["type"]},
+                       {"rate_plan_id", ids_["plan"]}, {"check_in", lisbon_date(from)},
+                       {"check_out", lisbon_date(to)}, {"guests", 1}};
+        for (auto& [k, v] : extra)
+            b[k] = v;
+        return b;
+    };
+
+    auto r = book(desk, walk_in(0, 2,
+                                {{"guest_name", "  Ana Walk-In "},
+                                 {"guest_email", "Ana@Example.COM"},
+                                 {"guest_phone", "+351 912 345 678"}}));
+    ASSERT_EQ(r.status, 201) << r.body;
+    auto j = json_of(r);
+    const auto id = s(j.at("id"));
+    EXPECT_TRUE(j.at("guest_id").is_null()) << "no account owns it";
+    EXPECT_EQ(s(j.at("guest_name")), "Ana Walk-In");
+    EXPECT_EQ(s(j.at("guest_email")), "ana@example.com");
+    EXPECT_EQ(s(j.at("guest_phone")), "+351 912 345 678");
+    EXPECT_EQ(s(j.at("total").at("amount")), "160.00") << "priced like any booking";
+    EXPECT_TRUE(j.at("room").is_object()) << "staff see the room at once";
+    // Read back, listed among the day's arrivals, and run through the day like any stay.
+    j = json_of(call(port(), "GET", "/v1/bookings/" + id, desk));
+    EXPECT_TRUE(j.at("guest_id").is_null());
+    EXPECT_EQ(s(j.at("guest_phone")), "+351 912 345 678");
+    EXPECT_EQ(list("arrivals").second, Ids{id});
+    act(id, "check-in");
+
+    // A phone number alone will do; the guest is never limited by the card-less cap.
+    for (int i = 0; i < 5; ++i) {
+        r = book(desk, walk_in(10 + i, 11 + i,
+                               {{"guest_name", "Phone " + std::to_string(i)},
+                                {"guest_phone", "912345678"}}));
+        EXPECT_EQ(r.status, 201) << r.body;
+    }
+    // The same guarantees: three rooms, so a fourth stay on the same nights is sold out.
+    for (int i = 0; i < 2; ++i)
+        ASSERT_EQ(
+            book(desk, walk_in(20, 21, {{"guest_name", "G"}, {"guest_email", "g@e.pt"}})).status,
+            201);
+    ASSERT_EQ(stay(20, 21).empty(), false);
+    r = book(desk, walk_in(20, 21, {{"guest_name", "Late"}, {"guest_email", "late@e.pt"}}));
+    EXPECT_EQ(r.status, 409) << r.body;
+    EXPECT_EQ(code_of(r), "sold_out");
+    // The same rules: no arrival in the past.
+    r = book(desk, walk_in(-1, 1, {{"guest_name", "Past"}, {"guest_email", "p@e.pt"}}));
+    EXPECT_EQ(r.status, 422) << r.body;
+
+    // Bad input: a name is required, the contact must look like one.
+    for (const auto& [extra, field] : std::vector<std::pair<json::object, std::string>>{
+             {{{"guest_email", "a@b.pt"}}, "guest_name"},
+             {{{"guest_name", "   "}, {"guest_phone", "912345678"}}, "guest_name"},
+             {{{"guest_name", "N"}, {"guest_email", "not-an-address"}}, "guest_email"},
+             {{{"guest_name", "N"}, {"guest_phone", "call me"}}, "guest_phone"},
+             {{{"guest_name", "N"}, {"guest_phone", "12 34"}}, "guest_phone"},
+             {{{"guest_name", "N"}, {"guest_phone", "1+2345678"}}, "guest_phone"},
+             {{{"guest_name", "N"}, {"guest_email", 42}}, "guest_email"}}) {
+        r = book(desk, walk_in(30, 31, extra));
+        EXPECT_EQ(r.status, 400) << r.body;
+        EXPECT_NE(r.body.find("\"" + field + "\""), std::string::npos) << r.body;
+    }
+    // Only the hotel's staff book for someone without an account.
+    const auto contact = json::object{{"guest_name", "N"}, {"guest_email", "n@e.pt"}};
+    r = book(guest_, walk_in(30, 31, contact));
+    EXPECT_EQ(r.status, 403) << r.body;
+    EXPECT_EQ(code_of(r), "forbidden");
+    EXPECT_EQ(book(other_desk, walk_in(30, 31, contact)).status, 403);
+    EXPECT_EQ(book(admin_, walk_in(30, 31, contact)).status, 201) << "admins run every hotel";
+    // A guest booking for themselves, as before: the stay is their account's.
+    r = book(guest_, walk_in(31, 32, {{"guest_name", "Me"}}));
+    ASSERT_EQ(r.status, 201) << r.body;
+    EXPECT_FALSE(json_of(r).at("guest_id").is_null());
+    EXPECT_TRUE(json_of(r).at("guest_email").is_null());
+}
+
 }  // namespace
 }  // namespace hotel::test

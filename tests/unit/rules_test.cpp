@@ -3,6 +3,7 @@
 #include "core/cancellation.hpp"
 #include "core/pricing.hpp"
 #include "core/stay.hpp"
+#include "core/stay_change.hpp"
 
 using namespace hotel::core;
 using namespace std::chrono_literals;
@@ -176,4 +177,71 @@ TEST(Cancellation, PenaltiesParseStrictly) {
                             "half", "FIRST_NIGHT", ""})
         EXPECT_FALSE(Penalty::parse(bad)) << bad;
     EXPECT_EQ(Penalty::parse("percent:30")->to_string(), "percent:30");
+}
+
+// In-house changes (core/stay_change.hpp): kept nights keep their price, added ones take the
+// rates', released ones cost the penalty over them, and a fee once due stays due.
+namespace {
+Booking in_house(const char* penalty) {
+    Booking b;
+    b.check_in = d("2027-03-01");
+    b.check_out = d("2027-03-04");
+    b.total = Money{33000, eur};
+    b.fee_floor = Money{0, eur};
+    b.penalty = penalty;
+    for (int i = 0; i < 3; ++i)
+        b.nightly.push_back({add_days(b.check_in, i), Money{10000 + i * 1000, eur}});
+    return b;
+}
+CancellationPolicy flexible(Penalty p) {
+    CancellationPolicy c;
+    c.refundable = true;
+    c.free_cancellation_hours = 48;
+    c.penalty = p;
+    return c;
+}
+}  // namespace
+
+TEST(StayChange, ShorteningChargesThePenaltyOverTheReleasedNights) {
+    const auto b = in_house("first_night");
+    auto c = change_departure(b, d("2027-03-02"), {}, flexible({Penalty::Kind::first_night, 0}));
+    ASSERT_TRUE(c);
+    ASSERT_EQ(c->nightly.size(), 1u);
+    EXPECT_EQ(c->fee.minor, 11000) << "the first released night";
+    EXPECT_EQ(c->total.minor, 21000);
+    c = change_departure(b, d("2027-03-02"), {}, CancellationPolicy::non_refundable());
+    EXPECT_EQ(c->fee.minor, 23000) << "non-refundable: every released night";
+    c = change_departure(b, d("2027-03-02"), {}, flexible({Penalty::Kind::percent, 25}));
+    EXPECT_EQ(c->fee.minor, 5750);
+    c = change_departure(b, d("2027-03-04"), {}, flexible({Penalty::Kind::full_stay, 0}));
+    EXPECT_EQ(c->fee.minor, 0) << "nothing released";
+    EXPECT_EQ(c->total.minor, 33000);
+}
+
+TEST(StayChange, AnExtensionPricesTheAddedNightsAndKeepsAFeeAlreadyDue) {
+    auto b = in_house("first_night");
+    b.cancellation_fee = Money{4000, eur};
+    auto c = change_departure(b, d("2027-03-06"), plain_rates(), flexible({}));
+    ASSERT_TRUE(c);
+    ASSERT_EQ(c->nightly.size(), 5u);
+    EXPECT_EQ(c->nightly[3].amount.minor, 10300) << "the rate of 2027-03-04";
+    EXPECT_EQ(c->nightly[0].amount.minor, 10000) << "booked nights keep their price";
+    EXPECT_EQ(c->fee.minor, 4000);
+    EXPECT_EQ(c->total.minor, 33000 + 10300 + 10400 + 4000);
+    // Never less than what earlier changes made due.
+    b.cancellation_fee.reset();
+    b.fee_floor = Money{30000, eur};
+    c = change_departure(b, d("2027-03-02"), {}, flexible({}));
+    EXPECT_EQ(c->total.minor, 30000);
+}
+
+TEST(StayChange, ImpossibleDeparturesAreRefused) {
+    const auto b = in_house("first_night");
+    EXPECT_EQ(change_departure(b, d("2027-03-01"), {}, flexible({})).error(),
+              DepartureError::not_after_arrival);
+    EXPECT_EQ(change_departure(b, d("2027-04-15"), plain_rates(), flexible({})).error(),
+              DepartureError::too_long);
+    EXPECT_EQ(change_departure(b, d("2027-03-25"), plain_rates(), flexible({})).error(),
+              DepartureError::missing_price)
+        << "the rates end on 2027-03-20";
 }
