@@ -8,6 +8,7 @@
 #include "core/catalogue_service.hpp"
 #include "core/front_desk.hpp"
 #include "core/identity_service.hpp"
+#include "core/reports.hpp"
 #include "core/shopping.hpp"
 #include "http/access_log.hpp"
 
@@ -158,6 +159,20 @@ http::Response problem_of(const core::FrontDeskError& e) {
             return unprocessable(e.field, e.message);
     }
     return problem(500, "internal", "unexpected front desk failure");
+}
+
+http::Response problem_of(const core::ReportError& e) {
+    using Kind = core::ReportError::Kind;
+    switch (e.kind) {
+        case Kind::invalid:
+            return http::Response::from(http::make_problem(
+                400, "validation_failed", "Validation failed", e.message, {{e.field, e.message}}));
+        case Kind::forbidden:
+            return problem(403, "forbidden", e.message);
+        case Kind::not_found:
+            return problem(404, "not_found", e.message);
+    }
+    return problem(500, "internal", "unexpected report failure");
 }
 
 http::Response problem_of(const core::IdentityFailure& f) {

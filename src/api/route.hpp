@@ -31,6 +31,7 @@ struct ShoppingError;
 struct BookingError;
 struct IdentityFailure;
 struct FrontDeskError;
+struct ReportError;
 }  // namespace hotel::core
 
 namespace hotel::api {
@@ -46,6 +47,7 @@ http::Response problem_of(const core::ShoppingError& e);
 http::Response problem_of(const core::BookingError& e);
 http::Response problem_of(const core::IdentityFailure& e);
 http::Response problem_of(const core::FrontDeskError& e);
+http::Response problem_of(const core::ReportError& e);
 
 // A use case's value, or its refusal thrown as the problem that answers it.
 template <class T, class E>

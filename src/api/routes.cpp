@@ -4,6 +4,7 @@
 #include "api/catalogue_routes.hpp"
 #include "api/identity_routes.hpp"
 #include "api/operations.hpp"
+#include "api/report_routes.hpp"
 
 namespace hotel::api {
 
@@ -17,6 +18,7 @@ http::Router make_router(Services& services) {
     add_rate_routes(router, services);
     add_booking_routes(router, services);
     add_front_desk_routes(router, services);
+    add_report_routes(router, services);
     return router;
 }
 

@@ -17,6 +17,7 @@ class CatalogueService;
 class BookingService;
 class ShoppingService;
 class FrontDeskService;
+class ReportService;
 }  // namespace hotel::core
 namespace hotel::http {
 class JwtCodec;
@@ -72,6 +73,7 @@ struct Services {
     core::BookingService* bookings = nullptr;
     core::ShoppingService* shopping = nullptr;
     core::FrontDeskService* front_desk = nullptr;
+    core::ReportService* reports = nullptr;
     const http::ServerStats* server_stats = nullptr;  // set once the server exists
 };
 

@@ -23,6 +23,7 @@
 #include "core/catalogue_service.hpp"
 #include "core/front_desk.hpp"
 #include "core/identity_service.hpp"
+#include "core/reports.hpp"
 #include "core/shopping.hpp"
 #include "http/access_log.hpp"
 #include "http/jwt.hpp"
@@ -36,6 +37,7 @@
 #include "storage/identity_store.hpp"
 #include "storage/index_feed.hpp"
 #include "storage/migrator.hpp"
+#include "storage/report_store.hpp"
 #include "storage/shopping_store.hpp"
 
 namespace {
@@ -114,6 +116,11 @@ int serve(app::Config& config) {
         return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     });
     services.front_desk = &front_desk;
+    storage::PgReportStore report_store(pool);
+    core::ReportService reports(report_store, catalogue_store, [] {
+        return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    });
+    services.reports = &reports;
     // Shopping reads the in-memory index while its feed follows the database, and SQL
     // otherwise (HOTEL_SEARCH=sql, while the first load runs, after the feed is lost).
     storage::PgShoppingStore sql_shopping(pool, catalogue_store);

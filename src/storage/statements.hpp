@@ -10,6 +10,7 @@
 #include "storage/catalogue_sql.hpp"
 #include "storage/identity_sql.hpp"
 #include "storage/index_sql.hpp"
+#include "storage/report_sql.hpp"
 #include "storage/shopping_sql.hpp"
 
 namespace hotel::storage::sql {
