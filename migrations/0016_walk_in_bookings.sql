@@ -14,7 +14,8 @@ ALTER TABLE bookings
                  OR (guest_name IS NOT NULL
                      AND (guest_email IS NOT NULL OR guest_phone IS NOT NULL)))));
 
--- book_stay as in 0014, with the walk-in guest's contact (both NULL for a guest with an account).
+-- book_stay as in 0014, with the walk-in guest's contact (both NULL for a guest with an account;
+-- defaulted, so that a call with the arguments of 0014, such as bench/book_stay.pgbench, still works).
 DROP FUNCTION book_stay(uuid, uuid, uuid, uuid, text, integer, date, date, timestamptz,
                         timestamptz, text, bigint, timestamptz, text, text, text, text, uuid,
                         date[], bigint[], integer, bigint);
@@ -24,7 +25,7 @@ CREATE FUNCTION book_stay(
     p_currency text, p_total bigint, p_free_until timestamptz, p_penalty text,
     p_card_last4 text, p_transaction text, p_special text, p_actor uuid,
     p_nights date[], p_amounts bigint[], p_unsecured_limit integer,
-    p_catalogue_version bigint, p_guest_email text, p_guest_phone text)
+    p_catalogue_version bigint, p_guest_email text DEFAULT NULL, p_guest_phone text DEFAULT NULL)
 RETURNS TABLE (o_outcome text, o_booking uuid, o_room uuid, o_room_number text, o_invoice uuid,
                o_invoice_number bigint, o_created timestamptz)
 LANGUAGE plpgsql VOLATILE AS $$

@@ -1,4 +1,6 @@
-// Shopping: city search and offers, including a seeded property test against brute force.
+// Shopping: city search and offers, including a seeded property test against brute force (its
+// walk books, modifies, cancels, closes rooms, changes rates, moves stays between rooms, checks
+// guests in, extends, shortens and ends stays early, and adds, retires and retypes rooms).
 
 #include <gtest/gtest.h>
 
@@ -143,7 +145,8 @@ TEST_F(Shopping, SearchHidesUnsellableHotels) {
     for (int p = 1; p <= 5; ++p)
         for (const auto& name : names(search("per_page=2&page=" + std::to_string(p))))
             everywhere.insert(name);
-    EXPECT_TRUE(everywhere.count("Open") && everywhere.count("Stopped") && everywhere.count("Closed"));
+    EXPECT_TRUE(everywhere.count("Open") && everywhere.count("Stopped") &&
+                everywhere.count("Closed"));
     EXPECT_FALSE(listed.at("items").as_array()[0].as_object().contains("from_price"));
     EXPECT_EQ(call(port(), "GET", "/v1/hotels?guests=2").status, 400) << "guests need a city";
     // Without dates: every hotel of the city, no from_price.
@@ -230,7 +233,8 @@ TEST_F(Shopping, OffersHaveTheirOwnPathAndTheStayFormOfRoomsIsDeprecated) {
     EXPECT_EQ(old.header("link").value_or(""),
               "</v1/hotels/" + h.id + "/offers>; rel=\"successor-version\"");
     // The staff form of /rooms is not deprecated.
-    EXPECT_FALSE(call(port(), "GET", "/v1/hotels/" + h.id + "/rooms", admin_).header("deprecation"));
+    EXPECT_FALSE(
+        call(port(), "GET", "/v1/hotels/" + h.id + "/rooms", admin_).header("deprecation"));
     // Bad input on the new path.
     EXPECT_EQ(call(port(), "GET", "/v1/hotels/" + h.id + "/offers").status, 400)
         << "a stay is required";
@@ -245,8 +249,7 @@ TEST_F(Shopping, OffersHaveTheirOwnPathAndTheStayFormOfRoomsIsDeprecated) {
                    "/v1/hotels/" + h.id + "/offers?check_in=" + day(5) + "&check_out=" + day(5))
                   .status,
               422);
-    EXPECT_EQ(call(port(), "GET",
-                   "/v1/hotels/00000000-0000-0000-0000-000000000000/offers?" + stay)
+    EXPECT_EQ(call(port(), "GET", "/v1/hotels/00000000-0000-0000-0000-000000000000/offers?" + stay)
                   .status,
               404);
 }
@@ -332,10 +335,18 @@ TEST_F(Shopping, SearchAndOffersAgreeWithBruteForce) {
     std::vector<std::string> booking_ids;
     const auto clock = *core::HotelClock::for_zone("Europe/Lisbon");
     const auto today = lisbon_today();
-    int compared = 0, bookings_made = 0;
+    int compared = 0, bookings_made = 0, front_office = 0;
+    std::map<std::string, int> arrival;  // booking → its arrival, in days from today
+    std::vector<std::string> in_house;   // checked in, not out yet
+    int added_rooms = 0;
+    auto any_of = [&](const auto& items) {
+        auto it = items.begin();
+        std::advance(it, pick(0, static_cast<int>(items.size()) - 1));
+        return *it;
+    };
 
     for (int op = 0; op < 1000; ++op) {
-        const int kind = pick(0, 9);
+        const int kind = pick(0, 13);
         const std::string type_code = pick(0, 1) ? "A" : "B";
         const std::string plan_code = pick(0, 1) ? "NRF" : "FLEX";
         if (kind <= 3) {  // book
@@ -351,6 +362,7 @@ TEST_F(Shopping, SearchAndOffersAgreeWithBruteForce) {
                 << r.status << " " << r.body;
             if (r.status == 201) {
                 booking_ids.push_back(s(json_of(r).at("id")));
+                arrival[booking_ids.back()] = from;
                 ++bookings_made;
             }
         } else if (kind == 4 && !booking_ids.empty()) {  // modify: new dates, maybe another type
@@ -365,6 +377,8 @@ TEST_F(Shopping, SearchAndOffersAgreeWithBruteForce) {
                 call(port(), "PUT", "/v1/bookings/" + booking_ids[i], admin_, json::serialize(m));
             ASSERT_TRUE(r.status == 200 || r.status == 409 || r.status == 422)
                 << r.status << " " << r.body;
+            if (r.status == 200)
+                arrival[booking_ids[i]] = from;
         } else if (kind <= 5 && !booking_ids.empty()) {  // cancel
             const auto i =
                 static_cast<std::size_t>(pick(0, static_cast<int>(booking_ids.size()) - 1));
@@ -380,6 +394,67 @@ TEST_F(Shopping, SearchAndOffersAgreeWithBruteForce) {
                      json::serialize(json::object{
                          {"from", day(from)}, {"to", day(from + pick(1, 3))}, {"reason", "r"}}));
             ASSERT_TRUE(r.status == 201 || r.status == 409) << r.body;
+        } else if (kind == 10 && !booking_ids.empty()) {  // a room move (the tape chart's drag)
+            const auto& id = any_of(booking_ids);
+            const auto& room = any_of(h.rooms).second;
+            auto r = call(port(), "POST", "/v1/bookings/" + id + "/move", admin_,
+                          json::serialize(json::object{{"room_id", room}}));
+            ASSERT_TRUE(r.status == 200 || r.status == 409 || r.status == 422)
+                << r.status << " " << r.body;
+            front_office += r.status == 200;
+        } else if (kind == 11) {  // the front desk: arrivals, in-house changes, early departures
+            std::vector<std::string> arriving;
+            for (const auto& id : booking_ids)
+                if (arrival[id] == 0)
+                    arriving.push_back(id);
+            if (!arriving.empty() && pick(0, 1)) {
+                const auto id = any_of(arriving);
+                auto r = call(port(), "POST", "/v1/bookings/" + id + "/check-in", admin_,
+                              R"({"force": true})");
+                ASSERT_TRUE(r.status == 200 || r.status == 409) << r.status << " " << r.body;
+                if (r.status == 200) {
+                    in_house.push_back(id);
+                    arrival[id] = -1;
+                }
+            } else if (!in_house.empty()) {
+                const auto i =
+                    static_cast<std::size_t>(pick(0, static_cast<int>(in_house.size()) - 1));
+                HttpResponse r;
+                if (pick(0, 1)) {  // extend or shorten
+                    json::object m{{"check_in", day(0)}, {"check_out", day(pick(1, 6))}};
+                    r = call(port(), "PUT", "/v1/bookings/" + in_house[i], admin_,
+                             json::serialize(m));
+                    ASSERT_TRUE(r.status == 200 || r.status == 409 || r.status == 422)
+                        << r.status << " " << r.body;
+                } else {  // leaves today: the nights after are released
+                    r = call(port(), "POST", "/v1/bookings/" + in_house[i] + "/check-out", admin_);
+                    ASSERT_EQ(r.status, 200) << r.body;
+                    in_house.erase(in_house.begin() + static_cast<long>(i));
+                }
+                front_office += r.status == 200;
+            }
+        } else if (kind == 12) {  // catalogue edits: a room added, retired, or given another type
+            const int edit = pick(0, 2);
+            auto [number, room] = any_of(h.rooms);
+            if (edit == 0 || h.rooms.size() < 3) {
+                const auto code = pick(0, 1) ? "A" : "B";
+                const auto added = std::string("N") + std::to_string(++added_rooms);
+                h.rooms[added] = s(admin("POST", base + "/rooms",
+                                         {{"number", added}, {"room_type_id", h.types[code]}})
+                                       .at("id"));
+            } else if (edit == 1) {
+                auto r = call(port(), "DELETE", base + "/rooms/" + room, admin_);
+                ASSERT_TRUE(r.status == 204 || r.status == 409) << r.status << " " << r.body;
+                if (r.status == 204)
+                    h.rooms.erase(number);
+                front_office += r.status == 204;
+            } else {
+                const auto code = pick(0, 1) ? "A" : "B";
+                auto r = call(port(), "PATCH", base + "/rooms/" + room, admin_,
+                              json::serialize(json::object{{"room_type_id", h.types[code]}}));
+                ASSERT_TRUE(r.status == 200 || r.status == 409) << r.status << " " << r.body;
+                front_office += r.status == 200;
+            }
         } else {  // change a rate or a restriction on one day
             json::object u{{"room_type_id", h.types[type_code]},
                            {"rate_plan_id", h.plans[plan_code]}};
@@ -426,7 +501,7 @@ TEST_F(Shopping, SearchAndOffersAgreeWithBruteForce) {
             auto rooms = c.query(
                 "SELECT r.id, t.code, t.max_occupancy FROM rooms r JOIN room_types t ON t.id = "
                 "r.room_type_id "
-                "WHERE r.hotel_id = $1",
+                "WHERE r.hotel_id = $1 AND r.retired_at IS NULL",
                 {h.id});
             auto held = c.query(
                 "SELECT room_id, extract(epoch FROM lower(period))::int8, extract(epoch FROM "
@@ -542,4 +617,5 @@ TEST_F(Shopping, SearchAndOffersAgreeWithBruteForce) {
     }
     EXPECT_EQ(compared, 1000);
     EXPECT_GT(bookings_made, 50) << "the walk exercised bookings";
+    EXPECT_GT(front_office, 30) << "and moves, in-house changes and catalogue edits";
 }
