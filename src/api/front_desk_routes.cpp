@@ -27,6 +27,12 @@ json::object housekeeping_json(const core::RoomHousekeeping& h) {
             {"occupied", h.occupied}};
 }
 
+json::object moved_out_json(const core::MovedOut& m) {
+    return {{"booking_id", m.booking_id},
+            {"from", core::format_date(m.from)},
+            {"to", core::format_date(m.to)}};
+}
+
 }  // namespace
 
 void add_front_desk_routes(http::Router& router, Services& s) {
@@ -64,13 +70,14 @@ void add_front_desk_routes(http::Router& router, Services& s) {
               const auto chart = take(result);
               json::array rooms;
               for (const auto& row : chart.rooms) {
-                  rooms.push_back(json::object{
-                      {"id", row.room.id},
-                      {"number", row.room.number},
-                      {"floor", out::nullable(row.room.floor)},
-                      {"room_type_id", row.room.room_type_id},
-                      {"stays", out::array(row.stays, staff_view)},
-                      {"out_of_service", out::array(row.blocks, out_of_service_json)}});
+                  rooms.push_back(
+                      json::object{{"id", row.room.id},
+                                   {"number", row.room.number},
+                                   {"floor", out::nullable(row.room.floor)},
+                                   {"room_type_id", row.room.room_type_id},
+                                   {"stays", out::array(row.stays, staff_view)},
+                                   {"out_of_service", out::array(row.blocks, out_of_service_json)},
+                                   {"moved_out", out::array(row.moved_out, moved_out_json)}});
               }
               co_return out::json(200, json::object{{"from", core::format_date(chart.from)},
                                                     {"to", core::format_date(chart.to)},

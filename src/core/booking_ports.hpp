@@ -111,6 +111,13 @@ struct BookingFilter {
     long long limit = 20;
 };
 
+// A part of a stay spent in a room the guest has moved out of (migration 0017).
+struct RoomSegment {
+    std::string booking_id;
+    std::string room_id;
+    Instant from, to;
+};
+
 struct BookingPage {
     std::vector<Booking> items;
     long long total = 0;
@@ -153,10 +160,17 @@ class BookingStore {
     // another free room of the (new) type; nights, price and terms replaced; the invoice voided
     // and reissued; a booking.modified event. sold_out leaves the booking untouched.
     virtual Async<Result<Booking, ChangeError>> modify(Booking booking, NewBooking next) = 0;
-    // One transaction: the booking (confirmed, at the version read) moves to another live room
+    // One transaction: the booking (at the status and version read) moves to another live room
     // of its hotel, taking that room's type; its price and terms stay; a booking.moved event.
+    // With split_on (a guest in the house): the stay keeps its room until the hotel's check-out
+    // time that day, kept as a segment of its history, and holds the new room from then on; the
+    // room left is dirty.
     virtual Async<Result<Booking, ChangeError>> move(Booking booking, std::string room_id,
-                                                     std::string actor_id) = 0;
+                                                     std::string actor_id,
+                                                     std::optional<Date> split_on) = 0;
+    // The parts of stays spent in rooms they have moved out of, overlapping [from, to).
+    virtual Async<std::vector<RoomSegment>> segments(std::string hotel_id, Instant from,
+                                                     Instant to) = 0;
     // One transaction: a stay in the house (checked in, at the version read) takes its new
     // departure in the same room: dates, nights, fee and total replaced, the invoice voided and
     // reissued (the nights, then the fee as a line of its own). room_taken when another stay or

@@ -529,12 +529,20 @@ BookingService::Async<Booking> BookingService::move(const Caller& caller, std::s
     if (!found)
         co_return fail(found.error());
     Booking booking = std::move(found).value();
-    if (booking.state.status() != BookingStatus::confirmed)
+    // A guest in the house moves today: the nights before stay with the room they were spent in.
+    std::optional<Date> split_on;
+    if (booking.state.status() == BookingStatus::checked_in) {
+        split_on = hotel_today(booking, clock_());
+        if (!(*split_on < booking.check_out))
+            co_return refuse(Kind::invalid_transition, "status",
+                             "the stay ends today; check the guest out instead");
+    } else if (booking.state.status() != BookingStatus::confirmed) {
         co_return refuse(Kind::invalid_transition, "status",
-                         "only a booking not yet checked in moves to another room");
+                         "only a confirmed stay or one in the house moves to another room");
+    }
     if (room_id == booking.room_id)
         co_return booking;
-    auto moved = co_await store_.move(booking, std::move(room_id), caller.user_id);
+    auto moved = co_await store_.move(booking, std::move(room_id), caller.user_id, split_on);
     if (!moved)
         co_return change_failure(moved.error());
     co_return std::move(moved).value();

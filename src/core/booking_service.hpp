@@ -116,8 +116,9 @@ class BookingService {
 
     enum class StaffAction { check_in, check_out, no_show };
     // Staff (and managers, admins) of the booking's hotel only; the guest gets 403.
-    // Staff move a confirmed booking to another room of the hotel (a room move before arrival,
-    // the tape chart's drag): the room's type becomes the booking's, the price stays.
+    // Staff move a booking to another room of the hotel (the tape chart's drag): the room's
+    // type becomes the booking's, the price stays. A confirmed stay moves whole; a stay in the
+    // house is split at today (the nights before stay with the room they were spent in).
     Async<Booking> move(const Caller& caller, std::string booking_id, std::string room_id,
                         std::optional<int> if_match);
     // `force`: check in even to a room that housekeeping has not made ready.

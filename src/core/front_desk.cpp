@@ -87,12 +87,17 @@ FrontDeskService::Async<RoomChart> FrontDeskService::room_chart(const Caller& ca
     f.limit = std::numeric_limits<long long>::max();
     auto stays = co_await bookings_.list(std::move(f));
     auto blocks = co_await catalogue_.out_of_service(hotel_id, from, to, std::nullopt);
+    const auto clock = HotelClock::for_zone(hotel->timezone);
+    if (!clock)
+        co_return refuse(Kind::unprocessable, "id", "the hotel's zone is unknown");
+    const Instant starts = clock->instant_of(from, {0, 0}), ends = clock->instant_of(to, {0, 0});
+    auto segments = co_await bookings_.segments(hotel_id, starts, ends);
 
     RoomChart chart{from, to, {}};
     std::map<std::string, std::size_t> row_of;
     for (auto& room : rooms) {
         row_of[room.id] = chart.rooms.size();
-        chart.rooms.push_back({std::move(room), {}, {}});
+        chart.rooms.push_back({std::move(room), {}, {}, {}});
     }
     // Stays and blocks of rooms retired since are left out: the chart shows the rooms in use.
     for (auto& stay : stays.items)
@@ -101,6 +106,10 @@ FrontDeskService::Async<RoomChart> FrontDeskService::room_chart(const Caller& ca
     for (auto& block : blocks)
         if (auto it = row_of.find(block.room_id); it != row_of.end())
             chart.rooms[it->second].blocks.push_back(std::move(block));
+    for (auto& part : segments)
+        if (auto it = row_of.find(part.room_id); it != row_of.end())
+            chart.rooms[it->second].moved_out.push_back(
+                {std::move(part.booking_id), clock->date_at(part.from), clock->date_at(part.to)});
     co_return chart;
 }
 

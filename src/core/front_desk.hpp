@@ -33,10 +33,18 @@ struct FrontDeskPage {
     BookingPage page;
 };
 
+// The part of a stay spent in a room before the guest moved to another: [from, to) in the
+// hotel's dates (its arrival, and the day of the move).
+struct MovedOut {
+    std::string booking_id;
+    Date from, to;
+};
+
 struct RoomChartRow {
     Room room;
     std::vector<Booking> stays;        // confirmed, in house or checked out, overlapping
     std::vector<OutOfService> blocks;  // out of service, overlapping
+    std::vector<MovedOut> moved_out;   // parts of stays before a move, overlapping
 };
 
 struct RoomChart {

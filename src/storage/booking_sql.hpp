@@ -134,7 +134,8 @@ inline constexpr pg::Statement idempotency_cleanup_batch{
     "b.id, b.status, b.hotel_id, b.room_type_id, b.rate_plan_id, b.guest_id, "                   \
     "coalesce(b.guest_name, '') AS guest_name, b.guest_email, b.guest_phone, b.guests, "         \
     "b.check_in, b.check_out, "                                                                  \
-    "lower(b.period) AS check_in_at, upper(b.period) AS check_out_at, b.currency, "              \
+    "coalesce(b.booked_check_in_at, lower(b.period)) AS check_in_at, "                           \
+    "upper(b.period) AS check_out_at, b.currency, "                                              \
     "b.total_minor, b.free_cancellation_until, b.penalty, b.cancellation_fee_minor, "            \
     "b.room_id, r.number AS room_number, b.card_last4, b.payment_transaction_id, "               \
     "b.special_requests, b.version, b.created_at, b.updated_at, i.id AS invoice_id, "            \
@@ -198,8 +199,37 @@ inline constexpr pg::Statement booking_room_move{
     "booking_room_move",
     "UPDATE bookings SET room_id = $3::uuid, room_type_id = $4::uuid, version = version + 1, "
     "  updated_at = now() "
-    "WHERE hotel_id = $1::uuid AND id = $2::uuid AND version = $5::int4 AND status = 'confirmed' "
+    "WHERE hotel_id = $1::uuid AND id = $2::uuid AND version = $5::int4 AND status = $6 "
     "RETURNING version"};
+// A guest in the house moves on $6 (a date after the arrival, migration 0017): the current room
+// is kept until the hotel's check-out time that day, as a segment of the stay's history, and
+// the booking holds the new room from then on.
+inline constexpr pg::Statement booking_room_split{
+    "booking_room_split",
+    "WITH split AS ("
+    "  SELECT ($6::date + h.check_out_time) AT TIME ZONE h.timezone AS at FROM hotels h "
+    "  WHERE h.id = $1::uuid), "
+    "kept AS ("
+    "  INSERT INTO booking_room_segments (hotel_id, booking_id, room_id, room_type_id, period, "
+    "    moved_by) "
+    "  SELECT b.hotel_id, b.id, b.room_id, b.room_type_id, "
+    "    tstzrange(lower(b.period), split.at, '[)'), $7::uuid FROM bookings b, split "
+    "  WHERE b.hotel_id = $1::uuid AND b.id = $2::uuid AND b.version = $5::int4 "
+    "    AND b.status = 'checked_in' AND lower(b.period) < split.at) "
+    "UPDATE bookings b SET room_id = $3::uuid, room_type_id = $4::uuid, "
+    "  booked_check_in_at = coalesce(b.booked_check_in_at, lower(b.period)), "
+    "  period = tstzrange(greatest(lower(b.period), split.at), upper(b.period), '[)'), "
+    "  version = b.version + 1, updated_at = now() FROM split "
+    "WHERE b.hotel_id = $1::uuid AND b.id = $2::uuid AND b.version = $5::int4 "
+    "  AND b.status = 'checked_in' AND split.at < upper(b.period) "
+    "RETURNING b.version"};
+// The parts of stays spent in earlier rooms that overlap [$2, $3) (the room chart).
+inline constexpr pg::Statement room_segments_in_range{
+    "room_segments_in_range",
+    "SELECT s.booking_id, s.room_id, lower(s.period), upper(s.period) "
+    "FROM booking_room_segments s "
+    "WHERE s.hotel_id = $1::uuid AND upper(s.period) > $2::timestamptz "
+    "  AND lower(s.period) < $3::timestamptz ORDER BY lower(s.period), s.booking_id"};
 // Housekeeping (migration 0015): a room's state (none: clean), and dirty after a check-out.
 inline constexpr pg::Statement housekeeping_of_room{
     "housekeeping_of_room",
@@ -223,11 +253,15 @@ inline constexpr pg::Statement booking_move{
     "  free_cancellation_until = $12::timestamptz, penalty = $13, fee_floor_minor = $14::int8, "
     "  version = version + 1, updated_at = now() "
     "WHERE hotel_id = $1::uuid AND id = $2::uuid RETURNING version"};
-// A stay in the house takes a new departure in its room; with $7 the guest leaves as well.
+// A stay in the house takes a new departure in its room; with $7 the guest leaves as well. A
+// guest moved today (migration 0017: the period then starts at today's check-out time) who
+// leaves today keeps a period of one second, as a period is never empty.
 inline constexpr pg::Statement booking_departure{
     "booking_departure",
     "UPDATE bookings SET check_out = $3::date, "
-    "  period = tstzrange(lower(period), $4::timestamptz, '[)'), total_minor = $5::int8, "
+    "  period = tstzrange(lower(period), "
+    "    greatest($4::timestamptz, lower(period) + interval '1 second'), '[)'), "
+    "  total_minor = $5::int8, "
     "  cancellation_fee_minor = $6::int8, "
     "  status = CASE WHEN $7::bool THEN 'checked_out' ELSE status END, "
     "  checked_out_at = CASE WHEN $7::bool THEN now() ELSE checked_out_at END, "
@@ -294,6 +328,8 @@ inline const std::vector<pg::Statement>& booking_statements() {
         booking_lock,
         room_hold,
         booking_room_move,
+        booking_room_split,
+        room_segments_in_range,
         housekeeping_of_room,
         housekeeping_dirty,
         booking_move,

@@ -629,7 +629,7 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::modify
 }
 
 asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::move(
-    Booking b, std::string room_id, std::string actor_id) {
+    Booking b, std::string room_id, std::string actor_id, std::optional<core::Date> split_on) {
     const pg::Uuid hotel{b.hotel_id};
     const pg::Uuid id{b.id};
     const pg::Uuid room{room_id};
@@ -646,10 +646,16 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::move(
             co_await tx.rollback();
             co_return core::fail(core::ChangeError::occupancy_exceeded);
         }
+        const std::string status(core::to_string(b.state.status()));
+        const std::int32_t read_version = b.version;
         std::optional<pg::Rows> updated;
         try {
-            updated.emplace(co_await tx.query(sql::booking_room_move, hotel, id, room, type,
-                                              std::int32_t{b.version}));
+            if (split_on)
+                updated.emplace(co_await tx.query(sql::booking_room_split, hotel, id, room, type,
+                                                  read_version, *split_on, actor));
+            else
+                updated.emplace(co_await tx.query(sql::booking_room_move, hotel, id, room, type,
+                                                  read_version, status));
         } catch (const pg::Error& e) {
             if (e.kind() != pg::ErrorKind::exclusion_violation)
                 throw;
@@ -659,14 +665,21 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::move(
             co_return core::fail(core::ChangeError::room_taken);
         }
         if (updated->empty()) {
-            const std::string expected = "confirmed";
-            const auto why = co_await unchanged_reason(tx, hotel, id, expected);
+            const auto why = co_await unchanged_reason(tx, hotel, id, status);
             co_return core::fail(why);
         }
         const auto version = updated->scalar<std::int32_t>();
         const std::string event = "booking.moved";
-        const std::string payload = "{\"room_id\": \"" + room_id + "\"}";
+        std::string payload = "{\"room_id\": \"" + room_id + "\"";
+        if (split_on)
+            payload += ", \"from\": \"" + core::format_date(*split_on) + "\"";
+        payload += "}";
         co_await tx.query(sql::booking_event_insert, hotel, id, event, actor, version, payload);
+        if (split_on) {
+            // The guest has left the room they slept in.
+            const pg::Uuid left{b.room_id};
+            co_await tx.query(sql::housekeeping_dirty, hotel, left, actor);
+        }
         co_await tx.commit();
     }
     auto fresh = co_await find(b.id);
@@ -734,6 +747,21 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::change
     if (!fresh)
         co_return core::fail(core::ChangeError::not_found);
     co_return std::move(*fresh);
+}
+
+asio::awaitable<std::vector<core::RoomSegment>> PgBookingStore::segments(std::string hotel_id,
+                                                                         core::Instant from,
+                                                                         core::Instant to) {
+    const pg::Uuid hotel{hotel_id};
+    const auto starts = ts(from), ends = ts(to);
+    auto rows = co_await pool_->query(sql::room_segments_in_range, hotel, starts, ends);
+    std::vector<core::RoomSegment> out;
+    for (int i = 0; i < rows.size(); ++i) {
+        auto [booking, room, lower, upper] =
+            rows.row<pg::Uuid, pg::Uuid, pg::Timestamp, pg::Timestamp>(i);
+        out.push_back({booking.text, room.text, instant(lower), instant(upper)});
+    }
+    co_return out;
 }
 
 asio::awaitable<core::Housekeeping> PgBookingStore::housekeeping_of(std::string hotel_id,

@@ -38,9 +38,11 @@ class PgBookingStore final : public core::BookingStore {
                                                                  std::string actor_id) override;
     Async<core::Result<core::Booking, core::ChangeError>> modify(core::Booking booking,
                                                                  core::NewBooking next) override;
-    Async<core::Result<core::Booking, core::ChangeError>> move(core::Booking booking,
-                                                               std::string room_id,
-                                                               std::string actor_id) override;
+    Async<core::Result<core::Booking, core::ChangeError>> move(
+        core::Booking booking, std::string room_id, std::string actor_id,
+        std::optional<core::Date> split_on) override;
+    Async<std::vector<core::RoomSegment>> segments(std::string hotel_id, core::Instant from,
+                                                   core::Instant to) override;
     Async<core::Result<core::Booking, core::ChangeError>> change_departure(
         core::Booking booking, core::DepartureChange change, core::Instant check_out_at,
         bool depart, std::string actor_id) override;

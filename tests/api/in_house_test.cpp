@@ -167,5 +167,84 @@ TEST_F(InHouse, OnlyTheDepartureOfAStayInTheHouseChangesAndOnlyByItsStaff) {
     EXPECT_EQ(s(get(b).at("check_out")), lisbon_date(3)) << "nothing changed";
 }
 
+// A room move during the stay splits it at today: the night already spent stays with the room
+// it was spent in (the room chart shows it there), the new room is held from today's check-out
+// time, and the room left is free for tonight and dirty.
+TEST_F(InHouse, AGuestInTheHouseMovesTodayAndTheNightsBeforeStayWithTheRoomLeft) {
+    const auto b = checked_in(0, 3);  // room 101
+    const auto booked_arrival = s(get(b).at("check_in_at"));
+    {  // The guest arrived yesterday: the stay is moved one day back, as if booked then.
+        auto c = db_->connect();
+        c.query(
+            "UPDATE bookings SET check_in = check_in - 1, period = tstzrange(lower(period) - "
+            "interval '1 day', upper(period), '[)') WHERE id = $1::uuid",
+            {b});
+    }
+    const auto arrived = s(get(b).at("check_in_at"));
+    const auto room_101 = s(get(b).at("room").at("id"));
+    const auto c = stay(1, 2);  // room 102, tomorrow night
+    const auto room_102 = s(get(c).at("room").at("id"));
+    ASSERT_NE(room_102, room_101);
+    auto move = [&](const std::string& id, const std::string& room) {
+        return call(port(), "POST", "/v1/bookings/" + id + "/move", admin_,
+                    json::serialize(json::object{{"room_id", room}}));
+    };
+    auto r = move(b, room_102);
+    EXPECT_EQ(r.status, 409) << "102 is sold tomorrow: " << r.body;
+    EXPECT_EQ(code_of(r), "conflict");
+    EXPECT_EQ(s(get(b).at("room").at("id")), room_101) << "unchanged";
+
+    auto rooms = json_of(call(port(), "GET", base_ + "/rooms", admin_));
+    const auto room_103 = s(rooms.at("items").as_array().at(2).at("id"));
+    r = move(b, room_103);
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto j = json_of(r);
+    EXPECT_EQ(s(j.at("room").at("id")), room_103);
+    EXPECT_EQ(s(j.at("status")), "checked_in");
+    EXPECT_EQ(s(j.at("check_in")), lisbon_date(-1)) << "the stay still began yesterday";
+    EXPECT_EQ(s(j.at("check_in_at")), arrived) << "the booked arrival is kept";
+    EXPECT_NE(arrived, booked_arrival);
+
+    // The chart: yesterday's night in 101, the stay itself in 103.
+    r = call(port(), "GET", base_ + "/room-chart?from=" + lisbon_date(-1) + "&to=" + lisbon_date(7),
+             admin_);
+    ASSERT_EQ(r.status, 200) << r.body;
+    j = json_of(r);
+    std::map<std::string, json::object> row;
+    for (const auto& room : j.at("rooms").as_array())
+        row[s(room.at("id"))] = room.as_object();
+    ASSERT_EQ(row[room_101].at("moved_out").as_array().size(), 1u);
+    const auto& part = row[room_101].at("moved_out").as_array()[0];
+    EXPECT_EQ(s(part.at("booking_id")), b);
+    EXPECT_EQ(s(part.at("from")), lisbon_date(-1));
+    EXPECT_EQ(s(part.at("to")), lisbon_date(0));
+    EXPECT_TRUE(row[room_101].at("stays").as_array().empty());
+    ASSERT_EQ(row[room_103].at("stays").as_array().size(), 1u);
+    EXPECT_EQ(s(row[room_103].at("stays").as_array()[0].at("id")), b);
+    EXPECT_TRUE(row[room_103].at("moved_out").as_array().empty());
+
+    // The room left is dirty, and free tonight: the next stay takes it.
+    auto board = json_of(call(port(), "GET", base_ + "/housekeeping", admin_));
+    for (const auto& room : board.at("items").as_array()) {
+        if (s(room.at("room_id")) == room_101) {
+            EXPECT_EQ(s(room.at("status")), "dirty");
+        }
+    }
+    const auto tonight = stay(0, 1);
+    EXPECT_EQ(s(get(tonight).at("room").at("id")), room_101);
+    EXPECT_EQ(overlapping_active(), 0);
+
+    // Leaving today, after the move: the stay ends, nothing overlaps, the chart still shows
+    // where the night was spent.
+    r = call(port(), "POST", "/v1/bookings/" + b + "/check-out", admin_);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(s(json_of(r).at("check_out")), lisbon_date(0));
+    EXPECT_EQ(overlapping_active(), 0);
+    // A stay in the house on its departure day does not move; one that has left does not either.
+    r = move(b, room_102);
+    EXPECT_EQ(r.status, 409) << r.body;
+    EXPECT_EQ(code_of(r), "invalid_state_transition");
+}
+
 }  // namespace
 }  // namespace hotel::test
