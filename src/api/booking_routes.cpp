@@ -8,6 +8,28 @@
 
 namespace hotel::api {
 
+json::object invoice_json(const core::InvoiceDocument& d) {
+    json::array lines;
+    for (const auto& l : d.lines)
+        lines.push_back(json::object{
+            {"description", l.description},
+            {"date", l.date ? json::value(core::format_date(*l.date)) : json::value(nullptr)},
+            {"amount", out::money(l.amount)}});
+    auto instant_or_null = [](const std::optional<core::Instant>& t) {
+        return t ? json::value(core::format_instant(*t)) : json::value(nullptr);
+    };
+    return {{"id", d.id},
+            {"number", out::nullable(d.number)},
+            {"kind", d.kind},
+            {"status", d.status},
+            {"booking_id", d.booking_id},
+            {"total", out::money(d.total)},
+            {"issued_at", instant_or_null(d.issued_at)},
+            {"voided_at", instant_or_null(d.voided_at)},
+            {"credits_invoice_id", out::nullable(d.credits_invoice_id)},
+            {"lines", std::move(lines)}};
+}
+
 json::object booking_json(const core::Booking& b, bool with_room) {
     json::array nightly;
     for (const auto& n : b.nightly)
@@ -280,6 +302,45 @@ void add_booking_routes(http::Router& router, Services& s) {
               c.check();
               auto result = co_await s.bookings->move(c.caller(), id, *room, version);
               co_return booking_response(200, take(result), c.caller());
+          });
+
+    route(router, "POST", "/v1/bookings/{id}/charges", authed,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              const auto version = c.if_match();
+              auto& body = c.body({"description", "amount", "date"});
+              core::BookingService::ChargeRequest r;
+              if (auto d = body.string("description")) {
+                  const auto length = core::utf8_length(core::trim(*d));
+                  if (!length || *length < 1 || *length > 200)
+                      body.reject("description", "must be 1 to 200 characters");
+                  else
+                      r.description = std::string(core::trim(*d));
+              }
+              if (!body.has("amount"))
+                  body.reject("amount", "is required");
+              const auto amount = body.money("amount");
+              r.amount = amount.amount.value_or("");
+              r.currency = amount.currency.value_or("");
+              r.date = body.date("date").value_or(core::Date{});
+              c.check();
+              auto result = co_await s.bookings->post_charge(c.caller(), id, std::move(r), version);
+              const auto charge = take(result);
+              co_return out::json(
+                  201, json::object{{"id", charge.id},
+                                    {"booking_id", id},
+                                    {"description", charge.description},
+                                    {"date", core::format_date(charge.date)},
+                                    {"amount", out::money(charge.amount)},
+                                    {"posted_at", core::format_instant(charge.posted_at)}});
+          });
+
+    route(router, "GET", "/v1/bookings/{id}/invoices", authed,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              auto result = co_await s.bookings->invoices(c.caller(), id);
+              co_return out::json(200,
+                                  json::object{{"items", out::array(take(result), invoice_json)}});
           });
 
     route(router, "PUT", "/v1/bookings/{id}", authed, [&s](Call& c) -> asio::awaitable<Response> {

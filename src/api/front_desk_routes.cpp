@@ -84,6 +84,24 @@ void add_front_desk_routes(http::Router& router, Services& s) {
                                                     {"rooms", std::move(rooms)}});
           });
 
+    route(router, "GET", "/v1/hotels/{id}/invoices", authed,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              auto& q = c.query();
+              const auto range = read_range(q);
+              const auto page = read_page(q);
+              c.check();
+              auto result =
+                  co_await s.front_desk->invoices(c.caller(), id, range->from, range->to,
+                                                  (page.page - 1) * page.per_page, page.per_page);
+              const auto found = take(result);
+              co_return out::json(200,
+                                  json::object{{"items", out::array(found.items, invoice_json)},
+                                               {"page", page.page},
+                                               {"per_page", page.per_page},
+                                               {"total", found.total}});
+          });
+
     route(router, "GET", "/v1/hotels/{id}/housekeeping", authed,
           [&s](Call& c) -> asio::awaitable<Response> {
               const auto id = c.path_uuid("id");

@@ -63,6 +63,34 @@ struct Invoice {
     Money total;
 };
 
+// An invoice or credit note as issued (migration 0018): immutable once numbered.
+struct InvoiceLine {
+    std::string description;
+    std::optional<Date> date;  // the night or the charge's day; none for a fee
+    Money amount;
+};
+struct InvoiceDocument {
+    std::string id;
+    std::optional<long long> number;  // given right after commit
+    std::string kind;                 // booking | cancellation_fee | credit_note
+    std::string status;               // issued | void (credited)
+    std::string booking_id;
+    Money total;
+    std::optional<Instant> issued_at;
+    std::optional<Instant> voided_at;
+    std::optional<std::string> credits_invoice_id;  // a credit note: the invoice it cancels
+    std::vector<InvoiceLine> lines;
+};
+
+// An extra charge the front desk posts to a stay.
+struct Charge {
+    std::string id;
+    std::string description;
+    Date date;
+    Money amount;
+    Instant posted_at;
+};
+
 struct Booking {
     std::string id;
     BookingState state = BookingState::confirmed();

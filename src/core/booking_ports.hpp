@@ -118,6 +118,11 @@ struct RoomSegment {
     Instant from, to;
 };
 
+struct InvoicePage {
+    std::vector<InvoiceDocument> items;
+    long long total = 0;
+};
+
 struct BookingPage {
     std::vector<Booking> items;
     long long total = 0;
@@ -168,6 +173,16 @@ class BookingStore {
     virtual Async<Result<Booking, ChangeError>> move(Booking booking, std::string room_id,
                                                      std::string actor_id,
                                                      std::optional<Date> split_on) = 0;
+    // One transaction: a charge posted to a stay in the house or just left (at the version
+    // read); the stay's invoice credited and reissued with it; a booking.charge_posted event.
+    virtual Async<Result<Charge, ChangeError>> post_charge(Booking booking, Charge charge,
+                                                           std::string actor_id) = 0;
+    // A booking's invoices and credit notes, in number order.
+    virtual Async<std::vector<InvoiceDocument>> invoices(std::string hotel_id,
+                                                         std::string booking_id) = 0;
+    // A hotel's numbered invoices and credit notes issued in [from, to), a page in number order.
+    virtual Async<InvoicePage> hotel_invoices(std::string hotel_id, Instant from, Instant to,
+                                              long long offset, long long limit) = 0;
     // The parts of stays spent in rooms they have moved out of, overlapping [from, to).
     virtual Async<std::vector<RoomSegment>> segments(std::string hotel_id, Instant from,
                                                      Instant to) = 0;

@@ -548,6 +548,48 @@ BookingService::Async<Booking> BookingService::move(const Caller& caller, std::s
     co_return std::move(moved).value();
 }
 
+BookingService::Async<Charge> BookingService::post_charge(const Caller& caller,
+                                                          std::string booking_id, ChargeRequest r,
+                                                          std::optional<int> if_match) {
+    auto found = co_await for_change(caller, std::move(booking_id), if_match,
+                                     "only the hotel's staff post charges");
+    if (!found)
+        co_return fail(found.error());
+    Booking booking = std::move(found).value();
+    const auto status = booking.state.status();
+    if (status != BookingStatus::checked_in && status != BookingStatus::checked_out)
+        co_return refuse(Kind::invalid_transition, "status",
+                         "charges are posted to a stay in the house or just left");
+    const auto currency = booking.total.currency;
+    if (r.currency != currency.code())
+        co_return refuse(Kind::unprocessable, "amount",
+                         "must be in the hotel's currency, " + std::string(currency.code()),
+                         "currency_mismatch");
+    const auto amount = Money::parse(r.amount, currency);
+    if (!amount || amount->minor == 0)
+        co_return refuse(Kind::unprocessable, "amount",
+                         "is not a non-zero amount in " + std::string(currency.code()),
+                         "invalid_amount");
+    if (r.date < booking.check_in || booking.check_out < r.date)
+        co_return refuse(Kind::unprocessable, "date",
+                         "must be a day of the stay, from its arrival to its departure",
+                         "invalid_dates");
+    Charge charge{"", std::move(r.description), r.date, *amount, Instant{}};
+    auto posted = co_await store_.post_charge(booking, std::move(charge), caller.user_id);
+    if (!posted)
+        co_return change_failure(posted.error());
+    co_return std::move(posted).value();
+}
+
+BookingService::Async<std::vector<InvoiceDocument>> BookingService::invoices(
+    const Caller& caller, std::string booking_id) {
+    auto found = co_await get(caller, std::move(booking_id));
+    if (!found)
+        co_return fail(found.error());
+    auto documents = co_await store_.invoices(found->hotel_id, found->id);
+    co_return documents;
+}
+
 BookingService::Async<Booking> BookingService::act(const Caller& caller, std::string booking_id,
                                                    StaffAction action, std::optional<int> if_match,
                                                    bool force) {

@@ -125,6 +125,19 @@ class BookingService {
     Async<Booking> act(const Caller& caller, std::string booking_id, StaffAction action,
                        std::optional<int> if_match_version, bool force = false);
 
+    // Staff post an extra charge to a stay in the house or just left (checked out): the stay's
+    // invoice is credited and reissued with it. `amount`: in the hotel's currency, not zero.
+    struct ChargeRequest {
+        std::string description;
+        std::string amount;
+        std::string currency;
+        Date date;
+    };
+    Async<Charge> post_charge(const Caller& caller, std::string booking_id, ChargeRequest charge,
+                              std::optional<int> if_match);
+    // A booking's invoices and credit notes, for whoever may see the booking.
+    Async<std::vector<InvoiceDocument>> invoices(const Caller& caller, std::string booking_id);
+
     // What a caller may see of a booking: staff see the room, guests do not.
     static bool sees_room(const Caller& caller, const Booking& booking);
 

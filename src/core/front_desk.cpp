@@ -113,6 +113,26 @@ FrontDeskService::Async<RoomChart> FrontDeskService::room_chart(const Caller& ca
     co_return chart;
 }
 
+FrontDeskService::Async<InvoicePage> FrontDeskService::invoices(const Caller& caller,
+                                                                std::string hotel_id, Date from,
+                                                                Date to, long long offset,
+                                                                long long limit) {
+    const int days = days_between(from, to);
+    if (days <= 0)
+        co_return refuse(Kind::unprocessable, "to", "must be after from");
+    if (days > 366)
+        co_return refuse(Kind::unprocessable, "to", "a listing covers at most 366 days");
+    auto hotel = co_await hotel_for(caller, hotel_id);
+    if (!hotel)
+        co_return fail(hotel.error());
+    const auto clock = HotelClock::for_zone(hotel->timezone);
+    if (!clock)
+        co_return refuse(Kind::unprocessable, "id", "the hotel's zone is unknown");
+    auto page = co_await bookings_.hotel_invoices(hotel_id, clock->instant_of(from, {0, 0}),
+                                                  clock->instant_of(to, {0, 0}), offset, limit);
+    co_return page;
+}
+
 FrontDeskService::Async<std::vector<RoomHousekeeping>> FrontDeskService::housekeeping(
     const Caller& caller, std::string hotel_id) {
     auto hotel = co_await hotel_for(caller, hotel_id);

@@ -66,6 +66,10 @@ class FrontDeskService {
     Async<FrontDeskPage> list(const Caller& caller, std::string hotel_id, FrontDeskList which,
                               std::optional<Date> date, long long offset, long long limit);
     Async<RoomChart> room_chart(const Caller& caller, std::string hotel_id, Date from, Date to);
+    // The hotel's numbered invoices and credit notes issued on the hotel's dates [from, to),
+    // a page in number order (for its accounting).
+    Async<InvoicePage> invoices(const Caller& caller, std::string hotel_id, Date from, Date to,
+                                long long offset, long long limit);
     // The housekeeping board, and a room's new state (the room as the board shows it then).
     Async<std::vector<RoomHousekeeping>> housekeeping(const Caller& caller, std::string hotel_id);
     Async<RoomHousekeeping> set_housekeeping(const Caller& caller, std::string hotel_id,

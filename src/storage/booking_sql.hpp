@@ -149,7 +149,7 @@ inline constexpr pg::Statement idempotency_cleanup_batch{
     "b.checked_in_at, b.checked_out_at "                                                         \
     "FROM bookings b JOIN rooms r ON r.hotel_id = b.hotel_id AND r.id = b.room_id "              \
     "LEFT JOIN LATERAL (SELECT id, number, status, total_minor FROM invoices "                   \
-    "  WHERE hotel_id = b.hotel_id AND booking_id = b.id "                                       \
+    "  WHERE hotel_id = b.hotel_id AND booking_id = b.id AND kind <> 'credit_note' "             \
     "  ORDER BY number DESC NULLS FIRST, created_at DESC LIMIT 1) i ON true "
 inline constexpr pg::Statement booking_by_id{
     "booking_by_id", "SELECT " BOOKING_COLUMNS "WHERE b.id = $1::uuid AND b.kind = 'stay'"};
@@ -271,10 +271,79 @@ inline constexpr pg::Statement booking_departure{
 inline constexpr pg::Statement booking_nights_delete{
     "booking_nights_delete",
     "DELETE FROM booking_nights WHERE hotel_id = $1::uuid AND booking_id = $2::uuid"};
-inline constexpr pg::Statement invoices_void{
-    "invoices_void",
-    "UPDATE invoices SET status = 'void', voided_at = now() "
-    "WHERE hotel_id = $1::uuid AND booking_id = $2::uuid AND status = 'issued'"};
+// The booking's issued invoices are credited (migration 0018): each is marked void and gets a
+// credit note of its lines negated, created a microsecond before the transaction's other
+// invoices, so that the numbering step gives it the number before the invoice replacing it.
+inline constexpr pg::Statement invoices_credit{
+    "invoices_credit",
+    "WITH credited AS ("
+    "  UPDATE invoices SET status = 'void', voided_at = now() "
+    "  WHERE hotel_id = $1::uuid AND booking_id = $2::uuid AND status = 'issued' "
+    "    AND kind <> 'credit_note' RETURNING id, currency, total_minor), "
+    "notes AS ("
+    "  INSERT INTO invoices (hotel_id, booking_id, kind, currency, total_minor, "
+    "    credits_invoice_id, created_at) "
+    "  SELECT $1::uuid, $2::uuid, 'credit_note', currency, -total_minor, id, "
+    "    now() - interval '1 microsecond' FROM credited RETURNING id, credits_invoice_id) "
+    "INSERT INTO invoice_lines (hotel_id, invoice_id, line_no, description, service_date, "
+    "  amount_minor) "
+    "SELECT $1::uuid, n.id, l.line_no, l.description, l.service_date, -l.amount_minor "
+    "FROM notes n JOIN invoice_lines l ON l.hotel_id = $1::uuid AND l.invoice_id = "
+    "n.credits_invoice_id"};
+// A stay's invoice ends with the charges posted to it (line numbers after $4), in its total.
+inline constexpr pg::Statement invoice_charges_append{
+    "invoice_charges_append",
+    "WITH c AS ("
+    "  SELECT description, service_date, amount_minor, "
+    "    row_number() OVER (ORDER BY posted_at, id) AS n FROM folio_charges "
+    "  WHERE hotel_id = $1::uuid AND booking_id = $3::uuid), "
+    "lines AS ("
+    "  INSERT INTO invoice_lines (hotel_id, invoice_id, line_no, description, service_date, "
+    "    amount_minor) "
+    "  SELECT $1::uuid, $2::uuid, $4::int4 + n::int4, description, service_date, amount_minor "
+    "  FROM c) "
+    "UPDATE invoices SET total_minor = total_minor + (SELECT coalesce(sum(amount_minor), 0) "
+    "  FROM c)::int8 WHERE hotel_id = $1::uuid AND id = $2::uuid"};
+// A charge posted to a stay in the house or just left (at the version read).
+inline constexpr pg::Statement booking_charge_version{
+    "booking_charge_version",
+    "UPDATE bookings SET version = version + 1, updated_at = now() "
+    "WHERE hotel_id = $1::uuid AND id = $2::uuid AND version = $3::int4 "
+    "  AND status IN ('checked_in', 'checked_out') RETURNING version"};
+inline constexpr pg::Statement folio_charge_insert{
+    "folio_charge_insert",
+    "INSERT INTO folio_charges (hotel_id, booking_id, description, service_date, currency, "
+    "  amount_minor, posted_by) "
+    "VALUES ($1::uuid, $2::uuid, $3, $4::date, $5, $6::int8, $7::uuid) "
+    "RETURNING id, posted_at"};
+// Invoices and credit notes as invoices_from() reads them, with their lines.
+#define INVOICE_COLUMNS                                                                        \
+    "SELECT i.id, i.number, i.kind, i.status, i.currency, i.total_minor, i.issued_at, "        \
+    "  i.voided_at, i.credits_invoice_id, i.booking_id, "                                      \
+    "  coalesce(array_agg(l.description ORDER BY l.line_no) FILTER (WHERE l.line_no IS NOT "   \
+    "NULL), '{}') AS descriptions, "                                                           \
+    "  coalesce(array_agg(coalesce(to_char(l.service_date, 'YYYY-MM-DD'), '') "                \
+    "ORDER BY l.line_no) FILTER (WHERE l.line_no IS NOT NULL), '{}') AS dates, "               \
+    "  coalesce(array_agg(l.amount_minor ORDER BY l.line_no) FILTER (WHERE l.line_no IS NOT "  \
+    "NULL), '{}') AS amounts "                                                                 \
+    "FROM invoices i LEFT JOIN invoice_lines l ON l.hotel_id = i.hotel_id AND l.invoice_id = " \
+    "i.id "
+// A booking's invoices and credit notes, in number order (one not numbered yet last).
+inline constexpr pg::Statement booking_invoices{
+    "booking_invoices", INVOICE_COLUMNS
+    "WHERE i.hotel_id = $1::uuid AND i.booking_id = $2::uuid "
+    "GROUP BY i.hotel_id, i.id "
+    "ORDER BY i.number NULLS LAST, i.created_at"};
+// A hotel's numbered invoices and credit notes issued in [$2, $3), a page of them, and how many.
+inline constexpr pg::Statement hotel_invoices{
+    "hotel_invoices", INVOICE_COLUMNS
+    "WHERE i.hotel_id = $1::uuid AND i.number IS NOT NULL "
+    "AND i.issued_at >= $2::timestamptz AND i.issued_at < $3::timestamptz "
+    "GROUP BY i.hotel_id, i.id ORDER BY i.number OFFSET $4::int8 LIMIT $5::int8"};
+inline constexpr pg::Statement hotel_invoices_count{
+    "hotel_invoices_count",
+    "SELECT count(*) FROM invoices WHERE hotel_id = $1::uuid AND number IS NOT NULL "
+    "AND issued_at >= $2::timestamptz AND issued_at < $3::timestamptz"};
 
 // --- the built-in test payment gateway -----------------------------------------------------------
 inline constexpr pg::Statement test_gateway_authorize{
@@ -335,7 +404,13 @@ inline const std::vector<pg::Statement>& booking_statements() {
         booking_move,
         booking_departure,
         booking_nights_delete,
-        invoices_void,
+        invoices_credit,
+        invoice_charges_append,
+        booking_charge_version,
+        folio_charge_insert,
+        booking_invoices,
+        hotel_invoices,
+        hotel_invoices_count,
         test_gateway_authorize,
         test_gateway_reauthorize,
         test_gateway_capture,

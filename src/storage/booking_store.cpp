@@ -188,11 +188,15 @@ asio::awaitable<void> issue_invoice(pg::Transaction& tx, const pg::Uuid& hotel,
     if (!lines.nights.empty())
         co_await tx.query(sql::invoice_night_lines_insert, hotel, invoice, lines.nights,
                           lines.amounts);
+    auto last_line = static_cast<std::int32_t>(lines.nights.size());
     if (!lines.description.empty()) {
-        const auto line_no = static_cast<std::int32_t>(lines.nights.size() + 1);
+        ++last_line;
         co_await tx.query(sql::invoice_line_insert, hotel, invoice, lines.description,
-                          lines.amount_minor, line_no);
+                          lines.amount_minor, last_line);
     }
+    // A stay's invoice carries the charges posted to it (migration 0018).
+    if (kind == "booking")
+        co_await tx.query(sql::invoice_charges_append, hotel, invoice, booking, last_line);
 }
 
 }  // namespace
@@ -511,7 +515,7 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::cancel
             co_return core::fail(why);
         }
         const auto version = updated.scalar<std::int32_t>();
-        co_await tx.query(sql::invoices_void, hotel, id);
+        co_await tx.query(sql::invoices_credit, hotel, id);
         if (fee.minor > 0) {
             const InvoiceLines lines{{}, {}, "Cancellation fee", fee.minor};
             co_await issue_invoice(tx, hotel, id, "cancellation_fee", fee, lines);
@@ -521,6 +525,10 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::cancel
         co_await tx.query(sql::booking_event_insert, hotel, id, event, actor, version, payload);
         co_await tx.commit();
     }  // the connection goes back to the pool before the result is read
+    // A free cancellation issues no new invoice whose numbering step would number the credit
+    // note with it: a step of its own.
+    if (fee.minor == 0)
+        co_await numbering_->sweep();
     auto fresh = co_await find(b.id);
     if (!fresh)
         co_return core::fail(core::ChangeError::not_found);
@@ -615,7 +623,7 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::modify
         }
         co_await tx.query(sql::booking_nights_delete, hotel, id);
         co_await tx.query(sql::booking_nights_insert, hotel, id, lines.nights, lines.amounts);
-        co_await tx.query(sql::invoices_void, hotel, id);
+        co_await tx.query(sql::invoices_credit, hotel, id);
         co_await issue_invoice(tx, hotel, id, "booking", nb.total, lines);
         const std::string event = "booking.modified";
         const std::string payload = event_payload("total_minor", nb.total.minor);
@@ -729,7 +737,7 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::change
         }
         co_await tx.query(sql::booking_nights_delete, hotel, id);
         co_await tx.query(sql::booking_nights_insert, hotel, id, lines.nights, lines.amounts);
-        co_await tx.query(sql::invoices_void, hotel, id);
+        co_await tx.query(sql::invoices_credit, hotel, id);
         co_await issue_invoice(tx, hotel, id, "booking", change.total, lines);
         const std::string event = depart ? "booking.checked_out" : "booking.modified";
         const std::string payload = "{\"total_minor\": " + std::to_string(change.total.minor) +
@@ -747,6 +755,107 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::change
     if (!fresh)
         co_return core::fail(core::ChangeError::not_found);
     co_return std::move(*fresh);
+}
+
+namespace {
+
+// A stay's invoice lines as they stand: its nights, then its early-departure fee.
+InvoiceLines stay_lines(const Booking& b) {
+    InvoiceLines lines;
+    for (const auto& n : b.nightly) {
+        lines.nights.push_back(n.date);
+        lines.amounts.push_back(n.amount.minor);
+    }
+    if (b.cancellation_fee && b.cancellation_fee->minor > 0) {
+        lines.description = "Early departure fee";
+        lines.amount_minor = b.cancellation_fee->minor;
+    }
+    return lines;
+}
+
+std::vector<core::InvoiceDocument> invoices_from(const pg::Rows& rows) {
+    std::vector<core::InvoiceDocument> out;
+    for (int i = 0; i < rows.size(); ++i) {
+        core::InvoiceDocument d;
+        d.id = rows.get_as<pg::Uuid>(i, 0).text;
+        d.number = rows.get_as<std::optional<std::int64_t>>(i, 1);
+        d.kind = rows.get_as<std::string>(i, 2);
+        d.status = rows.get_as<std::string>(i, 3);
+        const auto currency = currency_of(rows.get_as<std::string>(i, 4));
+        d.total = core::Money{rows.get_as<std::int64_t>(i, 5), currency};
+        if (auto t = rows.get_as<std::optional<pg::Timestamp>>(i, 6))
+            d.issued_at = instant(*t);
+        if (auto t = rows.get_as<std::optional<pg::Timestamp>>(i, 7))
+            d.voided_at = instant(*t);
+        if (auto c = rows.get_as<std::optional<pg::Uuid>>(i, 8))
+            d.credits_invoice_id = c->text;
+        d.booking_id = rows.get_as<pg::Uuid>(i, 9).text;
+        const auto descriptions = rows.get_as<std::vector<std::string>>(i, 10);
+        const auto dates = rows.get_as<std::vector<std::string>>(i, 11);  // '' for none
+        const auto amounts = rows.get_as<std::vector<std::int64_t>>(i, 12);
+        for (std::size_t k = 0; k < descriptions.size(); ++k)
+            d.lines.push_back({descriptions[k], core::parse_date(dates.at(k)),
+                               core::Money{amounts.at(k), currency}});
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+}  // namespace
+
+asio::awaitable<core::Result<core::Charge, core::ChangeError>> PgBookingStore::post_charge(
+    Booking b, core::Charge charge, std::string actor_id) {
+    const pg::Uuid hotel{b.hotel_id};
+    const pg::Uuid id{b.id};
+    const pg::Uuid actor{actor_id};
+    const std::string currency(charge.amount.currency.code());
+    {
+        auto tx = co_await pg::Transaction::begin(*pool_);
+        auto updated =
+            co_await tx.query(sql::booking_charge_version, hotel, id, std::int32_t{b.version});
+        if (updated.empty()) {
+            const std::string status(core::to_string(b.state.status()));
+            const auto why = co_await unchanged_reason(tx, hotel, id, status);
+            co_return core::fail(why);
+        }
+        const auto version = updated.scalar<std::int32_t>();
+        auto posted = co_await tx.query(sql::folio_charge_insert, hotel, id, charge.description,
+                                        charge.date, currency, charge.amount.minor, actor);
+        charge.id = posted.get_as<pg::Uuid>(0, 0).text;
+        charge.posted_at = instant(posted.get_as<pg::Timestamp>(0, 1));
+        co_await tx.query(sql::invoices_credit, hotel, id);
+        const auto lines = stay_lines(b);
+        co_await issue_invoice(tx, hotel, id, "booking", b.total, lines);
+        const std::string event = "booking.charge_posted";
+        const std::string payload = event_payload("amount_minor", charge.amount.minor);
+        co_await tx.query(sql::booking_event_insert, hotel, id, event, actor, version, payload);
+        co_await tx.commit();
+    }
+    // Reading the booking back numbers its new invoice (and the credit note before it).
+    auto fresh = co_await find(b.id);
+    (void)fresh;
+    co_return charge;
+}
+
+asio::awaitable<std::vector<core::InvoiceDocument>> PgBookingStore::invoices(
+    std::string hotel_id, std::string booking_id) {
+    const pg::Uuid hotel{hotel_id};
+    const pg::Uuid booking{booking_id};
+    auto rows = co_await pool_->query(sql::booking_invoices, hotel, booking);
+    co_return invoices_from(rows);
+}
+
+asio::awaitable<core::InvoicePage> PgBookingStore::hotel_invoices(
+    std::string hotel_id, core::Instant from, core::Instant to, long long offset, long long limit) {
+    const pg::Uuid hotel{hotel_id};
+    const auto starts = ts(from), ends = ts(to);
+    const std::int64_t skip = offset, take = limit;
+    auto count = co_await pool_->query(sql::hotel_invoices_count, hotel, starts, ends);
+    auto rows = co_await pool_->query(sql::hotel_invoices, hotel, starts, ends, skip, take);
+    core::InvoicePage page;
+    page.total = count.scalar<std::int64_t>();
+    page.items = invoices_from(rows);
+    co_return page;
 }
 
 asio::awaitable<std::vector<core::RoomSegment>> PgBookingStore::segments(std::string hotel_id,

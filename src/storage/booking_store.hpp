@@ -41,6 +41,14 @@ class PgBookingStore final : public core::BookingStore {
     Async<core::Result<core::Booking, core::ChangeError>> move(
         core::Booking booking, std::string room_id, std::string actor_id,
         std::optional<core::Date> split_on) override;
+    Async<core::Result<core::Charge, core::ChangeError>> post_charge(core::Booking booking,
+                                                                     core::Charge charge,
+                                                                     std::string actor_id) override;
+    Async<std::vector<core::InvoiceDocument>> invoices(std::string hotel_id,
+                                                       std::string booking_id) override;
+    Async<core::InvoicePage> hotel_invoices(std::string hotel_id, core::Instant from,
+                                            core::Instant to, long long offset,
+                                            long long limit) override;
     Async<std::vector<core::RoomSegment>> segments(std::string hotel_id, core::Instant from,
                                                    core::Instant to) override;
     Async<core::Result<core::Booking, core::ChangeError>> change_departure(

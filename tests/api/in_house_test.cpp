@@ -37,7 +37,8 @@ class InHouse : public SmallHotel {
         auto rows = c.query(
             "SELECT l.description || '=' || l.amount_minor FROM invoice_lines l "
             "JOIN invoices i ON i.hotel_id = l.hotel_id AND i.id = l.invoice_id "
-            "WHERE i.booking_id = $1::uuid AND i.status = 'issued' ORDER BY l.line_no",
+            "WHERE i.booking_id = $1::uuid AND i.status = 'issued' AND i.kind <> 'credit_note' "
+            "ORDER BY l.line_no",
             {id});
         std::vector<std::string> out;
         for (int i = 0; i < rows.size(); ++i)

@@ -1,0 +1,224 @@
+// Folios and invoices (issue 13, part 4): an issued invoice never changes; a change credits it
+// (a credit note in the same gapless series) and issues a new one; staff post charges to a stay
+// in the house; a hotel lists its invoices for accounting. Real hoteld, real PostgreSQL.
+
+#include <gtest/gtest.h>
+
+#include "booking_fixture.hpp"
+
+namespace hotel::test {
+namespace {
+
+class Folio : public SmallHotel {
+  protected:
+    json::array invoices(const std::string& id, const std::string& token) {
+        auto r = call(port(), "GET", "/v1/bookings/" + id + "/invoices", token);
+        EXPECT_EQ(r.status, 200) << r.body;
+        auto j = json_of(r);
+        return j.at("items").as_array();
+    }
+    HttpResponse charge(const std::string& id, json::object body, const std::string& token = {}) {
+        return call(port(), "POST", "/v1/bookings/" + id + "/charges",
+                    token.empty() ? admin_ : token, json::serialize(body));
+    }
+    static json::object minibar(const std::string& amount = "12.50",
+                                const std::string& day = lisbon_date(0)) {
+        return {{"description", "Minibar"},
+                {"amount", json::object{{"amount", amount}, {"currency", "EUR"}}},
+                {"date", day}};
+    }
+    // "description=amount" per line.
+    static std::vector<std::string> lines(const json::value& invoice) {
+        std::vector<std::string> out;
+        for (const auto& l : invoice.at("lines").as_array())
+            out.push_back(s(l.at("description")) + "=" + s(l.at("amount").at("amount")));
+        return out;
+    }
+};
+
+using Lines = std::vector<std::string>;
+
+TEST_F(Folio, AChangeCreditsTheIssuedInvoiceAndIssuesANewOne) {
+    const auto a = stay(5, 7);
+    auto before = invoices(a, guest_);
+    ASSERT_EQ(before.size(), 1u);
+    const auto original = before[0].as_object();
+    EXPECT_EQ(s(original.at("kind")), "booking");
+    EXPECT_EQ(s(original.at("status")), "issued");
+
+    auto r = call(
+        port(), "PUT", "/v1/bookings/" + a, guest_,
+        json::serialize(json::object{{"check_in", lisbon_date(5)}, {"check_out", lisbon_date(8)}}));
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto after = invoices(a, guest_);
+    ASSERT_EQ(after.size(), 3u) << "the invoice, its credit note, the new invoice";
+    const auto& old = after[0].as_object();
+    const auto& note = after[1].as_object();
+    const auto& fresh = after[2].as_object();
+    // The issued invoice is as it was: number, lines and total; only marked void.
+    EXPECT_EQ(s(old.at("id")), s(original.at("id")));
+    EXPECT_EQ(old.at("number"), original.at("number"));
+    EXPECT_EQ(old.at("lines"), original.at("lines"));
+    EXPECT_EQ(old.at("total"), original.at("total"));
+    EXPECT_EQ(s(old.at("status")), "void");
+    EXPECT_FALSE(old.at("voided_at").is_null());
+    // The credit note cancels it line by line, numbered right after it and before the new one.
+    EXPECT_EQ(s(note.at("kind")), "credit_note");
+    EXPECT_EQ(s(note.at("credits_invoice_id")), s(old.at("id")));
+    EXPECT_EQ(s(note.at("total").at("amount")), "-160.00");
+    EXPECT_EQ(lines(note), (Lines{"Night of " + lisbon_date(5) + "=-80.00",
+                                  "Night of " + lisbon_date(6) + "=-80.00"}));
+    EXPECT_EQ(note.at("number").as_int64(), old.at("number").as_int64() + 1);
+    EXPECT_EQ(fresh.at("number").as_int64(), old.at("number").as_int64() + 2);
+    EXPECT_EQ(s(fresh.at("kind")), "booking");
+    EXPECT_EQ(s(fresh.at("status")), "issued");
+    EXPECT_EQ(s(fresh.at("total").at("amount")), "240.00");
+    // The booking shows the new invoice.
+    EXPECT_EQ(s(json_of(r).at("invoice").at("id")), s(fresh.at("id")));
+
+    // A cancellation inside the penalty window credits it too and issues the fee.
+    const auto b = stay(1, 3);
+    ASSERT_EQ(call(port(), "DELETE", "/v1/bookings/" + b, guest_).status, 200);
+    auto docs = invoices(b, guest_);
+    ASSERT_EQ(docs.size(), 3u);
+    EXPECT_EQ(s(docs[1].at("kind")), "credit_note");
+    EXPECT_EQ(s(docs[2].at("kind")), "cancellation_fee");
+    EXPECT_EQ(s(docs[2].at("total").at("amount")), "80.00");
+
+    // Who sees them: the guest and the hotel's staff; nobody else learns they exist.
+    register_user(port(), "other-guest@example.com", "guest password 123");
+    const auto other = login(port(), "other-guest@example.com", "guest password 123");
+    EXPECT_EQ(call(port(), "GET", "/v1/bookings/" + a + "/invoices", other).status, 404);
+    EXPECT_EQ(call(port(), "GET", "/v1/bookings/" + a + "/invoices").status, 401);
+    EXPECT_EQ(call(port(), "GET", "/v1/bookings/nope/invoices", admin_).status, 404);
+}
+
+TEST_F(Folio, StaffPostChargesToAStayInTheHouseAndTheInvoiceFollows) {
+    const auto a = stay(0, 2);
+    auto r = charge(a, minibar());
+    EXPECT_EQ(r.status, 409) << "not in the house yet: " << r.body;
+    EXPECT_EQ(code_of(r), "invalid_state_transition");
+    ASSERT_EQ(call(port(), "POST", "/v1/bookings/" + a + "/check-in", admin_).status, 200);
+
+    r = charge(a, minibar());
+    ASSERT_EQ(r.status, 201) << r.body;
+    auto j = json_of(r);
+    EXPECT_EQ(s(j.at("description")), "Minibar");
+    EXPECT_EQ(s(j.at("amount").at("amount")), "12.50");
+    EXPECT_EQ(s(j.at("date")), lisbon_date(0));
+    auto docs = invoices(a, admin_);
+    ASSERT_EQ(docs.size(), 3u);
+    EXPECT_EQ(s(docs[0].at("status")), "void");
+    EXPECT_EQ(s(docs[1].at("kind")), "credit_note");
+    EXPECT_EQ(lines(docs[2]), (Lines{"Night of " + lisbon_date(0) + "=80.00",
+                                     "Night of " + lisbon_date(1) + "=80.00", "Minibar=12.50"}));
+    EXPECT_EQ(s(docs[2].at("total").at("amount")), "172.50");
+    auto booking = json_of(call(port(), "GET", "/v1/bookings/" + a, admin_));
+    EXPECT_EQ(s(booking.at("invoice").at("total").at("amount")), "172.50");
+    EXPECT_EQ(s(booking.at("total").at("amount")), "160.00") << "the stay's price is the nights";
+
+    // Leaving early: the charge stays on the reissued invoice, after the fee.
+    ASSERT_EQ(call(port(), "POST", "/v1/bookings/" + a + "/check-out", admin_).status, 200);
+    docs = invoices(a, admin_);
+    EXPECT_EQ(lines(docs.back()), (Lines{"Night of " + lisbon_date(0) + "=80.00",
+                                         "Early departure fee=80.00", "Minibar=12.50"}));
+    // Posted after check-out (the late bill): still on the invoice.
+    r = charge(a, {{"description", "Parking"},
+                   {"amount", json::object{{"amount", "5.00"}, {"currency", "EUR"}}},
+                   {"date", lisbon_date(1)}});
+    ASSERT_EQ(r.status, 201) << r.body;
+    docs = invoices(a, admin_);
+    EXPECT_EQ(s(docs.back().at("total").at("amount")), "177.50");
+
+    // Bad input.
+    for (const auto& [body, reason] : std::vector<std::pair<json::object, std::string>>{
+             {minibar("0.00"), "invalid_amount"},
+             {minibar("-3.00"), "invalid_amount"},
+             {minibar("12.505"), "invalid_amount"},
+             {minibar("12.50", lisbon_date(5)), "invalid_dates"}}) {
+        r = charge(a, body);
+        EXPECT_EQ(r.status, 422) << r.body;
+        EXPECT_NE(r.body.find(reason), std::string::npos) << r.body;
+    }
+    r = charge(a, {{"description", "Minibar"},
+                   {"amount", json::object{{"amount", "1.00"}, {"currency", "USD"}}},
+                   {"date", lisbon_date(0)}});
+    EXPECT_EQ(r.status, 422) << r.body;
+    EXPECT_NE(r.body.find("currency_mismatch"), std::string::npos) << r.body;
+    for (const auto& body : std::vector<json::object>{
+             {{"amount", json::object{{"amount", "1.00"}, {"currency", "EUR"}}},
+              {"date", lisbon_date(0)}},
+             {{"description", ""},
+              {"amount", json::object{{"amount", "1.00"}, {"currency", "EUR"}}},
+              {"date", lisbon_date(0)}},
+             {{"description", "X"}, {"date", lisbon_date(0)}},
+             {{"description", "X"}, {"amount", "1.00"}, {"date", lisbon_date(0)}},
+             {{"description", "X"},
+              {"amount", json::object{{"amount", "1.00"}, {"currency", "EUR"}}},
+              {"date", "today"}},
+             {{"description", "X"},
+              {"amount", json::object{{"amount", "1.00"}, {"currency", "EUR"}}},
+              {"date", lisbon_date(0)},
+              {"tip", true}}}) {
+        EXPECT_EQ(charge(a, body).status, 400) << json::serialize(body);
+    }
+    // Access: a guest is not the front desk; staff of another hotel do not see the stay.
+    EXPECT_EQ(charge(a, minibar("1.00", lisbon_date(1)), guest_).status, 403);
+    auto created = call(port(), "POST", "/v1/users", admin_,
+                        json::serialize(json::object{{"email", "folio-desk@example.com"},
+                                                     {"password", "desk password 123"},
+                                                     {"name", "Desk"},
+                                                     {"role", "staff"},
+                                                     {"hotel_ids", json::array{lisbon_}}}));
+    ASSERT_EQ(created.status, 201) << created.body;
+    const auto desk = login(port(), "folio-desk@example.com", "desk password 123");
+    EXPECT_EQ(charge(a, minibar("1.00", lisbon_date(1)), desk).status, 404);
+    EXPECT_EQ(invoices(a, admin_).size(), docs.size()) << "nothing refused was invoiced";
+}
+
+TEST_F(Folio, AHotelListsItsInvoicesForAccounting) {
+    const auto a = stay(3, 5);
+    stay(4, 6);
+    ASSERT_EQ(call(port(), "DELETE", "/v1/bookings/" + a, guest_).status, 200);
+    const auto path = base_ + "/invoices?from=" + lisbon_date(0) + "&to=" + lisbon_date(1);
+    auto r = call(port(), "GET", path, admin_);
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto j = json_of(r);
+    // Two stay invoices, a credit note (the free cancellation issues no fee).
+    EXPECT_EQ(j.at("total").as_int64(), 3);
+    const auto& items = j.at("items").as_array();
+    ASSERT_EQ(items.size(), 3u);
+    long long sum = 0;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        EXPECT_EQ(items[i].at("number").as_int64(), static_cast<long long>(i + 1))
+            << "number order, gapless";
+        const auto amount = s(items[i].at("total").at("amount"));
+        sum += std::llround(std::stod(amount) * 100);
+    }
+    EXPECT_EQ(sum, 16000) << "a credit note and the invoice it credits cancel out";
+    // Paged; other days are empty.
+    r = call(port(), "GET", path + "&per_page=2&page=2", admin_);
+    EXPECT_EQ(json_of(r).at("items").as_array().size(), 1u);
+    r = call(port(), "GET", base_ + "/invoices?from=" + lisbon_date(1) + "&to=" + lisbon_date(2),
+             admin_);
+    EXPECT_EQ(json_of(r).at("total").as_int64(), 0);
+    // Bad input and access.
+    EXPECT_EQ(call(port(), "GET", base_ + "/invoices?from=" + lisbon_date(0), admin_).status, 400);
+    EXPECT_EQ(call(port(), "GET",
+                   base_ + "/invoices?from=" + lisbon_date(1) + "&to=" + lisbon_date(0), admin_)
+                  .status,
+              422);
+    EXPECT_EQ(call(port(), "GET",
+                   base_ + "/invoices?from=" + lisbon_date(0) + "&to=" + lisbon_date(400), admin_)
+                  .status,
+              422);
+    EXPECT_EQ(call(port(), "GET", path, guest_).status, 403);
+    EXPECT_EQ(
+        call(port(), "GET",
+             "/v1/hotels/nope/invoices?from=" + lisbon_date(0) + "&to=" + lisbon_date(1), admin_)
+            .status,
+        404);
+}
+
+}  // namespace
+}  // namespace hotel::test
