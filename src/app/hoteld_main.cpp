@@ -76,12 +76,7 @@ int serve(app::Config& config) {
     boost::asio::io_context ioc(config.threads);
     api::Services services;
     auto pool = pg::Pool::create(ioc.get_executor(), config.pool);
-    services.database_status = [pool] {
-        const auto p = pool->stats();
-        return api::DatabaseStatus{
-            p.in_use,           p.idle,      p.waiting,          p.connecting,         p.created,
-            p.connect_failures, p.discarded, p.acquire_timeouts, p.transaction_retries};
-    };
+    services.database_status = [pool] { return pool->stats(); };
     services.database_ping = [pool](std::chrono::milliseconds within) {
         return pool->ping(pg::Clock::now() + within);
     };
