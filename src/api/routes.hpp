@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/infrastructure.hpp"
 #include "http/router.hpp"
 
 namespace hotel::core {
@@ -27,17 +28,7 @@ struct ServerStats;
 namespace hotel::api {
 
 // The database connections as /metrics reports them.
-struct DatabaseStatus {
-    long long in_use = 0;
-    long long idle = 0;
-    long long waiting = 0;
-    long long connecting = 0;
-    long long created = 0;
-    long long connect_failures = 0;
-    long long discarded = 0;
-    long long acquire_timeouts = 0;
-    long long transaction_retries = 0;
-};
+using core::DatabaseStatus;
 
 // The search index as /metrics and /ready report it (all zero when shopping runs on SQL).
 struct SearchIndexStatus {

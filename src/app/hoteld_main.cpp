@@ -16,6 +16,7 @@
 
 #include "api/caller.hpp"
 #include "api/routes.hpp"
+#include "app/command_line.hpp"
 #include "app/config.hpp"
 #include "core/account_cache.hpp"
 #include "core/availability_index.hpp"
@@ -45,8 +46,7 @@ namespace {
 using namespace hotel;
 
 int fail(int code, const std::string& message) {
-    std::fprintf(stderr, "hoteld: %s\n", message.c_str());
-    return code;
+    return app::fail("hoteld", code, message);
 }
 
 // hoteld never migrates (blueprint §6.3): it only checks that the schema is current.
@@ -76,12 +76,7 @@ int serve(app::Config& config) {
     boost::asio::io_context ioc(config.threads);
     api::Services services;
     auto pool = pg::Pool::create(ioc.get_executor(), config.pool);
-    services.database_status = [pool] {
-        const auto p = pool->stats();
-        return api::DatabaseStatus{
-            p.in_use,           p.idle,      p.waiting,          p.connecting,         p.created,
-            p.connect_failures, p.discarded, p.acquire_timeouts, p.transaction_retries};
-    };
+    services.database_status = [pool] { return pool->stats(); };
     services.database_ping = [pool](std::chrono::milliseconds within) {
         return pool->ping(pg::Clock::now() + within);
     };
@@ -297,13 +292,8 @@ int main(int argc, char** argv) {
         ->required();
     app.require_subcommand(0, 1);
 
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        if (e.get_exit_code() == 0)
-            return app.exit(e);
-        return fail(2, std::string(e.what()) + " (see hoteld --help)");
-    }
+    if (auto rc = app::parse_command_line(app, argc, argv, "hoteld", 2))
+        return *rc;
 
     try {
         app::validate(config);
@@ -336,9 +326,7 @@ int main(int argc, char** argv) {
         return fail(2, e.what());
     } catch (const storage::MigrationError& e) {
         return fail(e.exit_code(), e.what());
-    } catch (const pg::Error& e) {
-        return fail(1, e.what());
-    } catch (const std::exception& e) {
+    } catch (const std::exception& e) {  // pg::Error among them
         return fail(1, e.what());
     }
 }

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "app/command_line.hpp"
 #include "pg/blocking_connection.hpp"
 #include "pg/error.hpp"
 #include "storage/migration_set.hpp"
@@ -11,8 +12,7 @@
 
 namespace {
 int fail(int code, const std::string& message) {
-    std::fprintf(stderr, "hotel-migrate: %s\n", message.c_str());
-    return code;
+    return hotel::app::fail("hotel-migrate", code, message);
 }
 }  // namespace
 
@@ -27,13 +27,8 @@ int main(int argc, char** argv) {
     app.add_option("--dir", dir,
                    "Read migrations from this directory instead of those built into the binary");
     app.add_flag("--status", status_only, "List applied and pending migrations, change nothing");
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        if (e.get_exit_code() == 0)
-            return app.exit(e);
-        return fail(1, std::string(e.what()) + " (see hotel-migrate --help)");
-    }
+    if (auto rc = app::parse_command_line(app, argc, argv, "hotel-migrate", 1))
+        return *rc;
     if (database_url.empty())
         return fail(1, "DATABASE_URL is not set");
 
@@ -62,9 +57,7 @@ int main(int argc, char** argv) {
         return 0;
     } catch (const storage::MigrationError& e) {
         return fail(e.exit_code(), e.what());
-    } catch (const pg::Error& e) {
-        return fail(1, e.what());
-    } catch (const std::exception& e) {
+    } catch (const std::exception& e) {  // pg::Error among them
         return fail(1, e.what());
     }
 }

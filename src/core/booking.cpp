@@ -1,29 +1,23 @@
 #include "core/booking.hpp"
 
+#include "core/names.hpp"
+
 namespace hotel::core {
 
+namespace {
+constexpr std::pair<BookingStatus, std::string_view> kStatusNames[] = {
+    {BookingStatus::confirmed, "confirmed"},     {BookingStatus::checked_in, "checked_in"},
+    {BookingStatus::checked_out, "checked_out"}, {BookingStatus::cancelled, "cancelled"},
+    {BookingStatus::no_show, "no_show"},
+};
+}  // namespace
+
 std::string_view to_string(BookingStatus s) noexcept {
-    switch (s) {
-        case BookingStatus::confirmed:
-            return "confirmed";
-        case BookingStatus::checked_in:
-            return "checked_in";
-        case BookingStatus::checked_out:
-            return "checked_out";
-        case BookingStatus::cancelled:
-            return "cancelled";
-        case BookingStatus::no_show:
-            return "no_show";
-    }
-    return "confirmed";
+    return name_in(kStatusNames, s, "confirmed");
 }
 
 std::optional<BookingStatus> parse_booking_status(std::string_view t) noexcept {
-    for (auto s : {BookingStatus::confirmed, BookingStatus::checked_in, BookingStatus::checked_out,
-                   BookingStatus::cancelled, BookingStatus::no_show})
-        if (to_string(s) == t)
-            return s;
-    return std::nullopt;
+    return value_named(kStatusNames, t);
 }
 
 bool BookingState::holds_room() const noexcept {

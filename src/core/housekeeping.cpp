@@ -1,5 +1,7 @@
 #include "core/housekeeping.hpp"
 
+#include "core/names.hpp"
+
 namespace hotel::core {
 
 namespace {
@@ -12,17 +14,11 @@ constexpr std::pair<Housekeeping, std::string_view> kNames[] = {
 }  // namespace
 
 std::string_view to_string(Housekeeping status) noexcept {
-    for (const auto& [s, name] : kNames)
-        if (s == status)
-            return name;
-    return "clean";
+    return name_in(kNames, status, "clean");
 }
 
 std::optional<Housekeeping> parse_housekeeping(std::string_view text) noexcept {
-    for (const auto& [s, name] : kNames)
-        if (name == text)
-            return s;
-    return std::nullopt;
+    return value_named(kNames, text);
 }
 
 bool ready_for_arrival(Housekeeping status) noexcept {

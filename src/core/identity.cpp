@@ -2,32 +2,25 @@
 
 #include <algorithm>
 
+#include "core/names.hpp"
+
 namespace hotel::core {
 
+namespace {
+constexpr std::pair<Role, std::string_view> kRoleNames[] = {
+    {Role::guest, "guest"},
+    {Role::staff, "staff"},
+    {Role::manager, "manager"},
+    {Role::admin, "admin"},
+};
+}  // namespace
+
 std::string_view to_string(Role role) noexcept {
-    switch (role) {
-        case Role::guest:
-            return "guest";
-        case Role::staff:
-            return "staff";
-        case Role::manager:
-            return "manager";
-        case Role::admin:
-            return "admin";
-    }
-    return "guest";
+    return name_in(kRoleNames, role, "guest");
 }
 
 std::optional<Role> parse_role(std::string_view text) noexcept {
-    if (text == "guest")
-        return Role::guest;
-    if (text == "staff")
-        return Role::staff;
-    if (text == "manager")
-        return Role::manager;
-    if (text == "admin")
-        return Role::admin;
-    return std::nullopt;
+    return value_named(kRoleNames, text);
 }
 
 bool Caller::works_for(std::string_view hotel_id) const noexcept {

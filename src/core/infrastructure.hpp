@@ -21,6 +21,20 @@ class InfrastructureError : public std::runtime_error {
     bool transient_;
 };
 
+// The database's connections, as the pool counts them and /metrics reports them (the driver
+// fills it in; the handlers read it without seeing the driver).
+struct DatabaseStatus {
+    long long in_use = 0;
+    long long idle = 0;
+    long long waiting = 0;
+    long long connecting = 0;
+    long long created = 0;
+    long long connect_failures = 0;
+    long long discarded = 0;
+    long long acquire_timeouts = 0;
+    long long transaction_retries = 0;
+};
+
 // An id's syntax: a UUID in its 8-4-4-4-12 hexadecimal text form.
 bool is_uuid(std::string_view text) noexcept;
 

@@ -2,24 +2,23 @@
 
 #include <map>
 
+#include "core/names.hpp"
+
 namespace hotel::core {
 
+namespace {
+constexpr std::pair<Restriction, const char*> kReasons[] = {
+    {Restriction::missing_price, "not_for_sale"},
+    {Restriction::stop_sell, "stop_sell"},
+    {Restriction::min_stay, "min_stay"},
+    {Restriction::max_stay, "max_stay"},
+    {Restriction::closed_to_arrival, "closed_to_arrival"},
+    {Restriction::closed_to_departure, "closed_to_departure"},
+};
+}  // namespace
+
 const char* reason_of(Restriction r) {
-    switch (r) {
-        case Restriction::missing_price:
-            return "not_for_sale";
-        case Restriction::stop_sell:
-            return "stop_sell";
-        case Restriction::min_stay:
-            return "min_stay";
-        case Restriction::max_stay:
-            return "max_stay";
-        case Restriction::closed_to_arrival:
-            return "closed_to_arrival";
-        case Restriction::closed_to_departure:
-            return "closed_to_departure";
-    }
-    return "not_for_sale";
+    return name_in(kReasons, r, "not_for_sale");
 }
 
 std::string describe(const Violation& v) {

@@ -1,33 +1,30 @@
 #include "core/stay.hpp"
 
+#include "core/names.hpp"
+
 namespace hotel::core {
 
+namespace {
+constexpr std::pair<StayError, const char*> kReasons[] = {
+    {StayError::not_after_check_in, "invalid_dates"},
+    {StayError::too_long, "stay_too_long"},
+    {StayError::arrival_in_past, "arrival_in_past"},
+    {StayError::arrival_too_far, "arrival_too_far"},
+};
+constexpr std::pair<StayError, const char*> kDescriptions[] = {
+    {StayError::not_after_check_in, "check_out must be after check_in"},
+    {StayError::too_long, "a stay has at most 30 nights"},
+    {StayError::arrival_in_past, "check_in is in the past for this hotel"},
+    {StayError::arrival_too_far, "check_in is more than 730 days ahead"},
+};
+}  // namespace
+
 const char* reason_of(StayError e) {
-    switch (e) {
-        case StayError::not_after_check_in:
-            return "invalid_dates";
-        case StayError::too_long:
-            return "stay_too_long";
-        case StayError::arrival_in_past:
-            return "arrival_in_past";
-        case StayError::arrival_too_far:
-            return "arrival_too_far";
-    }
-    return "invalid_dates";
+    return name_in(kReasons, e, "invalid_dates");
 }
 
 std::string describe(StayError e) {
-    switch (e) {
-        case StayError::not_after_check_in:
-            return "check_out must be after check_in";
-        case StayError::too_long:
-            return "a stay has at most 30 nights";
-        case StayError::arrival_in_past:
-            return "check_in is in the past for this hotel";
-        case StayError::arrival_too_far:
-            return "check_in is more than 730 days ahead";
-    }
-    return "invalid stay";
+    return name_in(kDescriptions, e, "invalid stay");
 }
 
 Result<Stay, StayError> Stay::make(const Date& in, const Date& out, const Date& today) {

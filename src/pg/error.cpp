@@ -1,47 +1,34 @@
 #include "pg/error.hpp"
 
+#include "core/names.hpp"
+
 namespace hotel::pg {
 
+namespace {
+constexpr std::pair<ErrorKind, std::string_view> kKindNames[] = {
+    {ErrorKind::exclusion_violation, "exclusion_violation"},
+    {ErrorKind::unique_violation, "unique_violation"},
+    {ErrorKind::foreign_key_violation, "foreign_key_violation"},
+    {ErrorKind::check_violation, "check_violation"},
+    {ErrorKind::not_null_violation, "not_null_violation"},
+    {ErrorKind::integrity_violation, "integrity_violation"},
+    {ErrorKind::serialization_failure, "serialization_failure"},
+    {ErrorKind::deadlock_detected, "deadlock_detected"},
+    {ErrorKind::query_cancelled, "query_cancelled"},
+    {ErrorKind::lock_timeout, "lock_timeout"},
+    {ErrorKind::connection_lost, "connection_lost"},
+    {ErrorKind::outcome_unknown, "outcome_unknown"},
+    {ErrorKind::unavailable, "unavailable"},
+    {ErrorKind::invalid_configuration, "invalid_configuration"},
+    {ErrorKind::data_exception, "data_exception"},
+    {ErrorKind::type_mismatch, "type_mismatch"},
+    {ErrorKind::unexpected_null, "unexpected_null"},
+    {ErrorKind::other, "other"},
+};
+}  // namespace
+
 std::string_view to_string(ErrorKind kind) noexcept {
-    switch (kind) {
-        case ErrorKind::exclusion_violation:
-            return "exclusion_violation";
-        case ErrorKind::unique_violation:
-            return "unique_violation";
-        case ErrorKind::foreign_key_violation:
-            return "foreign_key_violation";
-        case ErrorKind::check_violation:
-            return "check_violation";
-        case ErrorKind::not_null_violation:
-            return "not_null_violation";
-        case ErrorKind::integrity_violation:
-            return "integrity_violation";
-        case ErrorKind::serialization_failure:
-            return "serialization_failure";
-        case ErrorKind::deadlock_detected:
-            return "deadlock_detected";
-        case ErrorKind::query_cancelled:
-            return "query_cancelled";
-        case ErrorKind::lock_timeout:
-            return "lock_timeout";
-        case ErrorKind::connection_lost:
-            return "connection_lost";
-        case ErrorKind::outcome_unknown:
-            return "outcome_unknown";
-        case ErrorKind::unavailable:
-            return "unavailable";
-        case ErrorKind::invalid_configuration:
-            return "invalid_configuration";
-        case ErrorKind::data_exception:
-            return "data_exception";
-        case ErrorKind::type_mismatch:
-            return "type_mismatch";
-        case ErrorKind::unexpected_null:
-            return "unexpected_null";
-        case ErrorKind::other:
-            return "other";
-    }
-    return "other";
+    return core::name_in(kKindNames, kind, "other");
 }
 
 std::string one_line(const char* msg) {

@@ -22,6 +22,7 @@
 #include <mutex>
 #include <vector>
 
+#include "core/infrastructure.hpp"
 #include "pg/connection.hpp"
 
 namespace hotel::pg {
@@ -37,17 +38,8 @@ struct PoolOptions {
     std::chrono::milliseconds backoff_max{2'000};
 };
 
-struct PoolStats {
-    long long in_use = 0;
-    long long idle = 0;
-    long long waiting = 0;
-    long long connecting = 0;
-    long long created = 0;
-    long long connect_failures = 0;
-    long long discarded = 0;
-    long long acquire_timeouts = 0;
-    long long transaction_retries = 0;
-};
+// What the pool counts (and /metrics reports).
+using PoolStats = core::DatabaseStatus;
 
 class Pool;
 

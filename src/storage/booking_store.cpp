@@ -162,6 +162,30 @@ asio::awaitable<core::ChangeError> unchanged_reason(pg::Transaction& tx, pg::Uui
     co_return core::ChangeError::version_mismatch;
 }
 
+// A guarded change (by status and version) that may put the stay on nights its room is taken
+// on: the booking's new version; room_taken (rolled back) when the room is taken, or why no row
+// matched.
+asio::awaitable<core::Result<std::int32_t, core::ChangeError>> guarded_room_change(
+    pg::Transaction& tx, const pg::Statement& statement, pg::Params params, pg::Uuid hotel,
+    pg::Uuid id, std::string expected_status) {
+    std::optional<pg::Rows> updated;
+    try {
+        updated.emplace(co_await tx.query_params(statement, std::move(params)));
+    } catch (const pg::Error& e) {
+        if (e.kind() != pg::ErrorKind::exclusion_violation)
+            throw;
+    }
+    if (!updated) {
+        co_await tx.rollback();
+        co_return core::fail(core::ChangeError::room_taken);
+    }
+    if (updated->empty()) {
+        const auto why = co_await unchanged_reason(tx, hotel, id, expected_status);
+        co_return core::fail(why);
+    }
+    co_return updated->scalar<std::int32_t>();
+}
+
 // The booking's current invoice is written but not numbered yet.
 bool invoice_pending(const pg::Rows& rows, const BookingColumns& c, int i) {
     return !rows.is_null(i, c.invoice_id) && rows.is_null(i, c.invoice_number);
@@ -197,6 +221,36 @@ asio::awaitable<void> issue_invoice(pg::Transaction& tx, const pg::Uuid& hotel,
     // A stay's invoice carries the charges posted to it (migration 0018).
     if (kind == "booking")
         co_await tx.query(sql::invoice_charges_append, hotel, invoice, booking, last_line);
+}
+
+// A stay's nights as invoice lines, a line per night.
+InvoiceLines nightly_lines(const std::vector<core::NightPrice>& nightly) {
+    InvoiceLines lines;
+    for (const auto& n : nightly) {
+        lines.nights.push_back(n.date);
+        lines.amounts.push_back(n.amount.minor);
+    }
+    return lines;
+}
+
+// A stay's invoice lines: its nights, then its early-departure fee when one is due.
+InvoiceLines stay_lines(const std::vector<core::NightPrice>& nightly, std::int64_t fee_minor) {
+    auto lines = nightly_lines(nightly);
+    if (fee_minor > 0) {
+        lines.description = "Early departure fee";
+        lines.amount_minor = fee_minor;
+    }
+    return lines;
+}
+
+// A stay priced anew inside `tx`: its nights replaced by those of `lines`, its invoice credited
+// and a new one of `total` issued with `lines`.
+asio::awaitable<void> reprice(pg::Transaction& tx, const pg::Uuid& hotel, const pg::Uuid& booking,
+                              const core::Money& total, const InvoiceLines& lines) {
+    co_await tx.query(sql::booking_nights_delete, hotel, booking);
+    co_await tx.query(sql::booking_nights_insert, hotel, booking, lines.nights, lines.amounts);
+    co_await tx.query(sql::invoices_credit, hotel, booking);
+    co_await issue_invoice(tx, hotel, booking, "booking", total, lines);
 }
 
 }  // namespace
@@ -500,6 +554,14 @@ asio::awaitable<core::BookingPage> PgBookingStore::list(core::BookingFilter f) {
     co_return out;
 }
 
+asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::reread(
+    std::string booking_id) {
+    auto fresh = co_await find(std::move(booking_id));
+    if (!fresh)
+        co_return core::fail(core::ChangeError::not_found);
+    co_return std::move(*fresh);
+}
+
 asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::cancel(
     Booking b, core::Money fee, std::string actor_id) {
     const pg::Uuid hotel{b.hotel_id};
@@ -529,10 +591,7 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::cancel
     // note with it: a step of its own.
     if (fee.minor == 0)
         co_await numbering_->sweep();
-    auto fresh = co_await find(b.id);
-    if (!fresh)
-        co_return core::fail(core::ChangeError::not_found);
-    co_return std::move(*fresh);
+    co_return co_await reread(b.id);
 }
 
 asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::modify(
@@ -616,24 +675,14 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::modify
             co_await tx.rollback();
             co_return core::fail(core::ChangeError::sold_out);
         }
-        InvoiceLines lines;
-        for (const auto& n : nb.nightly) {
-            lines.nights.push_back(n.date);
-            lines.amounts.push_back(n.amount.minor);
-        }
-        co_await tx.query(sql::booking_nights_delete, hotel, id);
-        co_await tx.query(sql::booking_nights_insert, hotel, id, lines.nights, lines.amounts);
-        co_await tx.query(sql::invoices_credit, hotel, id);
-        co_await issue_invoice(tx, hotel, id, "booking", nb.total, lines);
+        const auto lines = nightly_lines(nb.nightly);
+        co_await reprice(tx, hotel, id, nb.total, lines);
         const std::string event = "booking.modified";
         const std::string payload = event_payload("total_minor", nb.total.minor);
         co_await tx.query(sql::booking_event_insert, hotel, id, event, actor, *version, payload);
         co_await tx.commit();
     }
-    auto fresh = co_await find(b.id);
-    if (!fresh)
-        co_return core::fail(core::ChangeError::not_found);
-    co_return std::move(*fresh);
+    co_return co_await reread(b.id);
 }
 
 asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::move(
@@ -656,27 +705,20 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::move(
         }
         const std::string status(core::to_string(b.state.status()));
         const std::int32_t read_version = b.version;
-        std::optional<pg::Rows> updated;
-        try {
-            if (split_on)
-                updated.emplace(co_await tx.query(sql::booking_room_split, hotel, id, room, type,
-                                                  read_version, *split_on, actor));
-            else
-                updated.emplace(co_await tx.query(sql::booking_room_move, hotel, id, room, type,
-                                                  read_version, status));
-        } catch (const pg::Error& e) {
-            if (e.kind() != pg::ErrorKind::exclusion_violation)
-                throw;
+        pg::Params moved{pg::to_param(hotel), pg::to_param(id), pg::to_param(room),
+                         pg::to_param(type), pg::to_param(read_version)};
+        if (split_on) {
+            moved.push_back(pg::to_param(*split_on));
+            moved.push_back(pg::to_param(actor));
+        } else {
+            moved.push_back(status);
         }
-        if (!updated) {
-            co_await tx.rollback();
-            co_return core::fail(core::ChangeError::room_taken);
-        }
-        if (updated->empty()) {
-            const auto why = co_await unchanged_reason(tx, hotel, id, status);
-            co_return core::fail(why);
-        }
-        const auto version = updated->scalar<std::int32_t>();
+        const auto changed = co_await guarded_room_change(
+            tx, split_on ? sql::booking_room_split : sql::booking_room_move, std::move(moved),
+            hotel, id, status);
+        if (!changed)
+            co_return core::fail(changed.error());
+        const auto version = *changed;
         const std::string event = "booking.moved";
         std::string payload = "{\"room_id\": \"" + room_id + "\"";
         if (split_on)
@@ -690,10 +732,7 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::move(
         }
         co_await tx.commit();
     }
-    auto fresh = co_await find(b.id);
-    if (!fresh)
-        co_return core::fail(core::ChangeError::not_found);
-    co_return std::move(*fresh);
+    co_return co_await reread(b.id);
 }
 
 asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::change_departure(
@@ -707,38 +746,22 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::change
     const auto ends = ts(check_out_at);
     {
         auto tx = co_await pg::Transaction::begin(*pool_);
-        std::optional<pg::Rows> updated;
-        try {
-            updated.emplace(co_await tx.query(sql::booking_departure, hotel, id, change.check_out,
-                                              ends, change.total.minor, fee, depart,
-                                              std::int32_t{b.version}));
-        } catch (const pg::Error& e) {
-            if (e.kind() != pg::ErrorKind::exclusion_violation)
-                throw;
-        }
-        if (!updated) {
-            co_await tx.rollback();
-            co_return core::fail(core::ChangeError::room_taken);
-        }
-        if (updated->empty()) {
-            const std::string expected = "checked_in";
-            const auto why = co_await unchanged_reason(tx, hotel, id, expected);
-            co_return core::fail(why);
-        }
-        const auto version = updated->scalar<std::int32_t>();
-        InvoiceLines lines;
-        for (const auto& n : change.nightly) {
-            lines.nights.push_back(n.date);
-            lines.amounts.push_back(n.amount.minor);
-        }
-        if (change.fee.minor > 0) {
-            lines.description = "Early departure fee";
-            lines.amount_minor = change.fee.minor;
-        }
-        co_await tx.query(sql::booking_nights_delete, hotel, id);
-        co_await tx.query(sql::booking_nights_insert, hotel, id, lines.nights, lines.amounts);
-        co_await tx.query(sql::invoices_credit, hotel, id);
-        co_await issue_invoice(tx, hotel, id, "booking", change.total, lines);
+        pg::Params departure{pg::to_param(hotel),
+                             pg::to_param(id),
+                             pg::to_param(change.check_out),
+                             pg::to_param(ends),
+                             pg::to_param(change.total.minor),
+                             pg::to_param(fee),
+                             pg::to_param(depart),
+                             pg::to_param(std::int32_t{b.version})};
+        const std::string expected = "checked_in";
+        const auto changed = co_await guarded_room_change(
+            tx, sql::booking_departure, std::move(departure), hotel, id, expected);
+        if (!changed)
+            co_return core::fail(changed.error());
+        const auto version = *changed;
+        const auto lines = stay_lines(change.nightly, change.fee.minor);
+        co_await reprice(tx, hotel, id, change.total, lines);
         const std::string event = depart ? "booking.checked_out" : "booking.modified";
         const std::string payload = "{\"total_minor\": " + std::to_string(change.total.minor) +
                                     ", \"fee_minor\": " + std::to_string(change.fee.minor) +
@@ -751,27 +774,10 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::change
         }
         co_await tx.commit();
     }
-    auto fresh = co_await find(b.id);
-    if (!fresh)
-        co_return core::fail(core::ChangeError::not_found);
-    co_return std::move(*fresh);
+    co_return co_await reread(b.id);
 }
 
 namespace {
-
-// A stay's invoice lines as they stand: its nights, then its early-departure fee.
-InvoiceLines stay_lines(const Booking& b) {
-    InvoiceLines lines;
-    for (const auto& n : b.nightly) {
-        lines.nights.push_back(n.date);
-        lines.amounts.push_back(n.amount.minor);
-    }
-    if (b.cancellation_fee && b.cancellation_fee->minor > 0) {
-        lines.description = "Early departure fee";
-        lines.amount_minor = b.cancellation_fee->minor;
-    }
-    return lines;
-}
 
 std::vector<core::InvoiceDocument> invoices_from(const pg::Rows& rows) {
     std::vector<core::InvoiceDocument> out;
@@ -824,7 +830,8 @@ asio::awaitable<core::Result<core::Charge, core::ChangeError>> PgBookingStore::p
         charge.id = posted.get_as<pg::Uuid>(0, 0).text;
         charge.posted_at = instant(posted.get_as<pg::Timestamp>(0, 1));
         co_await tx.query(sql::invoices_credit, hotel, id);
-        const auto lines = stay_lines(b);
+        const auto fee = b.cancellation_fee ? b.cancellation_fee->minor : 0;
+        const auto lines = stay_lines(b.nightly, fee);
         co_await issue_invoice(tx, hotel, id, "booking", b.total, lines);
         const std::string event = "booking.charge_posted";
         const std::string payload = event_payload("amount_minor", charge.amount.minor);
@@ -909,10 +916,7 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::transi
         }
         co_await tx.commit();
     }
-    auto fresh = co_await find(b.id);
-    if (!fresh)
-        co_return core::fail(core::ChangeError::not_found);
-    co_return std::move(*fresh);
+    co_return co_await reread(b.id);
 }
 
 asio::awaitable<core::Result<core::Authorization, core::PaymentError>>

@@ -64,6 +64,9 @@ class PgBookingStore final : public core::BookingStore {
     // The booking's current invoice numbered, if it was still pending (a booking read between
     // its commit and its numbering step, or left so by a node that stopped in between).
     Async<void> numbered(core::Booking& booking, bool pending);
+    // A changed booking as committed (read once its transaction's connection is back in the
+    // pool); not_found if it is gone.
+    Async<core::Result<core::Booking, core::ChangeError>> reread(std::string booking_id);
 
     std::shared_ptr<pg::Pool> pool_;
     std::shared_ptr<InvoiceNumbering> numbering_;

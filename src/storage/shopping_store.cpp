@@ -16,20 +16,8 @@ pg::Timestamp ts(core::Instant t) {
 asio::awaitable<std::vector<core::Hotel>> PgShoppingStore::hotels_in_city(std::string city) {
     auto rows = co_await pool_->query(sql::city_hotels, city);
     std::vector<core::Hotel> out;
-    for (auto& [id, name, c, country, tz, currency, in, outt] :
-         rows.all<pg::Uuid, std::string, std::string, std::string, std::string, std::string,
-                  std::string, std::string>()) {
-        core::Hotel h;
-        h.id = id.text;
-        h.name = name;
-        h.city = c;
-        h.country = country;
-        h.timezone = tz;
-        h.currency = currency;
-        h.check_in_time = core::parse_time_of_day(in).value_or(core::TimeOfDay{15, 0});
-        h.check_out_time = core::parse_time_of_day(outt).value_or(core::TimeOfDay{11, 0});
-        out.push_back(std::move(h));
-    }
+    for (int i = 0; i < rows.size(); ++i)
+        out.push_back(hotel_from(rows, i));
     co_return out;
 }
 
