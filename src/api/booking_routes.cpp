@@ -8,13 +8,29 @@
 
 namespace hotel::api {
 
+namespace {
+
+json::object invoice_line_json(const core::InvoiceLine& l) {
+    return {{"description", l.description},
+            {"date", l.date ? json::value(core::format_date(*l.date)) : json::value(nullptr)},
+            {"amount", out::money(l.amount)}};
+}
+
+json::object payment_json(const core::Payment& p) {
+    return {{"id", p.id},
+            {"kind", std::string(core::to_string(p.kind))},
+            {"method", std::string(core::to_string(p.method))},
+            {"amount", out::money(p.amount)},
+            {"reference", out::nullable(p.reference)},
+            {"recorded_at", core::format_instant(p.recorded_at)}};
+}
+
+}  // namespace
+
 json::object invoice_json(const core::InvoiceDocument& d) {
     json::array lines;
     for (const auto& l : d.lines)
-        lines.push_back(json::object{
-            {"description", l.description},
-            {"date", l.date ? json::value(core::format_date(*l.date)) : json::value(nullptr)},
-            {"amount", out::money(l.amount)}});
+        lines.push_back(invoice_line_json(l));
     auto instant_or_null = [](const std::optional<core::Instant>& t) {
         return t ? json::value(core::format_instant(*t)) : json::value(nullptr);
     };
@@ -77,6 +93,7 @@ json::object booking_json(const core::Booking& b, bool with_room) {
                                 {"total", out::money(b.invoice.total)}};
     o["special_requests"] =
         b.special_requests ? json::value(*b.special_requests) : json::value(nullptr);
+    o["balance_due"] = out::money(b.balance_due);
     o["version"] = b.version;
     o["created_at"] = core::format_instant(b.created_at);
     o["updated_at"] = core::format_instant(b.updated_at);
@@ -333,6 +350,55 @@ void add_booking_routes(http::Router& router, Services& s) {
                                     {"date", core::format_date(charge.date)},
                                     {"amount", out::money(charge.amount)},
                                     {"posted_at", core::format_instant(charge.posted_at)}});
+          });
+
+    route(router, "POST", "/v1/bookings/{id}/payments", authed,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              auto& body = c.body({"kind", "method", "amount", "reference"});
+              core::BookingService::PaymentRequest r;
+              if (auto k = body.string("kind", false)) {
+                  if (auto kind = core::parse_payment_kind(*k))
+                      r.kind = *kind;
+                  else
+                      body.reject("kind", "must be payment or refund");
+              }
+              if (auto m = body.string("method")) {
+                  if (auto method = core::parse_payment_method(*m))
+                      r.method = *method;
+                  else
+                      body.reject("method", "must be card, cash or bank_transfer");
+              }
+              if (!body.has("amount"))
+                  body.reject("amount", "is required");
+              const auto amount = body.money("amount");
+              r.amount = amount.amount.value_or("");
+              r.currency = amount.currency.value_or("");
+              r.reference = body.string("reference", false);
+              if (r.reference && (r.reference->empty() || r.reference->size() > 200))
+                  body.reject("reference", "must be 1 to 200 characters");
+              c.check();
+              auto result = co_await s.bookings->record_payment(c.caller(), id, std::move(r));
+              co_return out::json(201, payment_json(take(result)));
+          });
+
+    route(router, "GET", "/v1/bookings/{id}/folio", authed,
+          [&s](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              auto result = co_await s.bookings->folio(c.caller(), id);
+              const auto f = take(result);
+              json::array lines;
+              for (const auto& l : f.lines)
+                  lines.push_back(invoice_line_json(l));
+              co_return out::json(
+                  200,
+                  json::object{{"booking_id", f.booking.id},
+                               {"status", std::string(core::to_string(f.booking.state.status()))},
+                               {"lines", std::move(lines)},
+                               {"payments", out::array(f.payments, payment_json)},
+                               {"invoiced", out::money(f.invoiced)},
+                               {"paid", out::money(f.paid)},
+                               {"balance_due", out::money(f.balance_due)}});
           });
 
     route(router, "GET", "/v1/bookings/{id}/invoices", authed,

@@ -20,6 +20,31 @@ std::optional<BookingStatus> parse_booking_status(std::string_view t) noexcept {
     return value_named(kStatusNames, t);
 }
 
+namespace {
+constexpr std::pair<Payment::Kind, std::string_view> kPaymentKinds[] = {
+    {Payment::Kind::payment, "payment"},
+    {Payment::Kind::refund, "refund"},
+};
+constexpr std::pair<Payment::Method, std::string_view> kPaymentMethods[] = {
+    {Payment::Method::card, "card"},
+    {Payment::Method::cash, "cash"},
+    {Payment::Method::bank_transfer, "bank_transfer"},
+};
+}  // namespace
+
+std::string_view to_string(Payment::Kind k) noexcept {
+    return name_in(kPaymentKinds, k, "payment");
+}
+std::string_view to_string(Payment::Method m) noexcept {
+    return name_in(kPaymentMethods, m, "card");
+}
+std::optional<Payment::Kind> parse_payment_kind(std::string_view t) noexcept {
+    return value_named(kPaymentKinds, t);
+}
+std::optional<Payment::Method> parse_payment_method(std::string_view t) noexcept {
+    return value_named(kPaymentMethods, t);
+}
+
 bool BookingState::holds_room() const noexcept {
     return status_ == BookingStatus::confirmed || status_ == BookingStatus::checked_in ||
            status_ == BookingStatus::checked_out;

@@ -91,6 +91,20 @@ struct Charge {
     Instant posted_at;
 };
 
+// A payment or refund on a booking's folio: the card's captures, and what the desk takes.
+struct Payment {
+    enum class Kind { payment, refund } kind = Kind::payment;
+    enum class Method { card, cash, bank_transfer } method = Method::card;
+    std::string id;
+    Money amount;  // positive; a refund gives it back
+    std::optional<std::string> reference;
+    Instant recorded_at;
+};
+std::string_view to_string(Payment::Kind kind) noexcept;
+std::string_view to_string(Payment::Method method) noexcept;
+std::optional<Payment::Kind> parse_payment_kind(std::string_view text) noexcept;
+std::optional<Payment::Method> parse_payment_method(std::string_view text) noexcept;
+
 struct Booking {
     std::string id;
     BookingState state = BookingState::confirmed();
@@ -121,6 +135,8 @@ struct Booking {
     std::optional<std::string> transaction_id;
     std::optional<std::string> special_requests;
     Invoice invoice;  // the current one: the stay's, or the fee invoice after a cancellation
+    // What its invoices and credit notes add up to, less payments, plus refunds.
+    Money balance_due;
     int version = 1;
     std::string hotel_timezone;  // for "today" in the hotel's zone
     Instant created_at;

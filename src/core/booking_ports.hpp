@@ -177,6 +177,10 @@ class BookingStore {
     // read); the stay's invoice credited and reissued with it; a booking.charge_posted event.
     virtual Async<Result<Charge, ChangeError>> post_charge(Booking booking, Charge charge,
                                                            std::string actor_id) = 0;
+    // A payment or refund on the booking's folio (no version: the stay itself is unchanged).
+    virtual Async<Payment> record_payment(Booking booking, Payment payment,
+                                          std::string actor_id) = 0;
+    virtual Async<std::vector<Payment>> payments(std::string hotel_id, std::string booking_id) = 0;
     // A booking's invoices and credit notes, in number order.
     virtual Async<std::vector<InvoiceDocument>> invoices(std::string hotel_id,
                                                          std::string booking_id) = 0;

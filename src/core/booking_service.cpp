@@ -377,10 +377,11 @@ BookingService::Async<Booking> BookingService::cancel(const Caller& caller, std:
     // The card pays exactly the fee; a free cancellation releases the hold.
     if (booking.transaction_id) {
         const std::string transaction = *booking.transaction_id;
-        if (fee.minor > 0)
-            co_await payments_.capture(transaction, fee);
-        else
-            co_await payments_.void_authorization(transaction);
+        if (fee.minor > 0) {
+            Booking done = std::move(cancelled).value();
+            co_return co_await capture(std::move(done), fee, caller.user_id);
+        }
+        co_await payments_.void_authorization(transaction);
     }
     co_return std::move(cancelled).value();
 }
@@ -581,6 +582,65 @@ BookingService::Async<Charge> BookingService::post_charge(const Caller& caller,
     co_return std::move(posted).value();
 }
 
+BookingService::Async<Booking> BookingService::capture(Booking booking, Money amount,
+                                                       const std::string& actor_id) {
+    const std::string transaction = *booking.transaction_id;
+    co_await payments_.capture(transaction, amount);
+    Payment paid{Payment::Kind::payment, Payment::Method::card, "", amount, transaction, {}};
+    co_await store_.record_payment(booking, std::move(paid), actor_id);
+    // The booking as it stands now, its balance with the capture.
+    auto fresh = co_await store_.find(booking.id);
+    if (fresh)
+        co_return std::move(*fresh);
+    co_return booking;
+}
+
+BookingService::Async<Payment> BookingService::record_payment(const Caller& caller,
+                                                              std::string booking_id,
+                                                              PaymentRequest r) {
+    auto found = co_await for_change(caller, std::move(booking_id), std::nullopt,
+                                     "only the hotel's staff record payments");
+    if (!found)
+        co_return fail(found.error());
+    const Booking booking = std::move(found).value();
+    const auto currency = booking.total.currency;
+    if (r.currency != currency.code())
+        co_return refuse(Kind::unprocessable, "amount",
+                         "must be in the hotel's currency, " + std::string(currency.code()),
+                         "currency_mismatch");
+    const auto amount = Money::parse(r.amount, currency);
+    if (!amount || amount->minor == 0)
+        co_return refuse(Kind::unprocessable, "amount",
+                         "is not a non-zero amount in " + std::string(currency.code()),
+                         "invalid_amount");
+    Payment p{r.kind, r.method, "", *amount, std::move(r.reference), {}};
+    auto recorded = co_await store_.record_payment(booking, std::move(p), caller.user_id);
+    co_return recorded;
+}
+
+BookingService::Async<BookingService::Folio> BookingService::folio(const Caller& caller,
+                                                                   std::string booking_id) {
+    auto found = co_await get(caller, std::move(booking_id));
+    if (!found)
+        co_return fail(found.error());
+    Folio f;
+    f.booking = std::move(found).value();
+    const auto currency = f.booking.total.currency;
+    f.invoiced = f.paid = Money{0, currency};
+    auto documents = co_await store_.invoices(f.booking.hotel_id, f.booking.id);
+    for (auto& d : documents) {
+        f.invoiced.minor += d.total.minor;
+        // What is charged now: the current invoice, unless a credit note cancelled it.
+        if (d.id == f.booking.invoice.id && d.status == "issued")
+            f.lines = std::move(d.lines);
+    }
+    f.payments = co_await store_.payments(f.booking.hotel_id, f.booking.id);
+    for (const auto& p : f.payments)
+        f.paid.minor += p.kind == Payment::Kind::payment ? p.amount.minor : -p.amount.minor;
+    f.balance_due = Money{f.invoiced.minor - f.paid.minor, currency};
+    co_return f;
+}
+
 BookingService::Async<std::vector<InvoiceDocument>> BookingService::invoices(
     const Caller& caller, std::string booking_id) {
     auto found = co_await get(caller, std::move(booking_id));
@@ -626,9 +686,9 @@ BookingService::Async<Booking> BookingService::act(const Caller& caller, std::st
                 if (leaving < booking.check_out) {
                     auto left = co_await new_departure(caller, booking, leaving, true);
                     if (left && booking.transaction_id) {
-                        const std::string transaction = *booking.transaction_id;
                         const Money paid = left->total;
-                        co_await payments_.capture(transaction, paid);
+                        Booking gone = std::move(left).value();
+                        co_return co_await capture(std::move(gone), paid, caller.user_id);
                     }
                     co_return std::move(left);
                 }
@@ -647,8 +707,8 @@ BookingService::Async<Booking> BookingService::act(const Caller& caller, std::st
         co_return change_failure(changed.error());
     // At check-out the card pays the stay.
     if (action == StaffAction::check_out && booking.transaction_id) {
-        const std::string transaction = *booking.transaction_id;
-        co_await payments_.capture(transaction, booking.total);
+        Booking gone = std::move(changed).value();
+        co_return co_await capture(std::move(gone), booking.total, caller.user_id);
     }
     co_return std::move(changed).value();
 }

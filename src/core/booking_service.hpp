@@ -135,6 +135,26 @@ class BookingService {
     };
     Async<Charge> post_charge(const Caller& caller, std::string booking_id, ChargeRequest charge,
                               std::optional<int> if_match);
+    // Staff record a payment taken at the desk, or a refund given, on the booking's folio.
+    struct PaymentRequest {
+        Payment::Kind kind = Payment::Kind::payment;
+        Payment::Method method = Payment::Method::cash;
+        std::string amount;
+        std::string currency;
+        std::optional<std::string> reference;
+    };
+    Async<Payment> record_payment(const Caller& caller, std::string booking_id,
+                                  PaymentRequest payment);
+    // The folio: what is charged now (the current invoice's lines), every payment and refund,
+    // and the balance due (what the invoices and credit notes add up to, less payments, plus
+    // refunds).
+    struct Folio {
+        Booking booking;
+        std::vector<InvoiceLine> lines;
+        std::vector<Payment> payments;
+        Money invoiced, paid, balance_due;
+    };
+    Async<Folio> folio(const Caller& caller, std::string booking_id);
     // A booking's invoices and credit notes, for whoever may see the booking.
     Async<std::vector<InvoiceDocument>> invoices(const Caller& caller, std::string booking_id);
 
@@ -162,6 +182,9 @@ class BookingService {
                                  bool depart);
     Async<Placed> place_unkeyed(const Caller& caller, PlaceRequest request, KeyedRequest keyed,
                                 ResponseRenderer render, bool from_store = false);
+    // Captures `amount` on the booking's card, records it on the folio, and gives the booking
+    // as it then stands.
+    Async<Booking> capture(Booking booking, Money amount, const std::string& actor_id);
     BookingStore& store_;
     PaymentGateway& payments_;
     Clock clock_;

@@ -146,7 +146,12 @@ inline constexpr pg::Statement idempotency_cleanup_batch{
     "(SELECT array_agg(n.amount_minor ORDER BY n.night) FROM booking_nights n "                  \
     " WHERE n.hotel_id = b.hotel_id AND n.booking_id = b.id) AS night_amounts, "                 \
     "(SELECT timezone FROM hotels WHERE id = b.hotel_id) AS hotel_timezone, b.fee_floor_minor, " \
-    "b.checked_in_at, b.checked_out_at "                                                         \
+    "b.checked_in_at, b.checked_out_at, "                                                        \
+    "((SELECT coalesce(sum(total_minor), 0) FROM invoices "                                      \
+    "  WHERE hotel_id = b.hotel_id AND booking_id = b.id) - "                                    \
+    " (SELECT coalesce(sum(CASE WHEN kind = 'payment' THEN amount_minor ELSE -amount_minor "     \
+    "END), 0) FROM folio_payments WHERE hotel_id = b.hotel_id AND booking_id = b.id))::int8 "    \
+    "AS balance_minor "                                                                          \
     "FROM bookings b JOIN rooms r ON r.hotel_id = b.hotel_id AND r.id = b.room_id "              \
     "LEFT JOIN LATERAL (SELECT id, number, status, total_minor FROM invoices "                   \
     "  WHERE hotel_id = b.hotel_id AND booking_id = b.id AND kind <> 'credit_note' "             \
@@ -328,6 +333,16 @@ inline constexpr pg::Statement folio_charge_insert{
     "NULL), '{}') AS amounts "                                                                 \
     "FROM invoices i LEFT JOIN invoice_lines l ON l.hotel_id = i.hotel_id AND l.invoice_id = " \
     "i.id "
+// A payment or refund on a booking's folio (migration 0019).
+inline constexpr pg::Statement folio_payment_insert{
+    "folio_payment_insert",
+    "INSERT INTO folio_payments (hotel_id, booking_id, kind, method, currency, amount_minor, "
+    "  reference, recorded_by) "
+    "VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6::int8, $7, $8::uuid) RETURNING id, recorded_at"};
+inline constexpr pg::Statement folio_payments_of{
+    "folio_payments_of",
+    "SELECT id, kind, method, currency, amount_minor, reference, recorded_at FROM folio_payments "
+    "WHERE hotel_id = $1::uuid AND booking_id = $2::uuid ORDER BY recorded_at, id"};
 // A booking's invoices and credit notes, in number order (one not numbered yet last).
 inline constexpr pg::Statement booking_invoices{
     "booking_invoices", INVOICE_COLUMNS
@@ -409,6 +424,8 @@ inline const std::vector<pg::Statement>& booking_statements() {
         booking_charge_version,
         folio_charge_insert,
         booking_invoices,
+        folio_payment_insert,
+        folio_payments_of,
         hotel_invoices,
         hotel_invoices_count,
         test_gateway_authorize,

@@ -79,13 +79,14 @@ struct BookingColumns {
           hotel_timezone(rows.column("hotel_timezone")),
           fee_floor_minor(rows.column("fee_floor_minor")),
           checked_in_at(rows.column("checked_in_at")),
-          checked_out_at(rows.column("checked_out_at")) {}
+          checked_out_at(rows.column("checked_out_at")),
+          balance_minor(rows.column("balance_minor")) {}
     int id, status, hotel_id, room_type_id, rate_plan_id, guest_id, guest_name, guest_email,
         guest_phone, guests, check_in, check_out, check_in_at, check_out_at, currency, total_minor,
         free_until, penalty, cancellation_fee_minor, room_id, room_number, card_last4,
         transaction_id, special_requests, version, created_at, updated_at, invoice_id,
         invoice_number, invoice_status, invoice_total_minor, nights, night_amounts, hotel_timezone,
-        fee_floor_minor, checked_in_at, checked_out_at;
+        fee_floor_minor, checked_in_at, checked_out_at, balance_minor;
 };
 
 Booking booking_from(const pg::Rows& rows, const BookingColumns& c, int i) {
@@ -120,6 +121,7 @@ Booking booking_from(const pg::Rows& rows, const BookingColumns& c, int i) {
     b.transaction_id = rows.get_as<std::optional<std::string>>(i, c.transaction_id);
     b.special_requests = rows.get_as<std::optional<std::string>>(i, c.special_requests);
     b.version = rows.get_as<std::int32_t>(i, c.version);
+    b.balance_due = core::Money{rows.get_as<std::int64_t>(i, c.balance_minor), currency};
     b.created_at = instant(rows.get_as<pg::Timestamp>(i, c.created_at));
     b.updated_at = instant(rows.get_as<pg::Timestamp>(i, c.updated_at));
     if (auto inv = rows.get_as<std::optional<pg::Uuid>>(i, c.invoice_id)) {
@@ -447,6 +449,7 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
         b.invoice = core::Invoice{rows.get_as<pg::Uuid>(0, rows.column("o_invoice")).text, 0,
                                   "issued", nb.total};  // numbered after commit
         b.fee_floor = core::Money{0, nb.total.currency};
+        b.balance_due = nb.total;  // its invoice, nothing paid yet
         b.version = 1;
         b.created_at = instant(rows.get_as<pg::Timestamp>(0, rows.column("o_created")));
         b.updated_at = b.created_at;
@@ -842,6 +845,43 @@ asio::awaitable<core::Result<core::Charge, core::ChangeError>> PgBookingStore::p
     auto fresh = co_await find(b.id);
     (void)fresh;
     co_return charge;
+}
+
+asio::awaitable<core::Payment> PgBookingStore::record_payment(Booking b, core::Payment p,
+                                                              std::string actor_id) {
+    const pg::Uuid hotel{b.hotel_id};
+    const pg::Uuid id{b.id};
+    const std::optional<pg::Uuid> actor =
+        actor_id.empty() ? std::nullopt : std::optional<pg::Uuid>(pg::Uuid{actor_id});
+    const std::string kind(core::to_string(p.kind)), method(core::to_string(p.method));
+    const std::string currency(p.amount.currency.code());
+    auto rows = co_await pool_->query(sql::folio_payment_insert, hotel, id, kind, method, currency,
+                                      p.amount.minor, p.reference, actor);
+    p.id = rows.get_as<pg::Uuid>(0, 0).text;
+    p.recorded_at = instant(rows.get_as<pg::Timestamp>(0, 1));
+    co_return p;
+}
+
+asio::awaitable<std::vector<core::Payment>> PgBookingStore::payments(std::string hotel_id,
+                                                                     std::string booking_id) {
+    const pg::Uuid hotel{hotel_id};
+    const pg::Uuid booking{booking_id};
+    auto rows = co_await pool_->query(sql::folio_payments_of, hotel, booking);
+    std::vector<core::Payment> out;
+    for (int i = 0; i < rows.size(); ++i) {
+        core::Payment p;
+        p.id = rows.get_as<pg::Uuid>(i, 0).text;
+        p.kind = core::parse_payment_kind(rows.get_as<std::string>(i, 1))
+                     .value_or(core::Payment::Kind::payment);
+        p.method = core::parse_payment_method(rows.get_as<std::string>(i, 2))
+                       .value_or(core::Payment::Method::card);
+        p.amount = core::Money{rows.get_as<std::int64_t>(i, 4),
+                               currency_of(rows.get_as<std::string>(i, 3))};
+        p.reference = rows.get_as<std::optional<std::string>>(i, 5);
+        p.recorded_at = instant(rows.get_as<pg::Timestamp>(i, 6));
+        out.push_back(std::move(p));
+    }
+    co_return out;
 }
 
 asio::awaitable<std::vector<core::InvoiceDocument>> PgBookingStore::invoices(

@@ -44,6 +44,10 @@ class PgBookingStore final : public core::BookingStore {
     Async<core::Result<core::Charge, core::ChangeError>> post_charge(core::Booking booking,
                                                                      core::Charge charge,
                                                                      std::string actor_id) override;
+    Async<core::Payment> record_payment(core::Booking booking, core::Payment payment,
+                                        std::string actor_id) override;
+    Async<std::vector<core::Payment>> payments(std::string hotel_id,
+                                               std::string booking_id) override;
     Async<std::vector<core::InvoiceDocument>> invoices(std::string hotel_id,
                                                        std::string booking_id) override;
     Async<core::InvoicePage> hotel_invoices(std::string hotel_id, core::Instant from,

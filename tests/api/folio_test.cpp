@@ -220,5 +220,102 @@ TEST_F(Folio, AHotelListsItsInvoicesForAccounting) {
         404);
 }
 
+// The folio: what is charged now, every payment and refund, and the balance due; the card's
+// captures are recorded by the server, the desk records the rest.
+TEST_F(Folio, PaymentsAndRefundsMakeTheBalanceDue) {
+    const auto a = stay(0, 2);
+    ASSERT_EQ(call(port(), "POST", "/v1/bookings/" + a + "/check-in", admin_).status, 200);
+    auto folio = [&](const std::string& token) {
+        auto r = call(port(), "GET", "/v1/bookings/" + a + "/folio", token);
+        EXPECT_EQ(r.status, 200) << r.body;
+        return json_of(r);
+    };
+    auto pay = [&](json::object body, const std::string& token = {}) {
+        return call(port(), "POST", "/v1/bookings/" + a + "/payments",
+                    token.empty() ? admin_ : token, json::serialize(body));
+    };
+    auto eur = [](const std::string& amount) {
+        return json::object{{"amount", amount}, {"currency", "EUR"}};
+    };
+    auto f = folio(guest_);
+    EXPECT_EQ(s(f.at("invoiced").at("amount")), "160.00");
+    EXPECT_EQ(s(f.at("paid").at("amount")), "0.00");
+    EXPECT_EQ(s(f.at("balance_due").at("amount")), "160.00");
+    EXPECT_EQ(f.at("lines").as_array().size(), 2u);
+    EXPECT_TRUE(f.at("payments").as_array().empty());
+
+    ASSERT_EQ(charge(a, minibar()).status, 201);
+    auto r = pay({{"method", "cash"}, {"amount", eur("100.00")}, {"reference", "receipt 17"}});
+    ASSERT_EQ(r.status, 201) << r.body;
+    EXPECT_EQ(s(json_of(r).at("kind")), "payment");
+    EXPECT_EQ(s(json_of(r).at("method")), "cash");
+    EXPECT_EQ(s(json_of(r).at("reference")), "receipt 17");
+    f = folio(admin_);
+    EXPECT_EQ(s(f.at("invoiced").at("amount")), "172.50") << "the nights and the minibar";
+    EXPECT_EQ(s(f.at("balance_due").at("amount")), "72.50");
+    EXPECT_EQ(f.at("lines").as_array().size(), 3u);
+    ASSERT_EQ(pay({{"method", "card"}, {"amount", eur("72.50")}}).status, 201);
+    EXPECT_EQ(s(folio(admin_).at("balance_due").at("amount")), "0.00");
+    ASSERT_EQ(pay({{"kind", "refund"}, {"method", "cash"}, {"amount", eur("10.00")}}).status, 201);
+    f = folio(admin_);
+    EXPECT_EQ(s(f.at("paid").at("amount")), "162.50");
+    EXPECT_EQ(s(f.at("balance_due").at("amount")), "10.00");
+    EXPECT_EQ(f.at("payments").as_array().size(), 3u);
+    // The booking says the same, and so does the desk's in-house list.
+    auto booking = json_of(call(port(), "GET", "/v1/bookings/" + a, admin_));
+    EXPECT_EQ(s(booking.at("balance_due").at("amount")), "10.00");
+    auto in_house = json_of(call(port(), "GET", base_ + "/in-house", admin_));
+    EXPECT_EQ(s(in_house.at("items").as_array().at(0).at("balance_due").at("amount")), "10.00");
+
+    // Bad input.
+    for (const auto& body :
+         std::vector<json::object>{{{"kind", "gift"}, {"method", "cash"}, {"amount", eur("1.00")}},
+                                   {{"amount", eur("1.00")}},
+                                   {{"method", "cheque"}, {"amount", eur("1.00")}},
+                                   {{"method", "cash"}},
+                                   {{"method", "cash"}, {"amount", eur("1.00")}, {"reference", ""}},
+                                   {{"method", "cash"}, {"amount", eur("1.00")}, {"tip", 1}}}) {
+        EXPECT_EQ(pay(body).status, 400) << json::serialize(body);
+    }
+    r = pay({{"method", "cash"}, {"amount", eur("0.00")}});
+    EXPECT_EQ(r.status, 422) << r.body;
+    EXPECT_NE(r.body.find("invalid_amount"), std::string::npos);
+    r = pay(
+        {{"method", "cash"}, {"amount", json::object{{"amount", "1.00"}, {"currency", "USD"}}}});
+    EXPECT_EQ(r.status, 422) << r.body;
+    EXPECT_NE(r.body.find("currency_mismatch"), std::string::npos);
+    // Access: the guest reads the folio but records nothing; other people see nothing.
+    EXPECT_EQ(pay({{"method", "cash"}, {"amount", eur("1.00")}}, guest_).status, 403);
+    register_user(port(), "folio-other@example.com", "guest password 123");
+    const auto other = login(port(), "folio-other@example.com", "guest password 123");
+    EXPECT_EQ(call(port(), "GET", "/v1/bookings/" + a + "/folio", other).status, 404);
+    EXPECT_EQ(pay({{"method", "cash"}, {"amount", eur("1.00")}}, other).status, 404);
+    EXPECT_EQ(folio(admin_).at("payments").as_array().size(), 3u) << "nothing refused recorded";
+}
+
+TEST_F(Folio, TheCardsCaptureAtCheckOutIsOnTheFolio) {
+    auto r = book(guest_, json::object{{"hotel_id", ids_["hotel"]},
+                                       {"room_type_id", ids_["type"]},
+                                       {"rate_plan_id", ids_["plan"]},
+                                       {"check_in", lisbon_date(0)},
+                                       {"check_out", lisbon_date(1)},
+                                       {"guests", 1},
+                                       {"card_token", "tok_visa_4242"}});
+    ASSERT_EQ(r.status, 201) << r.body;
+    const auto id = s(json_of(r).at("id"));
+    const auto transaction = s(json_of(r).at("payment").at("transaction_id"));
+    EXPECT_EQ(s(json_of(r).at("balance_due").at("amount")), "80.00");
+    ASSERT_EQ(call(port(), "POST", "/v1/bookings/" + id + "/check-in", admin_).status, 200);
+    r = call(port(), "POST", "/v1/bookings/" + id + "/check-out", admin_);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(s(json_of(r).at("balance_due").at("amount")), "0.00");
+    auto f = json_of(call(port(), "GET", "/v1/bookings/" + id + "/folio", guest_));
+    ASSERT_EQ(f.at("payments").as_array().size(), 1u);
+    const auto& paid = f.at("payments").as_array()[0];
+    EXPECT_EQ(s(paid.at("method")), "card");
+    EXPECT_EQ(s(paid.at("reference")), transaction);
+    EXPECT_EQ(s(paid.at("amount").at("amount")), "80.00");
+}
+
 }  // namespace
 }  // namespace hotel::test

@@ -116,6 +116,8 @@ function tellTheGuest(problem: BookingRefusal): string {
       return "the card was declined";
     case "limit_reached":
       return "too many bookings without a card";
+    case "forbidden":
+      return "only the hotel's staff book for a guest without an account";
     case "idempotency_key_in_flight":
     case "unavailable":
       return "busy, try again";
