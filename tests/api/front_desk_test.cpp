@@ -269,6 +269,58 @@ TEST_F(FrontDesk, TwoMovesOntoOneRoomAtOnceGiveItToOne) {
     EXPECT_EQ(overlapping_active(), 0);
 }
 
+// A move and a booking racing for the same free room: the exclusion constraint gives the room
+// to one of them; the booking never fails for it (when the move wins, the room it left is free),
+// the move is refused when the booking wins, and no two stays ever share a night of a room.
+TEST_F(FrontDesk, AMoveRacingABookingForTheSameRoomNeverDoubleBooksIt) {
+    std::map<int, int> moves;
+    for (int round = 0; round < 6; ++round) {
+        const int from = 10 + 3 * round;
+        const auto a = stay(from, from + 2);  // 101
+        stay(from, from + 2);                 // 102: only 103 is free on these nights
+        std::string free_room;
+        {
+            auto c = db_->connect();
+            auto rows = c.query(
+                "SELECT r.id FROM rooms r WHERE r.hotel_id = $1::uuid AND NOT EXISTS (SELECT 1 "
+                "FROM bookings b WHERE b.room_id = r.id AND b.status = 'confirmed' AND "
+                "b.check_in < $3::date AND b.check_out > $2::date)",
+                {ids_["hotel"], lisbon_date(from), lisbon_date(from + 2)});
+            ASSERT_EQ(rows.size(), 1);
+            free_room = std::string(rows.text(0, 0));
+        }
+        int moved = 0, booked = 0;
+        std::atomic<int> ready{0};
+        std::thread mover([&] {
+            ++ready;
+            while (ready.load() < 2)
+                std::this_thread::yield();
+            moved = call(port(), "POST", "/v1/bookings/" + a + "/move", admin_,
+                         json::serialize(json::object{{"room_id", free_room}}))
+                        .status;
+        });
+        std::thread booker([&] {
+            ++ready;
+            while (ready.load() < 2)
+                std::this_thread::yield();
+            booked = book(admin_, json::object{{"hotel_id", ids_["hotel"]},
+                                               {"room_type_id", ids_["type"]},
+                                               {"rate_plan_id", ids_["plan"]},
+                                               {"check_in", lisbon_date(from)},
+                                               {"check_out", lisbon_date(from + 2)},
+                                               {"guests", 1}})
+                         .status;
+        });
+        mover.join();
+        booker.join();
+        EXPECT_EQ(booked, 201) << "round " << round;
+        EXPECT_TRUE(moved == 200 || moved == 409) << "round " << round << ": " << moved;
+        ++moves[moved];
+        EXPECT_EQ(overlapping_active(), 0) << "round " << round;
+    }
+    EXPECT_EQ(moves[200] + moves[409], 6);
+}
+
 // Housekeeping: a check-out leaves the room dirty; a guest is checked in to a dirty or
 // out-of-order room only on purpose ({"force": true}); the board shows every room.
 TEST_F(FrontDesk, CheckOutLeavesTheRoomDirtyAndADirtyRoomNeedsForce) {
