@@ -81,8 +81,13 @@ json::object booking_json(const core::Booking& b, bool with_room) {
         {"minimum_fee", out::money(core::Money{b.fee_floor.minor, b.total.currency})}};
     o["cancellation_fee"] =
         b.cancellation_fee ? out::money(*b.cancellation_fee) : json::value(nullptr);
-    o["room"] = with_room ? json::value(json::object{{"id", b.room_id}, {"number", b.room_number}})
-                          : json::value(nullptr);
+    o["room"] = with_room
+                    ? json::value(json::object{
+                          {"id", b.room_id},
+                          {"number", b.room_number},
+                          {"since", b.room_since ? json::value(core::format_instant(*b.room_since))
+                                                 : json::value(nullptr)}})
+                    : json::value(nullptr);
     o["payment"] =
         b.card_last4 ? json::value(json::object{{"card_last4", *b.card_last4},
                                                 {"transaction_id", b.transaction_id.value_or("")}})

@@ -131,6 +131,8 @@ struct Booking {
     Money fee_floor;  // accrued by changes inside the penalty window; a cancellation costs >= it
     std::string room_id;
     std::string room_number;
+    // Moved during the stay: since when the current room is held (the split); none otherwise.
+    std::optional<Instant> room_since;
     std::optional<std::string> card_last4;
     std::optional<std::string> transaction_id;
     std::optional<std::string> special_requests;

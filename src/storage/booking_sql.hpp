@@ -151,7 +151,8 @@ inline constexpr pg::Statement idempotency_cleanup_batch{
     "  WHERE hotel_id = b.hotel_id AND booking_id = b.id) - "                                    \
     " (SELECT coalesce(sum(CASE WHEN kind = 'payment' THEN amount_minor ELSE -amount_minor "     \
     "END), 0) FROM folio_payments WHERE hotel_id = b.hotel_id AND booking_id = b.id))::int8 "    \
-    "AS balance_minor "                                                                          \
+    "AS balance_minor, "                                                                         \
+    "CASE WHEN b.booked_check_in_at IS NOT NULL THEN lower(b.period) END AS room_since "          \
     "FROM bookings b JOIN rooms r ON r.hotel_id = b.hotel_id AND r.id = b.room_id "              \
     "LEFT JOIN LATERAL (SELECT id, number, status, total_minor FROM invoices "                   \
     "  WHERE hotel_id = b.hotel_id AND booking_id = b.id AND kind <> 'credit_note' "             \

@@ -80,13 +80,14 @@ struct BookingColumns {
           fee_floor_minor(rows.column("fee_floor_minor")),
           checked_in_at(rows.column("checked_in_at")),
           checked_out_at(rows.column("checked_out_at")),
-          balance_minor(rows.column("balance_minor")) {}
+          balance_minor(rows.column("balance_minor")),
+          room_since(rows.column("room_since")) {}
     int id, status, hotel_id, room_type_id, rate_plan_id, guest_id, guest_name, guest_email,
         guest_phone, guests, check_in, check_out, check_in_at, check_out_at, currency, total_minor,
         free_until, penalty, cancellation_fee_minor, room_id, room_number, card_last4,
         transaction_id, special_requests, version, created_at, updated_at, invoice_id,
         invoice_number, invoice_status, invoice_total_minor, nights, night_amounts, hotel_timezone,
-        fee_floor_minor, checked_in_at, checked_out_at, balance_minor;
+        fee_floor_minor, checked_in_at, checked_out_at, balance_minor, room_since;
 };
 
 Booking booking_from(const pg::Rows& rows, const BookingColumns& c, int i) {
@@ -122,6 +123,8 @@ Booking booking_from(const pg::Rows& rows, const BookingColumns& c, int i) {
     b.special_requests = rows.get_as<std::optional<std::string>>(i, c.special_requests);
     b.version = rows.get_as<std::int32_t>(i, c.version);
     b.balance_due = core::Money{rows.get_as<std::int64_t>(i, c.balance_minor), currency};
+    if (auto t = rows.get_as<std::optional<pg::Timestamp>>(i, c.room_since))
+        b.room_since = instant(*t);
     b.created_at = instant(rows.get_as<pg::Timestamp>(i, c.created_at));
     b.updated_at = instant(rows.get_as<pg::Timestamp>(i, c.updated_at));
     if (auto inv = rows.get_as<std::optional<pg::Uuid>>(i, c.invoice_id)) {

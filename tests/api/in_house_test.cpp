@@ -190,6 +190,7 @@ TEST_F(InHouse, AGuestInTheHouseMovesTodayAndTheNightsBeforeStayWithTheRoomLeft)
         return call(port(), "POST", "/v1/bookings/" + id + "/move", admin_,
                     json::serialize(json::object{{"room_id", room}}));
     };
+    EXPECT_TRUE(get(b).at("room").at("since").is_null()) << "in its room since the arrival";
     auto r = move(b, room_102);
     EXPECT_EQ(r.status, 409) << "102 is sold tomorrow: " << r.body;
     EXPECT_EQ(code_of(r), "conflict");
@@ -204,6 +205,8 @@ TEST_F(InHouse, AGuestInTheHouseMovesTodayAndTheNightsBeforeStayWithTheRoomLeft)
     EXPECT_EQ(s(j.at("status")), "checked_in");
     EXPECT_EQ(s(j.at("check_in")), lisbon_date(-1)) << "the stay still began yesterday";
     EXPECT_EQ(s(j.at("check_in_at")), arrived) << "the booked arrival is kept";
+    EXPECT_FALSE(j.at("room").at("since").is_null()) << "in room 103 since the move";
+    EXPECT_GT(s(j.at("room").at("since")), arrived);
     EXPECT_NE(arrived, booked_arrival);
 
     // The chart: yesterday's night in 101, the stay itself in 103.
