@@ -92,7 +92,6 @@ void add_report_routes(http::Router& router, Services& s) {
                                                     {"to", core::format_date(report.to)},
                                                     {"as_of", core::format_instant(report.as_of)},
                                                     {"currency", report.currency.code()},
-                                                    {"modified_since", report.modified_since},
                                                     {"days", std::move(days)},
                                                     {"totals", pickup_json(report.totals, false)}});
           });

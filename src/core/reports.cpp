@@ -143,8 +143,8 @@ std::optional<AsOf> parse_as_of(std::string_view text) {
 }
 
 PickupReport pickup_report(Date from, Date to, Instant as_of, Currency currency,
-                           const std::vector<BooksCount>& dates, std::int64_t modified_since) {
-    PickupReport report{from, to, as_of, currency, {}, {}, modified_since};
+                           const std::vector<BooksCount>& dates) {
+    PickupReport report{from, to, as_of, currency, {}, {}};
     std::int64_t then_nights = 0, then_minor = 0, now_nights = 0, now_minor = 0;
     for (const auto& d : dates) {
         report.days.push_back(pickup_day(d.date, d.then_nights, d.then_revenue_minor, d.now_nights,
@@ -212,7 +212,7 @@ ReportService::Async<PickupReport> ReportService::pickup(const Caller& caller, s
     }
     const auto currency = Currency::of(hotel->currency).value_or(Currency{});
     auto counts = co_await reports_.on_the_books(hotel_id, from, to, instant);
-    co_return pickup_report(from, to, instant, currency, counts.dates, counts.modified_since);
+    co_return pickup_report(from, to, instant, currency, counts.dates);
 }
 
 }  // namespace hotel::core

@@ -123,19 +123,15 @@ struct PickupReport {
     Currency currency;
     std::vector<PickupDay> days;  // one per stay date of [from, to), in order
     PickupDay totals;             // `date` is `from`
-    // Bookings on the books as of then, with a night in the range, that were modified after
-    // it: their nights as of then are shown as they are now (DOMAIN.md "Reports").
-    std::int64_t modified_since = 0;
 };
 
 PickupReport pickup_report(Date from, Date to, Instant as_of, Currency currency,
-                           const std::vector<BooksCount>& dates, std::int64_t modified_since);
+                           const std::vector<BooksCount>& dates);
 
 // --- the port -------------------------------------------------------------------------------
 
 struct BooksCounts {
     std::vector<BooksCount> dates;  // one per stay date of [from, to), in order
-    std::int64_t modified_since = 0;
 };
 
 class ReportStore {

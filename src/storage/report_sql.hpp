@@ -44,34 +44,36 @@ inline constexpr pg::Statement report_occupancy{
     "FROM nights n LEFT JOIN rooms_live l ON l.night = n.night "
     "LEFT JOIN sold s ON s.night = n.night ORDER BY n.night"};
 
-// The stays of hotel $1 with a night in [$2, $3) now, each with whether it is on the books now
-// (confirmed, in house or checked out) and whether it was as of $4: created by then, and no
-// cancellation or no-show recorded (booking_events) by then.
-#define HOTEL_REPORT_STAYS_AS_OF                                                                  \
-    "stays AS ("                                                                                  \
-    "  SELECT b.hotel_id, b.id, "                                                                 \
-    "         b.status IN ('confirmed', 'checked_in', 'checked_out') AS now_on, "                 \
-    "         (b.created_at <= $4::timestamptz AND NOT EXISTS ("                                  \
-    "            SELECT 1 FROM booking_events e WHERE e.hotel_id = b.hotel_id "                   \
-    "            AND e.booking_id = b.id AND e.type IN ('booking.cancelled', 'booking.no_show') " \
-    "            AND e.at <= $4::timestamptz)) AS then_on "                                       \
-    "  FROM bookings b WHERE b.hotel_id = $1::uuid AND b.kind = 'stay' "                          \
-    "  AND b.check_in < $3::date AND b.check_out > $2::date) "
-
 // Pickup: per stay date of [$2, $3) of hotel $1, in order: the nights on the books and their
-// prices as of $4, then now. A stay's nights are its nights now (booking_nights keeps no
-// history; DOMAIN.md "Reports").
+// prices as of $4, then now. A stay is on the books now when confirmed, in house or checked
+// out; as of $4 when created by then with no cancellation or no-show recorded (booking_events)
+// by then, with the nights it had then: its current nights written by then, and the nights a
+// later change replaced (booking_night_history, migration 0020) written by then and replaced
+// after it.
 inline constexpr pg::Statement report_on_the_books{
     "report_on_the_books",
     "WITH nights AS ("
     "  SELECT $2::date + i AS night FROM generate_series(0, $3::date - $2::date - 1) AS i), "
-    // clang-format off
-    HOTEL_REPORT_STAYS_AS_OF
-    // clang-format on
-    ", priced AS ("
-    "  SELECT bn.night, bn.amount_minor, s.now_on, s.then_on FROM stays s "
-    "  JOIN booking_nights bn ON bn.hotel_id = s.hotel_id AND bn.booking_id = s.id "
-    "  WHERE bn.night >= $2::date AND bn.night < $3::date) "
+    "stays AS ("
+    "  SELECT b.hotel_id, b.id, b.created_at, "
+    "         b.status IN ('confirmed', 'checked_in', 'checked_out') AS now_on, "
+    "         (b.created_at <= $4::timestamptz AND NOT EXISTS ("
+    "            SELECT 1 FROM booking_events e WHERE e.hotel_id = b.hotel_id "
+    "            AND e.booking_id = b.id AND e.type IN ('booking.cancelled', 'booking.no_show') "
+    "            AND e.at <= $4::timestamptz)) AS then_on "
+    "  FROM bookings b WHERE b.hotel_id = $1::uuid AND b.kind = 'stay'), "
+    "priced AS ("
+    "  SELECT bn.night, bn.amount_minor, s.now_on, "
+    "         s.then_on AND coalesce(bn.recorded_at, s.created_at) <= $4::timestamptz AS then_on "
+    "  FROM stays s JOIN booking_nights bn ON bn.hotel_id = s.hotel_id AND bn.booking_id = s.id "
+    "  WHERE bn.night >= $2::date AND bn.night < $3::date "
+    "  UNION ALL "
+    "  SELECT h.night, h.amount_minor, false, "
+    "         s.then_on AND coalesce(h.recorded_at, s.created_at) <= $4::timestamptz "
+    "         AND h.replaced_at > $4::timestamptz "
+    "  FROM stays s JOIN booking_night_history h ON h.hotel_id = s.hotel_id "
+    "    AND h.booking_id = s.id "
+    "  WHERE h.hotel_id = $1::uuid AND h.night >= $2::date AND h.night < $3::date) "
     "SELECT n.night, "
     "       count(p.night) FILTER (WHERE p.then_on)::int8, "
     "       coalesce(sum(p.amount_minor) FILTER (WHERE p.then_on), 0)::int8, "
@@ -79,22 +81,10 @@ inline constexpr pg::Statement report_on_the_books{
     "       coalesce(sum(p.amount_minor) FILTER (WHERE p.now_on), 0)::int8 "
     "FROM nights n LEFT JOIN priced p ON p.night = n.night GROUP BY n.night ORDER BY n.night"};
 
-// Of the stays on the books as of $4 with a night in [$2, $3) now, how many were modified after
-// $4 (their nights as of then are not known).
-inline constexpr pg::Statement report_modified_since{
-    "report_modified_since",
-    "WITH " HOTEL_REPORT_STAYS_AS_OF
-    "SELECT count(*)::int8 FROM stays s WHERE s.then_on AND EXISTS ("
-    "  SELECT 1 FROM booking_events e WHERE e.hotel_id = s.hotel_id AND e.booking_id = s.id "
-    "  AND e.type = 'booking.modified' AND e.at > $4::timestamptz)"};
-
-#undef HOTEL_REPORT_STAYS_AS_OF
-
 inline const std::vector<pg::Statement>& report_statements() {
     static const std::vector<pg::Statement> list = {
         report_occupancy,
         report_on_the_books,
-        report_modified_since,
     };
     return list;
 }

@@ -1,6 +1,5 @@
 #include "storage/report_store.hpp"
 
-#include "pg/transaction.hpp"
 #include "storage/report_sql.hpp"
 
 namespace hotel::storage {
@@ -29,15 +28,10 @@ asio::awaitable<core::BooksCounts> PgReportStore::on_the_books(std::string hotel
     const pg::Uuid hotel{hotel_id};
     const pg::Timestamp at = std::chrono::time_point_cast<std::chrono::microseconds>(as_of);
     core::BooksCounts out;
-    // Both reads in one snapshot, so the count of modified stays fits the figures.
-    auto tx = co_await pg::Transaction::begin(*pool_, pg::Isolation::repeatable_read);
-    auto rows = co_await tx.query(sql::report_on_the_books, hotel, from, to, at);
+    auto rows = co_await pool_->query(sql::report_on_the_books, hotel, from, to, at);
     for (auto& [night, then_nights, then_minor, now_nights, now_minor] :
          rows.all<core::Date, std::int64_t, std::int64_t, std::int64_t, std::int64_t>())
         out.dates.push_back({night, then_nights, then_minor, now_nights, now_minor});
-    auto modified = co_await tx.query(sql::report_modified_since, hotel, from, to, at);
-    out.modified_since = modified.scalar<std::int64_t>();
-    co_await tx.commit();
     co_return out;
 }
 
