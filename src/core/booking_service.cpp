@@ -129,6 +129,21 @@ Failure<BookingError> departure_failure(DepartureError e) {
     return refuse(Kind::unprocessable, "check_out", "cannot change the departure");
 }
 
+// An amount the desk enters (a charge, a payment): in the hotel's currency, positive.
+Result<Money, BookingError> desk_amount(const std::string& amount, const std::string& code,
+                                        Currency currency) {
+    if (code != currency.code())
+        return refuse(Kind::unprocessable, "amount",
+                      "must be in the hotel's currency, " + std::string(currency.code()),
+                      "currency_mismatch");
+    const auto parsed = Money::parse(amount, currency);
+    if (!parsed || parsed->minor == 0)
+        return refuse(Kind::unprocessable, "amount",
+                      "is not a non-zero amount in " + std::string(currency.code()),
+                      "invalid_amount");
+    return *parsed;
+}
+
 Failure<BookingError> change_failure(ChangeError e) {
     switch (e) {
         case ChangeError::not_found:
@@ -561,16 +576,9 @@ BookingService::Async<Charge> BookingService::post_charge(const Caller& caller,
     if (status != BookingStatus::checked_in && status != BookingStatus::checked_out)
         co_return refuse(Kind::invalid_transition, "status",
                          "charges are posted to a stay in the house or just left");
-    const auto currency = booking.total.currency;
-    if (r.currency != currency.code())
-        co_return refuse(Kind::unprocessable, "amount",
-                         "must be in the hotel's currency, " + std::string(currency.code()),
-                         "currency_mismatch");
-    const auto amount = Money::parse(r.amount, currency);
-    if (!amount || amount->minor == 0)
-        co_return refuse(Kind::unprocessable, "amount",
-                         "is not a non-zero amount in " + std::string(currency.code()),
-                         "invalid_amount");
+    auto amount = desk_amount(r.amount, r.currency, booking.total.currency);
+    if (!amount)
+        co_return fail(amount.error());
     if (r.date < booking.check_in || booking.check_out < r.date)
         co_return refuse(Kind::unprocessable, "date",
                          "must be a day of the stay, from its arrival to its departure",
@@ -603,16 +611,9 @@ BookingService::Async<Payment> BookingService::record_payment(const Caller& call
     if (!found)
         co_return fail(found.error());
     const Booking booking = std::move(found).value();
-    const auto currency = booking.total.currency;
-    if (r.currency != currency.code())
-        co_return refuse(Kind::unprocessable, "amount",
-                         "must be in the hotel's currency, " + std::string(currency.code()),
-                         "currency_mismatch");
-    const auto amount = Money::parse(r.amount, currency);
-    if (!amount || amount->minor == 0)
-        co_return refuse(Kind::unprocessable, "amount",
-                         "is not a non-zero amount in " + std::string(currency.code()),
-                         "invalid_amount");
+    auto amount = desk_amount(r.amount, r.currency, booking.total.currency);
+    if (!amount)
+        co_return fail(amount.error());
     Payment p{r.kind, r.method, "", *amount, std::move(r.reference), {}};
     auto recorded = co_await store_.record_payment(booking, std::move(p), caller.user_id);
     co_return recorded;
