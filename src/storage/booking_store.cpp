@@ -309,8 +309,7 @@ asio::awaitable<core::BookingContext> PgBookingStore::context(std::string hotel_
         co_return ctx;
     auto rates =
         co_await pool_->query(sql::booking_rates, hotel, type, plan, first_night, departure);
-    for (int i = 0; i < rates.size(); ++i)
-        ctx.rates.push_back(daily_rate_from(rates, i));
+    ctx.rates = daily_rates_from(rates);
     co_return ctx;
 }
 

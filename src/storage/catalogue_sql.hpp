@@ -11,9 +11,11 @@
 namespace hotel::storage::sql {
 
 // --- catalogue --------------------------------------------------------------------------------
-#define HOTEL_COLUMNS                                                                  \
-    "id, name, city, country, timezone, currency, to_char(check_in_time, 'HH24:MI'), " \
-    "to_char(check_out_time, 'HH24:MI')"
+// A hotel as hotel_from() reads it, by these names.
+#define HOTEL_COLUMNS                                      \
+    "id, name, city, country, timezone, currency, "        \
+    "to_char(check_in_time, 'HH24:MI') AS check_in_time, " \
+    "to_char(check_out_time, 'HH24:MI') AS check_out_time"
 inline constexpr pg::Statement hotel_insert{
     "hotel_insert",
     "WITH h AS (INSERT INTO hotels (name, city, country, timezone, currency, check_in_time, "
@@ -97,13 +99,15 @@ inline constexpr pg::Statement rates_upsert{
 inline constexpr pg::Statement rate_targets_exist{
     "rate_targets_exist",
     "SELECT EXISTS (SELECT 1 FROM room_types WHERE hotel_id = $1::uuid AND id = $2::uuid "
-    "               AND retired_at IS NULL), "
+    "               AND retired_at IS NULL) AS type_live, "
     "       EXISTS (SELECT 1 FROM rate_plans WHERE hotel_id = $1::uuid AND id = $3::uuid "
-    "               AND retired_at IS NULL)"};
+    "               AND retired_at IS NULL) AS plan_live"};
 inline constexpr pg::Statement rates_in_range{
     "rates_in_range",
-    "SELECT d::date, r.price_minor, r.min_stay, r.max_stay, coalesce(r.closed_to_arrival, false), "
-    "       coalesce(r.closed_to_departure, false), coalesce(r.stop_sell, false) "
+    "SELECT d::date AS date, r.price_minor, r.min_stay, r.max_stay, "
+    "       coalesce(r.closed_to_arrival, false) AS closed_to_arrival, "
+    "       coalesce(r.closed_to_departure, false) AS closed_to_departure, "
+    "       coalesce(r.stop_sell, false) AS stop_sell "
     "FROM generate_series($4::date, $5::date - 1, interval '1 day') AS d "
     "LEFT JOIN daily_rates r ON r.hotel_id = $1::uuid AND r.room_type_id = $2::uuid "
     "     AND r.rate_plan_id = $3::uuid AND r.date = d::date "
@@ -179,10 +183,10 @@ inline constexpr pg::Statement out_of_service_lift{
 // Housekeeping (migration 0015): every live room, its state (none: clean), whether a guest is in.
 inline constexpr pg::Statement housekeeping_of_hotel{
     "housekeeping_of_hotel",
-    "SELECT r.id, r.number, r.floor, r.room_type_id, coalesce(h.status, 'clean'), "
-    "       extract(epoch FROM h.updated_at)::int8, "
+    "SELECT r.id, r.number, r.floor, r.room_type_id, coalesce(h.status, 'clean') AS status, "
+    "       extract(epoch FROM h.updated_at)::int8 AS updated_epoch, "
     "       EXISTS (SELECT 1 FROM bookings b WHERE b.hotel_id = r.hotel_id AND b.room_id = r.id "
-    "               AND b.status = 'checked_in') "
+    "               AND b.status = 'checked_in') AS occupied "
     "FROM rooms r LEFT JOIN room_housekeeping h ON h.hotel_id = r.hotel_id AND h.room_id = r.id "
     "WHERE r.hotel_id = $1::uuid AND r.retired_at IS NULL "
     "ORDER BY r.floor NULLS FIRST, length(r.number), r.number"};
@@ -215,7 +219,8 @@ inline constexpr pg::Statement availability_by_type{
     "'checked_out') "
     "                AND b.check_in < $3::date AND b.check_out > $2::date "
     "              GROUP BY b.room_type_id, days.date) "
-    "SELECT totals.id, days.date, totals.total, coalesce(held.booked, 0), coalesce(held.oos, 0) "
+    "SELECT totals.id, days.date, totals.total, coalesce(held.booked, 0) AS booked, "
+    "       coalesce(held.oos, 0) AS oos "
     "FROM totals CROSS JOIN days "
     "LEFT JOIN held ON held.room_type_id = totals.id AND held.date = days.date "
     "ORDER BY totals.id, days.date"};

@@ -8,70 +8,168 @@ namespace hotel::storage {
 namespace asio = boost::asio;
 using core::StoreError;
 
-core::Hotel hotel_from(const pg::Rows& rows, int i) {
-    auto [id, name, city, country, tz, currency, in, out] =
-        rows.row<pg::Uuid, std::string, std::string, std::string, std::string, std::string,
-                 std::string, std::string>(i);
-    core::Hotel h;
-    h.id = std::move(id.text);
-    h.name = std::move(name);
-    h.city = std::move(city);
-    h.country = std::move(country);
-    h.timezone = std::move(tz);
-    h.currency = std::move(currency);
-    h.check_in_time = core::parse_time_of_day(in).value_or(core::TimeOfDay{15, 0});
-    h.check_out_time = core::parse_time_of_day(out).value_or(core::TimeOfDay{11, 0});
-    return h;
-}
+namespace {
 
-core::DailyRate daily_rate_from(const pg::Rows& rows, int i, int first) {
-    core::DailyRate r;
-    r.date = rows.get_as<core::Date>(i, first);
-    r.price_minor = rows.get_as<std::optional<std::int64_t>>(i, first + 1);
-    r.min_stay = rows.get_as<std::optional<std::int32_t>>(i, first + 2);
-    r.max_stay = rows.get_as<std::optional<std::int32_t>>(i, first + 3);
-    r.closed_to_arrival = rows.get_as<bool>(i, first + 4);
-    r.closed_to_departure = rows.get_as<bool>(i, first + 5);
-    r.stop_sell = rows.get_as<bool>(i, first + 6);
-    return r;
-}
+// Each row shape below is a struct of column indexes, looked up by name once per result, and
+// its read(rows, i) of row i; read_rows() reads every row of a result with one lookup.
 
-std::vector<core::RateCell> rate_cells_from(const pg::Rows& rows) {
-    std::vector<core::RateCell> out;
+template <class Columns, class... Extra>
+auto read_rows(const pg::Rows& rows, const Extra&... extra) {
+    const Columns c(rows);
+    std::vector<decltype(c.read(rows, 0, extra...))> out;
     out.reserve(static_cast<std::size_t>(rows.size()));
     for (int i = 0; i < rows.size(); ++i)
-        out.push_back({rows.get_as<pg::Uuid>(i, 0).text, rows.get_as<pg::Uuid>(i, 1).text,
-                       daily_rate_from(rows, i, 2)});
+        out.push_back(c.read(rows, i, extra...));
     return out;
+}
+
+// HOTEL_COLUMNS (catalogue_sql.hpp) and sql::city_hotels.
+struct HotelColumns {
+    explicit HotelColumns(const pg::Rows& rows)
+        : id(rows.column("id")),
+          name(rows.column("name")),
+          city(rows.column("city")),
+          country(rows.column("country")),
+          timezone(rows.column("timezone")),
+          currency(rows.column("currency")),
+          check_in_time(rows.column("check_in_time")),
+          check_out_time(rows.column("check_out_time")) {}
+
+    core::Hotel read(const pg::Rows& rows, int i) const {
+        core::Hotel h;
+        h.id = rows.get_as<pg::Uuid>(i, id).text;
+        h.name = rows.get_as<std::string>(i, name);
+        h.city = rows.get_as<std::string>(i, city);
+        h.country = rows.get_as<std::string>(i, country);
+        h.timezone = rows.get_as<std::string>(i, timezone);
+        h.currency = rows.get_as<std::string>(i, currency);
+        h.check_in_time = core::parse_time_of_day(rows.get_as<std::string>(i, check_in_time))
+                              .value_or(core::TimeOfDay{15, 0});
+        h.check_out_time = core::parse_time_of_day(rows.get_as<std::string>(i, check_out_time))
+                               .value_or(core::TimeOfDay{11, 0});
+        return h;
+    }
+
+    int id, name, city, country, timezone, currency, check_in_time, check_out_time;
+};
+
+// sql::room_types_of_hotel.
+struct RoomTypeColumns {
+    explicit RoomTypeColumns(const pg::Rows& rows)
+        : id(rows.column("id")),
+          code(rows.column("code")),
+          name(rows.column("name")),
+          max_occupancy(rows.column("max_occupancy")),
+          description(rows.column("description")) {}
+
+    core::RoomType read(const pg::Rows& rows, int i, const std::string& hotel_id) const {
+        return {rows.get_as<pg::Uuid>(i, id).text,
+                hotel_id,
+                rows.get_as<std::string>(i, code),
+                rows.get_as<std::string>(i, name),
+                rows.get_as<std::int32_t>(i, max_occupancy),
+                rows.get_as<std::optional<std::string>>(i, description)};
+    }
+
+    int id, code, name, max_occupancy, description;
+};
+
+// sql::rate_plans_of_hotel.
+struct RatePlanColumns {
+    explicit RatePlanColumns(const pg::Rows& rows)
+        : id(rows.column("id")),
+          code(rows.column("code")),
+          name(rows.column("name")),
+          refundable(rows.column("refundable")),
+          hours(rows.column("free_cancellation_hours")),
+          penalty(rows.column("penalty")) {}
+
+    core::RatePlan read(const pg::Rows& rows, int i, const std::string& hotel_id) const {
+        core::RatePlan p;
+        p.id = rows.get_as<pg::Uuid>(i, id).text;
+        p.hotel_id = hotel_id;
+        p.code = rows.get_as<std::string>(i, code);
+        p.name = rows.get_as<std::string>(i, name);
+        p.policy.refundable = rows.get_as<bool>(i, refundable);
+        if (p.policy.refundable) {
+            p.policy.free_cancellation_hours =
+                rows.get_as<std::optional<std::int32_t>>(i, hours).value_or(0);
+            const auto text = rows.get_as<std::optional<std::string>>(i, penalty);
+            p.policy.penalty = core::Penalty::parse(text.value_or("full_stay"))
+                                   .value_or(core::Penalty{core::Penalty::Kind::full_stay, 0});
+        }
+        return p;
+    }
+
+    int id, code, name, refundable, hours, penalty;
+};
+
+// A day's rate: sql::booking_rates, sql::rates_in_range, and within RateCellColumns.
+struct DailyRateColumns {
+    explicit DailyRateColumns(const pg::Rows& rows)
+        : date(rows.column("date")),
+          price_minor(rows.column("price_minor")),
+          min_stay(rows.column("min_stay")),
+          max_stay(rows.column("max_stay")),
+          closed_to_arrival(rows.column("closed_to_arrival")),
+          closed_to_departure(rows.column("closed_to_departure")),
+          stop_sell(rows.column("stop_sell")) {}
+
+    core::DailyRate read(const pg::Rows& rows, int i) const {
+        core::DailyRate r;
+        r.date = rows.get_as<core::Date>(i, date);
+        r.price_minor = rows.get_as<std::optional<std::int64_t>>(i, price_minor);
+        r.min_stay = rows.get_as<std::optional<std::int32_t>>(i, min_stay);
+        r.max_stay = rows.get_as<std::optional<std::int32_t>>(i, max_stay);
+        r.closed_to_arrival = rows.get_as<bool>(i, closed_to_arrival);
+        r.closed_to_departure = rows.get_as<bool>(i, closed_to_departure);
+        r.stop_sell = rows.get_as<bool>(i, stop_sell);
+        return r;
+    }
+
+    int date, price_minor, min_stay, max_stay, closed_to_arrival, closed_to_departure, stop_sell;
+};
+
+// sql::hotel_rates_for_stay and sql::index_rates.
+struct RateCellColumns {
+    explicit RateCellColumns(const pg::Rows& rows)
+        : room_type_id(rows.column("room_type_id")),
+          rate_plan_id(rows.column("rate_plan_id")),
+          rate(rows) {}
+
+    core::RateCell read(const pg::Rows& rows, int i) const {
+        return {rows.get_as<pg::Uuid>(i, room_type_id).text,
+                rows.get_as<pg::Uuid>(i, rate_plan_id).text, rate.read(rows, i)};
+    }
+
+    int room_type_id, rate_plan_id;
+    DailyRateColumns rate;
+};
+
+}  // namespace
+
+core::Hotel hotel_from(const pg::Rows& rows) {
+    return HotelColumns(rows).read(rows, 0);
+}
+
+std::vector<core::Hotel> hotels_from(const pg::Rows& rows) {
+    return read_rows<HotelColumns>(rows);
 }
 
 std::vector<core::RoomType> room_types_from(const pg::Rows& rows, const std::string& hotel_id) {
-    std::vector<core::RoomType> out;
-    for (auto& [id, code, name, occupancy, description] :
-         rows.all<pg::Uuid, std::string, std::string, std::int32_t, std::optional<std::string>>())
-        out.push_back({id.text, hotel_id, code, name, occupancy, description});
-    return out;
+    return read_rows<RoomTypeColumns>(rows, hotel_id);
 }
 
 std::vector<core::RatePlan> rate_plans_from(const pg::Rows& rows, const std::string& hotel_id) {
-    std::vector<core::RatePlan> out;
-    for (auto& [id, code, name, refundable, hours, penalty] :
-         rows.all<pg::Uuid, std::string, std::string, bool, std::optional<std::int32_t>,
-                  std::optional<std::string>>()) {
-        core::RatePlan p;
-        p.id = id.text;
-        p.hotel_id = hotel_id;
-        p.code = code;
-        p.name = name;
-        p.policy.refundable = refundable;
-        if (refundable) {
-            p.policy.free_cancellation_hours = hours.value_or(0);
-            p.policy.penalty = core::Penalty::parse(penalty.value_or("full_stay"))
-                                   .value_or(core::Penalty{core::Penalty::Kind::full_stay, 0});
-        }
-        out.push_back(std::move(p));
-    }
-    return out;
+    return read_rows<RatePlanColumns>(rows, hotel_id);
+}
+
+std::vector<core::DailyRate> daily_rates_from(const pg::Rows& rows) {
+    return read_rows<DailyRateColumns>(rows);
+}
+
+std::vector<core::RateCell> rate_cells_from(const pg::Rows& rows) {
+    return read_rows<RateCellColumns>(rows);
 }
 
 namespace {
@@ -91,6 +189,21 @@ std::pair<std::optional<std::int32_t>, std::optional<std::string>> policy_column
     return {policy.free_cancellation_hours, policy.penalty.to_string()};
 }
 
+// sql::catalogue_item_retire and sql::room_change: the stays that hold what was to change.
+struct HoldingStayColumns {
+    explicit HoldingStayColumns(const pg::Rows& rows)
+        : booking(rows.column("o_booking")),
+          check_in(rows.column("o_check_in")),
+          check_out(rows.column("o_check_out")) {}
+
+    core::HoldingStay read(const pg::Rows& rows, int i) const {
+        return {rows.get_as<pg::Uuid>(i, booking).text, rows.get_as<core::Date>(i, check_in),
+                rows.get_as<core::Date>(i, check_out)};
+    }
+
+    int booking, check_in, check_out;
+};
+
 // The answer of retire_catalogue_item or change_room (migration 0014) when it is a refusal.
 std::optional<core::ChangeRefusal> refusal_in(const pg::Rows& rows) {
     const auto outcome = rows.get_as<std::string>(0, rows.column("o_outcome"));
@@ -98,10 +211,7 @@ std::optional<core::ChangeRefusal> refusal_in(const pg::Rows& rows) {
         return std::nullopt;
     if (outcome == "in_use") {
         core::ChangeRefusal r{StoreError::in_use};
-        for (int i = 0; i < rows.size(); ++i)
-            r.stays.push_back({rows.get_as<pg::Uuid>(i, rows.column("o_booking")).text,
-                               rows.get_as<core::Date>(i, rows.column("o_check_in")),
-                               rows.get_as<core::Date>(i, rows.column("o_check_out"))});
+        r.stays = read_rows<HoldingStayColumns>(rows);
         return r;
     }
     if (outcome == "duplicate")
@@ -111,16 +221,96 @@ std::optional<core::ChangeRefusal> refusal_in(const pg::Rows& rows) {
     return core::ChangeRefusal{StoreError::not_found};
 }
 
-core::OutOfService out_of_service_from(const pg::Rows& rows, int i, const std::string& hotel_id) {
-    core::OutOfService o;
-    o.id = rows.get_as<pg::Uuid>(i, rows.column("id")).text;
-    o.hotel_id = hotel_id;
-    o.room_id = rows.get_as<pg::Uuid>(i, rows.column("room_id")).text;
-    o.from = rows.get_as<core::Date>(i, rows.column("check_in"));
-    o.to = rows.get_as<core::Date>(i, rows.column("check_out"));
-    o.reason = rows.get_as<std::optional<std::string>>(i, rows.column("reason")).value_or("");
-    return o;
-}
+// HOTEL_OOS_COLUMNS (catalogue_sql.hpp).
+struct OutOfServiceColumns {
+    explicit OutOfServiceColumns(const pg::Rows& rows)
+        : id(rows.column("id")),
+          room_id(rows.column("room_id")),
+          check_in(rows.column("check_in")),
+          check_out(rows.column("check_out")),
+          reason(rows.column("reason")) {}
+
+    core::OutOfService read(const pg::Rows& rows, int i, const std::string& hotel_id) const {
+        core::OutOfService o;
+        o.id = rows.get_as<pg::Uuid>(i, id).text;
+        o.hotel_id = hotel_id;
+        o.room_id = rows.get_as<pg::Uuid>(i, room_id).text;
+        o.from = rows.get_as<core::Date>(i, check_in);
+        o.to = rows.get_as<core::Date>(i, check_out);
+        o.reason = rows.get_as<std::optional<std::string>>(i, reason).value_or("");
+        return o;
+    }
+
+    int id, room_id, check_in, check_out, reason;
+};
+
+// sql::rooms_of_hotel and sql::room_by_id.
+struct RoomColumns {
+    explicit RoomColumns(const pg::Rows& rows)
+        : id(rows.column("id")),
+          room_type_id(rows.column("room_type_id")),
+          number(rows.column("number")),
+          floor(rows.column("floor")) {}
+
+    core::Room read(const pg::Rows& rows, int i, const std::string& hotel_id) const {
+        return {rows.get_as<pg::Uuid>(i, id).text, hotel_id,
+                rows.get_as<pg::Uuid>(i, room_type_id).text, rows.get_as<std::string>(i, number),
+                rows.get_as<std::optional<std::int32_t>>(i, floor)};
+    }
+
+    int id, room_type_id, number, floor;
+};
+
+// sql::housekeeping_of_hotel.
+struct HousekeepingColumns {
+    explicit HousekeepingColumns(const pg::Rows& rows)
+        : id(rows.column("id")),
+          number(rows.column("number")),
+          floor(rows.column("floor")),
+          room_type_id(rows.column("room_type_id")),
+          status(rows.column("status")),
+          updated_epoch(rows.column("updated_epoch")),
+          occupied(rows.column("occupied")) {}
+
+    core::RoomHousekeeping read(const pg::Rows& rows, int i) const {
+        core::RoomHousekeeping h;
+        h.room_id = rows.get_as<pg::Uuid>(i, id).text;
+        h.number = rows.get_as<std::string>(i, number);
+        h.floor = rows.get_as<std::optional<std::int32_t>>(i, floor);
+        h.room_type_id = rows.get_as<pg::Uuid>(i, room_type_id).text;
+        h.status = core::parse_housekeeping(rows.get_as<std::string>(i, status))
+                       .value_or(core::Housekeeping::clean);
+        if (auto at = rows.get_as<std::optional<std::int64_t>>(i, updated_epoch))
+            h.updated_at = core::Instant{std::chrono::seconds(*at)};
+        h.occupied = rows.get_as<bool>(i, occupied);
+        return h;
+    }
+
+    int id, number, floor, room_type_id, status, updated_epoch, occupied;
+};
+
+// sql::availability_by_type.
+struct AvailabilityColumns {
+    explicit AvailabilityColumns(const pg::Rows& rows)
+        : id(rows.column("id")),
+          date(rows.column("date")),
+          total(rows.column("total")),
+          booked(rows.column("booked")),
+          oos(rows.column("oos")) {}
+
+    core::AvailabilityRow read(const pg::Rows& rows, int i) const {
+        core::AvailabilityRow a;
+        a.room_type_id = rows.get_as<pg::Uuid>(i, id).text;
+        a.date = rows.get_as<core::Date>(i, date);
+        a.total = rows.get_as<std::int32_t>(i, total);
+        a.booked = rows.get_as<std::int32_t>(i, booked);
+        a.out_of_service = rows.get_as<std::int32_t>(i, oos);
+        a.available = std::max(0, a.total - a.booked - a.out_of_service);
+        return a;
+    }
+
+    int id, date, total, booked, oos;
+};
 
 }  // namespace
 
@@ -148,8 +338,7 @@ asio::awaitable<core::HotelPage> PgCatalogueStore::hotels(long long offset, long
     auto total = co_await pool_->query(sql::hotels_count);
     core::HotelPage page;
     page.total = total.scalar<std::int64_t>();
-    for (int i = 0; i < rows.size(); ++i)
-        page.items.push_back(hotel_from(rows, i));
+    page.items = hotels_from(rows);
     co_return page;
 }
 
@@ -210,11 +399,7 @@ asio::awaitable<core::Result<core::Room, StoreError>> PgCatalogueStore::create_r
 asio::awaitable<std::vector<core::Room>> PgCatalogueStore::rooms(std::string hotel_id) {
     const pg::Uuid hotel{hotel_id};
     auto rows = co_await pool_->query(sql::rooms_of_hotel, hotel);
-    std::vector<core::Room> out;
-    for (auto& [id, type, number, floor] :
-         rows.all<pg::Uuid, pg::Uuid, std::string, std::optional<std::int32_t>>())
-        out.push_back({id.text, hotel_id, type.text, number, floor});
-    co_return out;
+    co_return read_rows<RoomColumns>(rows, hotel_id);
 }
 
 asio::awaitable<core::Result<core::RatePlan, StoreError>> PgCatalogueStore::create_rate_plan(
@@ -276,17 +461,17 @@ asio::awaitable<core::Result<std::vector<core::DailyRateRow>, StoreError>> PgCat
     const pg::Uuid type{room_type_id};
     const pg::Uuid plan{rate_plan_id};
     auto exist = co_await pool_->query(sql::rate_targets_exist, hotel, type, plan);
-    auto [type_ok, plan_ok] = exist.row<bool, bool>(0);
-    if (!type_ok)
+    if (!exist.get_as<bool>(0, exist.column("type_live")))
         co_return core::fail(StoreError::unknown_room_type);
-    if (!plan_ok)
+    if (!exist.get_as<bool>(0, exist.column("plan_live")))
         co_return core::fail(StoreError::unknown_rate_plan);
     auto rows = co_await pool_->query(sql::rates_in_range, hotel, type, plan, from, to);
     std::vector<core::DailyRateRow> out;
-    for (auto& [date, price, min_stay, max_stay, cta, ctd, stop] :
-         rows.all<core::Date, std::optional<std::int64_t>, std::optional<std::int32_t>,
-                  std::optional<std::int32_t>, bool, bool, bool>())
-        out.push_back({date, price, min_stay, max_stay, cta, ctd, stop});
+    out.reserve(static_cast<std::size_t>(rows.size()));
+    const auto days = daily_rates_from(rows);
+    for (const auto& r : days)
+        out.push_back({r.date, r.price_minor, r.min_stay, r.max_stay, r.closed_to_arrival,
+                       r.closed_to_departure, r.stop_sell});
     co_return out;
 }
 
@@ -410,9 +595,7 @@ asio::awaitable<core::Result<core::Room, core::ChangeRefusal>> PgCatalogueStore:
     auto rows = co_await pool_->query(sql::room_by_id, hotel, room);
     if (rows.empty())
         co_return core::fail(core::ChangeRefusal{StoreError::not_found});
-    auto [rid, rtype, number, rfloor] =
-        rows.row<pg::Uuid, pg::Uuid, std::string, std::optional<std::int32_t>>(0);
-    co_return core::Room{rid.text, hotel_id, rtype.text, number, rfloor};
+    co_return RoomColumns(rows).read(rows, 0, hotel_id);
 }
 
 asio::awaitable<std::vector<core::OutOfService>> PgCatalogueStore::out_of_service(
@@ -422,10 +605,7 @@ asio::awaitable<std::vector<core::OutOfService>> PgCatalogueStore::out_of_servic
     if (room_id)
         room = pg::Uuid{*room_id};
     auto rows = co_await pool_->query(sql::out_of_service_of_hotel, hotel, from, to, room);
-    std::vector<core::OutOfService> out;
-    for (int i = 0; i < rows.size(); ++i)
-        out.push_back(out_of_service_from(rows, i, hotel_id));
-    co_return out;
+    co_return read_rows<OutOfServiceColumns>(rows, hotel_id);
 }
 
 asio::awaitable<std::optional<core::OutOfService>> PgCatalogueStore::find_out_of_service(
@@ -435,7 +615,7 @@ asio::awaitable<std::optional<core::OutOfService>> PgCatalogueStore::find_out_of
     auto rows = co_await pool_->query(sql::out_of_service_by_id, hotel, oos);
     if (rows.empty())
         co_return std::nullopt;
-    co_return out_of_service_from(rows, 0, hotel_id);
+    co_return OutOfServiceColumns(rows).read(rows, 0, hotel_id);
 }
 
 asio::awaitable<core::Result<core::OutOfService, StoreError>>
@@ -450,7 +630,7 @@ PgCatalogueStore::change_out_of_service(core::OutOfService oos, core::Instant st
                                           from_ts, to_ts, oos.reason);
         if (rows.empty())
             co_return core::fail(StoreError::not_found);
-        co_return out_of_service_from(rows, 0, oos.hotel_id);
+        co_return OutOfServiceColumns(rows).read(rows, 0, oos.hotel_id);
     } catch (const pg::Error& e) {
         if (e.kind() != pg::ErrorKind::exclusion_violation)
             throw;
@@ -469,22 +649,7 @@ asio::awaitable<std::vector<core::RoomHousekeeping>> PgCatalogueStore::housekeep
     std::string hotel_id) {
     const pg::Uuid hotel{hotel_id};
     auto rows = co_await pool_->query(sql::housekeeping_of_hotel, hotel);
-    std::vector<core::RoomHousekeeping> out;
-    for (auto& [room, number, floor, type, status, at, occupied] :
-         rows.all<pg::Uuid, std::string, std::optional<std::int32_t>, pg::Uuid, std::string,
-                  std::optional<std::int64_t>, bool>()) {
-        core::RoomHousekeeping h;
-        h.room_id = room.text;
-        h.number = number;
-        h.floor = floor;
-        h.room_type_id = type.text;
-        h.status = core::parse_housekeeping(status).value_or(core::Housekeeping::clean);
-        if (at)
-            h.updated_at = core::Instant{std::chrono::seconds(*at)};
-        h.occupied = occupied;
-        out.push_back(std::move(h));
-    }
-    co_return out;
+    co_return read_rows<HousekeepingColumns>(rows);
 }
 
 asio::awaitable<bool> PgCatalogueStore::set_housekeeping(std::string hotel_id, std::string room_id,
@@ -502,13 +667,7 @@ asio::awaitable<std::vector<core::AvailabilityRow>> PgCatalogueStore::availabili
     std::string hotel_id, core::Date from, core::Date to) {
     const pg::Uuid hotel{hotel_id};
     auto rows = co_await pool_->query(sql::availability_by_type, hotel, from, to);
-    std::vector<core::AvailabilityRow> out;
-    for (auto& [type, date, total, booked, oos] :
-         rows.all<pg::Uuid, core::Date, std::int32_t, std::int32_t, std::int32_t>()) {
-        const int available = std::max(0, total - booked - oos);
-        out.push_back({type.text, date, total, booked, oos, available});
-    }
-    co_return out;
+    co_return read_rows<AvailabilityColumns>(rows);
 }
 
 }  // namespace hotel::storage

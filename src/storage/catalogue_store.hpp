@@ -10,16 +10,18 @@
 
 namespace hotel::storage {
 
-// Rows of sql::hotel_by_id (HOTEL_COLUMNS), sql::room_types_of_hotel and sql::rate_plans_of_hotel
-// as core values; the search index's loader reads the same statements.
-core::Hotel hotel_from(const pg::Rows& rows, int i = 0);
+// Rows as core values, read by column name: those of HOTEL_COLUMNS (sql::hotel_by_id and the
+// like, sql::city_hotels), sql::room_types_of_hotel and sql::rate_plans_of_hotel; the search
+// index's loader reads the same statements. hotel_from() reads the first row.
+core::Hotel hotel_from(const pg::Rows& rows);
+std::vector<core::Hotel> hotels_from(const pg::Rows& rows);
 std::vector<core::RoomType> room_types_from(const pg::Rows& rows, const std::string& hotel_id);
 std::vector<core::RatePlan> rate_plans_from(const pg::Rows& rows, const std::string& hotel_id);
-// The seven columns date, price_minor, min_stay, max_stay, closed_to_arrival,
-// closed_to_departure, stop_sell of row `i`, starting at column `first`.
-core::DailyRate daily_rate_from(const pg::Rows& rows, int i, int first = 0);
-// Rows of room_type_id, rate_plan_id and those seven columns (sql::hotel_rates_for_stay,
-// sql::index_rates).
+// Rows of a day's rate (date, price_minor, min_stay, max_stay, closed_to_arrival,
+// closed_to_departure, stop_sell): sql::booking_rates, sql::rates_in_range.
+std::vector<core::DailyRate> daily_rates_from(const pg::Rows& rows);
+// Rows of room_type_id, rate_plan_id and a day's rate (as above): sql::hotel_rates_for_stay,
+// sql::index_rates.
 std::vector<core::RateCell> rate_cells_from(const pg::Rows& rows);
 
 class PgCatalogueStore final : public core::CatalogueStore {

@@ -19,12 +19,13 @@ inline constexpr pg::Statement user_hotels_insert{
     "user_hotels_insert",
     "INSERT INTO user_hotels (hotel_id, user_id) SELECT h, $2::uuid FROM unnest($1::uuid[]) AS h "
     "ON CONFLICT DO NOTHING"};
-// A user with the ids of their hotels, as the identity store reads it; by email or by id.
-#define USER_SELECT                                                          \
-    "SELECT u.id, u.email, u.name, u.password_hash, u.role, "                \
-    "       coalesce(array_agg(h.hotel_id ORDER BY h.hotel_id) "             \
-    "                FILTER (WHERE h.hotel_id IS NOT NULL), '{}'::uuid[]), " \
-    "       u.token_version, u.disabled "                                    \
+// A user with the ids of their hotels, as user_from() reads it, by these names; by email or
+// by id.
+#define USER_SELECT                                                                       \
+    "SELECT u.id, u.email, u.name, u.password_hash, u.role, "                             \
+    "       coalesce(array_agg(h.hotel_id ORDER BY h.hotel_id) "                          \
+    "                FILTER (WHERE h.hotel_id IS NOT NULL), '{}'::uuid[]) AS hotel_ids, " \
+    "       u.token_version, u.disabled "                                                 \
     "FROM users u LEFT JOIN user_hotels h ON h.user_id = u.id "
 inline constexpr pg::Statement user_by_email{"user_by_email",
                                              USER_SELECT "WHERE u.email = $1 GROUP BY u.id"};
@@ -62,8 +63,8 @@ inline constexpr pg::Statement auth_attempts_count{
     "                  ELSE least(t.attempts, 2000000000) + 1 END, "
     "  expires_at = CASE WHEN t.expires_at <= now() THEN EXCLUDED.expires_at "
     "                    ELSE t.expires_at END "
-    "RETURNING t.scope, t.attempts::int8, "
-    "          greatest(1, ceil(extract(epoch FROM t.expires_at - now())))::int8"};
+    "RETURNING t.scope, t.attempts::int8 AS attempts, "
+    "          greatest(1, ceil(extract(epoch FROM t.expires_at - now())))::int8 AS seconds_left"};
 // After a successful login: $1 pair key, $2 email, $3 address.
 inline constexpr pg::Statement auth_attempts_forgive{
     "auth_attempts_forgive",

@@ -17,22 +17,40 @@ namespace asio = boost::asio;
 
 namespace {
 
+// sql::user_by_email and sql::user_by_id (USER_SELECT), by column name: the first row.
 core::UserRecord user_from(const pg::Rows& rows) {
-    auto [id, email, name, hash, role, hotels, version, disabled] =
-        rows.row<pg::Uuid, std::string, std::string, std::string, std::string,
-                 std::vector<pg::Uuid>, std::int64_t, bool>(0);
+    const int id = rows.column("id"), email = rows.column("email"), name = rows.column("name"),
+              hash = rows.column("password_hash"), role = rows.column("role"),
+              hotels = rows.column("hotel_ids"), version = rows.column("token_version"),
+              disabled = rows.column("disabled");
     core::UserRecord u;
-    u.id = std::move(id.text);
-    u.email = std::move(email);
-    u.name = std::move(name);
-    u.password_hash = std::move(hash);
-    u.role = core::parse_role(role).value_or(core::Role::guest);
-    for (auto& h : hotels)
+    u.id = rows.get_as<pg::Uuid>(0, id).text;
+    u.email = rows.get_as<std::string>(0, email);
+    u.name = rows.get_as<std::string>(0, name);
+    u.password_hash = rows.get_as<std::string>(0, hash);
+    u.role = core::parse_role(rows.get_as<std::string>(0, role)).value_or(core::Role::guest);
+    auto hotel_ids = rows.get_as<std::vector<pg::Uuid>>(0, hotels);
+    for (auto& h : hotel_ids)
         u.hotel_ids.push_back(std::move(h.text));
-    u.token_version = version;
-    u.disabled = disabled;
+    u.token_version = rows.get_as<std::int64_t>(0, version);
+    u.disabled = rows.get_as<bool>(0, disabled);
     return u;
 }
+
+// sql::auth_attempts_count: a scope's attempts and the seconds until its window ends.
+struct AttemptColumns {
+    explicit AttemptColumns(const pg::Rows& rows)
+        : scope(rows.column("scope")),
+          attempts(rows.column("attempts")),
+          seconds_left(rows.column("seconds_left")) {}
+
+    core::AttemptCount count(const pg::Rows& rows, int i) const {
+        return {rows.get_as<std::int64_t>(i, attempts),
+                std::chrono::seconds(rows.get_as<std::int64_t>(i, seconds_left))};
+    }
+
+    int scope, attempts, seconds_left;
+};
 
 // 256 random bits, base64url without padding.
 std::string random_token() {
@@ -123,8 +141,8 @@ asio::awaitable<std::optional<core::AccountState>> PgUserStore::account_state(st
     auto rows = co_await pool_->query(sql::user_account_state, uuid);
     if (rows.empty())
         co_return std::nullopt;
-    auto [version, disabled] = rows.row<std::int64_t, bool>(0);
-    co_return core::AccountState{version, disabled};
+    co_return core::AccountState{rows.get_as<std::int64_t>(0, rows.column("token_version")),
+                                 rows.get_as<bool>(0, rows.column("disabled"))};
 }
 
 asio::awaitable<core::Result<core::UserRecord, core::UpdateUserError>> PgUserStore::update_access(
@@ -169,10 +187,11 @@ asio::awaitable<core::LoginAttemptCounts> PgLoginThrottle::count_login(std::stri
         static_cast<std::int32_t>(policy_.email.window.count()),
         static_cast<std::int32_t>(policy_.address.window.count())};
     auto rows = co_await pool_->query(sql::auth_attempts_count, scopes, keys, windows);
+    const AttemptColumns c(rows);
     core::LoginAttemptCounts counts;
     for (int i = 0; i < rows.size(); ++i) {
-        auto [scope, attempts, seconds] = rows.row<std::string, std::int64_t, std::int64_t>(i);
-        const core::AttemptCount count{attempts, std::chrono::seconds(seconds)};
+        const auto scope = rows.get_as<std::string>(i, c.scope);
+        const auto count = c.count(rows, i);
         if (scope == "pair")
             counts.pair = count;
         else if (scope == "email")
@@ -194,8 +213,7 @@ asio::awaitable<core::AttemptCount> PgLoginThrottle::count_registration(std::str
     const std::vector<std::int32_t> windows{
         static_cast<std::int32_t>(policy_.registration.window.count())};
     auto rows = co_await pool_->query(sql::auth_attempts_count, scopes, keys, windows);
-    auto [scope, attempts, seconds] = rows.row<std::string, std::int64_t, std::int64_t>(0);
-    co_return core::AttemptCount{attempts, std::chrono::seconds(seconds)};
+    co_return AttemptColumns(rows).count(rows, 0);
 }
 
 asio::awaitable<long long> PgLoginThrottle::prune() {

@@ -13,8 +13,9 @@ namespace hotel::storage::sql {
 // --- shopping -----------------------------------------------------------------------------------
 inline constexpr pg::Statement city_hotels{
     "city_hotels",
-    "SELECT id, name, city, country, timezone, currency, to_char(check_in_time, 'HH24:MI'), "
-    "       to_char(check_out_time, 'HH24:MI') "
+    "SELECT id, name, city, country, timezone, currency, "
+    "       to_char(check_in_time, 'HH24:MI') AS check_in_time, "
+    "       to_char(check_out_time, 'HH24:MI') AS check_out_time "
     "FROM hotels WHERE lower(city) = lower($1) ORDER BY name, id"};
 
 // "Is room rm free for the stay [S, E)?", in both shopping statements below: no active stay of

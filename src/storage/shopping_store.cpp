@@ -15,10 +15,7 @@ pg::Timestamp ts(core::Instant t) {
 
 asio::awaitable<std::vector<core::Hotel>> PgShoppingStore::hotels_in_city(std::string city) {
     auto rows = co_await pool_->query(sql::city_hotels, city);
-    std::vector<core::Hotel> out;
-    for (int i = 0; i < rows.size(); ++i)
-        out.push_back(hotel_from(rows, i));
-    co_return out;
+    co_return hotels_from(rows);
 }
 
 asio::awaitable<core::HotelHits> PgShoppingStore::search(std::vector<core::StayWindow> stays,
