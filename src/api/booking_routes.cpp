@@ -13,7 +13,8 @@ namespace {
 json::object invoice_line_json(const core::InvoiceLine& l) {
     return {{"description", l.description},
             {"date", l.date ? json::value(core::format_date(*l.date)) : json::value(nullptr)},
-            {"amount", out::money(l.amount)}};
+            {"amount", out::money(l.amount)},
+            {"kind", l.kind}};
 }
 
 json::object payment_json(const core::Payment& p) {

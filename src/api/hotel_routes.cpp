@@ -58,6 +58,39 @@ void add_hotel_routes(http::Router& router, Services& s) {
               co_return out::json(200, hotel_json(take(result)));
           });
 
+    auto taxes_json = [](const core::CatalogueService::HotelTaxes& t) {
+        return json::object{
+            {"vat_percent", out::nullable(t.vat_percent)},
+            {"city_tax", t.city_tax ? json::value(out::money(*t.city_tax)) : json::value(nullptr)}};
+    };
+    route(router, "GET", "/v1/hotels/{id}/taxes", authed,
+          [&s, taxes_json](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              auto result = co_await s.catalogue->taxes(c.caller(), id);
+              co_return out::json(200, taxes_json(take(result)));
+          });
+    route(router, "PUT", "/v1/hotels/{id}/taxes", authed,
+          [&s, taxes_json](Call& c) -> asio::awaitable<Response> {
+              const auto id = c.path_uuid("id");
+              auto& body = c.body({"vat_percent", "city_tax"});
+              core::CatalogueService::TaxInput in;
+              if (body.has("vat_percent") && !body.is_null("vat_percent")) {
+                  in.vat_percent = body.string("vat_percent");
+                  if (in.vat_percent && !core::is_percentage(*in.vat_percent))
+                      body.reject("vat_percent",
+                                  "must be a percentage below 100 with at most two decimals, "
+                                  "as a string (\"10.00\")");
+              }
+              if (body.has("city_tax") && !body.is_null("city_tax")) {
+                  const auto m = body.money("city_tax");
+                  in.city_tax_amount = m.amount;
+                  in.city_tax_currency = m.currency;
+              }
+              c.check();
+              auto result = co_await s.catalogue->set_taxes(c.caller(), id, std::move(in));
+              co_return out::json(200, taxes_json(take(result)));
+          });
+
     route(router, "PATCH", "/v1/hotels/{id}", authed, [&s](Call& c) -> asio::awaitable<Response> {
         const auto id = c.path_uuid("id");
         static constexpr std::string_view fields[] = {

@@ -68,6 +68,9 @@ struct InvoiceLine {
     std::string description;
     std::optional<Date> date;  // the night or the charge's day; none for a fee
     Money amount;
+    // item (a night, a fee, a charge), tax (added: the city tax) or tax_included (the VAT that
+    // the items include; not added to the total).
+    std::string kind = "item";
 };
 struct InvoiceDocument {
     std::string id;

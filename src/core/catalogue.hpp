@@ -22,6 +22,17 @@ struct Hotel {
     TimeOfDay check_out_time{11, 0};
 };
 
+// A hotel's taxes on its stay invoices (docs/DOMAIN.md "Taxes"): the VAT its prices include
+// (a percentage with up to two decimals, as text, e.g. "10.00"), and a city tax per person per
+// night added on top. Absent: none.
+struct TaxSettings {
+    std::optional<std::string> vat_percent;
+    std::optional<std::int64_t> city_tax_minor;
+};
+
+// "10", "7.5" or "10.00": a percentage from 0 to below 100 with at most two decimals.
+bool is_percentage(std::string_view text) noexcept;
+
 struct RoomType {
     std::string id;
     std::string hotel_id;

@@ -99,6 +99,10 @@ class CatalogueStore {
     virtual Async<std::optional<OutOfService>> find_out_of_service(std::string hotel_id,
                                                                    std::string id) = 0;
     virtual Async<bool> lift_out_of_service(std::string hotel_id, std::string id) = 0;
+    // The hotel's tax settings (none set: both absent), and new ones.
+    virtual Async<TaxSettings> taxes(std::string hotel_id) = 0;
+    virtual Async<void> set_taxes(std::string hotel_id, TaxSettings taxes,
+                                  std::string actor_id) = 0;
     // Every live room with its housekeeping state; and a new state for one (false: no such
     // live room).
     virtual Async<std::vector<RoomHousekeeping>> housekeeping(std::string hotel_id) = 0;

@@ -185,6 +185,75 @@ CatalogueService::Async<Hotel> CatalogueService::create_hotel(const Caller& call
     co_return created;
 }
 
+bool is_percentage(std::string_view t) noexcept {
+    const auto dot = t.find('.');
+    const auto whole = t.substr(0, dot);
+    const auto frac = dot == std::string_view::npos ? std::string_view() : t.substr(dot + 1);
+    auto digits = [](std::string_view d) {
+        for (char ch : d)
+            if (ch < '0' || ch > '9')
+                return false;
+        return true;
+    };
+    if (whole.empty() || whole.size() > 2 || !digits(whole))
+        return false;
+    if (dot != std::string_view::npos && (frac.empty() || frac.size() > 2 || !digits(frac)))
+        return false;
+    return true;
+}
+
+namespace {
+// The taxes as the API shows them: the city tax as money of the hotel's currency.
+CatalogueService::HotelTaxes shown(const TaxSettings& t, Currency currency) {
+    CatalogueService::HotelTaxes out;
+    out.vat_percent = t.vat_percent;
+    if (t.city_tax_minor)
+        out.city_tax = Money{*t.city_tax_minor, currency};
+    return out;
+}
+}  // namespace
+
+CatalogueService::Async<CatalogueService::HotelTaxes> CatalogueService::taxes(
+    const Caller& caller, std::string hotel_id) {
+    if (caller.role == Role::guest)
+        co_return forbidden();
+    if (!may_operate_hotel(caller, hotel_id))
+        co_return no_hotel();
+    auto found = co_await store_.find_hotel(hotel_id);
+    if (!found)
+        co_return no_hotel();
+    auto settings = co_await store_.taxes(hotel_id);
+    co_return shown(settings, Currency::of(found->currency).value_or(Currency{}));
+}
+
+CatalogueService::Async<CatalogueService::HotelTaxes> CatalogueService::set_taxes(
+    const Caller& caller, std::string hotel_id, TaxInput in) {
+    if (caller.role == Role::guest)
+        co_return forbidden();
+    if (!may_operate_hotel(caller, hotel_id))
+        co_return no_hotel();
+    if (!may_manage_catalogue(caller, hotel_id))
+        co_return forbidden();
+    auto found = co_await store_.find_hotel(hotel_id);
+    if (!found)
+        co_return no_hotel();
+    const auto currency = Currency::of(found->currency).value_or(Currency{});
+    TaxSettings settings;
+    settings.vat_percent = in.vat_percent;
+    if (in.city_tax_amount) {
+        if (in.city_tax_currency.value_or("") != found->currency)
+            co_return refuse(Kind::unprocessable, "city_tax",
+                             "must be in the hotel's currency, " + found->currency);
+        const auto amount = Money::parse(*in.city_tax_amount, currency);
+        if (!amount)
+            co_return refuse(Kind::unprocessable, "city_tax",
+                             "is not an amount in " + found->currency);
+        settings.city_tax_minor = amount->minor;
+    }
+    co_await store_.set_taxes(hotel_id, settings, caller.user_id);
+    co_return shown(settings, currency);
+}
+
 CatalogueService::Async<Hotel> CatalogueService::update_hotel(const Caller& caller,
                                                               std::string hotel_id, HotelPatch p) {
     if (!may_manage_catalogue(caller, hotel_id))

@@ -10,6 +10,7 @@
 #include "core/catalogue.hpp"
 #include "core/catalogue_ports.hpp"
 #include "core/identity.hpp"
+#include "core/money.hpp"
 #include "core/result.hpp"
 
 namespace hotel::core {
@@ -92,6 +93,19 @@ class CatalogueService {
     Async<Hotel> create_hotel(const Caller& caller, HotelInput input);
     Async<Hotel> update_hotel(const Caller& caller, std::string hotel_id, HotelPatch patch);
     Async<Hotel> hotel(std::string hotel_id);
+
+    // A hotel's taxes (docs/DOMAIN.md "Taxes"): its staff read them, its managers and admins set
+    // them; a guest gets 403, anyone else 404. A city tax is an amount in the hotel's currency.
+    struct HotelTaxes {
+        std::optional<std::string> vat_percent;  // "10.00"
+        std::optional<Money> city_tax;           // per person per night
+    };
+    struct TaxInput {
+        std::optional<std::string> vat_percent;
+        std::optional<std::string> city_tax_amount, city_tax_currency;
+    };
+    Async<HotelTaxes> taxes(const Caller& caller, std::string hotel_id);
+    Async<HotelTaxes> set_taxes(const Caller& caller, std::string hotel_id, TaxInput input);
     // Every hotel, by name (public, like a hotel's own page).
     Async<HotelPage> hotels(long long page, long long per_page);
 

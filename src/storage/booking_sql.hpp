@@ -53,12 +53,13 @@ inline constexpr pg::Statement catalogue_live{
     "               AND retired_at IS NULL), "
     "       EXISTS (SELECT 1 FROM rate_plans WHERE hotel_id = $1::uuid AND id = $3::uuid "
     "               AND retired_at IS NULL)"};
-// A whole new booking in one call (migrations 0008, 0011, 0013, 0016): the quote's catalogue
+// A whole new booking in one call (migrations 0008, 0011, 0013, 0016, 0021): the quote's catalogue
 // version checked, the cap on card-less stays, the room, the booking, its nights, the event, the
 // invoice and its lines (numbered after commit).
 inline constexpr pg::Statement book_stay{
     "book_stay",
-    "SELECT o_outcome, o_booking, o_room, o_room_number, o_invoice, o_invoice_number, o_created "
+    "SELECT o_outcome, o_booking, o_room, o_room_number, o_invoice, o_invoice_number, o_created, "
+    "  o_invoice_total "
     "FROM book_stay($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6::int4, $7::date, $8::date, "
     "  $9::timestamptz, $10::timestamptz, $11, $12::int8, $13::timestamptz, $14, $15, $16, $17, "
     "  $18::uuid, $19::date[], $20::int8[], $21::int4, $22::int8, $23, $24)"};
@@ -152,7 +153,7 @@ inline constexpr pg::Statement idempotency_cleanup_batch{
     " (SELECT coalesce(sum(CASE WHEN kind = 'payment' THEN amount_minor ELSE -amount_minor "     \
     "END), 0) FROM folio_payments WHERE hotel_id = b.hotel_id AND booking_id = b.id))::int8 "    \
     "AS balance_minor, "                                                                         \
-    "CASE WHEN b.booked_check_in_at IS NOT NULL THEN lower(b.period) END AS room_since "          \
+    "CASE WHEN b.booked_check_in_at IS NOT NULL THEN lower(b.period) END AS room_since "         \
     "FROM bookings b JOIN rooms r ON r.hotel_id = b.hotel_id AND r.id = b.room_id "              \
     "LEFT JOIN LATERAL (SELECT id, number, status, total_minor FROM invoices "                   \
     "  WHERE hotel_id = b.hotel_id AND booking_id = b.id AND kind <> 'credit_note' "             \
@@ -292,8 +293,8 @@ inline constexpr pg::Statement invoices_credit{
     "  SELECT $1::uuid, $2::uuid, 'credit_note', currency, -total_minor, id, "
     "    now() - interval '1 microsecond' FROM credited RETURNING id, credits_invoice_id) "
     "INSERT INTO invoice_lines (hotel_id, invoice_id, line_no, description, service_date, "
-    "  amount_minor) "
-    "SELECT $1::uuid, n.id, l.line_no, l.description, l.service_date, -l.amount_minor "
+    "  amount_minor, kind) "
+    "SELECT $1::uuid, n.id, l.line_no, l.description, l.service_date, -l.amount_minor, l.kind "
     "FROM notes n JOIN invoice_lines l ON l.hotel_id = $1::uuid AND l.invoice_id = "
     "n.credits_invoice_id"};
 // A stay's invoice ends with the charges posted to it (line numbers after $4), in its total.
@@ -310,6 +311,10 @@ inline constexpr pg::Statement invoice_charges_append{
     "  FROM c) "
     "UPDATE invoices SET total_minor = total_minor + (SELECT coalesce(sum(amount_minor), 0) "
     "  FROM c)::int8 WHERE hotel_id = $1::uuid AND id = $2::uuid"};
+// A stay invoice's tax lines, and its total with them (migration 0021: one function for every
+// path that issues a stay invoice).
+inline constexpr pg::Statement invoice_taxes_add{
+    "invoice_taxes_add", "SELECT add_invoice_taxes($1::uuid, $2::uuid, $3::uuid)"};
 // A charge posted to a stay in the house or just left (at the version read).
 inline constexpr pg::Statement booking_charge_version{
     "booking_charge_version",
@@ -331,7 +336,9 @@ inline constexpr pg::Statement folio_charge_insert{
     "  coalesce(array_agg(coalesce(to_char(l.service_date, 'YYYY-MM-DD'), '') "                \
     "ORDER BY l.line_no) FILTER (WHERE l.line_no IS NOT NULL), '{}') AS dates, "               \
     "  coalesce(array_agg(l.amount_minor ORDER BY l.line_no) FILTER (WHERE l.line_no IS NOT "  \
-    "NULL), '{}') AS amounts "                                                                 \
+    "NULL), '{}') AS amounts, "                                                                \
+    "  coalesce(array_agg(l.kind ORDER BY l.line_no) FILTER (WHERE l.line_no IS NOT NULL), "   \
+    "'{}') AS kinds "                                                                          \
     "FROM invoices i LEFT JOIN invoice_lines l ON l.hotel_id = i.hotel_id AND l.invoice_id = " \
     "i.id "
 // A payment or refund on a booking's folio (migration 0019).
@@ -422,6 +429,7 @@ inline const std::vector<pg::Statement>& booking_statements() {
         booking_nights_delete,
         invoices_credit,
         invoice_charges_append,
+        invoice_taxes_add,
         booking_charge_version,
         folio_charge_insert,
         booking_invoices,

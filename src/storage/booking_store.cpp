@@ -223,9 +223,11 @@ asio::awaitable<void> issue_invoice(pg::Transaction& tx, const pg::Uuid& hotel,
         co_await tx.query(sql::invoice_line_insert, hotel, invoice, lines.description,
                           lines.amount_minor, last_line);
     }
-    // A stay's invoice carries the charges posted to it (migration 0018).
-    if (kind == "booking")
+    // A stay's invoice carries the charges posted to it (migration 0018), then its taxes (0021).
+    if (kind == "booking") {
         co_await tx.query(sql::invoice_charges_append, hotel, invoice, booking, last_line);
+        co_await tx.query(sql::invoice_taxes_add, hotel, booking, invoice);
+    }
 }
 
 // A stay's nights as invoice lines, a line per night.
@@ -448,10 +450,13 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
         b.card_last4 = nb.card_last4;
         b.transaction_id = nb.transaction_id;
         b.special_requests = nb.special_requests;
+        // Numbered after commit; its total has the city tax (migration 0021).
+        const core::Money invoiced{rows.get_as<std::int64_t>(0, rows.column("o_invoice_total")),
+                                   nb.total.currency};
         b.invoice = core::Invoice{rows.get_as<pg::Uuid>(0, rows.column("o_invoice")).text, 0,
-                                  "issued", nb.total};  // numbered after commit
+                                  "issued", invoiced};
         b.fee_floor = core::Money{0, nb.total.currency};
-        b.balance_due = nb.total;  // its invoice, nothing paid yet
+        b.balance_due = invoiced;  // its invoice, nothing paid yet
         b.version = 1;
         b.created_at = instant(rows.get_as<pg::Timestamp>(0, rows.column("o_created")));
         b.updated_at = b.created_at;
@@ -804,9 +809,10 @@ std::vector<core::InvoiceDocument> invoices_from(const pg::Rows& rows) {
         const auto descriptions = rows.get_as<std::vector<std::string>>(i, 10);
         const auto dates = rows.get_as<std::vector<std::string>>(i, 11);  // '' for none
         const auto amounts = rows.get_as<std::vector<std::int64_t>>(i, 12);
+        const auto kinds = rows.get_as<std::vector<std::string>>(i, 13);
         for (std::size_t k = 0; k < descriptions.size(); ++k)
             d.lines.push_back({descriptions[k], core::parse_date(dates.at(k)),
-                               core::Money{amounts.at(k), currency}});
+                               core::Money{amounts.at(k), currency}, kinds.at(k)});
         out.push_back(std::move(d));
     }
     return out;

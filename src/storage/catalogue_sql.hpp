@@ -225,6 +225,19 @@ inline constexpr pg::Statement availability_by_type{
     "LEFT JOIN held ON held.room_type_id = totals.id AND held.date = days.date "
     "ORDER BY totals.id, days.date"};
 
+// A hotel's tax settings (migration 0021), and new ones.
+inline constexpr pg::Statement hotel_taxes_of{
+    "hotel_taxes_of",
+    "SELECT to_char(vat_percent, 'FM90.00') AS vat_percent, city_tax_minor FROM hotel_taxes "
+    "WHERE hotel_id = $1::uuid"};
+inline constexpr pg::Statement hotel_taxes_set{
+    "hotel_taxes_set",
+    "INSERT INTO hotel_taxes (hotel_id, vat_percent, city_tax_minor, updated_by) "
+    "VALUES ($1::uuid, $2::numeric, $3::int8, $4::uuid) "
+    "ON CONFLICT (hotel_id) DO UPDATE SET vat_percent = EXCLUDED.vat_percent, "
+    "  city_tax_minor = EXCLUDED.city_tax_minor, updated_by = EXCLUDED.updated_by, "
+    "  updated_at = now()"};
+
 inline const std::vector<pg::Statement>& catalogue_statements() {
     static const std::vector<pg::Statement> list = {
         hotel_insert,          hotel_by_id,           hotels_page,         hotels_count,
@@ -234,7 +247,7 @@ inline const std::vector<pg::Statement>& catalogue_statements() {
         availability_by_type,  room_type_live,        room_type_update,    rate_plan_update,
         catalogue_item_retire, room_change,           room_by_id,          out_of_service_of_hotel,
         out_of_service_by_id,  out_of_service_update, out_of_service_lift, housekeeping_of_hotel,
-        housekeeping_set,
+        housekeeping_set,      hotel_taxes_of,        hotel_taxes_set,
     };
     return list;
 }

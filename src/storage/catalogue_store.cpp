@@ -645,6 +645,27 @@ asio::awaitable<bool> PgCatalogueStore::lift_out_of_service(std::string hotel_id
     co_return !rows.empty();
 }
 
+asio::awaitable<core::TaxSettings> PgCatalogueStore::taxes(std::string hotel_id) {
+    const pg::Uuid hotel{hotel_id};
+    auto rows = co_await pool_->query(sql::hotel_taxes_of, hotel);
+    core::TaxSettings t;
+    if (rows.empty())
+        co_return t;
+    t.vat_percent = rows.get_as<std::optional<std::string>>(0, rows.column("vat_percent"));
+    t.city_tax_minor = rows.get_as<std::optional<std::int64_t>>(0, rows.column("city_tax_minor"));
+    co_return t;
+}
+
+asio::awaitable<void> PgCatalogueStore::set_taxes(std::string hotel_id, core::TaxSettings t,
+                                                  std::string actor_id) {
+    const pg::Uuid hotel{hotel_id};
+    const pg::Uuid actor{actor_id};
+    std::optional<pg::Numeric> vat;
+    if (t.vat_percent)
+        vat = pg::Numeric{*t.vat_percent};
+    co_await pool_->query(sql::hotel_taxes_set, hotel, vat, t.city_tax_minor, actor);
+}
+
 asio::awaitable<std::vector<core::RoomHousekeeping>> PgCatalogueStore::housekeeping(
     std::string hotel_id) {
     const pg::Uuid hotel{hotel_id};

@@ -68,6 +68,9 @@ class PgCatalogueStore final : public core::CatalogueStore {
     Async<core::Result<core::OutOfService, core::StoreError>> change_out_of_service(
         core::OutOfService oos, core::Instant starts, core::Instant ends) override;
     Async<bool> lift_out_of_service(std::string hotel_id, std::string id) override;
+    Async<core::TaxSettings> taxes(std::string hotel_id) override;
+    Async<void> set_taxes(std::string hotel_id, core::TaxSettings taxes,
+                          std::string actor_id) override;
     Async<std::vector<core::RoomHousekeeping>> housekeeping(std::string hotel_id) override;
     Async<bool> set_housekeeping(std::string hotel_id, std::string room_id,
                                  core::Housekeeping status, std::string actor_id) override;

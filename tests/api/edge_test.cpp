@@ -213,7 +213,7 @@ TEST_F(Edge, TheContractDocumentsTheEdgeAnswersAndNamesEveryOperation) {
     // change and retire room types, rooms and plans; list, move and lift out of service), then
     // the front desk (arrivals, departures, in house, room chart), the room move, the
     // housekeeping board and its change, then the managers' occupancy and pickup reports.
-    EXPECT_EQ(ids.size(), 58u);
+    EXPECT_EQ(ids.size(), 60u);
     // And the server does answer those statuses on an operation that takes no body.
     EXPECT_EQ(http_request(port(), "GET", "/ready", {{"Content-Type", "text/plain"}}, "x").status,
               415);

@@ -317,5 +317,108 @@ TEST_F(Folio, TheCardsCaptureAtCheckOutIsOnTheFolio) {
     EXPECT_EQ(s(paid.at("amount").at("amount")), "80.00");
 }
 
+// Taxes: the VAT the prices include is stated on each stay invoice (per line, half-even), the
+// city tax is added per person per night; both follow every reissue and every credit note.
+TEST_F(Folio, StayInvoicesCarryTheHotelsTaxes) {
+    const auto path = base_ + "/taxes";
+    auto r = call(port(), "GET", path, admin_);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_TRUE(json_of(r).at("vat_percent").is_null());
+    EXPECT_TRUE(json_of(r).at("city_tax").is_null());
+    r = call(port(), "PUT", path, admin_,
+             R"({"vat_percent": "10", "city_tax": {"amount": "2.00", "currency": "EUR"}})");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(s(json_of(r).at("vat_percent")), "10");
+    EXPECT_EQ(s(json_of(call(port(), "GET", path, admin_)).at("vat_percent")), "10.00");
+    EXPECT_EQ(s(json_of(r).at("city_tax").at("amount")), "2.00");
+
+    // Two guests, two nights at 80.00: the nights, the city tax per night (2 × 2.00), and the
+    // VAT the nights include: 80.00 × 10/110 = 7.2727... → 7.27 per line, 14.54.
+    auto b = book(guest_, json::object{{"hotel_id", ids_["hotel"]},
+                                       {"room_type_id", ids_["type"]},
+                                       {"rate_plan_id", ids_["plan"]},
+                                       {"check_in", lisbon_date(5)},
+                                       {"check_out", lisbon_date(7)},
+                                       {"guests", 2}});
+    ASSERT_EQ(b.status, 201) << b.body;
+    const auto id = s(json_of(b).at("id"));
+    EXPECT_EQ(s(json_of(b).at("total").at("amount")), "160.00") << "the price quoted";
+    EXPECT_EQ(s(json_of(b).at("invoice").at("total").at("amount")), "168.00");
+    EXPECT_EQ(s(json_of(b).at("balance_due").at("amount")), "168.00");
+    auto docs = invoices(id, guest_);
+    ASSERT_EQ(docs.size(), 1u);
+    EXPECT_EQ(lines(docs[0]), (Lines{"Night of " + lisbon_date(5) + "=80.00",
+                                     "Night of " + lisbon_date(6) + "=80.00",
+                                     "City tax, night of " + lisbon_date(5) + " (2 guests)=4.00",
+                                     "City tax, night of " + lisbon_date(6) + " (2 guests)=4.00",
+                                     "VAT 10.00% included=14.54"}));
+    const auto& last = docs[0].at("lines").as_array().back();
+    EXPECT_EQ(s(last.at("kind")), "tax_included");
+    EXPECT_EQ(s(docs[0].at("lines").as_array()[2].at("kind")), "tax");
+
+    // A change credits all of it and issues it again for the new stay.
+    r = call(
+        port(), "PUT", "/v1/bookings/" + id, guest_,
+        json::serialize(json::object{{"check_in", lisbon_date(5)}, {"check_out", lisbon_date(6)}}));
+    ASSERT_EQ(r.status, 200) << r.body;
+    docs = invoices(id, guest_);
+    ASSERT_EQ(docs.size(), 3u);
+    EXPECT_EQ(s(docs[1].at("total").at("amount")), "-168.00");
+    EXPECT_EQ(s(docs[1].at("lines").as_array().back().at("amount").at("amount")), "-14.54");
+    EXPECT_EQ(lines(docs[2]), (Lines{"Night of " + lisbon_date(5) + "=80.00",
+                                     "City tax, night of " + lisbon_date(5) + " (2 guests)=4.00",
+                                     "VAT 10.00% included=7.27"}));
+    EXPECT_EQ(s(docs[2].at("total").at("amount")), "84.00");
+
+    // Half-even per line: at 20%, a line of 0.15 includes 0.025 → 0.02 and one of 0.21 includes
+    // 0.035 → 0.04 (half-up would give 0.03 and 0.04).
+    {
+        auto c = db_->connect();
+        auto rounded = c.query(
+            "SELECT round_half_even(2.5), round_half_even(3.5), round_half_even(-2.5), "
+            "round_half_even(-3.5), round_half_even(2.4999), round_half_even(15 * 20 / 120.0)");
+        EXPECT_EQ(std::string(rounded.text(0, 0)), "2");
+        EXPECT_EQ(std::string(rounded.text(0, 1)), "4");
+        EXPECT_EQ(std::string(rounded.text(0, 2)), "-2");
+        EXPECT_EQ(std::string(rounded.text(0, 3)), "-4");
+        EXPECT_EQ(std::string(rounded.text(0, 4)), "2");
+        EXPECT_EQ(std::string(rounded.text(0, 5)), "2");
+    }
+
+    // Cleared: later invoices have no tax lines; issued ones keep theirs.
+    r = call(port(), "PUT", path, admin_, R"({"vat_percent": null, "city_tax": null})");
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto plain = stay(10, 11);
+    EXPECT_EQ(lines(invoices(plain, guest_)[0]), (Lines{"Night of " + lisbon_date(10) + "=80.00"}));
+    EXPECT_EQ(lines(invoices(id, guest_)[2]).size(), 3u);
+
+    // Bad input and access.
+    for (const char* body :
+         {R"({"vat_percent": "100"})", R"({"vat_percent": "7.125"})", R"({"vat_percent": 10})",
+          R"({"vat_percent": "-1"})", R"({"city_tax": "2.00"})", R"({"rate": 1})"}) {
+        EXPECT_EQ(call(port(), "PUT", path, admin_, body).status, 400) << body;
+    }
+    r = call(port(), "PUT", path, admin_, R"({"city_tax": {"amount": "2.00", "currency": "USD"}})");
+    EXPECT_EQ(r.status, 422) << r.body;
+    r = call(port(), "PUT", path, admin_,
+             R"({"city_tax": {"amount": "-2.00", "currency": "EUR"}})");
+    EXPECT_EQ(r.status, 422) << r.body;
+    EXPECT_EQ(call(port(), "GET", path, guest_).status, 403);
+    EXPECT_EQ(call(port(), "PUT", path, guest_, R"({"vat_percent": "5"})").status, 403);
+    auto created = call(port(), "POST", "/v1/users", admin_,
+                        json::serialize(json::object{{"email", "tax-desk@example.com"},
+                                                     {"password", "desk password 123"},
+                                                     {"name", "Desk"},
+                                                     {"role", "staff"},
+                                                     {"hotel_ids", json::array{ids_["hotel"]}}}));
+    ASSERT_EQ(created.status, 201) << created.body;
+    const auto desk = login(port(), "tax-desk@example.com", "desk password 123");
+    EXPECT_EQ(call(port(), "GET", path, desk).status, 200) << "the desk reads them";
+    EXPECT_EQ(call(port(), "PUT", path, desk, R"({"vat_percent": "5"})").status, 403)
+        << "the manager sets them";
+    EXPECT_EQ(call(port(), "GET", "/v1/hotels/" + lisbon_ + "/taxes", desk).status, 404);
+    EXPECT_EQ(call(port(), "GET", "/v1/hotels/nope/taxes", admin_).status, 404);
+}
+
 }  // namespace
 }  // namespace hotel::test
