@@ -261,6 +261,24 @@ TEST(Reliability, DatabaseRestartUnderLoadIs503ThenRecovers) {
         });
     std::this_thread::sleep_for(300ms);
     cluster.stop("immediate");
+    {
+        // A request that arrives while the database is down is answered 503 within the pool's
+        // acquire timeout, whatever the workers happen to be doing at that moment (under a
+        // loaded machine they may all be inside requests that began before the stop).
+        const auto t0 = std::chrono::steady_clock::now();
+        auto probe = call(server.port(), "POST", "/v1/bookings", admin,
+                          json::serialize(json::object{{"hotel_id", hotel},
+                                                       {"room_type_id", type},
+                                                       {"rate_plan_id", plan},
+                                                       {"check_in", day(33)},
+                                                       {"check_out", day(34)},
+                                                       {"guests", 1}}));
+        EXPECT_EQ(probe.status, 503) << probe.body;
+        EXPECT_EQ(probe.header("retry-after").value_or(""), "1");
+        EXPECT_LT(std::chrono::steady_clock::now() - t0, 3s);
+        std::lock_guard lock(mu);
+        ++statuses[probe.status];
+    }
     std::this_thread::sleep_for(800ms);
     cluster.start();
     // Bounded wait for recovery, then a little more load.
