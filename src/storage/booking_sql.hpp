@@ -14,8 +14,10 @@ namespace hotel::storage::sql {
 inline constexpr pg::Statement booking_context{
     "booking_context",
     "SELECT h.id, h.name, h.city, h.country, h.timezone, h.currency, "
-    "       to_char(h.check_in_time, 'HH24:MI'), to_char(h.check_out_time, 'HH24:MI'), "
-    "       t.id, t.max_occupancy, p.id, p.refundable, p.free_cancellation_hours, p.penalty "
+    "       to_char(h.check_in_time, 'HH24:MI') AS check_in_time, "
+    "       to_char(h.check_out_time, 'HH24:MI') AS check_out_time, "
+    "       t.id AS type_id, t.max_occupancy, p.id AS plan_id, p.refundable, "
+    "       p.free_cancellation_hours, p.penalty "
     "FROM hotels h "
     "LEFT JOIN room_types t ON t.hotel_id = h.id AND t.id = $2::uuid AND t.retired_at IS NULL "
     "LEFT JOIN rate_plans p ON p.hotel_id = h.id AND p.id = $3::uuid AND p.retired_at IS NULL "

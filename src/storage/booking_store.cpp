@@ -274,35 +274,28 @@ asio::awaitable<core::BookingContext> PgBookingStore::context(std::string hotel_
     auto rows = co_await pool_->query(sql::booking_context, hotel, type, plan);
     if (rows.empty())
         co_return ctx;
-    core::Hotel h;
-    h.id = rows.get_as<pg::Uuid>(0, 0).text;
-    h.name = rows.get_as<std::string>(0, 1);
-    h.city = rows.get_as<std::string>(0, 2);
-    h.country = rows.get_as<std::string>(0, 3);
-    h.timezone = rows.get_as<std::string>(0, 4);
-    h.currency = rows.get_as<std::string>(0, 5);
-    h.check_in_time =
-        core::parse_time_of_day(rows.get_as<std::string>(0, 6)).value_or(core::TimeOfDay{15, 0});
-    h.check_out_time =
-        core::parse_time_of_day(rows.get_as<std::string>(0, 7)).value_or(core::TimeOfDay{11, 0});
-    ctx.hotel = h;
-    if (!rows.is_null(0, 8)) {
+    // The hotel's columns by the catalogue's names, read by its reader; the type and plan by
+    // name too (NULL when not a live one of the hotel).
+    ctx.hotel = hotel_from(rows);
+    if (!rows.is_null(0, rows.column("type_id"))) {
         core::RoomType t;
         t.id = room_type_id;
         t.hotel_id = hotel_id;
-        t.max_occupancy = rows.get_as<std::int32_t>(0, 9);
+        t.max_occupancy = rows.get_as<std::int32_t>(0, rows.column("max_occupancy"));
         ctx.room_type = t;
     }
-    if (!rows.is_null(0, 10)) {
+    if (!rows.is_null(0, rows.column("plan_id"))) {
         core::RatePlan p;
         p.id = rate_plan_id;
         p.hotel_id = hotel_id;
-        p.policy.refundable = rows.get_as<bool>(0, 11);
+        p.policy.refundable = rows.get_as<bool>(0, rows.column("refundable"));
         if (p.policy.refundable) {
             p.policy.free_cancellation_hours =
-                rows.get_as<std::optional<std::int32_t>>(0, 12).value_or(0);
+                rows.get_as<std::optional<std::int32_t>>(0, rows.column("free_cancellation_hours"))
+                    .value_or(0);
             p.policy.penalty =
-                core::Penalty::parse(rows.get_as<std::optional<std::string>>(0, 13).value_or(""))
+                core::Penalty::parse(
+                    rows.get_as<std::optional<std::string>>(0, rows.column("penalty")).value_or(""))
                     .value_or(core::Penalty{core::Penalty::Kind::full_stay, 0});
         }
         ctx.rate_plan = p;
