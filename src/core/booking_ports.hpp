@@ -167,12 +167,11 @@ class BookingStore {
     virtual Async<Result<Booking, ChangeError>> modify(Booking booking, NewBooking next) = 0;
     // One transaction: the booking (at the status and version read) moves to another live room
     // of its hotel, taking that room's type; its price and terms stay; a booking.moved event.
-    // With split_on (a guest in the house): the stay keeps its room until the hotel's check-out
-    // time that day, kept as a segment of its history, and holds the new room from then on; the
-    // room left is dirty.
+    // With split_at (a guest in the house): the stay keeps its room until that instant, kept as
+    // a segment of its history, and holds the new room from then on; the room left is dirty.
     virtual Async<Result<Booking, ChangeError>> move(Booking booking, std::string room_id,
                                                      std::string actor_id,
-                                                     std::optional<Date> split_on) = 0;
+                                                     std::optional<Instant> split_at) = 0;
     // One transaction: a charge posted to a stay in the house or just left (at the version
     // read); the stay's invoice credited and reissued with it; a booking.charge_posted event.
     virtual Async<Result<Charge, ChangeError>> post_charge(Booking booking, Charge charge,

@@ -113,6 +113,14 @@ Date hotel_today(const Booking& b, Instant now) {
     return clock ? clock->date_at(now) : Date{std::chrono::floor<std::chrono::days>(now)};
 }
 
+// The hotel's check-out time on `date`, as an instant (none when its zone is unknown).
+std::optional<Instant> check_out_instant(const Hotel& hotel, Date date) {
+    const auto clock = HotelClock::for_zone(hotel.timezone);
+    if (!clock)
+        return std::nullopt;
+    return clock->instant_of(date, hotel.check_out_time);
+}
+
 Failure<BookingError> departure_failure(DepartureError e) {
     switch (e) {
         case DepartureError::not_after_arrival:
@@ -501,8 +509,8 @@ BookingService::Async<Booking> BookingService::new_departure(const Caller& calle
     auto ctx = co_await store_.context(b.hotel_id, b.room_type_id, b.rate_plan_id, first, last);
     if (!ctx.hotel)
         co_return refuse(Kind::not_found, "", "no such booking");
-    const auto clock = HotelClock::for_zone(ctx.hotel->timezone);
-    if (!clock)
+    const auto check_out_at = check_out_instant(*ctx.hotel, check_out);
+    if (!check_out_at)
         co_return refuse(Kind::unprocessable, "hotel_id", "the hotel's zone is unknown");
     if (b.check_out < check_out && !ctx.rate_plan)
         co_return refuse(Kind::unprocessable, "rate_plan_id",
@@ -511,12 +519,11 @@ BookingService::Async<Booking> BookingService::new_departure(const Caller& calle
     auto change = change_departure(b, check_out, ctx.rates, terms_of(b));
     if (!change)
         co_return departure_failure(change.error());
-    const Instant check_out_at = clock->instant_of(check_out, ctx.hotel->check_out_time);
     // Leaving now, the card pays the stay at once (act captures it): the hold stays as it is.
     const Money new_hold =
         depart ? hold_for(b.total, b.fee_floor) : hold_for(change->total, b.fee_floor);
     StoreChange write = [&]() {
-        return store_.change_departure(b, *change, check_out_at, depart, caller.user_id);
+        return store_.change_departure(b, *change, *check_out_at, depart, caller.user_id);
     };
     co_return co_await with_hold(b, new_hold, std::move(write));
 }
@@ -545,20 +552,28 @@ BookingService::Async<Booking> BookingService::move(const Caller& caller, std::s
     if (!found)
         co_return fail(found.error());
     Booking booking = std::move(found).value();
-    // A guest in the house moves today: the nights before stay with the room they were spent in.
-    std::optional<Date> split_on;
-    if (booking.state.status() == BookingStatus::checked_in) {
-        split_on = hotel_today(booking, clock_());
-        if (!(*split_on < booking.check_out))
-            co_return refuse(Kind::invalid_transition, "status",
-                             "the stay ends today; check the guest out instead");
-    } else if (booking.state.status() != BookingStatus::confirmed) {
+    const bool in_house = booking.state.status() == BookingStatus::checked_in;
+    const Date today = hotel_today(booking, clock_());
+    if (in_house && !(today < booking.check_out))
+        co_return refuse(Kind::invalid_transition, "status",
+                         "the stay ends today; check the guest out instead");
+    if (!in_house && booking.state.status() != BookingStatus::confirmed)
         co_return refuse(Kind::invalid_transition, "status",
                          "only a confirmed stay or one in the house moves to another room");
-    }
     if (room_id == booking.room_id)
         co_return booking;
-    auto moved = co_await store_.move(booking, std::move(room_id), caller.user_id, split_on);
+    // A guest in the house moves at the hotel's check-out time today: the nights before stay
+    // with the room they were spent in.
+    std::optional<Instant> split_at;
+    if (in_house) {
+        auto ctx = co_await store_.context(booking.hotel_id, booking.room_type_id,
+                                           booking.rate_plan_id, today, today);
+        const auto at = ctx.hotel ? check_out_instant(*ctx.hotel, today) : std::nullopt;
+        if (!at)
+            co_return refuse(Kind::unprocessable, "hotel_id", "the hotel's zone is unknown");
+        split_at = *at;
+    }
+    auto moved = co_await store_.move(booking, std::move(room_id), caller.user_id, split_at);
     if (!moved)
         co_return change_failure(moved.error());
     co_return std::move(moved).value();

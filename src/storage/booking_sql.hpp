@@ -55,7 +55,7 @@ inline constexpr pg::Statement catalogue_live{
     "               AND retired_at IS NULL), "
     "       EXISTS (SELECT 1 FROM rate_plans WHERE hotel_id = $1::uuid AND id = $3::uuid "
     "               AND retired_at IS NULL)"};
-// A whole new booking in one call (migrations 0008, 0011, 0013, 0016, 0021): the quote's catalogue
+// A whole new booking in one call (migrations 0008, 0011, 0013, 0014, 0021): the quote's catalogue
 // version checked, the cap on card-less stays, the room, the booking, its nights, the event, the
 // invoice and its lines (numbered after commit).
 inline constexpr pg::Statement book_stay{
@@ -210,27 +210,24 @@ inline constexpr pg::Statement booking_room_move{
     "  updated_at = now() "
     "WHERE hotel_id = $1::uuid AND id = $2::uuid AND version = $5::int4 AND status = $6 "
     "RETURNING version"};
-// A guest in the house moves on $6 (a date after the arrival, migration 0017): the current room
-// is kept until the hotel's check-out time that day, as a segment of the stay's history, and
-// the booking holds the new room from then on.
+// A guest in the house moves at $6 (the hotel's check-out time today, migration 0017): the
+// current room is kept until then, as a segment of the stay's history, and the booking holds
+// the new room from then on.
 inline constexpr pg::Statement booking_room_split{
     "booking_room_split",
-    "WITH split AS ("
-    "  SELECT ($6::date + h.check_out_time) AT TIME ZONE h.timezone AS at FROM hotels h "
-    "  WHERE h.id = $1::uuid), "
-    "kept AS ("
+    "WITH kept AS ("
     "  INSERT INTO booking_room_segments (hotel_id, booking_id, room_id, room_type_id, period, "
     "    moved_by) "
     "  SELECT b.hotel_id, b.id, b.room_id, b.room_type_id, "
-    "    tstzrange(lower(b.period), split.at, '[)'), $7::uuid FROM bookings b, split "
+    "    tstzrange(lower(b.period), $6::timestamptz, '[)'), $7::uuid FROM bookings b "
     "  WHERE b.hotel_id = $1::uuid AND b.id = $2::uuid AND b.version = $5::int4 "
-    "    AND b.status = 'checked_in' AND lower(b.period) < split.at) "
+    "    AND b.status = 'checked_in' AND lower(b.period) < $6::timestamptz) "
     "UPDATE bookings b SET room_id = $3::uuid, room_type_id = $4::uuid, "
     "  booked_check_in_at = coalesce(b.booked_check_in_at, lower(b.period)), "
-    "  period = tstzrange(greatest(lower(b.period), split.at), upper(b.period), '[)'), "
-    "  version = b.version + 1, updated_at = now() FROM split "
+    "  period = tstzrange(greatest(lower(b.period), $6::timestamptz), upper(b.period), '[)'), "
+    "  version = b.version + 1, updated_at = now() "
     "WHERE b.hotel_id = $1::uuid AND b.id = $2::uuid AND b.version = $5::int4 "
-    "  AND b.status = 'checked_in' AND split.at < upper(b.period) "
+    "  AND b.status = 'checked_in' AND $6::timestamptz < upper(b.period) "
     "RETURNING b.version"};
 // The parts of stays spent in earlier rooms that overlap [$2, $3) (the room chart).
 inline constexpr pg::Statement room_segments_in_range{

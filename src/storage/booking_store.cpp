@@ -689,7 +689,7 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::modify
 }
 
 asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::move(
-    Booking b, std::string room_id, std::string actor_id, std::optional<core::Date> split_on) {
+    Booking b, std::string room_id, std::string actor_id, std::optional<core::Instant> split_at) {
     const pg::Uuid hotel{b.hotel_id};
     const pg::Uuid id{b.id};
     const pg::Uuid room{room_id};
@@ -710,25 +710,25 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::move(
         const std::int32_t read_version = b.version;
         pg::Params moved{pg::to_param(hotel), pg::to_param(id), pg::to_param(room),
                          pg::to_param(type), pg::to_param(read_version)};
-        if (split_on) {
-            moved.push_back(pg::to_param(*split_on));
+        if (split_at) {
+            moved.push_back(pg::to_param(ts(*split_at)));
             moved.push_back(pg::to_param(actor));
         } else {
             moved.push_back(status);
         }
         const auto changed = co_await guarded_room_change(
-            tx, split_on ? sql::booking_room_split : sql::booking_room_move, std::move(moved),
+            tx, split_at ? sql::booking_room_split : sql::booking_room_move, std::move(moved),
             hotel, id, status);
         if (!changed)
             co_return core::fail(changed.error());
         const auto version = *changed;
         const std::string event = "booking.moved";
         std::string payload = "{\"room_id\": \"" + room_id + "\"";
-        if (split_on)
-            payload += ", \"from\": \"" + core::format_date(*split_on) + "\"";
+        if (split_at)
+            payload += ", \"from\": \"" + core::format_instant(*split_at) + "\"";
         payload += "}";
         co_await tx.query(sql::booking_event_insert, hotel, id, event, actor, version, payload);
-        if (split_on) {
+        if (split_at) {
             // The guest has left the room they slept in.
             const pg::Uuid left{b.room_id};
             co_await tx.query(sql::housekeeping_dirty, hotel, left, actor);
@@ -842,9 +842,8 @@ asio::awaitable<core::Result<core::Charge, core::ChangeError>> PgBookingStore::p
         co_await tx.query(sql::booking_event_insert, hotel, id, event, actor, version, payload);
         co_await tx.commit();
     }
-    // Reading the booking back numbers its new invoice (and the credit note before it).
-    auto fresh = co_await find(b.id);
-    (void)fresh;
+    // The new invoice and the credit note before it take their numbers now.
+    co_await numbering_->sweep();
     co_return charge;
 }
 

@@ -40,7 +40,7 @@ class PgBookingStore final : public core::BookingStore {
                                                                  core::NewBooking next) override;
     Async<core::Result<core::Booking, core::ChangeError>> move(
         core::Booking booking, std::string room_id, std::string actor_id,
-        std::optional<core::Date> split_on) override;
+        std::optional<core::Instant> split_at) override;
     Async<core::Result<core::Charge, core::ChangeError>> post_charge(core::Booking booking,
                                                                      core::Charge charge,
                                                                      std::string actor_id) override;
