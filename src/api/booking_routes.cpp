@@ -340,9 +340,7 @@ void add_booking_routes(http::Router& router, Services& s) {
                   else
                       r.description = std::string(core::trim(*d));
               }
-              if (!body.has("amount"))
-                  body.reject("amount", "is required");
-              const auto amount = body.money("amount");
+              const auto amount = body.money("amount", true);
               r.amount = amount.amount.value_or("");
               r.currency = amount.currency.value_or("");
               r.date = body.date("date").value_or(core::Date{});
@@ -375,9 +373,7 @@ void add_booking_routes(http::Router& router, Services& s) {
                   else
                       body.reject("method", "must be card, cash or bank_transfer");
               }
-              if (!body.has("amount"))
-                  body.reject("amount", "is required");
-              const auto amount = body.money("amount");
+              const auto amount = body.money("amount", true);
               r.amount = amount.amount.value_or("");
               r.currency = amount.currency.value_or("");
               r.reference = body.string("reference", false);

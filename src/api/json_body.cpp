@@ -183,9 +183,9 @@ std::optional<core::TimeOfDay> JsonBody::time_of_day(std::string_view field, boo
         "must be a time of day, HH:MM");
 }
 
-JsonBody::MoneyFields JsonBody::money(std::string_view field) {
+JsonBody::MoneyFields JsonBody::money(std::string_view field, bool required) {
     MoneyFields out;
-    const auto* v = Impl::present(*this, field, false);
+    const auto* v = Impl::present(*this, field, required);
     if (!v)
         return out;
     const auto* o = v->if_object();

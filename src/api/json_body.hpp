@@ -40,7 +40,7 @@ class JsonBody {
         std::optional<std::string> amount;
         std::optional<std::string> currency;
     };
-    MoneyFields money(std::string_view field);
+    MoneyFields money(std::string_view field, bool required = false);
     bool has(std::string_view field) const;
     // A field present with the value null.
     bool is_null(std::string_view field) const;

@@ -213,30 +213,35 @@ CatalogueService::HotelTaxes shown(const TaxSettings& t, Currency currency) {
 }
 }  // namespace
 
-CatalogueService::Async<CatalogueService::HotelTaxes> CatalogueService::taxes(
-    const Caller& caller, std::string hotel_id) {
+CatalogueService::Async<Hotel> CatalogueService::worked_at(const Caller& caller,
+                                                           const std::string& hotel_id,
+                                                           bool to_manage) {
     if (caller.role == Role::guest)
         co_return forbidden();
     if (!may_operate_hotel(caller, hotel_id))
         co_return no_hotel();
+    if (to_manage && !may_manage_catalogue(caller, hotel_id))
+        co_return forbidden();
     auto found = co_await store_.find_hotel(hotel_id);
     if (!found)
         co_return no_hotel();
+    co_return std::move(*found);
+}
+
+CatalogueService::Async<CatalogueService::HotelTaxes> CatalogueService::taxes(
+    const Caller& caller, std::string hotel_id) {
+    auto found = co_await worked_at(caller, hotel_id, false);
+    if (!found)
+        co_return fail(found.error());
     auto settings = co_await store_.taxes(hotel_id);
     co_return shown(settings, Currency::of(found->currency).value_or(Currency{}));
 }
 
 CatalogueService::Async<CatalogueService::HotelTaxes> CatalogueService::set_taxes(
     const Caller& caller, std::string hotel_id, TaxInput in) {
-    if (caller.role == Role::guest)
-        co_return forbidden();
-    if (!may_operate_hotel(caller, hotel_id))
-        co_return no_hotel();
-    if (!may_manage_catalogue(caller, hotel_id))
-        co_return forbidden();
-    auto found = co_await store_.find_hotel(hotel_id);
+    auto found = co_await worked_at(caller, hotel_id, true);
     if (!found)
-        co_return no_hotel();
+        co_return fail(found.error());
     const auto currency = Currency::of(found->currency).value_or(Currency{});
     TaxSettings settings;
     settings.vat_percent = in.vat_percent;

@@ -152,6 +152,9 @@ class CatalogueService {
     using Retirement = CatalogueStore::Async<Result<Unit, ChangeRefusal>> (CatalogueStore::*)(
         std::string, std::string);
     // The live item `id` of one kind, for a manager of the hotel to change (403, 404).
+    // The hotel when the caller works there (a guest: forbidden; anyone else: not_found); with
+    // `to_manage`, only its managers and admins (its staff: forbidden).
+    Async<Hotel> worked_at(const Caller& caller, const std::string& hotel_id, bool to_manage);
     template <class T>
     Async<T> managed(const Caller& caller, const std::string& hotel_id, const std::string& id,
                      CatalogueStore::Async<std::vector<T>> (CatalogueStore::*list)(std::string),
