@@ -26,6 +26,20 @@ Failure<CatalogueError> no_hotel() {
     return refuse(Kind::not_found, "", "no such hotel");
 }
 
+// Who may see or change a hotel's catalogue and day (issue 13): a guest is refused (403); staff
+// and managers of other hotels learn nothing of it (404); to change it, staff of the hotel are
+// refused (403).
+std::optional<Failure<CatalogueError>> refused_access(const Caller& caller,
+                                                      const std::string& hotel_id, bool to_manage) {
+    if (caller.role == Role::guest)
+        return forbidden();
+    if (!may_operate_hotel(caller, hotel_id))
+        return no_hotel();
+    if (to_manage && !may_manage_catalogue(caller, hotel_id))
+        return forbidden();
+    return std::nullopt;
+}
+
 bool length_between(std::string_view s, std::size_t lo, std::size_t hi) {
     const auto n = utf8_length(s);
     return n && *n >= lo && *n <= hi;
@@ -293,12 +307,8 @@ CatalogueService::HotelTaxes shown(const TaxSettings& t, Currency currency) {
 CatalogueService::Async<Hotel> CatalogueService::worked_at(const Caller& caller,
                                                            const std::string& hotel_id,
                                                            bool to_manage) {
-    if (caller.role == Role::guest)
-        co_return forbidden();
-    if (!may_operate_hotel(caller, hotel_id))
-        co_return no_hotel();
-    if (to_manage && !may_manage_catalogue(caller, hotel_id))
-        co_return forbidden();
+    if (auto refused = refused_access(caller, hotel_id, to_manage))
+        co_return std::move(*refused);
     auto found = co_await store_.find_hotel(hotel_id);
     if (!found)
         co_return no_hotel();
@@ -486,8 +496,8 @@ template <class T>
 CatalogueService::Async<T> CatalogueService::managed(
     const Caller& caller, const std::string& hotel_id, const std::string& id,
     CatalogueStore::Async<std::vector<T>> (CatalogueStore::*list)(std::string), const char* what) {
-    if (!may_manage_catalogue(caller, hotel_id))
-        co_return forbidden();
+    if (auto refused = refused_access(caller, hotel_id, true))
+        co_return std::move(*refused);
     auto all = co_await (store_.*list)(hotel_id);
     for (auto& item : all)
         if (item.id == id)
@@ -511,8 +521,8 @@ CatalogueService::Async<std::vector<T>> CatalogueService::of_hotel(
 CatalogueService::Async<Unit> CatalogueService::retire(const Caller& caller, std::string hotel_id,
                                                        std::string id, const char* what,
                                                        Retirement retirement) {
-    if (!may_manage_catalogue(caller, hotel_id))
-        co_return forbidden();
+    if (auto refused = refused_access(caller, hotel_id, true))
+        co_return std::move(*refused);
     auto retired = co_await (store_.*retirement)(std::move(hotel_id), std::move(id));
     if (!retired)
         co_return refusal_of(retired.error(), what);
@@ -740,8 +750,8 @@ CatalogueService::Async<OutOfService> CatalogueService::take_out_of_service(cons
 CatalogueService::Async<std::vector<OutOfService>> CatalogueService::out_of_service(
     const Caller& caller, std::string hotel_id, Date from, Date to,
     std::optional<std::string> room_id) {
-    if (!may_operate_hotel(caller, hotel_id))
-        co_return forbidden();
+    if (auto refused = refused_access(caller, hotel_id, false))
+        co_return std::move(*refused);
     if (auto e = range_problem(from, to, kMaxAvailabilityDays, "at most 366 days at a time"))
         co_return fail(*e);
     auto found = co_await store_.find_hotel(hotel_id);
@@ -753,8 +763,8 @@ CatalogueService::Async<std::vector<OutOfService>> CatalogueService::out_of_serv
 
 CatalogueService::Async<OutOfService> CatalogueService::change_out_of_service(
     const Caller& caller, std::string hotel_id, std::string id, OutOfServicePatch patch) {
-    if (!may_manage_catalogue(caller, hotel_id))
-        co_return forbidden();
+    if (auto refused = refused_access(caller, hotel_id, true))
+        co_return std::move(*refused);
     auto found = co_await store_.find_hotel(hotel_id);
     if (!found)
         co_return no_hotel();
@@ -789,8 +799,8 @@ CatalogueService::Async<OutOfService> CatalogueService::change_out_of_service(
 CatalogueService::Async<Unit> CatalogueService::lift_out_of_service(const Caller& caller,
                                                                     std::string hotel_id,
                                                                     std::string id) {
-    if (!may_manage_catalogue(caller, hotel_id))
-        co_return forbidden();
+    if (auto refused = refused_access(caller, hotel_id, true))
+        co_return std::move(*refused);
     const bool lifted = co_await store_.lift_out_of_service(hotel_id, id);
     if (!lifted)
         co_return refuse(Kind::not_found, "", "no such period out of service in this hotel");
