@@ -177,6 +177,11 @@ TEST_F(RatePlanPricing, InclusionsAreOfferedAndCarvedOutOfEachNightOnTheInvoice)
                         "Night of " + lisbon_date(1) + "=65.00",
                         "Breakfast, night of " + lisbon_date(1) + "=15.00"};
     EXPECT_EQ(invoice_items(id), split);
+    // The folio shows them as well.
+    auto folio = call(port(), "GET", "/v1/bookings/" + id + "/folio", guest_);
+    ASSERT_EQ(folio.status, 200) << folio.body;
+    EXPECT_NE(folio.body.find("Breakfast, night of " + lisbon_date(1)), std::string::npos)
+        << folio.body;
 
     // The stay keeps what it was sold with: the plan drops breakfast, and the invoice reissued
     // for a charge in the house still splits it.
