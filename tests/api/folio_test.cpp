@@ -164,14 +164,7 @@ TEST_F(Folio, StaffPostChargesToAStayInTheHouseAndTheInvoiceFollows) {
     }
     // Access: a guest is not the front desk; staff of another hotel do not see the stay.
     EXPECT_EQ(charge(a, minibar("1.00", lisbon_date(1)), guest_).status, 403);
-    auto created = call(port(), "POST", "/v1/users", admin_,
-                        json::serialize(json::object{{"email", "folio-desk@example.com"},
-                                                     {"password", "desk password 123"},
-                                                     {"name", "Desk"},
-                                                     {"role", "staff"},
-                                                     {"hotel_ids", json::array{lisbon_}}}));
-    ASSERT_EQ(created.status, 201) << created.body;
-    const auto desk = login(port(), "folio-desk@example.com", "desk password 123");
+    const auto desk = user("folio-desk@example.com", "staff", lisbon_);
     EXPECT_EQ(charge(a, minibar("1.00", lisbon_date(1)), desk).status, 404);
     EXPECT_EQ(invoices(a, admin_).size(), docs.size()) << "nothing refused was invoiced";
 }
@@ -405,14 +398,7 @@ TEST_F(Folio, StayInvoicesCarryTheHotelsTaxes) {
     EXPECT_EQ(r.status, 422) << r.body;
     EXPECT_EQ(call(port(), "GET", path, guest_).status, 403);
     EXPECT_EQ(call(port(), "PUT", path, guest_, R"({"vat_percent": "5"})").status, 403);
-    auto created = call(port(), "POST", "/v1/users", admin_,
-                        json::serialize(json::object{{"email", "tax-desk@example.com"},
-                                                     {"password", "desk password 123"},
-                                                     {"name", "Desk"},
-                                                     {"role", "staff"},
-                                                     {"hotel_ids", json::array{ids_["hotel"]}}}));
-    ASSERT_EQ(created.status, 201) << created.body;
-    const auto desk = login(port(), "tax-desk@example.com", "desk password 123");
+    const auto desk = user("tax-desk@example.com", "staff", ids_["hotel"]);
     EXPECT_EQ(call(port(), "GET", path, desk).status, 200) << "the desk reads them";
     EXPECT_EQ(call(port(), "PUT", path, desk, R"({"vat_percent": "5"})").status, 403)
         << "the manager sets them";
