@@ -23,6 +23,7 @@ class ReportService;
 namespace hotel::http {
 class JwtCodec;
 struct ServerStats;
+class StaticFiles;
 }  // namespace hotel::http
 
 namespace hotel::api {
@@ -66,6 +67,7 @@ struct Services {
     core::FrontDeskService* front_desk = nullptr;
     core::ReportService* reports = nullptr;
     const http::ServerStats* server_stats = nullptr;  // set once the server exists
+    const http::StaticFiles* web = nullptr;            // the web app's files (issue 14)
 };
 
 http::Router make_router(Services& services);

@@ -55,6 +55,7 @@ struct Config {
     long idempotency_lease_s = 30;
     long max_unsecured_bookings = 3;
     std::string search = "index";  // index | sql
+    std::string web_dir;  // the web app's files (issue 14); the command line's default: web/
 
     // Derived by validate().
     http::ServerOptions server;
