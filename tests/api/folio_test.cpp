@@ -408,3 +408,28 @@ TEST_F(Folio, StayInvoicesCarryTheHotelsTaxes) {
 
 }  // namespace
 }  // namespace hotel::test
+
+namespace hotel::test {
+namespace {
+
+// A confirmed stay says what cancelling it now would cost (the server's figure, for a client to
+// show before the guest confirms), and the cancellation then charges exactly that.
+TEST_F(Folio, ABookingSaysWhatCancellingItNowWouldCost) {
+    const auto late = stay(1, 3);     // inside the 48 h window: the first night
+    const auto early = stay(20, 22);  // free until 48 h before arrival
+    auto read = [&](const std::string& id) {
+        auto r = call(port(), "GET", "/v1/bookings/" + id, guest_);
+        EXPECT_EQ(r.status, 200) << r.body;
+        return json_of(r);
+    };
+    EXPECT_EQ(s(read(late).at("cancellation").at("fee_now").at("amount")), "80.00");
+    EXPECT_EQ(s(read(early).at("cancellation").at("fee_now").at("amount")), "0.00");
+    auto cancelled = call(port(), "DELETE", "/v1/bookings/" + late, guest_);
+    ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+    EXPECT_EQ(s(json_of(cancelled).at("cancellation_fee").at("amount")), "80.00");
+    EXPECT_FALSE(read(late).at("cancellation").as_object().contains("fee_now"))
+        << "a cancelled stay has nothing left to cancel";
+}
+
+}  // namespace
+}  // namespace hotel::test
