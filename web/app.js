@@ -68,15 +68,65 @@ class Problem extends Error {
   }
 }
 
+// --- the session: the access token in memory only; the refresh token in an HttpOnly cookie
+// that the server sets and this script never sees -------------------------------------------
+
+const session = { access: null, user: null };
+
+async function call(path, options = {}) {
+  const headers = { Accept: 'application/json', ...(options.headers || {}) };
+  if (session.access) headers.Authorization = `Bearer ${session.access}`;
+  if (options.json !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    options = { ...options, body: JSON.stringify(options.json) };
+  }
+  return fetch(path, { ...options, headers, credentials: 'same-origin' });
+}
+
 async function api(path, options = {}) {
-  const res = await fetch(path, {
-    ...options,
-    headers: { Accept: 'application/json', ...(options.headers || {}) },
-  });
+  let res = await call(path, options);
+  if (res.status === 401 && session.access && await refresh()) res = await call(path, options);
   const type = res.headers.get('content-type') || '';
   const body = type.includes('json') ? await res.json() : null;
   if (!res.ok) throw new Problem(res.status, body);
   return body;
+}
+
+// A refresh with no body: the server reads its cookie. False when there is no session.
+async function refresh() {
+  const res = await fetch('/v1/auth/refresh', { method: 'POST', credentials: 'same-origin' });
+  if (!res.ok) {
+    session.access = null;
+    session.user = null;
+    return false;
+  }
+  const tokens = await res.json();
+  session.access = tokens.access_token;
+  const me = await call('/v1/me');
+  session.user = me.ok ? await me.json() : null;
+  return true;
+}
+
+async function signOut() {
+  await fetch('/v1/auth/logout', { method: 'POST', credentials: 'same-origin' });
+  session.access = null;
+  session.user = null;
+  renderNav();
+  location.hash = '#/';
+}
+
+function renderNav() {
+  const nav = document.getElementById('nav');
+  if (!nav) return;
+  if (session.user) {
+    nav.replaceChildren(
+      el('span', { class: 'who', text: session.user.name }),
+      el('a', { href: '#/bookings', text: 'My bookings' }),
+      el('button', { type: 'button', class: 'link', onclick: signOut, text: 'Sign out' }));
+  } else {
+    nav.replaceChildren(el('a', { href: `#/login?next=${encodeURIComponent(location.hash)}`,
+      text: 'Sign in' }));
+  }
 }
 
 function problemBox(err) {
@@ -91,8 +141,11 @@ export function termsInWords(cancellation, timeZone) {
   if (penalty === 'first_night') after = 'the first night is charged';
   else if (penalty.startsWith('percent:')) after = `${penalty.slice(8)}% of the stay is charged`;
   if (!cancellation.free_until) return `Non-refundable: if you cancel, ${after}.`;
-  return `Free cancellation until ${inZone(cancellation.free_until, timeZone)} ` +
-    `(hotel time); after that, ${after}.`;
+  const until = inZone(cancellation.free_until, timeZone);
+  if (new Date(cancellation.free_until) <= new Date()) {
+    return `Free cancellation ended ${until} (hotel time); if you cancel now, ${after}.`;
+  }
+  return `Free cancellation until ${until} (hotel time); after that, ${after}.`;
 }
 
 // --- screens ----------------------------------------------------------------------------------
@@ -191,7 +244,11 @@ async function hotelScreen(id, params) {
             text: termsInWords(o.cancellation, hotel.timezone) }),
           el('div', { class: 'nightly', text: o.nightly
             .map((n) => `${n.date}: ${money(n.amount)}`).join(' · ') })),
-        el('div', { class: 'price', text: money(o.total) })))));
+        el('div', { class: 'buy' },
+          el('div', { class: 'price', text: money(o.total) }),
+          el('a', { class: 'button', href: `#/book?${new URLSearchParams({ hotel: id,
+            type: t.room_type.id, plan: o.rate_plan.id, ...Object.fromEntries(q) })}`,
+            'aria-label': `Book ${t.room_type.name}, ${o.rate_plan.name}`, text: 'Book' }))))));
     show(
       el('p', {}, el('a', { href: `#/search?${back}`, text: '← Back to the search' })),
       el('h1', { text: hotel.name }),
@@ -204,12 +261,206 @@ async function hotelScreen(id, params) {
   }
 }
 
+// A form's fields with the server's messages next to them (problem+json errors[]).
+function formField(errors, name, label, input) {
+  errors[name] = el('span', { class: 'field-error', id: `${name}-error` });
+  input.setAttribute('aria-describedby', `${name}-error`);
+  input.setAttribute('name', name);
+  return el('label', {}, label, input, errors[name]);
+}
+
+function showProblem(err, errors, box) {
+  for (const e of Object.values(errors)) e.textContent = '';
+  for (const e of err.errors || []) if (errors[e.field]) errors[e.field].textContent = e.message;
+  box.replaceChildren(problemBox(err));
+}
+
+function loginScreen(params) {
+  const next = params.get('next') || '#/';
+  const errors = {};
+  const box = el('div');
+  const email = el('input', { type: 'email', autocomplete: 'username', required: true });
+  const password = el('input', { type: 'password', autocomplete: 'current-password',
+    required: true });
+  const name = el('input', { autocomplete: 'name' });
+  const nameField = formField(errors, 'name', 'Your name (new account)', name);
+  const form = el('form', { class: 'stack', 'aria-label': 'Sign in' },
+    formField(errors, 'email', 'Email', email),
+    formField(errors, 'password', 'Password', password),
+    nameField,
+    el('div', { class: 'actions' },
+      el('button', { type: 'submit', name: 'action', value: 'login', text: 'Sign in' }),
+      el('button', { type: 'submit', name: 'action', value: 'register', class: 'secondary',
+        text: 'Create an account' })),
+    box);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      if (e.submitter && e.submitter.value === 'register') {
+        await api('/v1/auth/register', { method: 'POST',
+          json: { email: email.value, password: password.value, name: name.value } });
+      }
+      const tokens = await api('/v1/auth/login', { method: 'POST',
+        json: { email: email.value, password: password.value } });
+      session.access = tokens.access_token;
+      session.user = await api('/v1/me');
+      renderNav();
+      location.hash = next;
+    } catch (err) {
+      showProblem(err, errors, box);
+    }
+  });
+  show(el('h1', { text: 'Sign in' }), form);
+}
+
+function needSession() {
+  if (session.user) return false;
+  location.hash = `#/login?next=${encodeURIComponent(location.hash)}`;
+  return true;
+}
+
+async function bookScreen(params) {
+  if (needSession()) return;
+  show(el('p', { class: 'muted', text: 'Loading…' }));
+  const hotelId = params.get('hotel');
+  const stay = { check_in: params.get('check_in'), check_out: params.get('check_out'),
+    guests: params.get('guests') || '1' };
+  try {
+    const hotel = await api(`/v1/hotels/${encodeURIComponent(hotelId)}`);
+    const offers = await api(`/v1/hotels/${encodeURIComponent(hotelId)}/rooms?` +
+      new URLSearchParams(stay));
+    const type = offers.items.find((t) => t.room_type.id === params.get('type'));
+    const offer = type && type.offers.find((o) => o.rate_plan.id === params.get('plan'));
+    if (!offer) {
+      show(el('p', { class: 'problem', role: 'alert',
+        text: 'This offer is no longer available for these dates.' }));
+      return;
+    }
+    const errors = {};
+    const box = el('div');
+    const guestName = el('input', { autocomplete: 'name', value: session.user.name || '' });
+    const requests = el('textarea', { rows: 3 });
+    const key = crypto.randomUUID();  // one booking, however often the button is pressed
+    const form = el('form', { class: 'stack', 'aria-label': 'Confirm the booking' },
+      formField(errors, 'guest_name', 'Guest name', guestName),
+      formField(errors, 'special_requests', 'Special requests (optional)', requests),
+      el('div', { class: 'actions' }, el('button', { type: 'submit', text: 'Confirm booking' })),
+      box);
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const body = { hotel_id: hotelId, room_type_id: type.room_type.id,
+        rate_plan_id: offer.rate_plan.id, check_in: stay.check_in, check_out: stay.check_out,
+        guests: Number(stay.guests), expected_total: offer.total };
+      if (guestName.value) body.guest_name = guestName.value;
+      if (requests.value) body.special_requests = requests.value;
+      try {
+        const booking = await api('/v1/bookings', { method: 'POST', json: body,
+          headers: { 'Idempotency-Key': key } });
+        location.hash = `#/bookings/${booking.id}`;
+      } catch (err) {
+        showProblem(err, errors, box);
+      }
+    });
+    show(el('h1', { text: 'Confirm your booking' }),
+      el('section', { class: 'card' },
+        el('h2', { text: `${hotel.name}: ${type.room_type.name}, ${offer.rate_plan.name}` }),
+        el('p', { text: `${stay.check_in} → ${stay.check_out} · ${stay.guests} guest(s)` }),
+        el('p', { class: 'terms', text: termsInWords(offer.cancellation, hotel.timezone) }),
+        el('p', {}, 'Total ', el('span', { class: 'price', text: money(offer.total) }))),
+      form);
+  } catch (err) {
+    show(problemBox(err));
+  }
+}
+
+const statusWords = { confirmed: 'Confirmed', checked_in: 'In the house',
+  checked_out: 'Checked out', cancelled: 'Cancelled', no_show: 'No-show' };
+
+async function bookingsScreen() {
+  if (needSession()) return;
+  try {
+    const page = await api('/v1/bookings?per_page=100');
+    const list = el('ul', { class: 'results' });
+    for (const b of page.items) {
+      list.append(el('li', { class: 'card booking' },
+        el('a', { href: `#/bookings/${b.id}`, text: `${b.check_in} → ${b.check_out}` }),
+        el('span', { class: 'muted', text: ` · ${statusWords[b.status] || b.status} · ` }),
+        el('span', { class: 'price', text: money(b.total) })));
+    }
+    show(el('h1', { text: 'My bookings' }),
+      page.items.length ? list : el('p', { text: 'No bookings yet.' }));
+  } catch (err) {
+    show(problemBox(err));
+  }
+}
+
+async function bookingScreen(id) {
+  if (needSession()) return;
+  try {
+    const b = await api(`/v1/bookings/${encodeURIComponent(id)}`);
+    const hotel = await api(`/v1/hotels/${encodeURIComponent(b.hotel_id)}`);
+    const box = el('div', { class: 'cancel-box' });
+    const parts = [
+      el('h1', { text: hotel.name }),
+      el('section', { class: 'card' },
+        el('p', {}, el('strong', { class: 'status', text: statusWords[b.status] || b.status })),
+        el('p', { text: `${b.check_in} → ${b.check_out} · ${b.guests} guest(s)` }),
+        el('p', {}, 'Total ', el('span', { class: 'price', text: money(b.total) })),
+        b.status === 'confirmed'
+          ? el('p', { class: 'terms', text: termsInWords(b.cancellation, hotel.timezone) }) : null,
+        b.cancellation_fee ? el('p', { class: 'fee', text: `Cancellation fee charged: ` +
+          `${money(b.cancellation_fee)}` }) : null),
+    ];
+    if (b.status === 'confirmed') {
+      const ask = el('button', { type: 'button', class: 'secondary', text: 'Cancel booking' });
+      ask.addEventListener('click', async () => {
+        try {
+          // The fee now, as the server computes it, before the guest confirms.
+          const fresh = await api(`/v1/bookings/${encodeURIComponent(id)}`);
+          const fee = fresh.cancellation.fee_now;
+          const yes = el('button', { type: 'button', text: 'Yes, cancel' });
+          const no = el('button', { type: 'button', class: 'secondary', text: 'Keep it' });
+          no.addEventListener('click', () => box.replaceChildren(ask));
+          yes.addEventListener('click', async () => {
+            try {
+              await api(`/v1/bookings/${encodeURIComponent(id)}`, { method: 'DELETE',
+                headers: { 'If-Match': `"${fresh.version}"` } });
+              route();
+            } catch (err) {
+              box.replaceChildren(problemBox(err));
+            }
+          });
+          box.replaceChildren(el('p', { class: 'confirm-fee', role: 'alert',
+            text: fee && Number(fee.amount) > 0
+              ? `Cancelling now costs ${money(fee)}.` : 'Cancelling now is free.' }),
+          el('div', { class: 'actions' }, yes, no));
+          yes.focus();
+        } catch (err) {
+          box.replaceChildren(problemBox(err));
+        }
+      });
+      box.append(ask);
+      parts.push(box);
+    }
+    show(...parts);
+  } catch (err) {
+    show(problemBox(err));
+  }
+}
+
 function route() {
+  renderNav();
   const { path, params } = readQuery();
   const hotel = path.match(/^\/hotel\/([0-9a-f-]{36})$/);
   if (hotel) return hotelScreen(hotel[1], params);
+  const booking = path.match(/^\/bookings\/([0-9a-f-]{36})$/);
+  if (booking) return bookingScreen(booking[1]);
+  if (path === '/bookings') return bookingsScreen();
+  if (path === '/book') return bookScreen(params);
+  if (path === '/login') return loginScreen(params);
   return searchScreen(params);
 }
 
 window.addEventListener('hashchange', route);
-route();
+// A page load resumes the session from its cookie, when there is one.
+refresh().finally(route);
