@@ -121,6 +121,8 @@ function renderNav() {
   if (session.user) {
     nav.replaceChildren(
       el('span', { class: 'who', text: session.user.name }),
+      session.user.role !== 'guest' ? el('a', { href: '#/desk', text: 'Front desk' }) : null,
+      session.user.role !== 'guest' ? el('a', { href: '#/chart', text: 'Tape chart' }) : null,
       el('a', { href: '#/bookings', text: 'My bookings' }),
       el('button', { type: 'button', class: 'link', onclick: signOut, text: 'Sign out' }));
   } else {
@@ -448,6 +450,193 @@ async function bookingScreen(id) {
   }
 }
 
+// --- the front desk (staff, managers, admins of the hotel) ------------------------------------
+
+const isStaff = () => session.user && session.user.role !== 'guest';
+
+// The hotel's date today, in its own zone.
+function hotelToday(timeZone) {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit',
+    day: '2-digit' }).format(new Date());
+}
+
+// The hotels this user works at (all of them for an admin).
+async function myHotels() {
+  if (session.user.role === 'admin') return (await api('/v1/hotels?per_page=100')).items;
+  return Promise.all((session.user.hotel_ids || []).map(
+    (id) => api(`/v1/hotels/${encodeURIComponent(id)}`)));
+}
+
+// A hotel picker whose change goes to `path` with ?hotel=<id>.
+function hotelPicker(hotels, current, path) {
+  const select = el('select', { 'aria-label': 'Hotel' },
+    ...hotels.map((h) => el('option', { value: h.id, selected: h.id === current, text: h.name })));
+  select.addEventListener('change', () => { location.hash = `${path}?hotel=${select.value}`; });
+  return select;
+}
+
+function needStaff() {
+  if (needSession()) return true;
+  if (isStaff()) return false;
+  show(el('h1', { text: 'Not for guests' }),
+    el('p', { class: 'problem', role: 'alert',
+      text: 'The front desk is for the hotel\'s staff. Your bookings are under My bookings.' }));
+  return true;
+}
+
+async function deskScreen(params) {
+  if (needStaff()) return;
+  try {
+    const hotels = await myHotels();
+    if (!hotels.length) {
+      show(el('p', { text: 'You do not work at any hotel yet.' }));
+      return;
+    }
+    const hotel = hotels.find((h) => h.id === params.get('hotel')) || hotels[0];
+    const date = params.get('date') || hotelToday(hotel.timezone);
+    const box = el('div');
+    const lists = [];
+    for (const [what, title] of [['arrivals', 'Arrivals'], ['departures', 'Departures'],
+      ['in-house', 'In house']]) {
+      const page = await api(`/v1/hotels/${hotel.id}/${what}?date=${date}&per_page=100`);
+      const rows = page.items.map((b) => {
+        const actions = el('div', { class: 'actions' });
+        const act = (label, action) => {
+          const button = el('button', { type: 'button', text: label,
+            'aria-label': `${label} ${b.guest_name}` });
+          button.addEventListener('click', async () => {
+            try {
+              await api(`/v1/bookings/${b.id}/${action}`, { method: 'POST',
+                headers: { 'If-Match': `"${b.version}"` } });
+              route();
+            } catch (err) {
+              box.replaceChildren(problemBox(err));
+            }
+          });
+          actions.append(button);
+        };
+        if (what === 'arrivals' && b.status === 'confirmed') {
+          act('Check in', 'check-in');
+          act('No-show', 'no-show');
+        }
+        if (what === 'departures' && b.status === 'checked_in') act('Check out', 'check-out');
+        return el('li', { class: 'card desk-row' },
+          el('div', {},
+            el('strong', { text: b.guest_name || 'Guest' }),
+            el('span', { class: 'muted', text: ` · room ${b.room ? b.room.number : '?'} · ` +
+              `${b.check_in} → ${b.check_out} · ${statusWords[b.status] || b.status}` }),
+            el('div', { class: 'muted', text: `Balance due ${money(b.balance_due)}` })),
+          actions);
+      });
+      lists.push(el('section', { 'aria-label': title },
+        el('h2', { text: `${title} (${page.total})` }),
+        rows.length ? el('ul', { class: 'results' }, rows) : el('p', { class: 'muted',
+          text: 'None.' })));
+    }
+    show(el('h1', { text: `Front desk · ${date}` }),
+      el('div', { class: 'actions' }, hotelPicker(hotels, hotel.id, '#/desk'),
+        el('a', { href: `#/chart?hotel=${hotel.id}`, text: 'Tape chart' })),
+      box, ...lists);
+  } catch (err) {
+    show(problemBox(err));
+  }
+}
+
+// The tape chart: rooms down, days across; a stay is a bar from its arrival to its departure,
+// coloured by status; dragging a bar onto another room moves the booking (the server decides:
+// a taken room answers 409 and the bar goes back, with the reason).
+async function chartScreen(params) {
+  if (needStaff()) return;
+  try {
+    const hotels = await myHotels();
+    const hotel = hotels.find((h) => h.id === params.get('hotel')) || hotels[0];
+    if (!hotel) {
+      show(el('p', { text: 'You do not work at any hotel yet.' }));
+      return;
+    }
+    const days = Math.min(31, Math.max(14, Number(params.get('days')) || 14));
+    const from = params.get('from') || addDays(hotelToday(hotel.timezone), -1);
+    const to = addDays(from, days);
+    const [chart, types] = await Promise.all([
+      api(`/v1/hotels/${hotel.id}/room-chart?from=${from}&to=${to}`),
+      api(`/v1/hotels/${hotel.id}/room-types?per_page=100`),
+    ]);
+    const typeName = Object.fromEntries(types.items.map((t) => [t.id, t.code]));
+    const message = el('p', { class: 'chart-message', role: 'status' });
+    const dayIndex = (date) => Math.round((new Date(`${date}T12:00:00Z`) -
+      new Date(`${from}T12:00:00Z`)) / 86400000);
+    const grid = el('div', { class: 'chart', role: 'grid', 'aria-label': 'Tape chart' });
+    grid.style.setProperty('--days', String(days));  // CSSOM: the policy allows no style attribute
+    const head = el('div', { class: 'chart-row chart-head', role: 'row' },
+      el('div', { class: 'chart-room', role: 'columnheader', text: 'Room' }),
+      el('div', { class: 'chart-days' }, ...Array.from({ length: days }, (_, i) =>
+        el('div', { class: 'chart-day', role: 'columnheader', text: addDays(from, i).slice(5) }))));
+    grid.append(head);
+    const place = (bar, start, end) => {
+      const a = Math.max(0, dayIndex(start));
+      const b = Math.min(days, dayIndex(end));
+      bar.style.gridColumn = `${a + 1} / ${Math.max(a + 1, b) + 1}`;
+    };
+    for (const room of chart.rooms) {
+      const lane = el('div', { class: 'chart-days chart-lane', 'data-room': room.id });
+      for (const o of room.out_of_service) {
+        const block = el('div', { class: 'bar oos', title: `Out of service: ${o.reason}`,
+          text: o.reason });
+        place(block, o.from, o.to);
+        lane.append(block);
+      }
+      for (const b of room.stays) {
+        const bar = el('a', { class: `bar stay ${b.status}`, href: `#/bookings/${b.id}`,
+          draggable: 'true', 'data-booking': b.id, 'data-version': b.version,
+          title: `${b.guest_name} · ${b.check_in} → ${b.check_out}`, text: b.guest_name || 'Guest' });
+        bar.addEventListener('dragstart', (e) => {
+          e.dataTransfer.setData('text/plain', b.id);
+          e.dataTransfer.effectAllowed = 'move';
+        });
+        place(bar, b.check_in, b.check_out);
+        lane.append(bar);
+      }
+      lane.addEventListener('dragover', (e) => { e.preventDefault(); lane.classList.add('over'); });
+      lane.addEventListener('dragleave', () => lane.classList.remove('over'));
+      lane.addEventListener('drop', async (e) => {
+        e.preventDefault();
+        lane.classList.remove('over');
+        const id = e.dataTransfer.getData('text/plain');
+        const bar = grid.querySelector(`[data-booking="${CSS.escape(id)}"]`);
+        if (!bar || bar.parentElement === lane) return;
+        const home = bar.parentElement;
+        lane.append(bar);  // shown where it was dropped while the server decides
+        try {
+          await api(`/v1/bookings/${id}/move`, { method: 'POST', json: { room_id: room.id },
+            headers: { 'If-Match': `"${bar.dataset.version}"` } });
+          message.textContent = `Moved to room ${room.number}.`;
+          const keep = message.textContent;
+          await chartScreen(params);
+          document.querySelector('.chart-message').textContent = keep;
+        } catch (err) {
+          home.append(bar);  // snaps back
+          message.textContent = `Not moved: ${err.message}`;
+          message.classList.add('bad');
+        }
+      });
+      grid.append(el('div', { class: 'chart-row', role: 'row' },
+        el('div', { class: 'chart-room', role: 'rowheader', text: `${room.number} ` },
+          el('span', { class: 'muted', text: typeName[room.room_type_id] || '' })),
+        lane));
+    }
+    show(el('h1', { text: `Tape chart · ${hotel.name}` }),
+      el('div', { class: 'actions' }, hotelPicker(hotels, hotel.id, '#/chart'),
+        el('a', { href: `#/chart?hotel=${hotel.id}&from=${addDays(from, -7)}&days=${days}`,
+          text: '← Earlier' }),
+        el('a', { href: `#/chart?hotel=${hotel.id}&from=${addDays(from, 7)}&days=${days}`,
+          text: 'Later →' }),
+        el('a', { href: `#/desk?hotel=${hotel.id}`, text: 'Front desk' })),
+      message, grid);
+  } catch (err) {
+    show(problemBox(err));
+  }
+}
+
 function route() {
   renderNav();
   const { path, params } = readQuery();
@@ -458,6 +647,8 @@ function route() {
   if (path === '/bookings') return bookingsScreen();
   if (path === '/book') return bookScreen(params);
   if (path === '/login') return loginScreen(params);
+  if (path === '/desk') return deskScreen(params);
+  if (path === '/chart') return chartScreen(params);
   return searchScreen(params);
 }
 

@@ -60,3 +60,30 @@ export async function run(name, fn) {
     process.exitCode = 1;
   }
 }
+
+// The API as the demo admin, for a test's set-up (the flows themselves go through the pages).
+export async function adminApi() {
+  const login = await fetch(`${base}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@example.com', password: 'web-tests-admin-123' }),
+  });
+  const { access_token: token } = await login.json();
+  return async (method, path, body) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
+}
+
+export async function signIn(page, email, password) {
+  await page.goto(`${base}/#/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('link', { name: 'My bookings' }).waitFor();
+}

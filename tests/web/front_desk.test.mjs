@@ -1,0 +1,82 @@
+// The front desk through the pages: staff check a guest in from the arrivals list; on the tape
+// chart, a stay dragged onto a taken room snaps back with the server's reason, and one dragged
+// onto a free room moves (the API shows it); a guest cannot open the front desk.
+import { adminApi, base, check, isoDay, run, shot, signIn, withPage } from './browser.mjs';
+
+const api = await adminApi();
+const hotels = (await api('GET', '/v1/hotels?city=Lisbon')).body.items;
+const lisbon = hotels.find((h) => h.name === 'Casa do Tejo');
+const types = (await api('GET', `/v1/hotels/${lisbon.id}/room-types`)).body.items;
+const plans = (await api('GET', `/v1/hotels/${lisbon.id}/rate-plans`)).body.items;
+const std = types.find((t) => t.code === 'STD');
+const flex = plans.find((p) => p.code === 'FLEX');
+
+async function walkIn(name, from, to) {
+  const r = await api('POST', '/v1/bookings', {
+    hotel_id: lisbon.id, room_type_id: std.id, rate_plan_id: flex.id, check_in: isoDay(from),
+    check_out: isoDay(to), guests: 1, guest_name: name, guest_email: 'walk-in@example.com',
+  });
+  check(r.status === 201, `walk-in ${name}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+await run('staff check a guest in from the arrivals list', () => withPage(async (page) => {
+  await walkIn('Arriving Today', 0, 2);
+  await signIn(page, 'admin@example.com', 'web-tests-admin-123');
+  await page.goto(`${base}/#/desk?hotel=${lisbon.id}`);
+  const row = page.locator('.desk-row', { hasText: 'Arriving Today' }).first();
+  await row.waitFor();
+  await shot(page, 'front-desk');
+  await row.getByRole('button', { name: 'Check in Arriving Today' }).click();
+  await page.locator('section[aria-label="In house"] .desk-row', { hasText: 'Arriving Today' })
+    .waitFor();
+}));
+
+await run('a stay dragged on the tape chart moves, or snaps back from a taken room',
+  () => withPage(async (page) => {
+    const moving = await walkIn('Drag Me', 3, 5);
+    const blocker = await walkIn('In The Way', 3, 5);
+    check(moving.room.id !== blocker.room.id, 'two rooms');
+    await signIn(page, 'admin@example.com', 'web-tests-admin-123');
+    await page.goto(`${base}/#/chart?hotel=${lisbon.id}`);
+    const bar = page.locator(`[data-booking="${moving.id}"]`);
+    await bar.waitFor();
+    await shot(page, 'tape-chart');
+
+    // Onto the room the other stay holds: refused, and the bar goes back.
+    await bar.dragTo(page.locator(`.chart-lane[data-room="${blocker.room.id}"]`));
+    const message = page.locator('.chart-message');
+    await page.waitForFunction(() =>
+      document.querySelector('.chart-message').textContent.startsWith('Not moved'));
+    check(await page.locator(`.chart-lane[data-room="${moving.room.id}"] ` +
+      `[data-booking="${moving.id}"]`).count() === 1, 'the bar is back in its room');
+    check((await api('GET', `/v1/bookings/${moving.id}`)).body.room.id === moving.room.id,
+      'the booking did not move');
+
+    // Onto a free room: moved, and the API says so.
+    const chart = (await api('GET', `/v1/hotels/${lisbon.id}/room-chart?from=${isoDay(3)}` +
+      `&to=${isoDay(5)}`)).body;
+    const free = chart.rooms.find((r) => r.room_type_id === std.id && r.stays.length === 0 &&
+      r.out_of_service.length === 0);
+    await page.locator(`[data-booking="${moving.id}"]`)
+      .dragTo(page.locator(`.chart-lane[data-room="${free.id}"]`));
+    await page.waitForFunction(() =>
+      document.querySelector('.chart-message').textContent.startsWith('Moved to room'));
+    check((await message.textContent()).includes(free.number), 'the message names the room');
+    const after = (await api('GET', `/v1/bookings/${moving.id}`)).body;
+    check(after.room.id === free.id, `the API shows the move (${after.room.number})`);
+    await page.locator(`.chart-lane[data-room="${free.id}"] [data-booking="${moving.id}"]`)
+      .waitFor();
+  }));
+
+await run('a guest cannot open the front desk', () => withPage(async (page) => {
+  const email = `desk-guest-${Date.now()}@example.com`;
+  await fetch(`${base}/v1/auth/register`, { method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password: 'a long enough password', name: 'G' }) });
+  await signIn(page, email, 'a long enough password');
+  await page.goto(`${base}/#/desk`);
+  await page.getByRole('heading', { name: 'Not for guests' }).waitFor();
+  check(await page.getByRole('link', { name: 'Front desk' }).count() === 0,
+    'a guest has no front desk link');
+}));
