@@ -21,7 +21,7 @@ function el(tag, attrs = {}, ...children) {
 }
 
 function show(...nodes) {
-  view.replaceChildren(...nodes);
+  view.replaceChildren(...nodes.filter((n) => n !== null && n !== undefined && n !== false));
   view.focus();
 }
 
@@ -123,6 +123,8 @@ function renderNav() {
       el('span', { class: 'who', text: session.user.name }),
       session.user.role !== 'guest' ? el('a', { href: '#/desk', text: 'Front desk' }) : null,
       session.user.role !== 'guest' ? el('a', { href: '#/chart', text: 'Tape chart' }) : null,
+      ['manager', 'admin'].includes(session.user.role)
+        ? el('a', { href: '#/rates', text: 'Rates' }) : null,
       el('a', { href: '#/bookings', text: 'My bookings' }),
       el('button', { type: 'button', class: 'link', onclick: signOut, text: 'Sign out' }));
   } else {
@@ -637,6 +639,138 @@ async function chartScreen(params) {
   }
 }
 
+// --- the rates calendar (managers): a month per room type and plan; a range of days gets a
+// price and restrictions in one bulk request ---------------------------------------------------
+
+const weekdayNames = [['mon', 'Mon'], ['tue', 'Tue'], ['wed', 'Wed'], ['thu', 'Thu'],
+  ['fri', 'Fri'], ['sat', 'Sat'], ['sun', 'Sun']];
+
+async function ratesScreen(params) {
+  if (needStaff()) return;
+  try {
+    const hotels = await myHotels();
+    const hotel = hotels.find((h) => h.id === params.get('hotel')) || hotels[0];
+    if (!hotel) {
+      show(el('p', { text: 'You do not work at any hotel yet.' }));
+      return;
+    }
+    const [types, plans] = await Promise.all([
+      api(`/v1/hotels/${hotel.id}/room-types?per_page=100`),
+      api(`/v1/hotels/${hotel.id}/rate-plans?per_page=100`),
+    ]);
+    const type = types.items.find((t) => t.id === params.get('type')) || types.items[0];
+    const plan = plans.items.find((p) => p.id === params.get('plan')) || plans.items[0];
+    if (!type || !plan) {
+      show(el('p', { text: 'This hotel has no room type or rate plan yet.' }));
+      return;
+    }
+    const month = params.get('month') || hotelToday(hotel.timezone).slice(0, 7);
+    const first = `${month}-01`;
+    const next = addDays(first, 32).slice(0, 7);
+    const last = `${next}-01`;
+    const rates = await api(`/v1/hotels/${hotel.id}/rates?room_type_id=${type.id}` +
+      `&rate_plan_id=${plan.id}&from=${first}&to=${last}`);
+    const go = (changes) => {
+      const q = new URLSearchParams({ hotel: hotel.id, type: type.id, plan: plan.id, month,
+        ...changes });
+      location.hash = `#/rates?${q}`;
+    };
+    const pick = (label, items, current, key) => {
+      const select = el('select', { 'aria-label': label }, ...items.map((i) =>
+        el('option', { value: i.id, selected: i.id === current, text: i.name })));
+      select.addEventListener('change', () => go({ [key]: select.value }));
+      return select;
+    };
+
+    // The form: which days, and what they get.
+    const errors = {};
+    const box = el('div');
+    const fromInput = el('input', { type: 'date' });
+    const toInput = el('input', { type: 'date' });
+    const price = el('input', { inputmode: 'decimal', placeholder: '129.00' });
+    const minStay = el('input', { type: 'number', min: 1, max: 30 });
+    const flags = Object.fromEntries(['closed_to_arrival', 'closed_to_departure', 'stop_sell']
+      .map((f) => [f, el('select', {}, el('option', { value: '', text: 'unchanged' }),
+        el('option', { value: 'true', text: 'yes' }), el('option', { value: 'false', text: 'no' }))]));
+    const days = Object.fromEntries(weekdayNames.map(([k]) => [k, el('input', { type: 'checkbox',
+      value: k })]));
+    const form = el('form', { class: 'stack rates-form', 'aria-label': 'Set rates' },
+      el('div', { class: 'actions' },
+        formField(errors, 'from', 'From', fromInput),
+        formField(errors, 'to', 'To (last night)', toInput)),
+      el('fieldset', { class: 'weekdays' }, el('legend', { text: 'Only on (none: every day)' }),
+        ...weekdayNames.map(([k, name]) => el('label', { class: 'inline' }, days[k], name))),
+      el('div', { class: 'actions' },
+        formField(errors, 'price', `Price (${hotel.currency})`, price),
+        formField(errors, 'min_stay', 'Min stay', minStay)),
+      el('div', { class: 'actions' },
+        formField(errors, 'closed_to_arrival', 'Closed to arrival', flags.closed_to_arrival),
+        formField(errors, 'closed_to_departure', 'Closed to departure',
+          flags.closed_to_departure),
+        formField(errors, 'stop_sell', 'Stop sell', flags.stop_sell)),
+      el('div', { class: 'actions' }, el('button', { type: 'submit', text: 'Save' })),
+      box);
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const body = { room_type_id: type.id, rate_plan_id: plan.id, from: fromInput.value,
+        to: toInput.value ? addDays(toInput.value, 1) : '' };
+      const picked = weekdayNames.map(([k]) => k).filter((k) => days[k].checked);
+      if (picked.length) body.weekdays = picked;
+      if (price.value) body.price = price.value;
+      if (minStay.value) body.min_stay = Number(minStay.value);
+      for (const [f, select] of Object.entries(flags)) if (select.value) body[f] = select.value === 'true';
+      try {
+        const done = await api(`/v1/hotels/${hotel.id}/rates`, { method: 'PUT', json: body });
+        await ratesScreen(params);
+        document.querySelector('.rates-message').textContent =
+          `Saved: ${done.updated_days} day(s).`;
+      } catch (err) {
+        showProblem(err, errors, box);
+      }
+    });
+
+    // The month: a week per row; clicking a day starts the range, a second click ends it.
+    const grid = el('div', { class: 'month', role: 'grid', 'aria-label': `Rates of ${month}` },
+      ...weekdayNames.map(([, name]) => el('div', { class: 'month-head', role: 'columnheader',
+        text: name })));
+    const offset = (new Date(`${first}T12:00:00Z`).getUTCDay() + 6) % 7;
+    for (let i = 0; i < offset; i += 1) grid.append(el('div', { class: 'month-pad' }));
+    let clicks = 0;
+    for (const day of rates.items) {
+      const marks = [day.stop_sell && 'stop', day.closed_to_arrival && 'CTA',
+        day.closed_to_departure && 'CTD', day.min_stay > 1 && `min ${day.min_stay}`].filter(Boolean);
+      const cell = el('button', { type: 'button', class: `month-day${day.stop_sell ? ' stopped' : ''}`,
+        'data-date': day.date, 'aria-label': `${day.date} ${day.price ? money(day.price) : 'no price'}` },
+      el('span', { class: 'month-date', text: day.date.slice(8) }),
+      el('span', { class: 'month-price', text: day.price ? day.price.amount : '—' }),
+      el('span', { class: 'month-marks', text: marks.join(' · ') }));
+      cell.addEventListener('click', () => {
+        clicks += 1;
+        if (clicks % 2 === 1 || day.date < fromInput.value) {
+          fromInput.value = day.date;
+          toInput.value = day.date;
+        } else {
+          toInput.value = day.date;
+        }
+      });
+      grid.append(cell);
+    }
+    show(el('h1', { text: `Rates · ${hotel.name}` }),
+      el('div', { class: 'actions' }, hotelPicker(hotels, hotel.id, '#/rates'),
+        pick('Room type', types.items, type.id, 'type'),
+        pick('Rate plan', plans.items, plan.id, 'plan'),
+        el('a', { href: '#', onclick: (e) => { e.preventDefault(); go({ month:
+          addDays(first, -1).slice(0, 7) }); }, text: '← Previous month' }),
+        el('a', { href: '#', onclick: (e) => { e.preventDefault(); go({ month: next }); },
+          text: 'Next month →' })),
+      plan.derived_from ? el('p', { class: 'muted', text: 'This plan follows another plan\'s ' +
+        `rates (${plan.derived_from.adjustment_percent}%); set them on that plan.` }) : null,
+      el('h2', { text: month }), grid, el('p', { class: 'rates-message', role: 'status' }), form);
+  } catch (err) {
+    show(problemBox(err));
+  }
+}
+
 function route() {
   renderNav();
   const { path, params } = readQuery();
@@ -649,6 +783,7 @@ function route() {
   if (path === '/login') return loginScreen(params);
   if (path === '/desk') return deskScreen(params);
   if (path === '/chart') return chartScreen(params);
+  if (path === '/rates') return ratesScreen(params);
   return searchScreen(params);
 }
 
