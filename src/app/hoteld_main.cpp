@@ -295,6 +295,9 @@ int main(int argc, char** argv) {
     demo->add_option("--admin-password", demo_password, "The demo admin's password")
         ->envname("HOTEL_DEMO_ADMIN_PASSWORD")
         ->required();
+    bool demo_stays = false;
+    demo->add_flag("--stays", demo_stays,
+                   "Also book a few dozen stays around today in each demo hotel that has none");
     app.require_subcommand(0, 1);
 
     if (auto rc = app::parse_command_line(app, argc, argv, "hoteld", 2))
@@ -324,6 +327,9 @@ int main(int argc, char** argv) {
                 "demo data: %d hotels (%d new), %d rooms, %lld rate days written, admin %s\n",
                 s.hotels, s.hotels_created, s.rooms, s.rate_days_written,
                 s.admin_created ? "created" : "already present");
+            if (demo_stays)
+                std::printf("demo stays: %d booked\n",
+                            storage::load_demo_stays(config.database_url, demo_email));
             return 0;
         }
         return serve(config);

@@ -166,6 +166,99 @@ asio::awaitable<DemoSummary> load(core::CatalogueService& catalogue, const core:
 
 }  // namespace
 
+namespace {
+constexpr const char* kDemoGuests[] = {"Ana Ribeiro", "Tom Becker",   "Mei Lin",     "Omar Haddad",
+                                       "Sofia Rossi", "Liam Walsh",   "Aiko Tanaka", "Lucas Silva",
+                                       "Emma Dubois", "Noah Fischer", "Zara Khan",   "Ivan Petrov"};
+}  // namespace
+
+int load_demo_stays(const std::string& conninfo, const std::string& admin_email) {
+    auto db = pg::BlockingConnection::open(conninfo, "hoteld:demo-data");
+    auto admin = db.query("SELECT id FROM users WHERE email = $1 AND role = 'admin'",
+                          {core::normalize_email(admin_email)});
+    if (admin.empty())
+        throw std::runtime_error("demo stays: no admin " + admin_email);
+    const std::string actor(admin.text(0, 0));
+    int written = 0;
+    for (const auto& spec : demo_hotels()) {
+        auto hotel = db.query(
+            "SELECT h.id, p.id, (SELECT count(*) FROM bookings b WHERE b.hotel_id = h.id "
+            "  AND b.kind = 'stay') FROM hotels h JOIN rate_plans p ON p.hotel_id = h.id "
+            "  AND p.code = 'FLEX' AND p.retired_at IS NULL "
+            "WHERE h.name = $1 AND h.city = $2 ORDER BY h.created_at LIMIT 1",
+            {std::string(spec.name), std::string(spec.city)});
+        if (hotel.empty() || hotel.text(0, 2) != "0")
+            continue;  // not loaded, or it has stays already
+        const std::string hotel_id(hotel.text(0, 0));
+        const std::string plan_id(hotel.text(0, 1));
+        const auto clock = *core::HotelClock::for_zone(spec.timezone);
+        const auto today = clock.date_at(
+            std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+        for (int i = 0; i < 36; ++i) {
+            const auto& type = spec.types[static_cast<std::size_t>(i) % spec.types.size()];
+            const int offset = (i * 5) % 17 - 3;  // from three days ago to 13 days ahead
+            const int nights = 1 + (i * 7) % 4;
+            const auto check_in = core::add_days(today, offset);
+            const auto check_out = core::add_days(check_in, nights);
+            auto type_row = db.query(
+                "SELECT id FROM room_types WHERE hotel_id = $1::uuid AND code = $2 "
+                "AND retired_at IS NULL",
+                {hotel_id, std::string(type.code)});
+            if (type_row.empty())
+                continue;
+            const std::string type_id(type_row.text(0, 0));
+            // The nights' prices (days before today have none: they take today's).
+            std::string nights_text = "{", amounts_text = "{";
+            std::int64_t total = 0;
+            for (int n = 0; n < nights; ++n) {
+                const auto night = core::add_days(check_in, n);
+                auto price = db.query(
+                    "SELECT coalesce((SELECT price_minor FROM daily_rates WHERE hotel_id = "
+                    "$1::uuid AND room_type_id = $2::uuid AND rate_plan_id = $3::uuid AND date = "
+                    "$4::date), $5::int8)",
+                    {hotel_id, type_id, plan_id, core::format_date(std::max(night, today)),
+                     std::to_string(type.base_minor)});
+                const auto amount = std::stoll(std::string(price.text(0, 0)));
+                total += amount;
+                nights_text += (n ? "," : "") + core::format_date(night);
+                amounts_text += (n ? "," : "") + std::to_string(amount);
+            }
+            nights_text += "}";
+            amounts_text += "}";
+            const auto starts = clock.instant_of(check_in, spec.check_in);
+            const auto ends = clock.instant_of(check_out, spec.check_out);
+            const auto free_until = starts - std::chrono::hours(48);
+            const std::string name = kDemoGuests[static_cast<std::size_t>(i) % 12];
+            auto booked = db.query(
+                "SELECT o_outcome, o_booking FROM book_stay($1::uuid, $2::uuid, $3::uuid, NULL, "
+                "$4, 2, $5::date, $6::date, $7::timestamptz, $8::timestamptz, $9, $10::int8, "
+                "$11::timestamptz, 'first_night', NULL, NULL, NULL, $12::uuid, $13::date[], "
+                "$14::int8[], NULL, NULL, $15, NULL)",
+                {hotel_id, type_id, plan_id, name, core::format_date(check_in),
+                 core::format_date(check_out), core::format_instant(starts),
+                 core::format_instant(ends), std::string(spec.currency), std::to_string(total),
+                 core::format_instant(free_until), actor, nights_text, amounts_text,
+                 std::string("guest@example.com")});
+            if (booked.empty() || booked.text(0, 0) != "booked")
+                continue;  // the type is full then
+            ++written;
+            if (offset < 0) {
+                // Arrived before today: in the house.
+                const std::string id(booked.text(0, 1));
+                db.query(
+                    "WITH b AS (UPDATE bookings SET status = 'checked_in', "
+                    "  checked_in_at = lower(period), version = version + 1 "
+                    "  WHERE id = $1::uuid RETURNING hotel_id, id, version) "
+                    "INSERT INTO booking_events (hotel_id, booking_id, type, actor_id, version, "
+                    "  payload) SELECT hotel_id, id, 'booking.checked_in', $2::uuid, version, "
+                    "  '{}'::jsonb FROM b",
+                    {id, actor});
+            }
+        }
+    }
+    return written;
+}
+
 bool create_admin(pg::BlockingConnection& db, const std::string& email, const std::string& password,
                   const std::string& name) {
     const std::string normalised = core::normalize_email(email);

@@ -23,6 +23,12 @@ struct DemoSummary {
 DemoSummary load_demo_data(const std::string& conninfo, const std::string& admin_email,
                            const std::string& admin_password);
 
+// Demo stays (`hoteld demo-data --stays`, which `./hotel run` uses): in each demo hotel that has
+// none yet, a few dozen walk-in stays around today through book_stay (so each has its nights,
+// invoice and event like any booking), those that arrived before today checked in. Returns the
+// stays written.
+int load_demo_stays(const std::string& conninfo, const std::string& admin_email);
+
 // Creates a user with the admin role. Returns false (and changes nothing) when a user with
 // that email already exists.
 bool create_admin(pg::BlockingConnection& db, const std::string& email, const std::string& password,

@@ -80,3 +80,14 @@ await run('a guest cannot open the front desk', () => withPage(async (page) => {
   check(await page.getByRole('link', { name: 'Front desk' }).count() === 0,
     'a guest has no front desk link');
 }));
+
+await run('the demo admin sees the demo stays on the tape chart', () => withPage(async (page) => {
+  await signIn(page, 'admin@example.com', 'web-tests-admin-123');
+  await page.getByRole('link', { name: 'Tape chart' }).click();
+  await page.locator('.chart .bar.stay').first().waitFor();
+  const bars = await page.locator('.chart .bar.stay').count();
+  const inHouse = await page.locator('.chart .bar.stay.checked_in').count();
+  check(bars >= 10, `the demo stays are on the chart (${bars})`);
+  check(inHouse >= 1, `some of them are in the house (${inHouse})`);
+  await shot(page, 'tape-chart-demo');
+}));

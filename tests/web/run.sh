@@ -25,7 +25,7 @@ cleanup() {
 trap cleanup EXIT
 DATABASE_URL="$url" "$bin/hotel-migrate" >/dev/null
 DATABASE_URL="$url" HOTEL_DEMO_ADMIN_PASSWORD=web-tests-admin-123 \
-    "$bin/hoteld" demo-data --admin-email admin@example.com >/dev/null
+    "$bin/hoteld" demo-data --stays --admin-email admin@example.com >/dev/null
 DATABASE_URL="$url" HOTEL_LISTEN="127.0.0.1:$port" HOTEL_THREADS=2 HOTEL_LOG_LEVEL=warn \
     HOTEL_WEB_DIR="$ROOT/web" HOTEL_JWT_SECRET="web-tests-secret-web-tests-secret-web" \
     "$bin/hoteld" >"$log" 2>&1 &
