@@ -3,7 +3,8 @@
 # scripts/lib.sh, installed under build/web-tests), headless, against a real hoteld serving the
 # app on a database of its own (demo data) on the cluster in PGHOST. Each flow is a file
 # tests/web/*.test.mjs; screenshots of the screens go to build/web-tests/screenshots.
-#   tests/web/run.sh <directory holding hoteld and hotel-migrate>
+#   tests/web/run.sh <directory holding hoteld and hotel-migrate> [script.mjs ...]
+# Other scripts (bench/tape_chart.mjs) may be given to run instead of the tests.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$ROOT/scripts/lib.sh"
@@ -42,8 +43,15 @@ work="$tools/work"
 rm -rf "$work" && mkdir -p "$work" "$tools/screenshots"
 cp "$ROOT"/tests/web/*.mjs "$work/"
 ln -s "$tools/node_modules" "$work/node_modules"
+scripts=("$work"/*.test.mjs)
+if [ $# -gt 1 ]; then
+    scripts=()
+    for s in "${@:2}"; do
+        cp "$s" "$work/" && scripts+=("$work/$(basename "$s")")
+    done
+fi
 rc=0
-for t in "$work"/*.test.mjs; do
+for t in "${scripts[@]}"; do
     say "browser test $(basename "$t")"
     timeout 120 node "$t" "http://127.0.0.1:$port" "$tools/screenshots" || rc=1
 done
