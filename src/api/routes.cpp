@@ -2,6 +2,7 @@
 
 #include "api/booking_routes.hpp"
 #include "api/catalogue_routes.hpp"
+#include "api/event_routes.hpp"
 #include "api/identity_routes.hpp"
 #include "api/operations.hpp"
 #include "api/report_routes.hpp"
@@ -19,6 +20,7 @@ http::Router make_router(Services& services) {
     add_booking_routes(router, services);
     add_front_desk_routes(router, services);
     add_report_routes(router, services);
+    add_event_routes(router, services);
     return router;
 }
 

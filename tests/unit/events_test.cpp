@@ -1,9 +1,11 @@
 // The rules of events out (core/events.hpp): access, cursors, webhook URLs and the addresses
-// they may reach, event type patterns and the retry schedule.
+// they may reach, event type patterns, the retry schedule and the signed text.
 
 #include "core/events.hpp"
 
 #include <gtest/gtest.h>
+
+#include "http/webhook_client.hpp"
 
 namespace hotel::core {
 namespace {
@@ -128,6 +130,23 @@ TEST(EventsRules, RetriesBackOffExponentiallyWithJitterUntilTheWindowEnds) {
     EXPECT_LT(attempts, 40);
     EXPECT_TRUE(dead_letter(23h, 2h, 24h));
     EXPECT_FALSE(dead_letter(1h, 1h, 24h));
+}
+
+TEST(EventsRules, TheSignatureCoversTimestampDotBody) {
+    EXPECT_EQ(webhook_signed_text("1700000000", "{\"a\":1}"), "1700000000.{\"a\":1}");
+    // RFC 4231, test case 2.
+    EXPECT_EQ(http::hmac_sha256_hex("Jefe", "what do ya want for nothing?"),
+              "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    // The worked example of docs/WEBHOOKS.md, byte for byte.
+    const std::string body =
+        "{\"id\" : \"1042\", \"sequence\" : \"987\", \"type\" : \"booking.created\", "
+        "\"hotel_id\" : \"6f1c2d3e-4a5b-4c6d-8e7f-901234567890\", "
+        "\"booking_id\" : \"0b8e7f6a-5d4c-4b3a-9f8e-7d6c5b4a3928\", \"version\" : 1, "
+        "\"actor_id\" : \"2a3b4c5d-6e7f-4081-9a2b-3c4d5e6f7081\", "
+        "\"occurred_at\" : \"2026-01-01T00:00:00Z\", \"data\" : {\"total_minor\": 24000}}";
+    EXPECT_EQ(http::hmac_sha256_hex("whsec-demo-0123456789abcdef",
+                                    webhook_signed_text("1767225600", body)),
+              "7b6c245a9b56914828f6a0a0401ede435b5aafdd3860c7be19aeec74236942ab");
 }
 
 }  // namespace
