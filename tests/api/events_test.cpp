@@ -152,6 +152,61 @@ TEST_F(Events, TheFeedListsEveryEventInOrderAndResumesFromItsCursor) {
         EXPECT_EQ(s(e.at("hotel_id")), lisbon_);
 }
 
+TEST_F(Events, AReaderPollingDuringABookingStormMissesNoEvent) {
+    // Six clients book and cancel while a reader follows the feed from its cursor; at the end
+    // the reader has seen every event of the hotel exactly once, in rising sequence.
+    std::atomic<bool> done{false};
+    std::vector<std::string> seen;
+    std::string cursor = "0";
+    std::thread reader([&] {
+        for (int i = 0; i < 20000; ++i) {
+            const bool last = done.load();
+            auto r = call(port(), "GET", base_ + "/events?limit=7&after=" + cursor, desk_);
+            if (r.status != 200)
+                break;
+            const auto page = json_of(r);
+            for (const auto& e : page.at("items").as_array())
+                seen.push_back(s(e.at("sequence")) + " " + s(e.at("id")));
+            cursor = s(page.at("next_cursor"));
+            if (last && !page.at("has_more").as_bool())
+                break;
+        }
+    });
+    std::vector<std::thread> clients;
+    for (int c = 0; c < 6; ++c)
+        clients.emplace_back([&, c] {
+            for (int i = 0; i < 5; ++i) {
+                const int night = 1 + (c * 5 + i) % 50;
+                auto r = book(guest_, json::object{{"hotel_id", ids_["hotel"]},
+                                                   {"room_type_id", ids_["type"]},
+                                                   {"rate_plan_id", ids_["plan"]},
+                                                   {"check_in", lisbon_date(night)},
+                                                   {"check_out", lisbon_date(night + 1)},
+                                                   {"guests", 1}});
+                if (r.status == 201 && i % 2 == 0)
+                    call(port(), "DELETE", "/v1/bookings/" + s(json_of(r).at("id")), guest_);
+            }
+        });
+    for (auto& t : clients)
+        t.join();
+    // Every event numbered, then one last round of the reader.
+    const auto want = static_cast<std::size_t>(hotel_events());
+    ASSERT_EQ(feed_when_complete().size(), want);
+    done = true;
+    reader.join();
+    ASSERT_EQ(seen.size(), want);
+    long long previous = 0;
+    std::set<std::string> ids;
+    for (const auto& entry : seen) {
+        const auto space = entry.find(' ');
+        const long long seq = std::stoll(entry.substr(0, space));
+        EXPECT_GT(seq, previous);
+        previous = seq;
+        ids.insert(entry.substr(space + 1));
+    }
+    EXPECT_EQ(ids.size(), want);
+}
+
 TEST_F(Events, TheFeedAnswersLikeTheFrontOfficeToWhoeverMayNotReadIt) {
     const auto path = base_ + "/events";
     EXPECT_EQ(call(port(), "GET", path, desk_).status, 200);
