@@ -9,7 +9,8 @@
 
 namespace boost::json {
 class object;
-}
+class array;
+}  // namespace boost::json
 
 namespace hotel::api {
 
@@ -21,6 +22,10 @@ using Retire = core::CatalogueService::Async<core::Unit> (core::CatalogueService
     const core::Caller&, std::string, std::string);
 void add_retire_route(http::Router& router, Services& s, std::string_view pattern,
                       std::string item_param, Retire retire);
+
+// A plan's inclusions as the API shows them, amounts in `currency` (rate_routes.cpp).
+boost::json::array inclusions_json(const std::vector<core::Inclusion>& inclusions,
+                                   core::Currency currency);
 
 // A period out of service as the API shows it (room_routes.cpp).
 boost::json::object out_of_service_json(const core::OutOfService& o);

@@ -12,6 +12,10 @@ namespace json = boost::json;
 struct JsonBody::Impl {
     json::object object;
 
+    // The value at a path of the body: "name", "derived_from.rate_plan_id" or
+    // "inclusions[0].amount"; nullptr when any step is missing or of another kind.
+    const json::value* at(std::string_view path) const;
+
     static const json::value* present(JsonBody& body, std::string_view field, bool required);
     template <class Parse>
     static auto parsed(JsonBody& body, std::string_view field, bool required, Parse parse,
@@ -66,13 +70,85 @@ JsonBody::JsonBody(const http::Request& request, std::initializer_list<std::stri
 
 JsonBody::~JsonBody() = default;
 
+const json::value* JsonBody::Impl::at(std::string_view path) const {
+    const json::object* o = &object;
+    const json::value* v = nullptr;
+    while (!path.empty()) {
+        const auto dot = path.find('.');
+        auto step = path.substr(0, dot);
+        path = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
+        std::optional<std::size_t> index;
+        if (const auto open = step.find('['); open != std::string_view::npos) {
+            std::size_t k = 0;
+            for (char ch : step.substr(open + 1, step.size() - open - 2))
+                k = k * 10 + static_cast<std::size_t>(ch - '0');
+            index = k;
+            step = step.substr(0, open);
+        }
+        if (!o)
+            return nullptr;
+        v = o->if_contains(step);
+        if (v && index) {
+            const auto* items = v->if_array();
+            v = items && *index < items->size() ? &(*items)[*index] : nullptr;
+        }
+        if (!v)
+            return nullptr;
+        o = v->if_object();
+    }
+    return v;
+}
+
 bool JsonBody::has(std::string_view field) const {
-    return impl_->object.contains(field);
+    return impl_->at(field) != nullptr;
 }
 
 bool JsonBody::is_null(std::string_view field) const {
-    auto it = impl_->object.find(field);
-    return it != impl_->object.end() && it->value().is_null();
+    const auto* v = impl_->at(field);
+    return v && v->is_null();
+}
+
+std::optional<std::size_t> JsonBody::objects(std::string_view field, std::size_t most,
+                                             bool required) {
+    const auto* v = Impl::present(*this, field, required);
+    if (!v)
+        return std::nullopt;
+    const auto* items = v->if_array();
+    bool objects = items != nullptr;
+    for (std::size_t i = 0; objects && i < items->size(); ++i)
+        objects = (*items)[i].is_object();
+    if (!objects) {
+        reject(std::string(field), "must be an array of objects");
+        return std::nullopt;
+    }
+    if (items->size() > most) {
+        reject(std::string(field), "has at most " + std::to_string(most) + " items");
+        return std::nullopt;
+    }
+    return items->size();
+}
+
+bool JsonBody::object(std::string_view field, std::initializer_list<std::string_view> allowed,
+                      bool required) {
+    const auto* v = Impl::present(*this, field, required);
+    if (!v)
+        return false;
+    const auto* o = v->if_object();
+    if (!o) {
+        reject(std::string(field), "must be an object");
+        return false;
+    }
+    bool ok = true;
+    for (const auto& kv : *o) {
+        bool known = false;
+        for (auto a : allowed)
+            known = known || kv.key() == a;
+        if (!known) {
+            reject(std::string(field) + "." + std::string(kv.key()), "unknown field");
+            ok = false;
+        }
+    }
+    return ok;
 }
 
 void JsonBody::reject(std::string field, std::string message) {
@@ -84,13 +160,13 @@ void JsonBody::reject(std::string field, std::string message) {
 const json::value* JsonBody::Impl::present(JsonBody& body, std::string_view field, bool required) {
     if (body.unreadable_)
         return nullptr;
-    auto it = body.impl_->object.find(field);
-    if (it == body.impl_->object.end() || it->value().is_null()) {
+    const auto* v = body.impl_->at(field);
+    if (!v || v->is_null()) {
         if (required)
             body.reject(std::string(field), "is required");
         return nullptr;
     }
-    return &it->value();
+    return v;
 }
 
 // A string field of a given form: `parse` gives the value or nullopt, `form` says what it

@@ -41,6 +41,14 @@ class JsonBody {
         std::optional<std::string> currency;
     };
     MoneyFields money(std::string_view field, bool required = false);
+    // Nested values: every reader takes a path as its field, "derived_from.rate_plan_id" or
+    // "inclusions[0].name", and names it so in its errors.
+    // An object whose fields are all in `allowed` (false when absent, null or refused).
+    bool object(std::string_view field, std::initializer_list<std::string_view> allowed,
+                bool required = false);
+    // An array of at most `most` objects: its length.
+    std::optional<std::size_t> objects(std::string_view field, std::size_t most,
+                                       bool required = false);
     bool has(std::string_view field) const;
     // A field present with the value null.
     bool is_null(std::string_view field) const;

@@ -9,6 +9,18 @@
 
 namespace hotel::api {
 
+json::array inclusions_json(const std::vector<core::Inclusion>& inclusions,
+                            core::Currency currency) {
+    json::array out;
+    for (const auto& inc : inclusions)
+        out.push_back(json::object{
+            {"name", inc.name},
+            {"amount", inc.amount_minor > 0
+                           ? json::value(out::money(core::Money{inc.amount_minor, currency}))
+                           : json::value(nullptr)}});
+    return out;
+}
+
 namespace {
 
 json::object rate_plan_json(const core::RatePlan& p) {
@@ -25,7 +37,49 @@ json::object rate_plan_json(const core::RatePlan& p) {
         o["free_cancellation_hours"] = nullptr;
         o["penalty"] = "full_stay";
     }
+    const auto currency = core::Currency::of(p.currency).value_or(core::Currency{});
+    o["included_guests"] = p.occupancy.included_guests;
+    o["extra_guest"] = out::money(core::Money{p.occupancy.extra_guest_minor, currency});
+    o["inclusions"] = inclusions_json(p.inclusions, currency);
+    if (p.derived_from)
+        o["derived_from"] = json::object{
+            {"rate_plan_id", p.derived_from->plan_id},
+            {"adjustment_percent", core::format_adjustment(p.derived_from->adjustment_bp)}};
+    else
+        o["derived_from"] = nullptr;
     return o;
+}
+
+// The pricing terms of a plan's body (POST and PATCH): absent fields keep the plan's.
+core::RatePlanTermsInput read_terms(JsonBody& body) {
+    core::RatePlanTermsInput in;
+    in.included_guests = body.integer("included_guests", false);
+    auto money_at = [&body](const std::string& field) -> std::optional<core::MoneyInput> {
+        auto m = body.money(field, false);
+        if (!m.amount || !m.currency)
+            return std::nullopt;
+        return core::MoneyInput{*m.amount, *m.currency};
+    };
+    in.extra_guest = money_at("extra_guest");
+    if (auto n = body.objects("inclusions", core::kMaxInclusions)) {
+        std::vector<core::InclusionInput> items;
+        for (std::size_t i = 0; i < *n; ++i) {
+            const auto at = "inclusions[" + std::to_string(i) + "]";
+            body.object(at, {"name", "amount"});
+            auto name = body.string(at + ".name");
+            items.push_back({name.value_or(""), money_at(at + ".amount")});
+        }
+        in.inclusions = std::move(items);
+    }
+    if (body.is_null("derived_from")) {
+        in.derived_from = core::Patch<core::DerivedFromInput>::clear();
+    } else if (body.object("derived_from", {"rate_plan_id", "adjustment_percent"})) {
+        auto plan = body.uuid("derived_from.rate_plan_id");
+        auto percent = body.string("derived_from.adjustment_percent");
+        if (plan && percent)
+            in.derived_from = core::Patch<core::DerivedFromInput>::set({*plan, *percent});
+    }
+    return in;
 }
 
 json::value price_json(std::optional<std::int64_t> minor, const std::string& currency) {
@@ -105,14 +159,16 @@ void add_rate_routes(http::Router& router, Services& s) {
           [&s](Call& c) -> asio::awaitable<Response> {
               const auto id = c.path_uuid("id");
               auto& body =
-                  c.body({"code", "name", "refundable", "free_cancellation_hours", "penalty"});
+                  c.body({"code", "name", "refundable", "free_cancellation_hours", "penalty",
+                          "included_guests", "extra_guest", "inclusions", "derived_from"});
               auto code = body.string("code");
               auto name = body.string("name");
               auto refundable = body.boolean("refundable");
               auto hours = body.integer("free_cancellation_hours", false);
               auto penalty = body.string("penalty", false);
+              auto terms = read_terms(body);
               c.check();
-              core::RatePlanInput in{*code, *name, *refundable, hours, penalty};
+              core::RatePlanInput in{*code, *name, *refundable, hours, penalty, std::move(terms)};
               auto result = co_await s.catalogue->create_rate_plan(c.caller(), id, std::move(in));
               co_return out::json(201, rate_plan_json(take(result)));
           });
@@ -131,8 +187,10 @@ void add_rate_routes(http::Router& router, Services& s) {
               const auto id = c.path_uuid("id");
               const auto plan_id = c.path_uuid("plan_id");
               auto& body =
-                  c.body({"code", "name", "refundable", "free_cancellation_hours", "penalty"});
-              refuse_nulls(body, {"code", "name", "refundable"});
+                  c.body({"code", "name", "refundable", "free_cancellation_hours", "penalty",
+                          "included_guests", "extra_guest", "inclusions", "derived_from"});
+              refuse_nulls(body, {"code", "name", "refundable", "included_guests", "extra_guest",
+                                  "inclusions"});
               core::RatePlanPatch patch;
               patch.code = body.string("code", false);
               patch.name = body.string("name", false);
@@ -140,6 +198,7 @@ void add_rate_routes(http::Router& router, Services& s) {
               patch.free_cancellation_hours = patch_of(
                   body, "free_cancellation_hours", body.integer("free_cancellation_hours", false));
               patch.penalty = patch_of(body, "penalty", body.string("penalty", false));
+              patch.terms = read_terms(body);
               c.check();
               auto result =
                   co_await s.catalogue->update_rate_plan(c.caller(), id, plan_id, std::move(patch));

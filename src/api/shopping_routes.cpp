@@ -17,10 +17,12 @@ json::object offer_json(const core::Offer& o, core::Date check_in) {
             json::object{{"date", core::format_date(core::add_days(check_in, static_cast<int>(i)))},
                          {"amount", out::money(o.quote.nightly[i])}});
     return {
-        {"rate_plan", json::object{{"id", o.plan.id},
-                                   {"code", o.plan.code},
-                                   {"name", o.plan.name},
-                                   {"refundable", o.plan.policy.refundable}}},
+        {"rate_plan",
+         json::object{{"id", o.plan.id},
+                      {"code", o.plan.code},
+                      {"name", o.plan.name},
+                      {"refundable", o.plan.policy.refundable},
+                      {"inclusions", inclusions_json(o.plan.inclusions, o.quote.total.currency)}}},
         {"total", out::money(o.quote.total)},
         {"nightly", std::move(nightly)},
         {"cancellation",

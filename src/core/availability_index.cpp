@@ -469,7 +469,7 @@ HotelHits AvailabilityIndex::search(const std::vector<StayWindow>& stays, Date c
                     rows[static_cast<std::size_t>(i)] = st.rate(t, p, first_day + i);
                 const auto total =
                     stay_total(*stay, StayRows{rows.data(), static_cast<std::size_t>(nights) + 1},
-                               *st.currency);
+                               *st.currency, st.plans[p].occupancy.extra_per_night(guests));
                 if (total && (!best || total->minor < *best))
                     best = total->minor;
             }

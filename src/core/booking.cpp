@@ -1,5 +1,7 @@
 #include "core/booking.hpp"
 
+#include <algorithm>
+
 #include "core/names.hpp"
 
 namespace hotel::core {
@@ -86,6 +88,32 @@ Result<BookingState, TransitionError> BookingState::no_show(const Date& today,
     if (days_between(arrival, today) < 0)
         return refuse(status_, "no-show", "a no-show can be recorded from the arrival date on");
     return BookingState(BookingStatus::no_show);
+}
+
+}  // namespace hotel::core
+
+namespace hotel::core {
+
+std::vector<InvoiceLine> night_lines(const std::vector<NightPrice>& nightly,
+                                     const std::vector<Inclusion>& inclusions) {
+    std::vector<InvoiceLine> lines;
+    lines.reserve(nightly.size() * (1 + inclusions.size()));
+    for (const auto& n : nightly) {
+        const auto day = format_date(n.date);
+        const auto room_at = lines.size();
+        lines.push_back({"Night of " + day, n.date, n.amount, "item"});
+        std::int64_t left = n.amount.minor;
+        for (const auto& inc : inclusions) {
+            const std::int64_t part = std::min(inc.amount_minor, std::max<std::int64_t>(left, 0));
+            if (part <= 0)
+                continue;
+            left -= part;
+            lines.push_back(
+                {inc.name + ", night of " + day, n.date, Money{part, n.amount.currency}, "item"});
+        }
+        lines[room_at].amount.minor = left;
+    }
+    return lines;
 }
 
 }  // namespace hotel::core

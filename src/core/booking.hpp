@@ -14,6 +14,7 @@
 #include "core/calendar.hpp"
 #include "core/cancellation.hpp"
 #include "core/money.hpp"
+#include "core/plan_terms.hpp"
 #include "core/result.hpp"
 
 namespace hotel::core {
@@ -72,6 +73,13 @@ struct InvoiceLine {
     // the items include; not added to the total).
     std::string kind = "item";
 };
+// A stay's nights as invoice lines: per night, the room ("Night of 2027-03-02") and then each
+// inclusion with an amount ("Breakfast, night of 2027-03-02"), carved out of the night's price in
+// the plan's order. An inclusion takes at most what is left of the night, so no line is negative
+// and a night's lines add up to its price.
+std::vector<InvoiceLine> night_lines(const std::vector<NightPrice>& nightly,
+                                     const std::vector<Inclusion>& inclusions);
+
 struct InvoiceDocument {
     std::string id;
     std::optional<long long> number;  // given right after commit
@@ -128,6 +136,8 @@ struct Booking {
     std::optional<Instant> checked_out_at;  // when the front desk checked the guest out
     Money total;
     std::vector<NightPrice> nightly;
+    // What the plan included when booked (kept with the stay: its invoices split them out).
+    std::vector<Inclusion> inclusions;
     std::optional<Instant> free_until;
     std::string penalty;  // "first_night" | "full_stay" | "percent:P" | "non_refundable"
     std::optional<Money> cancellation_fee;

@@ -42,6 +42,7 @@ struct NewBooking {
     Instant check_out_at;
     Money total;
     std::vector<NightPrice> nightly;
+    std::vector<Inclusion> inclusions;  // the plan's, kept with the stay
     std::optional<Instant> free_until;
     std::string penalty;
     Money fee_floor;  // modifications: what a cancellation costs at least (docs/DOMAIN.md)

@@ -85,7 +85,8 @@ Result<NewBooking, BookingError> quote_stay(const BookingContext& ctx, const Dat
             Kind::unprocessable, "guests",
             "this room type sleeps at most " + std::to_string(ctx.room_type->max_occupancy),
             "occupancy_exceeded");
-    auto quote = price_stay(*stay, ctx.rates, *currency);
+    auto quote = price_stay(*stay, ctx.rates, *currency,
+                            ctx.rate_plan->occupancy.extra_per_night(static_cast<int>(guests)));
     if (!quote)
         return refuse(Kind::unprocessable, "check_in", describe(quote.error()),
                       reason_of(quote.error().restriction));
@@ -102,6 +103,7 @@ Result<NewBooking, BookingError> quote_stay(const BookingContext& ctx, const Dat
     nb.total = quote->total;
     for (std::size_t i = 0; i < quote->nightly.size(); ++i)
         nb.nightly.push_back({stay->night(static_cast<int>(i)), quote->nightly[i]});
+    nb.inclusions = ctx.rate_plan->inclusions;
     nb.free_until = plan.free_until(nb.check_in_at);
     nb.penalty = penalty_text(plan);
     return nb;

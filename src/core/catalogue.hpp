@@ -8,6 +8,7 @@
 
 #include "core/calendar.hpp"
 #include "core/cancellation.hpp"
+#include "core/plan_terms.hpp"
 
 namespace hotel::core {
 
@@ -56,6 +57,10 @@ struct RatePlan {
     std::string code;
     std::string name;
     CancellationPolicy policy;
+    Occupancy occupancy = {};
+    std::vector<Inclusion> inclusions = {};
+    std::optional<DerivedFrom> derived_from = {};
+    std::string currency = {};  // the hotel's, for the amounts above (set where a plan is shown)
 };
 
 struct OutOfService {

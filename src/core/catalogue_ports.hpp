@@ -20,6 +20,9 @@ enum class StoreError {
     stay_bounds,        // min_stay would exceed max_stay on some day
     not_found,          // no such live item in this hotel
     in_use,             // stays hold it (ChangeRefusal::stays)
+    derived_plan,       // a derived plan's rates follow its parent: they are not written
+    bad_parent,         // a derived plan's parent is not a live, underived plan of the hotel
+    has_derived,        // plans derive from this one (it cannot be retired or become derived)
 };
 
 // A refused retirement or room change, with the stays that hold the item when it is in use.

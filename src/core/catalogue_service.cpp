@@ -26,6 +26,20 @@ Failure<CatalogueError> no_hotel() {
     return refuse(Kind::not_found, "", "no such hotel");
 }
 
+// Who may see or change a hotel's catalogue and day (issue 13): a guest is refused (403); staff
+// and managers of other hotels learn nothing of it (404); to change it, staff of the hotel are
+// refused (403).
+std::optional<Failure<CatalogueError>> refused_access(const Caller& caller,
+                                                      const std::string& hotel_id, bool to_manage) {
+    if (caller.role == Role::guest)
+        return forbidden();
+    if (!may_operate_hotel(caller, hotel_id))
+        return no_hotel();
+    if (to_manage && !may_manage_catalogue(caller, hotel_id))
+        return forbidden();
+    return std::nullopt;
+}
+
 bool length_between(std::string_view s, std::size_t lo, std::size_t hi) {
     const auto n = utf8_length(s);
     return n && *n >= lo && *n <= hi;
@@ -94,6 +108,79 @@ Result<CancellationPolicy, CatalogueError> policy_of(const RatePlanInput& in) {
     return policy;
 }
 
+// A money field of a plan's terms in minor units of the hotel's currency, zero allowed.
+Result<std::int64_t, CatalogueError> minor_of(const MoneyInput& m, const Hotel& hotel,
+                                              const std::string& field) {
+    const auto currency = Currency::of(hotel.currency).value_or(Currency{});
+    if (m.currency != hotel.currency)
+        return unprocessable(field, "must be in the hotel's currency, " + hotel.currency);
+    if (amount_problem(m.amount, currency) == AmountError::too_many_decimals)
+        return unprocessable(field, "has more decimals than " + hotel.currency + " allows");
+    const auto money = Money::parse(m.amount, currency);
+    if (!money || money->minor < 0)
+        return unprocessable(field, "must be an amount of zero or more, such as \"15.00\"");
+    return money->minor;
+}
+
+// The plan with the terms sent applied over its own (docs/DOMAIN.md).
+Result<RatePlan, CatalogueError> with_terms(RatePlan p, const RatePlanTermsInput& in,
+                                            const Hotel& hotel) {
+    if (in.included_guests) {
+        if (*in.included_guests < 1 || *in.included_guests > 50)
+            return unprocessable("included_guests", "must be between 1 and 50");
+        p.occupancy.included_guests = static_cast<int>(*in.included_guests);
+    }
+    if (in.extra_guest) {
+        auto minor = minor_of(*in.extra_guest, hotel, "extra_guest");
+        if (!minor)
+            return fail(minor.error());
+        p.occupancy.extra_guest_minor = *minor;
+    }
+    if (in.inclusions) {
+        if (in.inclusions->size() > kMaxInclusions)
+            return unprocessable("inclusions", "has at most 10 items");
+        p.inclusions.clear();
+        for (std::size_t i = 0; i < in.inclusions->size(); ++i) {
+            const auto& inc = (*in.inclusions)[i];
+            const auto at = "inclusions[" + std::to_string(i) + "]";
+            const auto name = trim(inc.name);
+            if (!length_between(name, 1, 100))
+                return unprocessable(at + ".name", "must be 1 to 100 characters");
+            Inclusion item{std::string(name), 0};
+            if (inc.amount) {
+                auto minor = minor_of(*inc.amount, hotel, at + ".amount");
+                if (!minor)
+                    return fail(minor.error());
+                item.amount_minor = *minor;
+            }
+            p.inclusions.push_back(std::move(item));
+        }
+    }
+    if (in.derived_from.present) {
+        p.derived_from.reset();
+        if (const auto& d = in.derived_from.value) {
+            const auto bp = parse_adjustment(d->adjustment_percent);
+            if (!bp)
+                return unprocessable("derived_from.adjustment_percent",
+                                     "must be a percentage above -100 and at most 1000, with at "
+                                     "most two decimals, such as \"-10\"");
+            if (d->rate_plan_id == p.id)
+                return unprocessable("derived_from.rate_plan_id", "cannot be the plan itself");
+            p.derived_from = DerivedFrom{d->rate_plan_id, *bp};
+        }
+    }
+    return p;
+}
+
+// A store's refusal of a plan's terms as the use case's error.
+Failure<CatalogueError> terms_refused(StoreError e) {
+    if (e == StoreError::has_derived)
+        return refuse(Kind::conflict, "derived_from",
+                      "rate plans derive from this plan, so it cannot follow another");
+    return unprocessable("derived_from.rate_plan_id",
+                         "is not a rate plan of this hotel that is live and not itself derived");
+}
+
 // 409 for a code that another live item of the hotel has.
 Failure<CatalogueError> code_taken(const char* what) {
     return refuse(Kind::conflict, "code",
@@ -122,6 +209,10 @@ Failure<CatalogueError> refusal_of(const ChangeRefusal& r, const char* what) {
                           "this hotel already has a room with that number");
         case StoreError::unknown_room_type:
             return unprocessable("room_type_id", "is not a room type of this hotel");
+        case StoreError::has_derived:
+            return refuse(Kind::conflict, "",
+                          "rate plans derive from this plan; retire them or make them "
+                          "independent (derived_from: null) first");
         default:
             return refuse(Kind::not_found, "", std::string("no such ") + what + " in this hotel");
     }
@@ -216,12 +307,8 @@ CatalogueService::HotelTaxes shown(const TaxSettings& t, Currency currency) {
 CatalogueService::Async<Hotel> CatalogueService::worked_at(const Caller& caller,
                                                            const std::string& hotel_id,
                                                            bool to_manage) {
-    if (caller.role == Role::guest)
-        co_return forbidden();
-    if (!may_operate_hotel(caller, hotel_id))
-        co_return no_hotel();
-    if (to_manage && !may_manage_catalogue(caller, hotel_id))
-        co_return forbidden();
+    if (auto refused = refused_access(caller, hotel_id, to_manage))
+        co_return std::move(*refused);
     auto found = co_await store_.find_hotel(hotel_id);
     if (!found)
         co_return no_hotel();
@@ -379,25 +466,38 @@ CatalogueService::Async<RatePlan> CatalogueService::create_rate_plan(const Calle
         co_return no_hotel();
     RatePlan p;
     p.hotel_id = hotel_id;
+    p.currency = found->currency;
     p.code = in.code;
     p.name = std::string(trim(in.name));
     p.policy = *policy;
-    auto created = co_await store_.create_rate_plan(std::move(p));
-    if (!created)
-        co_return code_taken("rate plan");
+    auto priced = with_terms(std::move(p), in.terms, *found);
+    if (!priced)
+        co_return fail(priced.error());
+    auto created = co_await store_.create_rate_plan(std::move(priced).value());
+    if (!created) {
+        if (created.error() == StoreError::duplicate)
+            co_return code_taken("rate plan");
+        co_return terms_refused(created.error());
+    }
     co_return std::move(created).value();
 }
 
 CatalogueService::Async<std::vector<RatePlan>> CatalogueService::rate_plans(std::string hotel_id) {
-    co_return co_await of_hotel(std::move(hotel_id), &CatalogueStore::rate_plans);
+    auto found = co_await store_.find_hotel(hotel_id);
+    if (!found)
+        co_return no_hotel();
+    auto plans = co_await store_.rate_plans(std::move(hotel_id));
+    for (auto& p : plans)
+        p.currency = found->currency;
+    co_return plans;
 }
 
 template <class T>
 CatalogueService::Async<T> CatalogueService::managed(
     const Caller& caller, const std::string& hotel_id, const std::string& id,
     CatalogueStore::Async<std::vector<T>> (CatalogueStore::*list)(std::string), const char* what) {
-    if (!may_manage_catalogue(caller, hotel_id))
-        co_return forbidden();
+    if (auto refused = refused_access(caller, hotel_id, true))
+        co_return std::move(*refused);
     auto all = co_await (store_.*list)(hotel_id);
     for (auto& item : all)
         if (item.id == id)
@@ -421,8 +521,8 @@ CatalogueService::Async<std::vector<T>> CatalogueService::of_hotel(
 CatalogueService::Async<Unit> CatalogueService::retire(const Caller& caller, std::string hotel_id,
                                                        std::string id, const char* what,
                                                        Retirement retirement) {
-    if (!may_manage_catalogue(caller, hotel_id))
-        co_return forbidden();
+    if (auto refused = refused_access(caller, hotel_id, true))
+        co_return std::move(*refused);
     auto retired = co_await (store_.*retirement)(std::move(hotel_id), std::move(id));
     if (!retired)
         co_return refusal_of(retired.error(), what);
@@ -508,11 +608,21 @@ CatalogueService::Async<RatePlan> CatalogueService::update_rate_plan(const Calle
     auto policy = policy_of(in);
     if (!policy)
         co_return fail(policy.error());
+    auto found = co_await store_.find_hotel(hotel_id);
+    if (!found)
+        co_return no_hotel();
     RatePlan p = *current;
+    p.currency = found->currency;
     p.code = in.code;
     p.name = std::string(trim(in.name));
     p.policy = *policy;
-    auto updated = co_await store_.update_rate_plan(std::move(p));
+    auto priced = with_terms(std::move(p), patch.terms, *found);
+    if (!priced)
+        co_return fail(priced.error());
+    auto updated = co_await store_.update_rate_plan(std::move(priced).value());
+    if (!updated &&
+        (updated.error() == StoreError::bad_parent || updated.error() == StoreError::has_derived))
+        co_return terms_refused(updated.error());
     co_return update_result(std::move(updated), "rate plan");
 }
 
@@ -566,6 +676,10 @@ CatalogueService::Async<long long> CatalogueService::set_rates(const Caller& cal
                 co_return unprocessable("room_type_id", "is not a room type of this hotel");
             case StoreError::unknown_rate_plan:
                 co_return unprocessable("rate_plan_id", "is not a rate plan of this hotel");
+            case StoreError::derived_plan:
+                co_return refuse(Kind::conflict, "rate_plan_id",
+                                 "this plan's rates follow the plan it derives from; set them "
+                                 "there");
             default:
                 co_return unprocessable("min_stay", "would exceed max_stay on some day");
         }
@@ -636,8 +750,8 @@ CatalogueService::Async<OutOfService> CatalogueService::take_out_of_service(cons
 CatalogueService::Async<std::vector<OutOfService>> CatalogueService::out_of_service(
     const Caller& caller, std::string hotel_id, Date from, Date to,
     std::optional<std::string> room_id) {
-    if (!may_operate_hotel(caller, hotel_id))
-        co_return forbidden();
+    if (auto refused = refused_access(caller, hotel_id, false))
+        co_return std::move(*refused);
     if (auto e = range_problem(from, to, kMaxAvailabilityDays, "at most 366 days at a time"))
         co_return fail(*e);
     auto found = co_await store_.find_hotel(hotel_id);
@@ -649,8 +763,8 @@ CatalogueService::Async<std::vector<OutOfService>> CatalogueService::out_of_serv
 
 CatalogueService::Async<OutOfService> CatalogueService::change_out_of_service(
     const Caller& caller, std::string hotel_id, std::string id, OutOfServicePatch patch) {
-    if (!may_manage_catalogue(caller, hotel_id))
-        co_return forbidden();
+    if (auto refused = refused_access(caller, hotel_id, true))
+        co_return std::move(*refused);
     auto found = co_await store_.find_hotel(hotel_id);
     if (!found)
         co_return no_hotel();
@@ -685,8 +799,8 @@ CatalogueService::Async<OutOfService> CatalogueService::change_out_of_service(
 CatalogueService::Async<Unit> CatalogueService::lift_out_of_service(const Caller& caller,
                                                                     std::string hotel_id,
                                                                     std::string id) {
-    if (!may_manage_catalogue(caller, hotel_id))
-        co_return forbidden();
+    if (auto refused = refused_access(caller, hotel_id, true))
+        co_return std::move(*refused);
     const bool lifted = co_await store_.lift_out_of_service(hotel_id, id);
     if (!lifted)
         co_return refuse(Kind::not_found, "", "no such period out of service in this hotel");

@@ -47,11 +47,34 @@ struct RoomInput {
     std::optional<long long> floor;
 };
 
+// A plan's pricing terms as sent (docs/DOMAIN.md "Rate plans: occupancy, inclusions, derived
+// plans"): each absent field keeps the plan's (a new plan's default: 1 guest, nothing extra, no
+// inclusions, not derived); derived_from may also be cleared (the plan keeps its rows as its
+// own from then on).
+struct MoneyInput {
+    std::string amount, currency;
+};
+struct InclusionInput {
+    std::string name;
+    std::optional<MoneyInput> amount;  // per night; none: only named
+};
+struct DerivedFromInput {
+    std::string rate_plan_id;
+    std::string adjustment_percent;  // "-10", "12.5"
+};
+struct RatePlanTermsInput {
+    std::optional<long long> included_guests;
+    std::optional<MoneyInput> extra_guest;
+    std::optional<std::vector<InclusionInput>> inclusions;
+    Patch<DerivedFromInput> derived_from;
+};
+
 struct RatePlanInput {
     std::string code, name;
     bool refundable = false;
     std::optional<long long> free_cancellation_hours;
     std::optional<std::string> penalty;
+    RatePlanTermsInput terms = {};
 };
 
 // Partial updates: an absent field keeps its value; Patch fields may also be cleared (null).
@@ -71,6 +94,7 @@ struct RatePlanPatch {
     std::optional<bool> refundable;
     Patch<long long> free_cancellation_hours;
     Patch<std::string> penalty;
+    RatePlanTermsInput terms = {};
 };
 
 struct OutOfServicePatch {

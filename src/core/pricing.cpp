@@ -67,7 +67,8 @@ std::optional<Violation> first_violation(const Stay& stay, StayRows rows) {
 }
 }  // namespace
 
-Result<Quote, Violation> price_stay(const Stay& stay, StayRows rows, Currency currency) {
+Result<Quote, Violation> price_stay(const Stay& stay, StayRows rows, Currency currency,
+                                    std::int64_t extra_per_night) {
     if (rows.size() != static_cast<std::size_t>(stay.nights()) + 1)
         return fail(Violation{Restriction::missing_price, stay.check_in()});
     if (auto v = first_violation(stay, rows))
@@ -75,27 +76,29 @@ Result<Quote, Violation> price_stay(const Stay& stay, StayRows rows, Currency cu
     Quote quote{{}, Money{0, currency}};
     quote.nightly.reserve(static_cast<std::size_t>(stay.nights()));
     for (int i = 0; i < stay.nights(); ++i) {
-        const Money night{*rows[static_cast<std::size_t>(i)]->price_minor, currency};
+        const Money night{*rows[static_cast<std::size_t>(i)]->price_minor + extra_per_night,
+                          currency};
         quote.nightly.push_back(night);
         quote.total.minor += night.minor;
     }
     return quote;
 }
 
-Result<Money, Violation> stay_total(const Stay& stay, StayRows rows, Currency currency) {
+Result<Money, Violation> stay_total(const Stay& stay, StayRows rows, Currency currency,
+                                    std::int64_t extra_per_night) {
     const int nights = stay.nights();
     if (rows.size() != static_cast<std::size_t>(nights) + 1)
         return fail(Violation{Restriction::missing_price, stay.check_in()});
     if (auto v = first_violation(stay, rows))
         return fail(*v);
-    Money total{0, currency};
+    Money total{extra_per_night * nights, currency};
     for (int i = 0; i < nights; ++i)
         total.minor += *rows[static_cast<std::size_t>(i)]->price_minor;
     return total;
 }
 
 Result<Quote, Violation> price_stay(const Stay& stay, const std::vector<DailyRate>& rates,
-                                    Currency currency) {
+                                    Currency currency, std::int64_t extra_per_night) {
     // Later rows of the same day win, as the map this replaced did.
     std::vector<const DailyRate*> rows(static_cast<std::size_t>(stay.nights()) + 1, nullptr);
     for (const auto& r : rates) {
@@ -103,7 +106,13 @@ Result<Quote, Violation> price_stay(const Stay& stay, const std::vector<DailyRat
         if (offset >= 0 && offset <= stay.nights())
             rows[static_cast<std::size_t>(offset)] = &r;
     }
-    return price_stay(stay, StayRows{rows}, currency);
+    return price_stay(stay, StayRows{rows}, currency, extra_per_night);
+}
+
+DailyRate derived_rate(const DailyRate& parent, int adjustment_bp) {
+    DailyRate r = parent;
+    r.price_minor = derived_price(parent.price_minor, adjustment_bp);
+    return r;
 }
 
 }  // namespace hotel::core

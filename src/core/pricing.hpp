@@ -3,7 +3,9 @@
 //   every night needs a price; stop_sell on any night closes the stay; min_stay and max_stay
 //   are read from the arrival date's row; closed_to_arrival on the arrival date;
 //   closed_to_departure on the departure date's row (when there is one).
-// The total is the sum of the nightly prices.
+// A night's price is its daily rate plus what the plan's occupancy terms charge for the
+// guests beyond those the rate is for (`extra_per_night`, Occupancy::extra_per_night); the
+// total is the sum of the nights.
 
 #include <optional>
 #include <span>
@@ -12,6 +14,7 @@
 
 #include "core/calendar.hpp"
 #include "core/money.hpp"
+#include "core/plan_terms.hpp"
 #include "core/result.hpp"
 #include "core/stay.hpp"
 
@@ -53,14 +56,20 @@ const char* reason_of(Restriction r);
 // `rates` may hold any days (missing ones count as unpriced); only the stay's nights and its
 // departure date are read. The first violation found is reported, in the order above.
 Result<Quote, Violation> price_stay(const Stay& stay, const std::vector<DailyRate>& rates,
-                                    Currency currency);
+                                    Currency currency, std::int64_t extra_per_night);
 
 // The same rules over rows already laid out by day: rows[i] is the rate of the stay's night i
 // (i < nights) and rows[nights] the departure day's, nullptr where there is no row. The search
 // index reads its dense per-day arrays this way, without building a vector per quote.
 using StayRows = std::span<const DailyRate* const>;
-Result<Quote, Violation> price_stay(const Stay& stay, StayRows rows, Currency currency);
+Result<Quote, Violation> price_stay(const Stay& stay, StayRows rows, Currency currency,
+                                    std::int64_t extra_per_night);
 // Only the total (no nightly breakdown, no allocation): what a search ranks hotels by.
-Result<Money, Violation> stay_total(const Stay& stay, StayRows rows, Currency currency);
+Result<Money, Violation> stay_total(const Stay& stay, StayRows rows, Currency currency,
+                                    std::int64_t extra_per_night);
+
+// A derived plan's day (DerivedFrom): the parent's row with its price adjusted; the
+// restrictions are the parent's.
+DailyRate derived_rate(const DailyRate& parent, int adjustment_bp);
 
 }  // namespace hotel::core

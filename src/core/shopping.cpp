@@ -101,7 +101,8 @@ ShoppingService::Async<std::vector<RoomTypeOffers>> ShoppingService::offers(std:
             auto it = grid.find({t.type.id, p.id});
             if (it == grid.end())
                 continue;
-            auto quote = price_stay(*stay, it->second, *currency);
+            auto quote =
+                price_stay(*stay, it->second, *currency, p.occupancy.extra_per_night(guests));
             if (!quote)
                 continue;
             Offer offer{

@@ -17,7 +17,8 @@ inline constexpr pg::Statement booking_context{
     "       to_char(h.check_in_time, 'HH24:MI') AS check_in_time, "
     "       to_char(h.check_out_time, 'HH24:MI') AS check_out_time, "
     "       t.id AS type_id, t.max_occupancy, p.id AS plan_id, p.refundable, "
-    "       p.free_cancellation_hours, p.penalty "
+    "       p.free_cancellation_hours, p.penalty, p.included_guests, p.extra_guest_minor, "
+    "       p.inclusion_names, p.inclusion_amounts, p.parent_plan_id, p.adjustment_bp "
     "FROM hotels h "
     "LEFT JOIN room_types t ON t.hotel_id = h.id AND t.id = $2::uuid AND t.retired_at IS NULL "
     "LEFT JOIN rate_plans p ON p.hotel_id = h.id AND p.id = $3::uuid AND p.retired_at IS NULL "
@@ -64,7 +65,8 @@ inline constexpr pg::Statement book_stay{
     "  o_invoice_total "
     "FROM book_stay($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6::int4, $7::date, $8::date, "
     "  $9::timestamptz, $10::timestamptz, $11, $12::int8, $13::timestamptz, $14, $15, $16, $17, "
-    "  $18::uuid, $19::date[], $20::int8[], $21::int4, $22::int8, $23, $24)"};
+    "  $18::uuid, $19::date[], $20::int8[], $21::int4, $22::int8, $23, $24, $25::text[], "
+    "  $26::int8[], $27::text[], $28::date[], $29::int8[])"};
 inline constexpr pg::Statement booking_nights_insert{
     "booking_nights_insert",
     "INSERT INTO booking_nights (hotel_id, booking_id, night, amount_minor) "
@@ -79,16 +81,13 @@ inline constexpr pg::Statement invoices_number_pending{
     "invoices_number_pending", "SELECT o_invoice, o_number FROM number_pending_invoices()"};
 inline constexpr pg::Statement invoice_numbers{
     "invoice_numbers", "SELECT id, number FROM invoices WHERE id = ANY ($1::uuid[])"};
-inline constexpr pg::Statement invoice_night_lines_insert{
-    "invoice_night_lines_insert",
+// An invoice's item lines in order (texts, days or NULL, amounts), numbered from 1.
+inline constexpr pg::Statement invoice_lines_insert{
+    "invoice_lines_insert",
     "INSERT INTO invoice_lines (hotel_id, invoice_id, line_no, description, service_date, "
     "amount_minor) "
-    "SELECT $1::uuid, $2::uuid, ord::int4, 'Night of ' || to_char(n, 'YYYY-MM-DD'), n, a "
-    "FROM unnest($3::date[], $4::int8[]) WITH ORDINALITY AS u(n, a, ord)"};
-inline constexpr pg::Statement invoice_line_insert{
-    "invoice_line_insert",
-    "INSERT INTO invoice_lines (hotel_id, invoice_id, line_no, description, amount_minor) "
-    "VALUES ($1::uuid, $2::uuid, $5::int4, $3, $4::int8)"};
+    "SELECT $1::uuid, $2::uuid, ord::int4, t, d, a "
+    "FROM unnest($3::text[], $4::date[], $5::int8[]) WITH ORDINALITY AS u(t, d, a, ord)"};
 inline constexpr pg::Statement booking_event_insert{
     "booking_event_insert",
     "INSERT INTO booking_events (hotel_id, booking_id, type, actor_id, version, payload) "
@@ -155,7 +154,8 @@ inline constexpr pg::Statement idempotency_cleanup_batch{
     " (SELECT coalesce(sum(CASE WHEN kind = 'payment' THEN amount_minor ELSE -amount_minor "     \
     "END), 0) FROM folio_payments WHERE hotel_id = b.hotel_id AND booking_id = b.id))::int8 "    \
     "AS balance_minor, "                                                                         \
-    "CASE WHEN b.booked_check_in_at IS NOT NULL THEN lower(b.period) END AS room_since "         \
+    "CASE WHEN b.booked_check_in_at IS NOT NULL THEN lower(b.period) END AS room_since, "        \
+    "b.inclusion_names, b.inclusion_amounts "                                                    \
     "FROM bookings b JOIN rooms r ON r.hotel_id = b.hotel_id AND r.id = b.room_id "              \
     "LEFT JOIN LATERAL (SELECT id, number, status, total_minor FROM invoices "                   \
     "  WHERE hotel_id = b.hotel_id AND booking_id = b.id AND kind <> 'credit_note' "             \
@@ -257,6 +257,7 @@ inline constexpr pg::Statement booking_move{
     "  guests = $6::int4, check_in = $7::date, check_out = $8::date, "
     "  period = tstzrange($9::timestamptz, $10::timestamptz, '[)'), total_minor = $11::int8, "
     "  free_cancellation_until = $12::timestamptz, penalty = $13, fee_floor_minor = $14::int8, "
+    "  inclusion_names = $15::text[], inclusion_amounts = $16::int8[], "
     "  version = version + 1, updated_at = now() "
     "WHERE hotel_id = $1::uuid AND id = $2::uuid RETURNING version"};
 // A stay in the house takes a new departure in its room; with $7 the guest leaves as well. A
@@ -401,8 +402,7 @@ inline const std::vector<pg::Statement>& booking_statements() {
         invoice_insert,
         invoices_number_pending,
         invoice_numbers,
-        invoice_night_lines_insert,
-        invoice_line_insert,
+        invoice_lines_insert,
         booking_event_insert,
         idempotency_claim,
         idempotency_release,

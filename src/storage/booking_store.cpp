@@ -81,13 +81,16 @@ struct BookingColumns {
           checked_in_at(rows.column("checked_in_at")),
           checked_out_at(rows.column("checked_out_at")),
           balance_minor(rows.column("balance_minor")),
-          room_since(rows.column("room_since")) {}
+          room_since(rows.column("room_since")),
+          inclusion_names(rows.column("inclusion_names")),
+          inclusion_amounts(rows.column("inclusion_amounts")) {}
     int id, status, hotel_id, room_type_id, rate_plan_id, guest_id, guest_name, guest_email,
         guest_phone, guests, check_in, check_out, check_in_at, check_out_at, currency, total_minor,
         free_until, penalty, cancellation_fee_minor, room_id, room_number, card_last4,
         transaction_id, special_requests, version, created_at, updated_at, invoice_id,
         invoice_number, invoice_status, invoice_total_minor, nights, night_amounts, hotel_timezone,
-        fee_floor_minor, checked_in_at, checked_out_at, balance_minor, room_since;
+        fee_floor_minor, checked_in_at, checked_out_at, balance_minor, room_since, inclusion_names,
+        inclusion_amounts;
 };
 
 Booking booking_from(const pg::Rows& rows, const BookingColumns& c, int i) {
@@ -121,6 +124,8 @@ Booking booking_from(const pg::Rows& rows, const BookingColumns& c, int i) {
     b.card_last4 = rows.get_as<std::optional<std::string>>(i, c.card_last4);
     b.transaction_id = rows.get_as<std::optional<std::string>>(i, c.transaction_id);
     b.special_requests = rows.get_as<std::optional<std::string>>(i, c.special_requests);
+    b.inclusions = inclusions_of(rows.get_as<std::vector<std::string>>(i, c.inclusion_names),
+                                 rows.get_as<std::vector<std::int64_t>>(i, c.inclusion_amounts));
     b.version = rows.get_as<std::int32_t>(i, c.version);
     b.balance_due = core::Money{rows.get_as<std::int64_t>(i, c.balance_minor), currency};
     if (auto t = rows.get_as<std::optional<pg::Timestamp>>(i, c.room_since))
@@ -196,12 +201,17 @@ bool invoice_pending(const pg::Rows& rows, const BookingColumns& c, int i) {
     return !rows.is_null(i, c.invoice_id) && rows.is_null(i, c.invoice_number);
 }
 
-// An invoice's lines: a line per night, then (when described) one line of `amount_minor`.
+// An invoice's item lines, as parallel arrays (sql::invoice_lines_insert).
 struct InvoiceLines {
-    std::vector<core::Date> nights;
+    std::vector<std::string> texts;
+    std::vector<std::optional<core::Date>> dates;
     std::vector<std::int64_t> amounts;
-    std::string description;
-    std::int64_t amount_minor = 0;
+
+    void add(std::string text, std::optional<core::Date> date, std::int64_t amount) {
+        texts.push_back(std::move(text));
+        dates.push_back(date);
+        amounts.push_back(amount);
+    }
 };
 
 // Writes a new invoice for a booking inside `tx`: the header, then its lines. Its number is
@@ -214,15 +224,10 @@ asio::awaitable<void> issue_invoice(pg::Transaction& tx, const pg::Uuid& hotel,
     auto header =
         co_await tx.query(sql::invoice_insert, hotel, booking, kind, currency, total.minor);
     const auto invoice = header.get_as<pg::Uuid>(0, 0);
-    if (!lines.nights.empty())
-        co_await tx.query(sql::invoice_night_lines_insert, hotel, invoice, lines.nights,
+    if (!lines.texts.empty())
+        co_await tx.query(sql::invoice_lines_insert, hotel, invoice, lines.texts, lines.dates,
                           lines.amounts);
-    auto last_line = static_cast<std::int32_t>(lines.nights.size());
-    if (!lines.description.empty()) {
-        ++last_line;
-        co_await tx.query(sql::invoice_line_insert, hotel, invoice, lines.description,
-                          lines.amount_minor, last_line);
-    }
+    const auto last_line = static_cast<std::int32_t>(lines.texts.size());
     // A stay's invoice carries the charges posted to it (migration 0018), then its taxes (0021).
     if (kind == "booking") {
         co_await tx.query(sql::invoice_charges_append, hotel, invoice, booking, last_line);
@@ -230,32 +235,32 @@ asio::awaitable<void> issue_invoice(pg::Transaction& tx, const pg::Uuid& hotel,
     }
 }
 
-// A stay's nights as invoice lines, a line per night.
-InvoiceLines nightly_lines(const std::vector<core::NightPrice>& nightly) {
+// A stay's invoice lines: its nights with the inclusions they carve out (core::night_lines),
+// then its early-departure fee when one is due.
+InvoiceLines stay_lines(const std::vector<core::NightPrice>& nightly,
+                        const std::vector<core::Inclusion>& inclusions, std::int64_t fee_minor) {
     InvoiceLines lines;
-    for (const auto& n : nightly) {
-        lines.nights.push_back(n.date);
-        lines.amounts.push_back(n.amount.minor);
-    }
+    for (auto& l : core::night_lines(nightly, inclusions))
+        lines.add(std::move(l.description), l.date, l.amount.minor);
+    if (fee_minor > 0)
+        lines.add("Early departure fee", std::nullopt, fee_minor);
     return lines;
 }
 
-// A stay's invoice lines: its nights, then its early-departure fee when one is due.
-InvoiceLines stay_lines(const std::vector<core::NightPrice>& nightly, std::int64_t fee_minor) {
-    auto lines = nightly_lines(nightly);
-    if (fee_minor > 0) {
-        lines.description = "Early departure fee";
-        lines.amount_minor = fee_minor;
-    }
-    return lines;
-}
-
-// A stay priced anew inside `tx`: its nights replaced by those of `lines`, its invoice credited
-// and a new one of `total` issued with `lines`.
+// A stay priced anew inside `tx`: its nights replaced by `nightly`, its invoice credited and a
+// new one of `total` issued with `lines`.
 asio::awaitable<void> reprice(pg::Transaction& tx, const pg::Uuid& hotel, const pg::Uuid& booking,
-                              const core::Money& total, const InvoiceLines& lines) {
+                              const core::Money& total,
+                              const std::vector<core::NightPrice>& nightly,
+                              const InvoiceLines& lines) {
+    std::vector<core::Date> nights;
+    std::vector<std::int64_t> amounts;
+    for (const auto& n : nightly) {
+        nights.push_back(n.date);
+        amounts.push_back(n.amount.minor);
+    }
     co_await tx.query(sql::booking_nights_delete, hotel, booking);
-    co_await tx.query(sql::booking_nights_insert, hotel, booking, lines.nights, lines.amounts);
+    co_await tx.query(sql::booking_nights_insert, hotel, booking, nights, amounts);
     co_await tx.query(sql::invoices_credit, hotel, booking);
     co_await issue_invoice(tx, hotel, booking, "booking", total, lines);
 }
@@ -298,6 +303,7 @@ asio::awaitable<core::BookingContext> PgBookingStore::context(std::string hotel_
                     rows.get_as<std::optional<std::string>>(0, rows.column("penalty")).value_or(""))
                     .value_or(core::Penalty{core::Penalty::Kind::full_stay, 0});
         }
+        RatePlanTermColumns(rows).read(rows, 0, p);
         ctx.rate_plan = p;
     }
     if (!ctx.room_type || !ctx.rate_plan)
@@ -384,6 +390,8 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
         nights.push_back(n.date);
         amounts.push_back(n.amount.minor);
     }
+    const InclusionArrays inclusions(nb.inclusions);
+    const auto lines = stay_lines(nb.nightly, nb.inclusions, 0);
     pg::Params params{pg::to_param(hotel),
                       pg::to_param(type),
                       pg::to_param(plan),
@@ -407,7 +415,12 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
                       pg::to_param(unsecured_limit),
                       pg::to_param(catalogue_version),
                       pg::to_param(nb.guest_email),
-                      pg::to_param(nb.guest_phone)};
+                      pg::to_param(nb.guest_phone),
+                      pg::to_param(inclusions.names),
+                      pg::to_param(inclusions.amounts),
+                      pg::to_param(lines.texts),
+                      pg::to_param(lines.dates),
+                      pg::to_param(lines.amounts)};
 
     // What book_stay answered, as the booking it wrote.
     auto placed = [&nb](const pg::Rows& rows) -> core::Result<Booking, core::CreateError> {
@@ -582,7 +595,8 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::cancel
         const auto version = updated.scalar<std::int32_t>();
         co_await tx.query(sql::invoices_credit, hotel, id);
         if (fee.minor > 0) {
-            const InvoiceLines lines{{}, {}, "Cancellation fee", fee.minor};
+            InvoiceLines lines;
+            lines.add("Cancellation fee", std::nullopt, fee.minor);
             co_await issue_invoice(tx, hotel, id, "cancellation_fee", fee, lines);
         }
         const std::string event = "booking.cancelled";
@@ -629,6 +643,8 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::modify
             }
         }
         // Candidates: the current room first (same type only), then free rooms of the type.
+        // The new plan's inclusions are kept with the stay from now on.
+        const InclusionArrays inclusions(nb.inclusions);
         const auto savepoint = pg::Sql("SAVEPOINT move");
         const auto back_to_savepoint = pg::Sql("ROLLBACK TO SAVEPOINT move");
         std::vector<pg::Uuid> tried;
@@ -659,7 +675,9 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::modify
                             pg::to_param(nb.total.minor),
                             pg::to_param(free_until),
                             nb.penalty,
-                            pg::to_param(nb.fee_floor.minor)};
+                            pg::to_param(nb.fee_floor.minor),
+                            pg::to_param(inclusions.names),
+                            pg::to_param(inclusions.amounts)};
             bool taken = false;
             try {
                 auto moved = co_await tx.query_params(sql::booking_move, std::move(move));
@@ -678,8 +696,8 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::modify
             co_await tx.rollback();
             co_return core::fail(core::ChangeError::sold_out);
         }
-        const auto lines = nightly_lines(nb.nightly);
-        co_await reprice(tx, hotel, id, nb.total, lines);
+        const auto lines = stay_lines(nb.nightly, nb.inclusions, 0);
+        co_await reprice(tx, hotel, id, nb.total, nb.nightly, lines);
         const std::string event = "booking.modified";
         const std::string payload = event_payload("total_minor", nb.total.minor);
         co_await tx.query(sql::booking_event_insert, hotel, id, event, actor, *version, payload);
@@ -763,8 +781,8 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::change
         if (!changed)
             co_return core::fail(changed.error());
         const auto version = *changed;
-        const auto lines = stay_lines(change.nightly, change.fee.minor);
-        co_await reprice(tx, hotel, id, change.total, lines);
+        const auto lines = stay_lines(change.nightly, b.inclusions, change.fee.minor);
+        co_await reprice(tx, hotel, id, change.total, change.nightly, lines);
         const std::string event = depart ? "booking.checked_out" : "booking.modified";
         const std::string payload = "{\"total_minor\": " + std::to_string(change.total.minor) +
                                     ", \"fee_minor\": " + std::to_string(change.fee.minor) +
@@ -835,7 +853,7 @@ asio::awaitable<core::Result<core::Charge, core::ChangeError>> PgBookingStore::p
         charge.posted_at = instant(posted.get_as<pg::Timestamp>(0, 1));
         co_await tx.query(sql::invoices_credit, hotel, id);
         const auto fee = b.cancellation_fee ? b.cancellation_fee->minor : 0;
-        const auto lines = stay_lines(b.nightly, fee);
+        const auto lines = stay_lines(b.nightly, b.inclusions, fee);
         co_await issue_invoice(tx, hotel, id, "booking", b.total, lines);
         const std::string event = "booking.charge_posted";
         const std::string payload = event_payload("amount_minor", charge.amount.minor);

@@ -66,15 +66,57 @@ inline constexpr pg::Statement rooms_of_hotel{"rooms_of_hotel",
                                               "SELECT id, room_type_id, number, floor FROM rooms "
                                               "WHERE hotel_id = $1::uuid AND retired_at IS NULL "
                                               "ORDER BY floor NULLS FIRST, length(number), number"};
+// A plan's pricing terms (migration 0022), as RatePlanColumns reads them.
+#define RATE_PLAN_TERMS                                                                        \
+    "included_guests, extra_guest_minor, inclusion_names, inclusion_amounts, parent_plan_id, " \
+    "adjustment_bp"
 inline constexpr pg::Statement rate_plan_insert{
     "rate_plan_insert",
-    "INSERT INTO rate_plans (hotel_id, code, name, refundable, free_cancellation_hours, penalty) "
-    "VALUES ($1::uuid, $2, $3, $4::bool, $5::int, $6) "
+    "INSERT INTO rate_plans (hotel_id, code, name, refundable, free_cancellation_hours, penalty, "
+    "  " RATE_PLAN_TERMS
+    ") "
+    "VALUES ($1::uuid, $2, $3, $4::bool, $5::int, $6, $7::int4, $8::int8, $9::text[], "
+    "  $10::int8[], $11::uuid, $12::int4) "
     "ON CONFLICT (hotel_id, code) WHERE retired_at IS NULL DO NOTHING RETURNING id"};
 inline constexpr pg::Statement rate_plans_of_hotel{
     "rate_plans_of_hotel",
-    "SELECT id, code, name, refundable, free_cancellation_hours, penalty FROM rate_plans "
-    "WHERE hotel_id = $1::uuid AND retired_at IS NULL ORDER BY code"};
+    "SELECT id, code, name, refundable, free_cancellation_hours, penalty, " RATE_PLAN_TERMS
+    " FROM rate_plans WHERE hotel_id = $1::uuid AND retired_at IS NULL ORDER BY code"};
+
+#undef RATE_PLAN_TERMS
+
+// Derived plans (migration 0022). A write of a plan's rates, a plan becoming derived and a
+// plan's retirement first lock the plan whose rates are followed (FOR NO KEY UPDATE: bookings'
+// foreign-key checks on it still pass), so a derived plan never misses its parent's change.
+inline constexpr pg::Statement rate_plan_lock{
+    "rate_plan_lock",
+    "SELECT parent_plan_id, retired_at IS NULL AS live FROM rate_plans "
+    "WHERE hotel_id = $1::uuid AND id = $2::uuid FOR NO KEY UPDATE"};
+inline constexpr pg::Statement rate_plan_children{
+    "rate_plan_children",
+    "SELECT id, adjustment_bp FROM rate_plans "
+    "WHERE hotel_id = $1::uuid AND parent_plan_id = $2::uuid AND retired_at IS NULL ORDER BY id"};
+inline constexpr pg::Statement plan_rates{
+    "plan_rates",
+    "SELECT room_type_id, rate_plan_id, date, price_minor, min_stay, max_stay, "
+    "       closed_to_arrival, closed_to_departure, stop_sell "
+    "FROM daily_rates WHERE hotel_id = $1::uuid AND rate_plan_id = $2::uuid"};
+inline constexpr pg::Statement plan_rates_delete{
+    "plan_rates_delete",
+    "DELETE FROM daily_rates WHERE hotel_id = $1::uuid AND rate_plan_id = $2::uuid"};
+// A derived plan's days, whole rows as core::derived_rate made them from its parent's.
+inline constexpr pg::Statement derived_rates_upsert{
+    "derived_rates_upsert",
+    "INSERT INTO daily_rates AS r (hotel_id, room_type_id, rate_plan_id, date, price_minor, "
+    "  min_stay, max_stay, closed_to_arrival, closed_to_departure, stop_sell) "
+    "SELECT $1::uuid, t, $2::uuid, d, p, mn, mx, cta, ctd, ss "
+    "FROM unnest($3::uuid[], $4::date[], $5::int8[], $6::int4[], $7::int4[], $8::bool[], "
+    "  $9::bool[], $10::bool[]) AS u(t, d, p, mn, mx, cta, ctd, ss) "
+    "ON CONFLICT (hotel_id, room_type_id, rate_plan_id, date) DO UPDATE SET "
+    "  price_minor = EXCLUDED.price_minor, min_stay = EXCLUDED.min_stay, "
+    "  max_stay = EXCLUDED.max_stay, closed_to_arrival = EXCLUDED.closed_to_arrival, "
+    "  closed_to_departure = EXCLUDED.closed_to_departure, stop_sell = EXCLUDED.stop_sell, "
+    "  updated_at = now()"};
 
 // The bulk rate write: every day of [$4, $5) whose ISO weekday is in $6 (all when empty), in
 // one statement. Each field has a "given" flag: not given keeps the stored value (or the
@@ -95,7 +137,9 @@ inline constexpr pg::Statement rates_upsert{
     "  max_stay = CASE WHEN $11::bool THEN EXCLUDED.max_stay ELSE r.max_stay END, "
     "  closed_to_arrival = coalesce($13::bool, r.closed_to_arrival), "
     "  closed_to_departure = coalesce($14::bool, r.closed_to_departure), "
-    "  stop_sell = coalesce($15::bool, r.stop_sell), updated_at = now()"};
+    "  stop_sell = coalesce($15::bool, r.stop_sell), updated_at = now() "
+    "RETURNING room_type_id, rate_plan_id, date, price_minor, min_stay, max_stay, "
+    "  closed_to_arrival, closed_to_departure, stop_sell"};
 inline constexpr pg::Statement rate_targets_exist{
     "rate_targets_exist",
     "SELECT EXISTS (SELECT 1 FROM room_types WHERE hotel_id = $1::uuid AND id = $2::uuid "
@@ -131,7 +175,9 @@ inline constexpr pg::Statement room_type_update{
 inline constexpr pg::Statement rate_plan_update{
     "rate_plan_update",
     "UPDATE rate_plans SET code = $3, name = $4, refundable = $5::bool, "
-    "  free_cancellation_hours = $6::int, penalty = $7 "
+    "  free_cancellation_hours = $6::int, penalty = $7, included_guests = $8::int4, "
+    "  extra_guest_minor = $9::int8, inclusion_names = $10::text[], "
+    "  inclusion_amounts = $11::int8[], parent_plan_id = $12::uuid, adjustment_bp = $13::int4 "
     "WHERE hotel_id = $1::uuid AND id = $2::uuid AND retired_at IS NULL RETURNING id"};
 // Retires a room type ($2) or a rate plan ($3), unless stays hold it.
 inline constexpr pg::Statement catalogue_item_retire{
@@ -240,14 +286,42 @@ inline constexpr pg::Statement hotel_taxes_set{
 
 inline const std::vector<pg::Statement>& catalogue_statements() {
     static const std::vector<pg::Statement> list = {
-        hotel_insert,          hotel_by_id,           hotels_page,         hotels_count,
-        hotel_update,          hotel_has_money,       room_type_insert,    room_types_of_hotel,
-        room_insert,           rooms_of_hotel,        rate_plan_insert,    rate_plans_of_hotel,
-        rates_upsert,          rate_targets_exist,    rates_in_range,      out_of_service_insert,
-        availability_by_type,  room_type_live,        room_type_update,    rate_plan_update,
-        catalogue_item_retire, room_change,           room_by_id,          out_of_service_of_hotel,
-        out_of_service_by_id,  out_of_service_update, out_of_service_lift, housekeeping_of_hotel,
-        housekeeping_set,      hotel_taxes_of,        hotel_taxes_set,
+        hotel_insert,
+        hotel_by_id,
+        hotels_page,
+        hotels_count,
+        hotel_update,
+        hotel_has_money,
+        room_type_insert,
+        room_types_of_hotel,
+        room_insert,
+        rooms_of_hotel,
+        rate_plan_insert,
+        rate_plans_of_hotel,
+        rates_upsert,
+        rate_targets_exist,
+        rates_in_range,
+        out_of_service_insert,
+        availability_by_type,
+        room_type_live,
+        room_type_update,
+        rate_plan_update,
+        catalogue_item_retire,
+        room_change,
+        room_by_id,
+        out_of_service_of_hotel,
+        out_of_service_by_id,
+        out_of_service_update,
+        out_of_service_lift,
+        housekeeping_of_hotel,
+        housekeeping_set,
+        hotel_taxes_of,
+        hotel_taxes_set,
+        rate_plan_lock,
+        rate_plan_children,
+        plan_rates,
+        plan_rates_delete,
+        derived_rates_upsert,
     };
     return list;
 }

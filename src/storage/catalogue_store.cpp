@@ -1,6 +1,7 @@
 #include "storage/catalogue_store.hpp"
 
 #include "pg/error.hpp"
+#include "pg/transaction.hpp"
 #include "storage/catalogue_sql.hpp"
 
 namespace hotel::storage {
@@ -82,7 +83,8 @@ struct RatePlanColumns {
           name(rows.column("name")),
           refundable(rows.column("refundable")),
           hours(rows.column("free_cancellation_hours")),
-          penalty(rows.column("penalty")) {}
+          penalty(rows.column("penalty")),
+          terms(rows) {}
 
     core::RatePlan read(const pg::Rows& rows, int i, const std::string& hotel_id) const {
         core::RatePlan p;
@@ -98,10 +100,12 @@ struct RatePlanColumns {
             p.policy.penalty = core::Penalty::parse(text.value_or("full_stay"))
                                    .value_or(core::Penalty{core::Penalty::Kind::full_stay, 0});
         }
+        terms.read(rows, i, p);
         return p;
     }
 
     int id, code, name, refundable, hours, penalty;
+    RatePlanTermColumns terms;
 };
 
 // A day's rate: sql::booking_rates, sql::rates_in_range, and within RateCellColumns.
@@ -160,6 +164,32 @@ std::vector<core::RoomType> room_types_from(const pg::Rows& rows, const std::str
     return read_rows<RoomTypeColumns>(rows, hotel_id);
 }
 
+RatePlanTermColumns::RatePlanTermColumns(const pg::Rows& rows)
+    : included_guests(rows.column("included_guests")),
+      extra_guest_minor(rows.column("extra_guest_minor")),
+      inclusion_names(rows.column("inclusion_names")),
+      inclusion_amounts(rows.column("inclusion_amounts")),
+      parent_plan_id(rows.column("parent_plan_id")),
+      adjustment_bp(rows.column("adjustment_bp")) {}
+
+void RatePlanTermColumns::read(const pg::Rows& rows, int i, core::RatePlan& p) const {
+    p.occupancy.included_guests = rows.get_as<std::int32_t>(i, included_guests);
+    p.occupancy.extra_guest_minor = rows.get_as<std::int64_t>(i, extra_guest_minor);
+    p.inclusions = inclusions_of(rows.get_as<std::vector<std::string>>(i, inclusion_names),
+                                 rows.get_as<std::vector<std::int64_t>>(i, inclusion_amounts));
+    if (!rows.is_null(i, parent_plan_id))
+        p.derived_from = core::DerivedFrom{rows.get_as<pg::Uuid>(i, parent_plan_id).text,
+                                           rows.get_as<std::int32_t>(i, adjustment_bp)};
+}
+
+std::vector<core::Inclusion> inclusions_of(const std::vector<std::string>& names,
+                                           const std::vector<std::int64_t>& amounts) {
+    std::vector<core::Inclusion> out;
+    for (std::size_t k = 0; k < names.size() && k < amounts.size(); ++k)
+        out.push_back({names[k], amounts[k]});
+    return out;
+}
+
 std::vector<core::RatePlan> rate_plans_from(const pg::Rows& rows, const std::string& hotel_id) {
     return read_rows<RatePlanColumns>(rows, hotel_id);
 }
@@ -182,6 +212,69 @@ pg::Timestamp to_timestamp(core::Instant t) {
 }
 
 // A plan's free_cancellation_hours and penalty columns: NULL for a non-refundable plan.
+// A plan's pricing terms as rate_plan_insert and rate_plan_update take them.
+struct PlanTerms {
+    explicit PlanTerms(const core::RatePlan& p)
+        : included_guests(p.occupancy.included_guests),
+          extra_guest_minor(p.occupancy.extra_guest_minor),
+          inclusions(p.inclusions) {
+        if (p.derived_from) {
+            parent = pg::Uuid{p.derived_from->plan_id};
+            adjustment_bp = p.derived_from->adjustment_bp;
+        }
+    }
+    std::int32_t included_guests;
+    std::int64_t extra_guest_minor;
+    InclusionArrays inclusions;
+    std::optional<pg::Uuid> parent;
+    std::optional<std::int32_t> adjustment_bp;
+};
+
+// Locks the plan a derived plan is to follow; false unless it is a live, underived plan of the
+// hotel.
+asio::awaitable<bool> lock_parent(pg::Transaction& tx, const pg::Uuid& hotel,
+                                  const std::string& parent_id) {
+    const pg::Uuid parent{parent_id};
+    auto rows = co_await tx.query(sql::rate_plan_lock, hotel, parent);
+    co_return !rows.empty() && rows.get_as<bool>(0, rows.column("live")) &&
+        rows.is_null(0, rows.column("parent_plan_id"));
+}
+
+// A derived plan's days made from its parent's (core::derived_rate), written whole.
+asio::awaitable<void> write_derived(pg::Transaction& tx, const pg::Uuid& hotel,
+                                    const pg::Uuid& child, const std::vector<core::RateCell>& days,
+                                    int adjustment_bp) {
+    if (days.empty())
+        co_return;
+    std::vector<pg::Uuid> types;
+    std::vector<core::Date> dates;
+    std::vector<std::optional<std::int64_t>> prices;
+    std::vector<std::optional<std::int32_t>> min_stays, max_stays;
+    std::vector<bool> cta, ctd, stop;
+    for (const auto& day : days) {
+        const auto r = core::derived_rate(day.rate, adjustment_bp);
+        types.push_back(pg::Uuid{day.room_type_id});
+        dates.push_back(r.date);
+        prices.push_back(r.price_minor);
+        min_stays.push_back(r.min_stay);
+        max_stays.push_back(r.max_stay);
+        cta.push_back(r.closed_to_arrival);
+        ctd.push_back(r.closed_to_departure);
+        stop.push_back(r.stop_sell);
+    }
+    co_await tx.query(sql::derived_rates_upsert, hotel, child, types, dates, prices, min_stays,
+                      max_stays, cta, ctd, stop);
+}
+
+// A derived plan's rows replaced by its parent's, adjusted.
+asio::awaitable<void> derive_all(pg::Transaction& tx, const pg::Uuid& hotel, const pg::Uuid& parent,
+                                 const pg::Uuid& child, int adjustment_bp) {
+    co_await tx.query(sql::plan_rates_delete, hotel, child);
+    auto rows = co_await tx.query(sql::plan_rates, hotel, parent);
+    const auto days = rate_cells_from(rows);
+    co_await write_derived(tx, hotel, child, days, adjustment_bp);
+}
+
 std::pair<std::optional<std::int32_t>, std::optional<std::string>> policy_columns(
     const core::CancellationPolicy& policy) {
     if (!policy.refundable)
@@ -407,11 +500,23 @@ asio::awaitable<core::Result<core::RatePlan, StoreError>> PgCatalogueStore::crea
     const pg::Uuid hotel{p.hotel_id};
     const auto [hours, penalty] = policy_columns(p.policy);
     const bool refundable = p.policy.refundable;
-    auto rows = co_await pool_->query(sql::rate_plan_insert, hotel, p.code, p.name, refundable,
-                                      hours, penalty);
+    const PlanTerms terms(p);
+    auto tx = co_await pg::Transaction::begin(*pool_);
+    if (p.derived_from && !co_await lock_parent(tx, hotel, p.derived_from->plan_id))
+        co_return core::fail(StoreError::bad_parent);
+    auto rows =
+        co_await tx.query(sql::rate_plan_insert, hotel, p.code, p.name, refundable, hours, penalty,
+                          terms.included_guests, terms.extra_guest_minor, terms.inclusions.names,
+                          terms.inclusions.amounts, terms.parent, terms.adjustment_bp);
     if (rows.empty())
         co_return core::fail(StoreError::duplicate);
     p.id = rows.get_as<pg::Uuid>(0, 0).text;
+    if (p.derived_from) {
+        const pg::Uuid parent{p.derived_from->plan_id};
+        const pg::Uuid child{p.id};
+        co_await derive_all(tx, hotel, parent, child, p.derived_from->adjustment_bp);
+    }
+    co_await tx.commit();
     co_return p;
 }
 
@@ -436,12 +541,19 @@ asio::awaitable<core::Result<long long, StoreError>> PgCatalogueStore::write_rat
     const std::optional<std::int32_t> min_stay = u.min_stay.value;
     const bool max_given = u.max_stay.present;
     const std::optional<std::int32_t> max_stay = u.max_stay.value;
+    auto tx = co_await pg::Transaction::begin(*pool_);
+    // The plan first: a derived plan's rates are its parent's; the lock keeps a plan deriving
+    // from this one from being created or changed meanwhile (its rows would miss this write).
+    auto locked = co_await tx.query(sql::rate_plan_lock, hotel, plan);
+    if (locked.empty())
+        co_return core::fail(StoreError::unknown_rate_plan);
+    if (!locked.is_null(0, locked.column("parent_plan_id")))
+        co_return core::fail(StoreError::derived_plan);
+    std::optional<pg::Rows> written;
     try {
-        auto rows =
-            co_await pool_->query(sql::rates_upsert, hotel, type, plan, u.from, u.to, weekdays,
-                                  price_given, price, min_given, min_stay, max_given, max_stay,
-                                  u.closed_to_arrival, u.closed_to_departure, u.stop_sell);
-        co_return rows.affected();
+        written = co_await tx.query(sql::rates_upsert, hotel, type, plan, u.from, u.to, weekdays,
+                                    price_given, price, min_given, min_stay, max_given, max_stay,
+                                    u.closed_to_arrival, u.closed_to_departure, u.stop_sell);
     } catch (const pg::Error& e) {
         if (e.kind() == pg::ErrorKind::foreign_key_violation) {
             if (e.constraint().find("rate_plan") != std::string::npos)
@@ -451,7 +563,16 @@ asio::awaitable<core::Result<long long, StoreError>> PgCatalogueStore::write_rat
         if (e.kind() != pg::ErrorKind::check_violation)
             throw;
     }
-    co_return core::fail(StoreError::stay_bounds);
+    if (!written)
+        co_return core::fail(StoreError::stay_bounds);
+    const auto days = rate_cells_from(*written);
+    auto children = co_await tx.query(sql::rate_plan_children, hotel, plan);
+    for (int i = 0; i < children.size(); ++i) {
+        const auto child = children.get_as<pg::Uuid>(i, 0);
+        co_await write_derived(tx, hotel, child, days, children.get_as<std::int32_t>(i, 1));
+    }
+    co_await tx.commit();
+    co_return static_cast<long long>(days.size());
 }
 
 asio::awaitable<core::Result<std::vector<core::DailyRateRow>, StoreError>> PgCatalogueStore::rates(
@@ -522,17 +643,40 @@ asio::awaitable<core::Result<core::RatePlan, StoreError>> PgCatalogueStore::upda
     const pg::Uuid id{p.id};
     const auto [hours, penalty] = policy_columns(p.policy);
     const bool refundable = p.policy.refundable;
+    const PlanTerms terms(p);
+    auto tx = co_await pg::Transaction::begin(*pool_);
+    auto current = co_await tx.query(sql::rate_plan_lock, hotel, id);
+    if (current.empty() || !current.get_as<bool>(0, current.column("live")))
+        co_return core::fail(StoreError::not_found);
+    if (p.derived_from) {
+        // One level: a plan others follow does not follow one itself.
+        auto children = co_await tx.query(sql::rate_plan_children, hotel, id);
+        if (!children.empty())
+            co_return core::fail(StoreError::has_derived);
+        if (p.derived_from->plan_id == p.id ||
+            !co_await lock_parent(tx, hotel, p.derived_from->plan_id))
+            co_return core::fail(StoreError::bad_parent);
+    }
     try {
-        auto rows = co_await pool_->query(sql::rate_plan_update, hotel, id, p.code, p.name,
-                                          refundable, hours, penalty);
+        auto rows = co_await tx.query(sql::rate_plan_update, hotel, id, p.code, p.name, refundable,
+                                      hours, penalty, terms.included_guests,
+                                      terms.extra_guest_minor, terms.inclusions.names,
+                                      terms.inclusions.amounts, terms.parent, terms.adjustment_bp);
         if (rows.empty())
             co_return core::fail(StoreError::not_found);
-        co_return p;
     } catch (const pg::Error& e) {
         if (e.kind() != pg::ErrorKind::unique_violation)
             throw;
+        co_return core::fail(StoreError::duplicate);
     }
-    co_return core::fail(StoreError::duplicate);
+    // A derived plan's rows are made anew from its parent's (a new parent or adjustment takes
+    // effect at once; edits of the plan are rare, its rows a few hundred per room type).
+    if (p.derived_from) {
+        const pg::Uuid parent{p.derived_from->plan_id};
+        co_await derive_all(tx, hotel, parent, id, p.derived_from->adjustment_bp);
+    }
+    co_await tx.commit();
+    co_return p;
 }
 
 asio::awaitable<core::Result<core::Unit, core::ChangeRefusal>> PgCatalogueStore::retire_room_type(
@@ -551,9 +695,16 @@ asio::awaitable<core::Result<core::Unit, core::ChangeRefusal>> PgCatalogueStore:
     const pg::Uuid hotel{hotel_id};
     const std::optional<pg::Uuid> type;
     const std::optional<pg::Uuid> plan{pg::Uuid{id}};
-    auto rows = co_await pool_->query(sql::catalogue_item_retire, hotel, type, plan);
+    auto tx = co_await pg::Transaction::begin(*pool_);
+    // Plans that follow this one would lose their prices' source: they go first.
+    co_await tx.query(sql::rate_plan_lock, hotel, *plan);
+    auto children = co_await tx.query(sql::rate_plan_children, hotel, *plan);
+    if (!children.empty())
+        co_return core::fail(core::ChangeRefusal{StoreError::has_derived});
+    auto rows = co_await tx.query(sql::catalogue_item_retire, hotel, type, plan);
     if (auto refused = refusal_in(rows))
         co_return core::fail(std::move(*refused));
+    co_await tx.commit();
     co_return core::Unit{};
 }
 

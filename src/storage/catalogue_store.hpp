@@ -24,6 +24,30 @@ std::vector<core::DailyRate> daily_rates_from(const pg::Rows& rows);
 // sql::index_rates.
 std::vector<core::RateCell> rate_cells_from(const pg::Rows& rows);
 
+// A plan's pricing terms (migration 0022), read by name: included_guests, extra_guest_minor,
+// inclusion_names, inclusion_amounts, parent_plan_id, adjustment_bp. Part of every plan read
+// (sql::rate_plans_of_hotel) and of the booking context.
+struct RatePlanTermColumns {
+    explicit RatePlanTermColumns(const pg::Rows& rows);
+    void read(const pg::Rows& rows, int i, core::RatePlan& plan) const;
+    int included_guests, extra_guest_minor, inclusion_names, inclusion_amounts, parent_plan_id,
+        adjustment_bp;
+};
+// Inclusions kept as two parallel arrays (rate_plans and bookings, migration 0022): read back,
+// and as written.
+std::vector<core::Inclusion> inclusions_of(const std::vector<std::string>& names,
+                                           const std::vector<std::int64_t>& amounts);
+struct InclusionArrays {
+    explicit InclusionArrays(const std::vector<core::Inclusion>& inclusions) {
+        for (const auto& inc : inclusions) {
+            names.push_back(inc.name);
+            amounts.push_back(inc.amount_minor);
+        }
+    }
+    std::vector<std::string> names;
+    std::vector<std::int64_t> amounts;
+};
+
 class PgCatalogueStore final : public core::CatalogueStore {
   public:
     explicit PgCatalogueStore(std::shared_ptr<pg::Pool> pool) : pool_(std::move(pool)) {}

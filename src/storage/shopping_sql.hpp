@@ -37,7 +37,8 @@ inline constexpr pg::Statement city_hotels{
 // 1. priced: per (hotel, type, plan), the rate rows of the nights and the departure day (one
 //    index-only range of daily_rates_hotel_date_idx per hotel; OFFSET 0 keeps the planner from
 //    flattening the lateral into a scan of every rate row of the city), kept when every night
-//    has a price and no restriction is violated.
+//    has a price and no restriction is violated; the total adds the plan's price per night for
+//    each guest beyond those its rates are for (core::Occupancy, migration 0022).
 // 2. per hotel, its types ordered by their cheapest sellable total.
 // 3. per hotel, the first of those types with a room free for the whole stay: a probe of
 //    bookings_room_end_idx per room (see above) until one is free. The unnest is read in array
@@ -56,7 +57,9 @@ inline constexpr pg::Statement hotel_search{
     "    AND d.date >= $4::date AND d.date <= $5::date OFFSET 0) r), "
     "priced AS ("
     "  SELECT r.hotel_id, r.starts, r.ends, r.room_type_id, "
-    "         sum(r.price_minor) FILTER (WHERE r.date < $5::date)::int8 AS total "
+    "         (sum(r.price_minor) FILTER (WHERE r.date < $5::date) "
+    "          + $6::int4 * max(greatest($7::int4 - p.included_guests, 0) * p.extra_guest_minor)"
+    "         )::int8 AS total "
     "  FROM rates r "
     "  JOIN room_types t ON t.hotel_id = r.hotel_id AND t.id = r.room_type_id AND t.max_occupancy "
     ">= $7::int4 AND t.retired_at IS NULL "

@@ -423,3 +423,61 @@ TEST_F(CatalogueMaintenance, AChangeToARetiredRoomTypeIsRefused) {
 
 }  // namespace
 }  // namespace hotel::test
+
+namespace hotel::test {
+namespace {
+
+// The access rule for every maintenance endpoint: a guest is refused (403), staff and
+// managers of another hotel learn nothing of this one (404, as for a hotel that does not
+// exist), staff of the hotel may read its periods out of service but not change anything (403),
+// and its manager may.
+TEST_F(CatalogueMaintenance, OnlyTheHotelsManagersChangeItAndOthersLearnNothing) {
+    auto user = [&](const std::string& email, const std::string& role, const std::string& hotel) {
+        auto created = call(port(), "POST", "/v1/users", admin_,
+                            json::serialize(json::object{{"email", email},
+                                                         {"password", "desk password 123"},
+                                                         {"name", "U"},
+                                                         {"role", role},
+                                                         {"hotel_ids", json::array{hotel}}}));
+        EXPECT_EQ(created.status, 201) << created.body;
+        return login(port(), email, "desk password 123");
+    };
+    const auto other_manager = user("other-manager@example.com", "manager", lisbon_);
+    const auto desk = user("desk@example.com", "staff", ids_["hotel"]);
+    const auto manager = user("manager@example.com", "manager", ids_["hotel"]);
+    auto oos = as_admin("POST", base_ + "/rooms/" + room_ids()[0] + "/out-of-service",
+                        {{"from", lisbon_date(20)}, {"to", lisbon_date(21)}, {"reason", "paint"}});
+    ASSERT_EQ(oos.status, 201) << oos.body;
+    const auto oos_path = base_ + "/out-of-service/" + s(json_of(oos).at("id"));
+    struct Change {
+        std::string method, path;
+        json::object body;
+    };
+    const std::vector<Change> changes = {
+        {"PATCH", base_ + "/room-types/" + ids_["type"], {{"name", "Renamed"}}},
+        {"PATCH", base_ + "/rooms/" + room_ids()[0], {{"floor", 2}}},
+        {"PATCH", base_ + "/rate-plans/" + ids_["plan"], {{"name", "Renamed"}}},
+        {"PATCH", oos_path, {{"reason", "plaster"}}},
+        {"DELETE", base_ + "/rooms/" + room_ids()[2], {}},
+        {"DELETE", oos_path, {}},
+    };
+    for (const auto& c : changes) {
+        const auto body = c.body.empty() ? std::string() : json::serialize(c.body);
+        EXPECT_EQ(call(port(), c.method, c.path, guest_, body).status, 403) << c.path;
+        EXPECT_EQ(call(port(), c.method, c.path, other_manager, body).status, 404) << c.path;
+        EXPECT_EQ(call(port(), c.method, c.path, desk, body).status, 403) << c.path;
+    }
+    const auto list = base_ + "/out-of-service?from=" + lisbon_date(0) + "&to=" + lisbon_date(30);
+    EXPECT_EQ(call(port(), "GET", list, other_manager).status, 404);
+    EXPECT_EQ(call(port(), "GET", list, desk).status, 200);
+    // Nothing was changed by them; the hotel's manager changes it all.
+    EXPECT_EQ(listed(base_ + "/rooms").size(), 3u);
+    for (const auto& c : changes) {
+        const auto body = c.body.empty() ? std::string() : json::serialize(c.body);
+        const auto r = call(port(), c.method, c.path, manager, body);
+        EXPECT_LT(r.status, 300) << c.path << ": " << r.body;
+    }
+}
+
+}  // namespace
+}  // namespace hotel::test

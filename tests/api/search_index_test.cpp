@@ -98,15 +98,22 @@ class SearchIndex : public ::testing::Test {
                           {"currency", "EUR"}})
                        .at("id"));
         const auto base = "/v1/hotels/" + h.id;
+        // Every plan prices the guests beyond its first one or two (migration 0022).
+        auto priced = [&](json::object plan) {
+            plan["included_guests"] = pick(1, 2);
+            plan["extra_guest"] = json::object{{"amount", std::to_string(pick(0, 3) * 5) + ".00"},
+                                               {"currency", "EUR"}};
+            return plan;
+        };
         h.plans.push_back(str(admin("POST", base + "/rate-plans",
-                                    {{"code", "NRF"}, {"name", "N"}, {"refundable", false}})
+                                    priced({{"code", "NRF"}, {"name", "N"}, {"refundable", false}}))
                                   .at("id")));
         h.plans.push_back(str(admin("POST", base + "/rate-plans",
-                                    {{"code", "FLEX"},
-                                     {"name", "F"},
-                                     {"refundable", true},
-                                     {"free_cancellation_hours", 24},
-                                     {"penalty", "first_night"}})
+                                    priced({{"code", "FLEX"},
+                                            {"name", "F"},
+                                            {"refundable", true},
+                                            {"free_cancellation_hours", 24},
+                                            {"penalty", "first_night"}}))
                                   .at("id")));
         int number = 0;
         for (int t = 0; t < types; ++t) {
@@ -128,6 +135,15 @@ class SearchIndex : public ::testing::Test {
                        {"to", day_in(zone, 45)},
                        {"price", std::to_string(pick(60, 160)) + ".00"}});
         }
+        // A plan following the flexible one's rates (written only through them), made after
+        // its rates so that it starts from them.
+        admin("POST", base + "/rate-plans",
+              priced({{"code", "SAVER"},
+                      {"name", "S"},
+                      {"refundable", false},
+                      {"derived_from",
+                       {{"rate_plan_id", h.plans[1]},
+                        {"adjustment_percent", "-" + std::to_string(pick(1, 30)) + ".5"}}}}));
         return h;
     }
 

@@ -63,3 +63,27 @@ TEST(TestGateway, TokenRules) {
                             "tok_visa_abcd", "tok visa 4242", "tok_visa_4242\n", "pm_visa_4242"})
         EXPECT_EQ(test_token_last4(bad).error(), PaymentError::invalid_token) << bad;
 }
+
+TEST(NightLines, InclusionsAreCarvedOutOfEachNightInOrder) {
+    using namespace hotel::core;
+    const auto eur = *Currency::of("EUR");
+    const auto day = *parse_date("2027-03-02");
+    const std::vector<NightPrice> nightly{{day, Money{8000, eur}},
+                                          {add_days(day, 1), Money{1000, eur}}};
+    const std::vector<Inclusion> inclusions{{"Breakfast", 1500}, {"Wi-Fi", 0}, {"Parking", 500}};
+    const auto lines = night_lines(nightly, inclusions);
+    std::vector<std::string> shown;
+    for (const auto& l : lines)
+        shown.push_back(l.description + "=" + std::to_string(l.amount.minor));
+    // The second night (10.00) is smaller than breakfast: breakfast takes all of it, and
+    // neither the room nor parking goes below zero.
+    EXPECT_EQ(shown, (std::vector<std::string>{
+                         "Night of 2027-03-02=6000", "Breakfast, night of 2027-03-02=1500",
+                         "Parking, night of 2027-03-02=500", "Night of 2027-03-03=0",
+                         "Breakfast, night of 2027-03-03=1000"}));
+    std::int64_t sum = 0;
+    for (const auto& l : lines)
+        sum += l.amount.minor;
+    EXPECT_EQ(sum, 9000);
+    EXPECT_EQ(night_lines(nightly, {}).size(), 2u);
+}

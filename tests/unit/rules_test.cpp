@@ -54,7 +54,7 @@ TEST(Stay, InvariantsHold) {
 }
 
 TEST(Pricing, TotalIsTheSumOfTheNights) {
-    auto q = price_stay(stay("2027-03-02", "2027-03-05"), plain_rates(), eur);
+    auto q = price_stay(stay("2027-03-02", "2027-03-05"), plain_rates(), eur, 0);
     ASSERT_TRUE(q);
     ASSERT_EQ(q->nightly.size(), 3u);
     EXPECT_EQ(q->nightly[0].minor, 10100);
@@ -67,55 +67,55 @@ TEST(Pricing, EachRestrictionAlone) {
     {
         auto r = plain_rates();
         day(r, "2027-03-03").price_minor.reset();
-        EXPECT_EQ(price_stay(s, r, eur).error().restriction, Restriction::missing_price);
-        EXPECT_EQ(price_stay(s, r, eur).error().date, d("2027-03-03"));
+        EXPECT_EQ(price_stay(s, r, eur, 0).error().restriction, Restriction::missing_price);
+        EXPECT_EQ(price_stay(s, r, eur, 0).error().date, d("2027-03-03"));
     }
     {
         auto r = plain_rates();
         r.erase(r.begin() + 3);  // no row at all for 2027-03-04
-        EXPECT_EQ(price_stay(s, r, eur).error().restriction, Restriction::missing_price);
+        EXPECT_EQ(price_stay(s, r, eur, 0).error().restriction, Restriction::missing_price);
     }
     {
         auto r = plain_rates();
         day(r, "2027-03-04").stop_sell = true;
-        EXPECT_EQ(price_stay(s, r, eur).error().restriction, Restriction::stop_sell);
+        EXPECT_EQ(price_stay(s, r, eur, 0).error().restriction, Restriction::stop_sell);
     }
     {
         auto r = plain_rates();
         day(r, "2027-03-05").stop_sell = true;  // the departure day is not a night
-        EXPECT_TRUE(price_stay(s, r, eur));
+        EXPECT_TRUE(price_stay(s, r, eur, 0));
     }
     {
         auto r = plain_rates();
         day(r, "2027-03-02").min_stay = 4;
-        EXPECT_EQ(price_stay(s, r, eur).error().restriction, Restriction::min_stay);
+        EXPECT_EQ(price_stay(s, r, eur, 0).error().restriction, Restriction::min_stay);
         day(r, "2027-03-02").min_stay = 3;
-        EXPECT_TRUE(price_stay(s, r, eur));
+        EXPECT_TRUE(price_stay(s, r, eur, 0));
         day(r, "2027-03-03").min_stay = 10;  // read from the arrival row only
-        EXPECT_TRUE(price_stay(s, r, eur));
+        EXPECT_TRUE(price_stay(s, r, eur, 0));
     }
     {
         auto r = plain_rates();
         day(r, "2027-03-02").max_stay = 2;
-        EXPECT_EQ(price_stay(s, r, eur).error().restriction, Restriction::max_stay);
+        EXPECT_EQ(price_stay(s, r, eur, 0).error().restriction, Restriction::max_stay);
         day(r, "2027-03-02").max_stay = 3;
-        EXPECT_TRUE(price_stay(s, r, eur));
+        EXPECT_TRUE(price_stay(s, r, eur, 0));
     }
     {
         auto r = plain_rates();
         day(r, "2027-03-02").closed_to_arrival = true;
-        EXPECT_EQ(price_stay(s, r, eur).error().restriction, Restriction::closed_to_arrival);
+        EXPECT_EQ(price_stay(s, r, eur, 0).error().restriction, Restriction::closed_to_arrival);
         auto r2 = plain_rates();
         day(r2, "2027-03-03").closed_to_arrival = true;  // mid-stay: irrelevant
-        EXPECT_TRUE(price_stay(s, r2, eur));
+        EXPECT_TRUE(price_stay(s, r2, eur, 0));
     }
     {
         auto r = plain_rates();
         day(r, "2027-03-05").closed_to_departure = true;
-        EXPECT_EQ(price_stay(s, r, eur).error().restriction, Restriction::closed_to_departure);
+        EXPECT_EQ(price_stay(s, r, eur, 0).error().restriction, Restriction::closed_to_departure);
         auto r2 = plain_rates();
         day(r2, "2027-03-04").closed_to_departure = true;  // mid-stay: irrelevant
-        EXPECT_TRUE(price_stay(s, r2, eur));
+        EXPECT_TRUE(price_stay(s, r2, eur, 0));
     }
 }
 
@@ -127,15 +127,15 @@ TEST(Pricing, RestrictionsCombined) {
     day(r, "2027-03-05").closed_to_departure = true;
     day(r, "2027-03-03").stop_sell = true;
     // Reported in a fixed order: price, stop-sell, min, max, arrival, departure.
-    EXPECT_EQ(price_stay(s, r, eur).error().restriction, Restriction::stop_sell);
+    EXPECT_EQ(price_stay(s, r, eur, 0).error().restriction, Restriction::stop_sell);
     day(r, "2027-03-03").stop_sell = false;
-    EXPECT_EQ(price_stay(s, r, eur).error().restriction, Restriction::min_stay);
+    EXPECT_EQ(price_stay(s, r, eur, 0).error().restriction, Restriction::min_stay);
     day(r, "2027-03-02").min_stay.reset();
-    EXPECT_EQ(price_stay(s, r, eur).error().restriction, Restriction::closed_to_arrival);
+    EXPECT_EQ(price_stay(s, r, eur, 0).error().restriction, Restriction::closed_to_arrival);
     day(r, "2027-03-02").closed_to_arrival = false;
-    EXPECT_EQ(price_stay(s, r, eur).error().restriction, Restriction::closed_to_departure);
+    EXPECT_EQ(price_stay(s, r, eur, 0).error().restriction, Restriction::closed_to_departure);
     day(r, "2027-03-05").closed_to_departure = false;
-    EXPECT_TRUE(price_stay(s, r, eur));
+    EXPECT_TRUE(price_stay(s, r, eur, 0));
 }
 
 TEST(Cancellation, FeeTableAtTheBoundaryInstant) {
@@ -244,4 +244,59 @@ TEST(StayChange, ImpossibleDeparturesAreRefused) {
     EXPECT_EQ(change_departure(b, d("2027-03-25"), plain_rates(), flexible({})).error(),
               DepartureError::missing_price)
         << "the rates end on 2027-03-20";
+}
+
+// --- rate plans' terms (docs/DOMAIN.md "Rate plans: occupancy, inclusions, derived plans") ---
+
+TEST(PlanTerms, EachGuestBeyondThoseIncludedAddsTheExtraToEveryNight) {
+    const Occupancy per_room;  // the default: the rate is the room's, whatever the guests
+    EXPECT_EQ(per_room.extra_per_night(4), 0);
+    const Occupancy for_two{2, 2500};
+    EXPECT_EQ(for_two.extra_per_night(1), 0);
+    EXPECT_EQ(for_two.extra_per_night(2), 0);
+    EXPECT_EQ(for_two.extra_per_night(4), 5000);
+
+    const auto s = stay("2027-03-02", "2027-03-05");
+    auto q = price_stay(s, plain_rates(), eur, for_two.extra_per_night(3));
+    ASSERT_TRUE(q);
+    EXPECT_EQ(q->nightly[0].minor, 10100 + 2500);
+    EXPECT_EQ(q->total.minor, 10100 + 10200 + 10300 + 3 * 2500);
+    // The search's total agrees with the quote's.
+    const auto rates = plain_rates();
+    std::vector<const DailyRate*> rows;
+    for (int i = 0; i <= 3; ++i)
+        rows.push_back(&rates[static_cast<std::size_t>(1 + i)]);
+    EXPECT_EQ(stay_total(s, StayRows{rows}, eur, 2500)->minor, q->total.minor);
+}
+
+TEST(PlanTerms, AnAdjustmentIsAPercentageWithTwoDecimalsAboveMinusHundred) {
+    EXPECT_EQ(parse_adjustment("-10"), -1000);
+    EXPECT_EQ(parse_adjustment("+12.5"), 1250);
+    EXPECT_EQ(parse_adjustment("7.25"), 725);
+    EXPECT_EQ(parse_adjustment("0"), 0);
+    EXPECT_EQ(parse_adjustment("-99.99"), -9999);
+    EXPECT_EQ(parse_adjustment("1000"), 100000);
+    for (const char* bad : {"-100", "1000.01", "", "-", "1.234", "1.", ".5", "ten", "1e2", "--1"})
+        EXPECT_FALSE(parse_adjustment(bad)) << bad;
+    EXPECT_EQ(format_adjustment(-1000), "-10.00");
+    EXPECT_EQ(format_adjustment(1250), "12.50");
+    EXPECT_EQ(format_adjustment(-5), "-0.05");
+}
+
+TEST(PlanTerms, ADerivedPriceIsRoundedHalfToEven) {
+    EXPECT_EQ(derived_price(8000, -1000), 7200);
+    EXPECT_EQ(derived_price(9995, -1000), 8996);  // 8995.5 → 8996
+    EXPECT_EQ(derived_price(9985, -1000), 8986);  // 8986.5 → 8986
+    EXPECT_EQ(derived_price(10000, 1250), 11250);
+    EXPECT_EQ(derived_price(1, -9999), 0);
+    EXPECT_FALSE(derived_price(std::nullopt, -1000));
+    DailyRate parent;
+    parent.date = d("2027-03-01");
+    parent.price_minor = 10000;
+    parent.min_stay = 2;
+    parent.stop_sell = true;
+    const auto r = derived_rate(parent, -1000);
+    EXPECT_EQ(r.price_minor, 9000);
+    EXPECT_EQ(r.min_stay, 2);
+    EXPECT_TRUE(r.stop_sell);
 }

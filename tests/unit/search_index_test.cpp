@@ -50,8 +50,7 @@ HotelSnapshot make_hotel(int n, std::string name, std::string city) {
                {id(n * 100 + 22), id(n), id(n * 100 + 1), "2", std::nullopt},
                {id(n * 100 + 23), id(n), id(n * 100 + 2), "3", std::nullopt}};
     for (int day = 0; day < 60; ++day)
-        for (const auto& [type, plan, price] :
-             std::vector<std::tuple<int, int, long long>>{
+        for (const auto& [type, plan, price] : std::vector<std::tuple<int, int, long long>>{
                  {1, 11, 10000}, {1, 12, 9000}, {2, 11, 15000}, {2, 12, 14000}}) {
             DailyRate r;
             r.date = d(day);
@@ -95,10 +94,10 @@ TEST(SearchIndexParts, UuidsRoundTripAndOrderAsText) {
         char x[40], y[40];
         const auto p = rng(), q = rng(), r = rng(), s = rng();
         using U = unsigned long long;
-        std::snprintf(x, sizeof x, "%08llx-%04llx-%04llx-%04llx-%012llx", U(p >> 32),
-                      U(p & 0xFFFF), U((p >> 16) & 0xFFFF), U(q >> 48), U(q & 0xFFFFFFFFFFFFull));
-        std::snprintf(y, sizeof y, "%08llx-%04llx-%04llx-%04llx-%012llx", U(r >> 32),
-                      U(r & 0xFFFF), U((r >> 16) & 0xFFFF), U(s >> 48), U(s & 0xFFFFFFFFFFFFull));
+        std::snprintf(x, sizeof x, "%08llx-%04llx-%04llx-%04llx-%012llx", U(p >> 32), U(p & 0xFFFF),
+                      U((p >> 16) & 0xFFFF), U(q >> 48), U(q & 0xFFFFFFFFFFFFull));
+        std::snprintf(y, sizeof y, "%08llx-%04llx-%04llx-%04llx-%012llx", U(r >> 32), U(r & 0xFFFF),
+                      U((r >> 16) & 0xFFFF), U(s >> 48), U(s & 0xFFFFFFFFFFFFull));
         EXPECT_EQ(*parse_uuid128(x) < *parse_uuid128(y), std::string(x) < std::string(y));
     }
 }
@@ -226,8 +225,8 @@ TEST(SearchIndexParts, PricingOverDayRowsMatchesPricingOverRates) {
             if (k >= 0 && k <= nights)
                 rows[static_cast<std::size_t>(k)] = &r;
         }
-        const auto listed = price_stay(*stay, rates, currency);
-        const auto by_day = stay_total(*stay, StayRows{rows}, currency);
+        const auto listed = price_stay(*stay, rates, currency, 0);
+        const auto by_day = stay_total(*stay, StayRows{rows}, currency, 0);
         ASSERT_EQ(static_cast<bool>(listed), static_cast<bool>(by_day)) << "round " << round;
         if (listed)
             EXPECT_EQ(listed->total.minor, by_day->minor);
@@ -254,8 +253,8 @@ TEST(SearchIndexParts, DecodesTestDecodingLines) {
     EXPECT_EQ(*c->columns.at("at"), "2026-11-30 16:28:09.16193+00");
     const auto period = storage::parse_period(*c->columns.at("period"));
     ASSERT_TRUE(period);
-    EXPECT_EQ(period->first, micros_of(std::chrono::sys_days{*parse_date("2026-12-10")} +
-                                       std::chrono::hours(15)));
+    EXPECT_EQ(period->first,
+              micros_of(std::chrono::sys_days{*parse_date("2026-12-10")} + std::chrono::hours(15)));
     EXPECT_EQ(period->second - period->first, (44LL * 3600) * 1'000'000);
 
     auto moved = storage::decode_change(
@@ -275,8 +274,8 @@ TEST(SearchIndexParts, DecodesTestDecodingLines) {
 }
 
 TEST(SearchIndexParts, ParsesTimestampsInAnyOffset) {
-    const auto base = micros_of(std::chrono::sys_days{*parse_date("2026-11-30")} +
-                                std::chrono::hours(16));
+    const auto base =
+        micros_of(std::chrono::sys_days{*parse_date("2026-11-30")} + std::chrono::hours(16));
     EXPECT_EQ(storage::parse_timestamptz("2026-11-30 16:00:00+00"), base);
     EXPECT_EQ(storage::parse_timestamptz("2026-11-30 16:00:00.5+00"), base + 500'000);
     EXPECT_EQ(storage::parse_timestamptz("2026-11-30 16:00:00.000001+00"), base + 1);
