@@ -6,7 +6,7 @@ HOTEL_PACKAGES=(
     libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
     libpq-dev libspdlog-dev libhowardhinnant-date-dev libcli11-dev libsodium-dev
     libssl-dev ca-certificates
-    libgtest-dev libgmock-dev
+    libgtest-dev libgmock-dev zlib1g-dev
     postgresql-15 postgresql-client-15 tzdata util-linux
 )
 PG_BIN=/usr/lib/postgresql/15/bin
@@ -207,6 +207,19 @@ ensure_redocly() {
 
 ensure_client_tools() {
     ensure_npm_packages "$ROOT/build/client" "the strict client" "${CLIENT_PACKAGES[@]}"
+}
+
+# The browser tests of the web app (issue 14; tests/web/run.sh): playwright-core driving Debian's
+# chromium (never a downloaded browser).
+WEB_TEST_PACKAGES=(playwright-core@1.65.1)
+ensure_web_test_tools() {
+    if [ "$(id -u)" -eq 0 ]; then
+        ensure_packages chromium
+    elif [ ! -x /usr/bin/chromium ]; then
+        say "the browser tests need Debian's chromium (sudo apt-get install -y chromium)"
+        return 1
+    fi
+    ensure_npm_packages "$ROOT/build/web-tests" "the browser tests" "${WEB_TEST_PACKAGES[@]}"
 }
 
 # Lints api/openapi.json with the rules of redocly.yaml; non-zero on any error.

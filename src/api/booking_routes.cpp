@@ -80,6 +80,8 @@ json::object booking_json(const core::Booking& b, bool with_room) {
          b.free_until ? json::value(core::format_instant(*b.free_until)) : json::value(nullptr)},
         {"penalty", b.penalty == "non_refundable" ? std::string("full_stay") : b.penalty},
         {"minimum_fee", out::money(core::Money{b.fee_floor.minor, b.total.currency})}};
+    if (b.fee_if_cancelled_now)
+        o["cancellation"].as_object()["fee_now"] = out::money(*b.fee_if_cancelled_now);
     o["cancellation_fee"] =
         b.cancellation_fee ? out::money(*b.cancellation_fee) : json::value(nullptr);
     o["room"] = with_room

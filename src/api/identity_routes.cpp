@@ -30,6 +30,27 @@ json::object user_json(const core::UserRecord& u, bool with_hotels, bool with_st
     return o;
 }
 
+constexpr std::string_view kRefreshCookie = "hotel_refresh";
+
+// The value of the request's cookie `name` (RFC 6265: "a=b; c=d").
+std::optional<std::string_view> cookie_value(const http::Request& req, std::string_view name) {
+    const auto header = req.header("cookie");
+    if (!header)
+        return std::nullopt;
+    std::string_view rest = *header;
+    while (!rest.empty()) {
+        const auto semi = rest.find(';');
+        auto pair = rest.substr(0, semi);
+        rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
+        while (!pair.empty() && pair.front() == ' ')
+            pair.remove_prefix(1);
+        const auto eq = pair.find('=');
+        if (eq != std::string_view::npos && pair.substr(0, eq) == name && eq + 1 < pair.size())
+            return pair.substr(eq + 1);
+    }
+    return std::nullopt;
+}
+
 // The answer to a login or a refresh: a short access token naming the account's current
 // token version, and the session's next refresh token.
 http::Response session_response(Services& s, const core::Session& session) {
@@ -47,7 +68,23 @@ http::Response session_response(Services& s, const core::Session& session) {
                    {"refresh_expires_in", session.refresh_lifetime.count()}};
     auto r = http::Response::json(200, json::serialize(o));
     r.set_header("Cache-Control", "no-store");
+    // For the web app (issue 14): the same refresh token in a cookie that page scripts cannot
+    // read and that only the session endpoints receive, and never from another site.
+    r.set_header("Set-Cookie", std::string(kRefreshCookie) + "=" + session.refresh_token +
+                                   "; Path=/v1/auth; Max-Age=" +
+                                   std::to_string(session.refresh_lifetime.count()) +
+                                   "; HttpOnly; Secure; SameSite=Strict");
     return r;
+}
+
+// The refresh token of a refresh or a logout: the body's {"refresh_token"}, or with no body
+// at all, the session cookie (the web app's way).
+std::optional<std::string> refresh_token_of(Call& c) {
+    if (c.request.body.empty()) {
+        if (auto cookie = cookie_value(c.request, kRefreshCookie))
+            return std::string(*cookie);
+    }
+    return c.body({"refresh_token"}).string("refresh_token");
 }
 
 std::optional<core::Role> read_role(JsonBody& body, bool required) {
@@ -101,7 +138,7 @@ void add_identity_routes(http::Router& router, Services& s) {
 
     route(router, "POST", "/v1/auth/refresh", open,
           [&s](Call& c) -> asio::awaitable<http::Response> {
-              auto token = c.body({"refresh_token"}).string("refresh_token");
+              auto token = refresh_token_of(c);
               c.check();
               auto result = co_await s.identity->refresh(std::move(*token));
               co_return session_response(s, take(result));
@@ -109,10 +146,14 @@ void add_identity_routes(http::Router& router, Services& s) {
 
     route(router, "POST", "/v1/auth/logout", open,
           [&s](Call& c) -> asio::awaitable<http::Response> {
-              auto token = c.body({"refresh_token"}).string("refresh_token");
+              auto token = refresh_token_of(c);
               c.check();
               co_await s.identity->logout(std::move(*token));
-              co_return out::no_content();
+              auto r = out::no_content();
+              r.set_header("Set-Cookie", std::string(kRefreshCookie) +
+                                             "=; Path=/v1/auth; Max-Age=0; HttpOnly; Secure; "
+                                             "SameSite=Strict");
+              co_return r;
           });
 
     route(router, "GET", "/v1/me", authed, [&s](Call& c) -> asio::awaitable<http::Response> {

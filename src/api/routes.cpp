@@ -6,8 +6,11 @@
 #include "api/identity_routes.hpp"
 #include "api/operations.hpp"
 #include "api/report_routes.hpp"
+#include "http/static_files.hpp"
 
 namespace hotel::api {
+
+namespace asio = boost::asio;
 
 http::Router make_router(Services& services) {
     http::Router router;
@@ -21,6 +24,20 @@ http::Router make_router(Services& services) {
     add_front_desk_routes(router, services);
     add_report_routes(router, services);
     add_event_routes(router, services);
+    // The web app (issue 14): its page at / and its files at /app/<name>, from memory.
+    if (services.web && services.web->size() > 0) {
+        const auto* web = services.web;
+        router.add("GET", "/", [web](http::Request& req) -> asio::awaitable<http::Response> {
+            co_return *web->serve("index.html", req);
+        });
+        router.add("GET", "/app/{file}",
+                   [web](http::Request& req) -> asio::awaitable<http::Response> {
+                       if (auto r = web->serve(req.param("file"), req))
+                           co_return std::move(*r);
+                       co_return http::Response::from(http::make_problem(
+                           404, "not_found", "Not found", "no such file of the web app"));
+                   });
+    }
     return router;
 }
 

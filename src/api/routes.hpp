@@ -25,6 +25,7 @@ class EventService;
 namespace hotel::http {
 class JwtCodec;
 struct ServerStats;
+class StaticFiles;
 }  // namespace hotel::http
 
 namespace hotel::api {
@@ -72,6 +73,7 @@ struct Services {
     core::ReportService* reports = nullptr;
     core::EventService* events = nullptr;
     const http::ServerStats* server_stats = nullptr;  // set once the server exists
+    const http::StaticFiles* web = nullptr;            // the web app's files (issue 14)
 };
 
 http::Router make_router(Services& services);

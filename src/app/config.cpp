@@ -153,8 +153,9 @@ void register_options(CLI::App& app, Config& c) {
            "Hours an Idempotency-Key is kept (at least 24); older keys are deleted in batches")
         ->envname("HOTEL_IDEMPOTENCY_RETENTION_H")
         ->capture_default_str();
-    app.add_option("--idempotency-lease-s", c.idempotency_lease_s,
-                   "Seconds a claimed Idempotency-Key stays claimed when its request dies unfinished")
+    app.add_option(
+           "--idempotency-lease-s", c.idempotency_lease_s,
+           "Seconds a claimed Idempotency-Key stays claimed when its request dies unfinished")
         ->envname("HOTEL_IDEMPOTENCY_LEASE_S")
         ->capture_default_str();
     app.add_option("--max-unsecured-bookings", c.max_unsecured_bookings,
@@ -193,6 +194,11 @@ void register_options(CLI::App& app, Config& c) {
     app.add_option("--webhook-workers", c.webhook_workers,
                    "Webhook subscriptions this node delivers to at once (0: none)")
         ->envname("HOTEL_WEBHOOK_WORKERS")
+        ->capture_default_str();
+    c.web_dir = HOTEL_DEFAULT_WEB_DIR;  // the source tree's web/ (a package sets its own)
+    app.add_option("--web-dir", c.web_dir,
+                   "Directory of the web app's files, served at / and /app/ (none: no app)")
+        ->envname("HOTEL_WEB_DIR")
         ->capture_default_str();
     app.add_option("--hash-threads", c.hash_threads,
                    "Threads for password hashing (each hash takes ~19 MiB while it runs)")

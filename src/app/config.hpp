@@ -62,6 +62,7 @@ struct Config {
     long webhook_retry_window_s = 86'400;
     long webhook_poll_ms = 1'000;
     int webhook_workers = 4;
+    std::string web_dir;  // the web app's files (issue 14); the command line's default: web/
 
     // Derived by validate().
     http::ServerOptions server;

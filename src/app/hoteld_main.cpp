@@ -37,6 +37,7 @@
 #include "http/access_log.hpp"
 #include "http/jwt.hpp"
 #include "http/server.hpp"
+#include "http/static_files.hpp"
 #include "pg/blocking_connection.hpp"
 #include "pg/error.hpp"
 #include "pg/pool.hpp"
@@ -90,6 +91,9 @@ int serve(app::Config& config) {
         return pool->ping(pg::Clock::now() + within);
     };
     services.tokens = std::make_shared<const http::JwtCodec>(config.jwt);
+    // The web app's files, read once; an empty or missing directory serves no app.
+    const auto web = http::StaticFiles::load(config.web_dir);
+    services.web = &web;
     storage::PgUserStore users(pool);
     storage::PgLoginThrottle throttle(pool, config.throttle);
     storage::PgSessionStore sessions(pool, std::chrono::seconds(config.refresh_ttl_s));
@@ -299,7 +303,8 @@ int serve(app::Config& config) {
     http::log_event(http::LogLevel::info, "listening",
                     {{"url", "http://" + address + ":" + std::to_string(port)},
                      {"threads", std::to_string(config.threads)},
-                     {"node", config.node_name}});
+                     {"node", config.node_name},
+                     {"web_app_files", std::to_string(web.size())}});
 
     boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
     std::atomic<int> signal_count{0};

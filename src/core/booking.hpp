@@ -141,6 +141,9 @@ struct Booking {
     std::optional<Instant> free_until;
     std::string penalty;  // "first_night" | "full_stay" | "percent:P" | "non_refundable"
     std::optional<Money> cancellation_fee;
+    // What cancelling would cost now (a confirmed stay read by GET /v1/bookings/{id}), so that a
+    // client shows the server's figure before the guest confirms.
+    std::optional<Money> fee_if_cancelled_now;
     Money fee_floor;  // accrued by changes inside the penalty window; a cancellation costs >= it
     std::string room_id;
     std::string room_number;

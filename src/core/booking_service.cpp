@@ -366,6 +366,8 @@ BookingService::Async<Booking> BookingService::get(const Caller& caller, std::st
     auto found = co_await store_.find(std::move(booking_id));
     if (!found || !may_see_booking(caller, found->guest_id, found->hotel_id))
         co_return refuse(Kind::not_found, "", "no such booking");
+    if (found->state.status() == BookingStatus::confirmed)
+        found->fee_if_cancelled_now = cancellation_fee(*found, clock_());
     co_return std::move(*found);
 }
 

@@ -458,28 +458,34 @@ CatalogueService::Async<RatePlan> CatalogueService::create_rate_plan(const Calle
                                                                      RatePlanInput in) {
     if (!may_manage_catalogue(caller, hotel_id))
         co_return forbidden();
-    auto policy = policy_of(in);
-    if (!policy)
-        co_return fail(policy.error());
-    auto found = co_await store_.find_hotel(hotel_id);
-    if (!found)
-        co_return no_hotel();
-    RatePlan p;
-    p.hotel_id = hotel_id;
-    p.currency = found->currency;
-    p.code = in.code;
-    p.name = std::string(trim(in.name));
-    p.policy = *policy;
-    auto priced = with_terms(std::move(p), in.terms, *found);
-    if (!priced)
-        co_return fail(priced.error());
-    auto created = co_await store_.create_rate_plan(std::move(priced).value());
+    RatePlan fresh;
+    fresh.hotel_id = hotel_id;
+    auto plan = co_await drafted(hotel_id, std::move(fresh), in);
+    if (!plan)
+        co_return fail(plan.error());
+    auto created = co_await store_.create_rate_plan(std::move(plan).value());
     if (!created) {
         if (created.error() == StoreError::duplicate)
             co_return code_taken("rate plan");
         co_return terms_refused(created.error());
     }
     co_return std::move(created).value();
+}
+
+CatalogueService::Async<RatePlan> CatalogueService::drafted(const std::string& hotel_id,
+                                                            RatePlan base,
+                                                            const RatePlanInput& in) {
+    auto policy = policy_of(in);
+    if (!policy)
+        co_return fail(policy.error());
+    auto found = co_await store_.find_hotel(hotel_id);
+    if (!found)
+        co_return no_hotel();
+    base.currency = found->currency;
+    base.code = in.code;
+    base.name = std::string(trim(in.name));
+    base.policy = *policy;
+    co_return with_terms(std::move(base), in.terms, *found);
 }
 
 CatalogueService::Async<std::vector<RatePlan>> CatalogueService::rate_plans(std::string hotel_id) {
@@ -605,21 +611,11 @@ CatalogueService::Async<RatePlan> CatalogueService::update_rate_plan(const Calle
         in.free_cancellation_hours = patch.free_cancellation_hours.value;
     if (patch.penalty.present)
         in.penalty = patch.penalty.value;
-    auto policy = policy_of(in);
-    if (!policy)
-        co_return fail(policy.error());
-    auto found = co_await store_.find_hotel(hotel_id);
-    if (!found)
-        co_return no_hotel();
-    RatePlan p = *current;
-    p.currency = found->currency;
-    p.code = in.code;
-    p.name = std::string(trim(in.name));
-    p.policy = *policy;
-    auto priced = with_terms(std::move(p), patch.terms, *found);
-    if (!priced)
-        co_return fail(priced.error());
-    auto updated = co_await store_.update_rate_plan(std::move(priced).value());
+    in.terms = std::move(patch.terms);
+    auto plan = co_await drafted(hotel_id, std::move(current).value(), in);
+    if (!plan)
+        co_return fail(plan.error());
+    auto updated = co_await store_.update_rate_plan(std::move(plan).value());
     if (!updated &&
         (updated.error() == StoreError::bad_parent || updated.error() == StoreError::has_derived))
         co_return terms_refused(updated.error());

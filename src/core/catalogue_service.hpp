@@ -179,6 +179,9 @@ class CatalogueService {
     // The hotel when the caller works there (a guest: forbidden; anyone else: not_found); with
     // `to_manage`, only its managers and admins (its staff: forbidden).
     Async<Hotel> worked_at(const Caller& caller, const std::string& hotel_id, bool to_manage);
+    // A plan as sent (created, or the current one with a patch over it): its code, name,
+    // cancellation and pricing terms checked against the rules and the hotel's currency.
+    Async<RatePlan> drafted(const std::string& hotel_id, RatePlan base, const RatePlanInput& in);
     template <class T>
     Async<T> managed(const Caller& caller, const std::string& hotel_id, const std::string& id,
                      CatalogueStore::Async<std::vector<T>> (CatalogueStore::*list)(std::string),

@@ -235,6 +235,19 @@ asio::awaitable<void> issue_invoice(pg::Transaction& tx, const pg::Uuid& hotel,
     }
 }
 
+// The end of a change to the room or dates a stay holds: its event, the room the guest left
+// (when they left one) marked dirty for housekeeping, and the commit.
+asio::awaitable<void> close_room_change(pg::Transaction& tx, const pg::Uuid& hotel,
+                                        const pg::Uuid& id, const std::string& event,
+                                        const pg::Uuid& actor, std::int32_t version,
+                                        const std::string& payload,
+                                        const std::optional<pg::Uuid>& left) {
+    co_await tx.query(sql::booking_event_insert, hotel, id, event, actor, version, payload);
+    if (left)
+        co_await tx.query(sql::housekeeping_dirty, hotel, *left, actor);
+    co_await tx.commit();
+}
+
 // A stay's invoice lines: its nights with the inclusions they carve out (core::night_lines),
 // then its early-departure fee when one is due.
 InvoiceLines stay_lines(const std::vector<core::NightPrice>& nightly,
@@ -745,13 +758,11 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::move(
         if (split_at)
             payload += ", \"from\": \"" + core::format_instant(*split_at) + "\"";
         payload += "}";
-        co_await tx.query(sql::booking_event_insert, hotel, id, event, actor, version, payload);
-        if (split_at) {
-            // The guest has left the room they slept in.
-            const pg::Uuid left{b.room_id};
-            co_await tx.query(sql::housekeeping_dirty, hotel, left, actor);
-        }
-        co_await tx.commit();
+        // Moved during the stay, the guest has left the room they slept in.
+        std::optional<pg::Uuid> left;
+        if (split_at)
+            left = pg::Uuid{b.room_id};
+        co_await close_room_change(tx, hotel, id, event, actor, version, payload, left);
     }
     co_return co_await reread(b.id);
 }
@@ -788,12 +799,10 @@ asio::awaitable<core::Result<Booking, core::ChangeError>> PgBookingStore::change
                                     ", \"fee_minor\": " + std::to_string(change.fee.minor) +
                                     ", \"check_out\": \"" + core::format_date(change.check_out) +
                                     "\"}";
-        co_await tx.query(sql::booking_event_insert, hotel, id, event, actor, version, payload);
-        if (depart) {
-            const pg::Uuid room{b.room_id};
-            co_await tx.query(sql::housekeeping_dirty, hotel, room, actor);
-        }
-        co_await tx.commit();
+        std::optional<pg::Uuid> left;
+        if (depart)
+            left = pg::Uuid{b.room_id};
+        co_await close_room_change(tx, hotel, id, event, actor, version, payload, left);
     }
     co_return co_await reread(b.id);
 }

@@ -54,6 +54,17 @@ class Bookings : public ::testing::Test {
                "WHERE city = 'Lisbon')");
     }
     unsigned short port() const { return server_->port(); }
+    // A staff member or manager of one hotel, created by the admin: their access token.
+    std::string user(const std::string& email, const std::string& role, const std::string& hotel) {
+        auto created = call(port(), "POST", "/v1/users", admin_,
+                            json::serialize(json::object{{"email", email},
+                                                         {"password", "user password 123"},
+                                                         {"name", "U"},
+                                                         {"role", role},
+                                                         {"hotel_ids", json::array{hotel}}}));
+        EXPECT_EQ(created.status, 201) << created.body;
+        return login(port(), email, "user password 123");
+    }
     std::string guest(const std::string& email) {
         register_user(port(), email, "guest password 123");
         return login(port(), email, "guest password 123");

@@ -413,8 +413,8 @@ TEST_F(Bookings, StaffCheckInCheckOutAndNoShow) {
     EXPECT_EQ(s(json_of(in).at("status")), "checked_in");
     EXPECT_EQ(json_of(in).at("version").as_int64(), 2);
     const auto checked_in = s(json_of(in).at("checked_in_at"));
-    const auto after_in = core::format_instant(std::chrono::ceil<std::chrono::seconds>(
-        std::chrono::system_clock::now()));
+    const auto after_in = core::format_instant(
+        std::chrono::ceil<std::chrono::seconds>(std::chrono::system_clock::now()));
     EXPECT_LE(before_in, checked_in);  // RFC 3339 in UTC: text order is time order
     EXPECT_LE(checked_in, after_in);
     EXPECT_EQ(s(json_of(in).at("check_in_at")), s(today.at("check_in_at"))) << "still scheduled";

@@ -432,16 +432,6 @@ namespace {
 // exist), staff of the hotel may read its periods out of service but not change anything (403),
 // and its manager may.
 TEST_F(CatalogueMaintenance, OnlyTheHotelsManagersChangeItAndOthersLearnNothing) {
-    auto user = [&](const std::string& email, const std::string& role, const std::string& hotel) {
-        auto created = call(port(), "POST", "/v1/users", admin_,
-                            json::serialize(json::object{{"email", email},
-                                                         {"password", "desk password 123"},
-                                                         {"name", "U"},
-                                                         {"role", role},
-                                                         {"hotel_ids", json::array{hotel}}}));
-        EXPECT_EQ(created.status, 201) << created.body;
-        return login(port(), email, "desk password 123");
-    };
     const auto other_manager = user("other-manager@example.com", "manager", lisbon_);
     const auto desk = user("desk@example.com", "staff", ids_["hotel"]);
     const auto manager = user("manager@example.com", "manager", ids_["hotel"]);

@@ -414,18 +414,18 @@ TEST_F(Catalogue, RuleViolationsAre422AndStoreNothing) {
                   .status,
               422);
     EXPECT_EQ(
-        as_admin("POST", base + "/rate-plans",
-                 json::object{
-                     {"code", "F"}, {"name", "F"}, {"refundable", false}, {"penalty", "first_night"}})
+        as_admin(
+            "POST", base + "/rate-plans",
+            json::object{
+                {"code", "F"}, {"name", "F"}, {"refundable", false}, {"penalty", "first_night"}})
             .status,
         422);
     // A non-refundable plan reads back with penalty full_stay (what its offers say), and
     // sending that back is accepted.
-    const auto nrf = as_admin("POST", base + "/rate-plans",
-                              json::object{{"code", "N2"},
-                                           {"name", "N2"},
-                                           {"refundable", false},
-                                           {"penalty", "full_stay"}});
+    const auto nrf = as_admin(
+        "POST", base + "/rate-plans",
+        json::object{
+            {"code", "N2"}, {"name", "N2"}, {"refundable", false}, {"penalty", "full_stay"}});
     ASSERT_EQ(nrf.status, 201) << nrf.body;
     EXPECT_EQ(json_of(nrf).at("penalty").as_string(), "full_stay");
     EXPECT_TRUE(json_of(nrf).at("free_cancellation_hours").is_null());

@@ -42,16 +42,6 @@ class Events : public SmallHotel {
         server_.reset();
         server_ = std::make_unique<Hoteld>(*db_, std::move(env));
     }
-    std::string user(const std::string& email, const std::string& role, const std::string& hotel) {
-        auto created = call(port(), "POST", "/v1/users", admin_,
-                            json::serialize(json::object{{"email", email},
-                                                         {"password", "user password 123"},
-                                                         {"name", "U"},
-                                                         {"role", role},
-                                                         {"hotel_ids", json::array{hotel}}}));
-        EXPECT_EQ(created.status, 201) << created.body;
-        return login(port(), email, "user password 123");
-    }
     HttpResponse subscribe(const std::string& url, json::array events = {"*"},
                            const std::string& token = {}) {
         return call(port(), "POST", base_ + "/webhooks", token.empty() ? manager_ : token,

@@ -164,14 +164,7 @@ TEST_F(Folio, StaffPostChargesToAStayInTheHouseAndTheInvoiceFollows) {
     }
     // Access: a guest is not the front desk; staff of another hotel do not see the stay.
     EXPECT_EQ(charge(a, minibar("1.00", lisbon_date(1)), guest_).status, 403);
-    auto created = call(port(), "POST", "/v1/users", admin_,
-                        json::serialize(json::object{{"email", "folio-desk@example.com"},
-                                                     {"password", "desk password 123"},
-                                                     {"name", "Desk"},
-                                                     {"role", "staff"},
-                                                     {"hotel_ids", json::array{lisbon_}}}));
-    ASSERT_EQ(created.status, 201) << created.body;
-    const auto desk = login(port(), "folio-desk@example.com", "desk password 123");
+    const auto desk = user("folio-desk@example.com", "staff", lisbon_);
     EXPECT_EQ(charge(a, minibar("1.00", lisbon_date(1)), desk).status, 404);
     EXPECT_EQ(invoices(a, admin_).size(), docs.size()) << "nothing refused was invoiced";
 }
@@ -405,19 +398,37 @@ TEST_F(Folio, StayInvoicesCarryTheHotelsTaxes) {
     EXPECT_EQ(r.status, 422) << r.body;
     EXPECT_EQ(call(port(), "GET", path, guest_).status, 403);
     EXPECT_EQ(call(port(), "PUT", path, guest_, R"({"vat_percent": "5"})").status, 403);
-    auto created = call(port(), "POST", "/v1/users", admin_,
-                        json::serialize(json::object{{"email", "tax-desk@example.com"},
-                                                     {"password", "desk password 123"},
-                                                     {"name", "Desk"},
-                                                     {"role", "staff"},
-                                                     {"hotel_ids", json::array{ids_["hotel"]}}}));
-    ASSERT_EQ(created.status, 201) << created.body;
-    const auto desk = login(port(), "tax-desk@example.com", "desk password 123");
+    const auto desk = user("tax-desk@example.com", "staff", ids_["hotel"]);
     EXPECT_EQ(call(port(), "GET", path, desk).status, 200) << "the desk reads them";
     EXPECT_EQ(call(port(), "PUT", path, desk, R"({"vat_percent": "5"})").status, 403)
         << "the manager sets them";
     EXPECT_EQ(call(port(), "GET", "/v1/hotels/" + lisbon_ + "/taxes", desk).status, 404);
     EXPECT_EQ(call(port(), "GET", "/v1/hotels/nope/taxes", admin_).status, 404);
+}
+
+}  // namespace
+}  // namespace hotel::test
+
+namespace hotel::test {
+namespace {
+
+// A confirmed stay says what cancelling it now would cost (the server's figure, for a client to
+// show before the guest confirms), and the cancellation then charges exactly that.
+TEST_F(Folio, ABookingSaysWhatCancellingItNowWouldCost) {
+    const auto late = stay(1, 3);     // inside the 48 h window: the first night
+    const auto early = stay(20, 22);  // free until 48 h before arrival
+    auto read = [&](const std::string& id) {
+        auto r = call(port(), "GET", "/v1/bookings/" + id, guest_);
+        EXPECT_EQ(r.status, 200) << r.body;
+        return json_of(r);
+    };
+    EXPECT_EQ(s(read(late).at("cancellation").at("fee_now").at("amount")), "80.00");
+    EXPECT_EQ(s(read(early).at("cancellation").at("fee_now").at("amount")), "0.00");
+    auto cancelled = call(port(), "DELETE", "/v1/bookings/" + late, guest_);
+    ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+    EXPECT_EQ(s(json_of(cancelled).at("cancellation_fee").at("amount")), "80.00");
+    EXPECT_FALSE(read(late).at("cancellation").as_object().contains("fee_now"))
+        << "a cancelled stay has nothing left to cancel";
 }
 
 }  // namespace

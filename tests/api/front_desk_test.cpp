@@ -77,14 +77,7 @@ TEST_F(FrontDesk, ArrivalsDeparturesAndInHouseFollowTheDay) {
 TEST_F(FrontDesk, OnlyTheHotelsStaffSeeItsDay) {
     stay(0, 1);
     // A manager of another hotel learns nothing about this one; a guest is not staff.
-    auto created = call(port(), "POST", "/v1/users", admin_,
-                        json::serialize(json::object{{"email", "desk@example.com"},
-                                                     {"password", "desk password 123"},
-                                                     {"name", "Desk"},
-                                                     {"role", "staff"},
-                                                     {"hotel_ids", json::array{lisbon_}}}));
-    ASSERT_EQ(created.status, 201) << created.body;
-    const auto desk = login(port(), "desk@example.com", "desk password 123");
+    const auto desk = user("desk@example.com", "staff", lisbon_);
     for (const char* what : {"/arrivals", "/departures", "/in-house"}) {
         EXPECT_EQ(call(port(), "GET", base_ + what, desk).status, 404) << what;
         EXPECT_EQ(call(port(), "GET", base_ + what, guest_).status, 403) << what;
@@ -403,18 +396,8 @@ TEST_F(FrontDesk, CheckOutLeavesTheRoomDirtyAndADirtyRoomNeedsForce) {
 // Walk-in and phone bookings: staff book for a guest without an account, under the same rules
 // and guarantees as any booking; the stay belongs to no account and keeps the guest's contact.
 TEST_F(FrontDesk, StaffBookForAGuestWithoutAnAccount) {
-    auto staff_of = [&](const std::string& email, const std::string& hotel) {
-        auto created = call(port(), "POST", "/v1/users", admin_,
-                            json::serialize(json::object{{"email", email},
-                                                         {"password", "desk password 123"},
-                                                         {"name", "Desk"},
-                                                         {"role", "staff"},
-                                                         {"hotel_ids", json::array{hotel}}}));
-        EXPECT_EQ(created.status, 201) << created.body;
-        return login(port(), email, "desk password 123");
-    };
-    const auto desk = staff_of("walkin-desk@example.com", ids_["hotel"]);
-    const auto other_desk = staff_of("other-desk@example.com", lisbon_);
+    const auto desk = user("walkin-desk@example.com", "staff", ids_["hotel"]);
+    const auto other_desk = user("other-desk@example.com", "staff", lisbon_);
     auto walk_in = [&](int from, int to, json::object extra) {
         json::object b{{"hotel_id", ids_["hotel"]},    {"room_type_id", ids_["type"]},
                        {"rate_plan_id", ids_["plan"]}, {"check_in", lisbon_date(from)},

@@ -156,14 +156,7 @@ TEST_F(InHouse, OnlyTheDepartureOfAStayInTheHouseChangesAndOnlyByItsStaff) {
     r = put(guest_, b, 0, 4);
     EXPECT_EQ(r.status, 409) << r.body;
     EXPECT_EQ(code_of(r), "invalid_state_transition");
-    auto created = call(port(), "POST", "/v1/users", admin_,
-                        json::serialize(json::object{{"email", "elsewhere@example.com"},
-                                                     {"password", "desk password 123"},
-                                                     {"name", "Desk"},
-                                                     {"role", "staff"},
-                                                     {"hotel_ids", json::array{lisbon_}}}));
-    ASSERT_EQ(created.status, 201) << created.body;
-    const auto desk = login(port(), "elsewhere@example.com", "desk password 123");
+    const auto desk = user("elsewhere@example.com", "staff", lisbon_);
     EXPECT_EQ(put(desk, b, 0, 4).status, 404);
     EXPECT_EQ(s(get(b).at("check_out")), lisbon_date(3)) << "nothing changed";
 }

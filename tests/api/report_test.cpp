@@ -54,16 +54,6 @@ class Reports : public SmallHotel {
         other_manager_ = user("lisbon-manager@example.com", "manager", lisbon_);
         other_desk_ = user("lisbon-desk@example.com", "staff", lisbon_);
     }
-    std::string user(const std::string& email, const std::string& role, const std::string& hotel) {
-        auto created = call(port(), "POST", "/v1/users", admin_,
-                            json::serialize(json::object{{"email", email},
-                                                         {"password", "user password 123"},
-                                                         {"name", "U"},
-                                                         {"role", role},
-                                                         {"hotel_ids", json::array{hotel}}}));
-        EXPECT_EQ(created.status, 201) << created.body;
-        return login(port(), email, "user password 123");
-    }
     void act(const std::string& id, const std::string& action) {
         auto r = call(port(), "POST", "/v1/bookings/" + id + "/" + action, admin_);
         ASSERT_EQ(r.status, 200) << action << ": " << r.body;

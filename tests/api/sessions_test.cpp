@@ -299,3 +299,53 @@ TEST(Sessions, ATokenOfAUserThatNoLongerExistsIs401) {
     EXPECT_EQ(me.status, 401);
     EXPECT_EQ(code_of(me), "unauthorized");
 }
+
+// The web app's session (issue 14): the refresh token also travels in a cookie that scripts
+// cannot read, sent only to the session endpoints and never from another site; a refresh or a
+// logout without a body uses it, and logout clears it.
+TEST(Sessions, TheRefreshTokenAlsoTravelsInAnHttpOnlyCookie) {
+    TestDatabase db;
+    Hoteld server(db);
+    const auto port = server.port();
+    ASSERT_EQ(register_user(port, "web@example.com", "long enough password").status, 201);
+    auto login = call(port, "POST", "/v1/auth/login", "",
+                      json::serialize(json::object{{"email", "web@example.com"},
+                                                   {"password", "long enough password"}}));
+    ASSERT_EQ(login.status, 200) << login.body;
+    const auto cookie = login.header("set-cookie").value_or("");
+    const auto token = str(json_of(login).as_object(), "refresh_token");
+    EXPECT_EQ(cookie.rfind("hotel_refresh=" + token + ";", 0), 0u) << cookie;
+    for (const char* attribute :
+         {"; Path=/v1/auth", "; HttpOnly", "; Secure", "; SameSite=Strict", "; Max-Age=1209600"})
+        EXPECT_NE(cookie.find(attribute), std::string::npos) << attribute << " in " << cookie;
+
+    // A refresh without a body reads the cookie, rotates it, and sets the next one.
+    auto refreshed = http_request(port, "POST", "/v1/auth/refresh",
+                                  {{"Cookie", "theme=dark; hotel_refresh=" + token}}, "");
+    ASSERT_EQ(refreshed.status, 200) << refreshed.body;
+    const auto next = str(json_of(refreshed).as_object(), "refresh_token");
+    EXPECT_NE(next, token);
+    EXPECT_EQ(refreshed.header("set-cookie").value_or("").rfind("hotel_refresh=" + next + ";", 0),
+              0u);
+    // The rotated one is spent, as in a body.
+    EXPECT_EQ(
+        http_request(port, "POST", "/v1/auth/refresh", {{"Cookie", "hotel_refresh=" + token}}, "")
+            .status,
+        401);
+    // No body and no cookie: refused, nothing to refresh.
+    EXPECT_EQ(http_request(port, "POST", "/v1/auth/refresh", {}, "").status, 400);
+    EXPECT_EQ(
+        http_request(port, "POST", "/v1/auth/refresh", {{"Cookie", "hotel_refresh="}}, "").status,
+        400);
+
+    // Logout by cookie ends the session and clears the cookie.
+    auto again = login_body(port, "web@example.com", "long enough password");
+    const auto live = str(again, "refresh_token");
+    auto out =
+        http_request(port, "POST", "/v1/auth/logout", {{"Cookie", "hotel_refresh=" + live}}, "");
+    EXPECT_EQ(out.status, 204) << out.body;
+    const auto cleared = out.header("set-cookie").value_or("");
+    EXPECT_EQ(cleared.rfind("hotel_refresh=;", 0), 0u) << cleared;
+    EXPECT_NE(cleared.find("Max-Age=0"), std::string::npos) << cleared;
+    EXPECT_EQ(refresh(port, live).status, 401) << "logged out";
+}

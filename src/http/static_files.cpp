@@ -1,0 +1,166 @@
+#include "http/static_files.hpp"
+
+#include <sodium.h>
+#include <zlib.h>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace hotel::http {
+
+namespace {
+
+std::string content_type_of(const std::filesystem::path& p) {
+    const auto ext = p.extension().string();
+    if (ext == ".html")
+        return "text/html; charset=utf-8";
+    if (ext == ".js" || ext == ".mjs")
+        return "text/javascript; charset=utf-8";
+    if (ext == ".css")
+        return "text/css; charset=utf-8";
+    if (ext == ".svg")
+        return "image/svg+xml";
+    if (ext == ".png")
+        return "image/png";
+    if (ext == ".ico")
+        return "image/x-icon";
+    if (ext == ".json" || ext == ".webmanifest")
+        return "application/json";
+    if (ext == ".txt")
+        return "text/plain; charset=utf-8";
+    return "application/octet-stream";
+}
+
+std::string read_file(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in)
+        throw std::runtime_error("cannot read " + p.string());
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+// A strong validator: the first 16 bytes of the BLAKE2b hash of the bytes, in hex, quoted.
+std::string etag_of(const std::string& body) {
+    if (sodium_init() < 0)
+        throw std::runtime_error("libsodium could not be initialised");
+    unsigned char hash[16];
+    crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(body.data()),
+                       body.size(), nullptr, 0);
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out = "\"";
+    for (unsigned char b : hash) {
+        out += hex[b >> 4];
+        out += hex[b & 15];
+    }
+    return out + "\"";
+}
+
+// gzip (RFC 1952) at the best level; empty when zlib fails.
+std::string gzip_of(const std::string& body) {
+    z_stream z{};
+    if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+        return {};
+    std::string out(deflateBound(&z, static_cast<uLong>(body.size())), '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(body.data()));
+    z.avail_in = static_cast<uInt>(body.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    const int rc = deflate(&z, Z_FINISH);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    return rc == Z_STREAM_END ? out : std::string();
+}
+
+// Whether Accept-Encoding lists gzip with a weight above zero.
+bool accepts_gzip(const Request& request) {
+    const auto header = request.header("accept-encoding");
+    if (!header)
+        return false;
+    std::string_view rest = *header;
+    while (!rest.empty()) {
+        const auto comma = rest.find(',');
+        auto item = rest.substr(0, comma);
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+        while (!item.empty() && item.front() == ' ')
+            item.remove_prefix(1);
+        const auto semi = item.find(';');
+        auto coding = item.substr(0, semi);
+        while (!coding.empty() && coding.back() == ' ')
+            coding.remove_suffix(1);
+        if (coding != "gzip" && coding != "*")
+            continue;
+        if (semi == std::string_view::npos)
+            return true;
+        const auto q = item.find("q=", semi);
+        return q == std::string_view::npos ||
+               item.substr(q + 2).find_first_not_of("0.") != std::string_view::npos;
+    }
+    return false;
+}
+
+// Whether If-None-Match names this validator (or is "*").
+bool matches(const Request& request, const std::string& etag) {
+    const auto header = request.header("if-none-match");
+    if (!header)
+        return false;
+    const std::string_view h = *header;
+    if (h.find('*') != std::string_view::npos)
+        return true;
+    return h.find(etag) != std::string_view::npos;
+}
+
+}  // namespace
+
+StaticFiles StaticFiles::load(const std::filesystem::path& dir) {
+    StaticFiles out;
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec))
+        return out;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        if (!entry.is_regular_file())
+            continue;
+        File f;
+        f.content_type = content_type_of(entry.path());
+        f.body = read_file(entry.path());
+        f.etag = etag_of(f.body);
+        if (f.body.size() > 256) {
+            auto packed = gzip_of(f.body);
+            if (!packed.empty() && packed.size() < f.body.size())
+                f.gzip = std::move(packed);
+        }
+        out.files_.emplace(entry.path().filename().string(), std::move(f));
+    }
+    return out;
+}
+
+std::optional<Response> StaticFiles::serve(std::string_view name, const Request& request) const {
+    const auto it = files_.find(name);
+    if (it == files_.end())
+        return std::nullopt;
+    const auto& f = it->second;
+    Response r;
+    r.content_type = f.content_type;
+    // Revalidated on every use (cheap: a 304 without a body); the app's files change with a
+    // deployment, and nothing here is stale for longer than a request.
+    r.set_header("cache-control", "no-cache");
+    r.set_header("etag", f.etag);
+    r.set_header("vary", "Accept-Encoding");
+    r.set_header("content-security-policy", std::string(kAppContentSecurityPolicy));
+    r.set_header("x-content-type-options", "nosniff");
+    r.set_header("referrer-policy", "same-origin");
+    if (matches(request, f.etag)) {
+        r.status = 304;
+        return r;
+    }
+    if (!f.gzip.empty() && accepts_gzip(request)) {
+        r.set_header("content-encoding", "gzip");
+        r.body = f.gzip;
+    } else {
+        r.body = f.body;
+    }
+    return r;
+}
+
+}  // namespace hotel::http

@@ -1,0 +1,108 @@
+// The web app's files (issue 14) as hoteld serves them: the page at /, its files at /app/, each
+// with its type, a validator answered with 304, gzip when accepted, and a Content-Security-
+// Policy that allows only the app's own origin. Real hoteld, real PostgreSQL.
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "api_client.hpp"
+
+namespace hotel::test {
+namespace {
+
+class WebApp : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        db_ = std::make_unique<TestDatabase>();
+        server_ = std::make_unique<Hoteld>(*db_);
+    }
+    HttpResponse get(const std::string& path,
+                     std::vector<std::pair<std::string, std::string>> headers = {}) {
+        return http_request(server_->port(), "GET", path, headers, "");
+    }
+    std::unique_ptr<TestDatabase> db_;
+    std::unique_ptr<Hoteld> server_;
+};
+
+std::string source_file(const std::string& name) {
+    std::ifstream in(std::string(HOTEL_SOURCE_DIR) + "/web/" + name, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::string gunzip(const std::string& packed) {
+    z_stream z{};
+    EXPECT_EQ(inflateInit2(&z, 15 + 16), Z_OK);
+    std::string out(packed.size() * 20 + 1024, '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(packed.data()));
+    z.avail_in = static_cast<uInt>(packed.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    EXPECT_EQ(inflate(&z, Z_FINISH), Z_STREAM_END);
+    out.resize(z.total_out);
+    inflateEnd(&z);
+    return out;
+}
+
+TEST_F(WebApp, ThePageAndItsFilesAreServedWithTheirTypesAndAPolicyOfTheirOwnOrigin) {
+    auto page = get("/");
+    ASSERT_EQ(page.status, 200) << page.body;
+    EXPECT_EQ(page.header("content-type"), "text/html; charset=utf-8");
+    EXPECT_EQ(page.body, source_file("index.html"));
+    const auto csp = page.header("content-security-policy").value_or("");
+    EXPECT_NE(csp.find("default-src 'self'"), std::string::npos) << csp;
+    EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << csp;
+    EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos) << csp;
+    EXPECT_EQ(page.header("x-content-type-options"), "nosniff");
+
+    auto js = get("/app/app.js");
+    ASSERT_EQ(js.status, 200);
+    EXPECT_EQ(js.header("content-type"), "text/javascript; charset=utf-8");
+    EXPECT_EQ(js.body, source_file("app.js"));
+    EXPECT_EQ(get("/app/app.css").header("content-type"), "text/css; charset=utf-8");
+
+    // Unknown files are 404 problems; nothing outside the directory is reachable.
+    for (const char* path : {"/app/nope.js", "/app/..%2FCMakeLists.txt", "/app/.."}) {
+        auto r = get(path);
+        EXPECT_EQ(r.status, 404) << path;
+    }
+    // The API is unchanged beside it.
+    EXPECT_EQ(get("/health").status, 200);
+}
+
+TEST_F(WebApp, AConditionalGetIsAnsweredWithoutTheBodyAndGzipWhenAccepted) {
+    auto first = get("/app/app.js");
+    const auto etag = first.header("etag").value_or("");
+    ASSERT_FALSE(etag.empty());
+    EXPECT_EQ(etag.front(), '"') << "a strong validator";
+    EXPECT_EQ(first.header("cache-control"), "no-cache");
+    auto again = get("/app/app.js", {{"If-None-Match", etag}});
+    EXPECT_EQ(again.status, 304);
+    EXPECT_TRUE(again.body.empty());
+    EXPECT_EQ(get("/app/app.js", {{"If-None-Match", "\"other\""}}).status, 200);
+
+    auto packed = get("/app/app.js", {{"Accept-Encoding", "br, gzip;q=0.8"}});
+    ASSERT_EQ(packed.status, 200);
+    EXPECT_EQ(packed.header("content-encoding"), "gzip");
+    EXPECT_LT(packed.body.size(), first.body.size());
+    EXPECT_EQ(gunzip(packed.body), first.body);
+    EXPECT_EQ(packed.header("vary"), "Accept-Encoding");
+    auto refused = get("/app/app.js", {{"Accept-Encoding", "gzip;q=0"}});
+    EXPECT_FALSE(refused.header("content-encoding").has_value());
+    EXPECT_EQ(refused.body, first.body);
+}
+
+TEST(WebAppOff, WithoutItsDirectoryThereIsNoAppAndTheApiIsUnchanged) {
+    TestDatabase db;
+    const auto empty = std::filesystem::temp_directory_path() / "hotel-no-web";
+    std::filesystem::create_directories(empty);
+    Hoteld server(db, {"HOTEL_WEB_DIR=" + empty.string()});
+    EXPECT_EQ(http_request(server.port(), "GET", "/", {}, "").status, 404);
+    EXPECT_EQ(http_request(server.port(), "GET", "/app/app.js", {}, "").status, 404);
+    EXPECT_EQ(http_request(server.port(), "GET", "/health", {}, "").status, 200);
+}
+
+}  // namespace
+}  // namespace hotel::test

@@ -1,0 +1,62 @@
+// What every browser test shares: Debian's chromium, headless, through playwright-core; a
+// bounded wait; a check that fails the test with a message; screenshots by name.
+import { chromium } from 'playwright-core';
+
+export const base = process.argv[2];
+export const screenshots = process.argv[3];
+
+export async function withPage(fn) {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox'],
+  });
+  const problems = [];
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10000);
+    // A script error or a Content-Security-Policy violation fails the test.
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    // The browser logs every 4xx as an error: the API's are answers the app shows; any other
+    // (a missing file of the app) is a failure.
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) {
+        problems.push(`console error: ${m.text()}`);
+      }
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !new URL(r.url()).pathname.startsWith('/v1/')) {
+        problems.push(`${r.status()} for ${r.url()}`);
+      }
+    });
+    await fn(page);
+    if (problems.length) throw new Error(problems.join('\n'));
+  } finally {
+    await browser.close();
+  }
+}
+
+export function check(condition, message) {
+  if (!condition) throw new Error(`check failed: ${message}`);
+}
+
+export function isoDay(daysFromToday) {
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() + daysFromToday);
+  return d.toISOString().slice(0, 10);
+}
+
+export async function shot(page, name) {
+  await page.screenshot({ path: `${screenshots}/${name}.png`, fullPage: true });
+}
+
+export async function run(name, fn) {
+  try {
+    await fn();
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    console.error(`FAIL ${name}: ${e.stack || e}`);
+    process.exitCode = 1;
+  }
+}
