@@ -5,6 +5,7 @@ HOTEL_PACKAGES=(
     g++ cmake ninja-build ccache pkg-config
     libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
     libpq-dev libspdlog-dev libhowardhinnant-date-dev libcli11-dev libsodium-dev
+    libssl-dev ca-certificates
     libgtest-dev libgmock-dev zlib1g-dev
     postgresql-15 postgresql-client-15 tzdata util-linux
 )

@@ -134,6 +134,17 @@ void add_operation_routes(http::Router& router, Services& services) {
             single("hotel_invoices_numbered_total", "counter",
                    "Invoices numbered by this node's steps.", numbered);
         }
+        if (services.webhooks) {
+            const auto [delivered, failed, dead, numbered] = services.webhooks();
+            metric("hotel_webhook_attempts_total", "counter",
+                   "Webhook delivery attempts by this node, by outcome (dead: failed and "
+                   "dead-lettered).");
+            value("hotel_webhook_attempts_total{outcome=\"delivered\"}", delivered);
+            value("hotel_webhook_attempts_total{outcome=\"failed\"}", failed);
+            value("hotel_webhook_attempts_total{outcome=\"dead\"}", dead);
+            single("hotel_events_numbered_total", "counter",
+                   "Booking events numbered for the feed and the webhooks by this node.", numbered);
+        }
         http::Response r;
         r.content_type = "text/plain; version=0.0.4; charset=utf-8";
         r.body = std::move(out);

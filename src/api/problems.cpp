@@ -6,6 +6,7 @@
 #include "api/route.hpp"
 #include "core/booking_service.hpp"
 #include "core/catalogue_service.hpp"
+#include "core/events.hpp"
 #include "core/front_desk.hpp"
 #include "core/identity_service.hpp"
 #include "core/reports.hpp"
@@ -173,6 +174,25 @@ http::Response problem_of(const core::ReportError& e) {
             return problem(404, "not_found", e.message);
     }
     return problem(500, "internal", "unexpected report failure");
+}
+
+http::Response problem_of(const core::EventError& e) {
+    using Kind = core::EventError::Kind;
+    switch (e.kind) {
+        case Kind::invalid:
+            return http::Response::from(
+                field_problem(400, "validation_failed", "Validation failed", e.message, e.field));
+        case Kind::forbidden:
+            return problem(403, "forbidden", e.message);
+        case Kind::not_found:
+            return problem(404, "not_found", e.message);
+        case Kind::unprocessable:
+            return unprocessable(e.field, e.message);
+        case Kind::limit_reached:
+            return http::Response::from(
+                field_problem(409, "limit_reached", "Limit reached", e.message, e.field));
+    }
+    return problem(500, "internal", "unexpected events failure");
 }
 
 http::Response problem_of(const core::IdentityFailure& f) {

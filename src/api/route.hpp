@@ -32,6 +32,7 @@ struct BookingError;
 struct IdentityFailure;
 struct FrontDeskError;
 struct ReportError;
+struct EventError;
 }  // namespace hotel::core
 
 namespace hotel::api {
@@ -48,6 +49,7 @@ http::Response problem_of(const core::BookingError& e);
 http::Response problem_of(const core::IdentityFailure& e);
 http::Response problem_of(const core::FrontDeskError& e);
 http::Response problem_of(const core::ReportError& e);
+http::Response problem_of(const core::EventError& e);
 
 // A use case's value, or its refusal thrown as the problem that answers it.
 template <class T, class E>

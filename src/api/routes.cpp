@@ -2,6 +2,7 @@
 
 #include "api/booking_routes.hpp"
 #include "api/catalogue_routes.hpp"
+#include "api/event_routes.hpp"
 #include "api/identity_routes.hpp"
 #include "api/operations.hpp"
 #include "api/report_routes.hpp"
@@ -22,6 +23,7 @@ http::Router make_router(Services& services) {
     add_booking_routes(router, services);
     add_front_desk_routes(router, services);
     add_report_routes(router, services);
+    add_event_routes(router, services);
     // The web app (issue 14): its page at / and its files at /app/<name>, from memory.
     if (services.web && services.web->size() > 0) {
         const auto* web = services.web;

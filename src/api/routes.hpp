@@ -1,6 +1,7 @@
 #pragma once
 // Wires every resource's handlers into one router.
 
+#include <array>
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <functional>
@@ -19,6 +20,7 @@ class BookingService;
 class ShoppingService;
 class FrontDeskService;
 class ReportService;
+class EventService;
 }  // namespace hotel::core
 namespace hotel::http {
 class JwtCodec;
@@ -58,6 +60,9 @@ struct Services {
     std::function<bool()> search_index_settled;
     // For /metrics: invoice numbering steps run by this node, and the invoices they numbered.
     std::function<std::pair<long long, long long>()> invoice_numbering;
+    // For /metrics: webhook deliveries by this node since it started (delivered, failed
+    // attempts, dead-lettered) and events it numbered. Unset: not reported.
+    std::function<std::array<long long, 4>()> webhooks;
     std::shared_ptr<const http::JwtCodec> tokens;
     core::UserStore* users = nullptr;
     core::IdentityService* identity = nullptr;
@@ -66,6 +71,7 @@ struct Services {
     core::ShoppingService* shopping = nullptr;
     core::FrontDeskService* front_desk = nullptr;
     core::ReportService* reports = nullptr;
+    core::EventService* events = nullptr;
     const http::ServerStats* server_stats = nullptr;  // set once the server exists
     const http::StaticFiles* web = nullptr;            // the web app's files (issue 14)
 };

@@ -167,6 +167,34 @@ void register_options(CLI::App& app, Config& c) {
                    "logical decoding; needs wal_level=logical) or sql")
         ->envname("HOTEL_SEARCH")
         ->capture_default_str();
+    app.add_option("--webhook-allow-private", c.webhook_allow_private,
+                   "Allow webhook URLs on loopback and private networks (tests, closed networks)")
+        ->envname("HOTEL_WEBHOOK_ALLOW_PRIVATE")
+        ->capture_default_str();
+    app.add_option("--webhook-timeout-ms", c.webhook_timeout_ms,
+                   "Deadline of one webhook delivery attempt (resolve, connect, send, answer)")
+        ->envname("HOTEL_WEBHOOK_TIMEOUT_MS")
+        ->capture_default_str();
+    app.add_option("--webhook-retry-base-ms", c.webhook_retry_base_ms,
+                   "Wait after a webhook's first failed attempt; doubles each time, jittered")
+        ->envname("HOTEL_WEBHOOK_RETRY_BASE_MS")
+        ->capture_default_str();
+    app.add_option("--webhook-retry-max-ms", c.webhook_retry_max_ms,
+                   "Longest wait between two attempts of a webhook delivery")
+        ->envname("HOTEL_WEBHOOK_RETRY_MAX_MS")
+        ->capture_default_str();
+    app.add_option("--webhook-retry-window-s", c.webhook_retry_window_s,
+                   "How long a webhook delivery is retried before it is dead-lettered")
+        ->envname("HOTEL_WEBHOOK_RETRY_WINDOW_S")
+        ->capture_default_str();
+    app.add_option("--webhook-poll-ms", c.webhook_poll_ms,
+                   "How often an idle node looks for events to number and webhooks to deliver")
+        ->envname("HOTEL_WEBHOOK_POLL_MS")
+        ->capture_default_str();
+    app.add_option("--webhook-workers", c.webhook_workers,
+                   "Webhook subscriptions this node delivers to at once (0: none)")
+        ->envname("HOTEL_WEBHOOK_WORKERS")
+        ->capture_default_str();
     c.web_dir = HOTEL_DEFAULT_WEB_DIR;  // the source tree's web/ (a package sets its own)
     app.add_option("--web-dir", c.web_dir,
                    "Directory of the web app's files, served at / and /app/ (none: no app)")
@@ -266,6 +294,13 @@ void validate(Config& c) {
     check_range("HOTEL_IDEMPOTENCY_RETENTION_H", c.idempotency_retention_h, 24, 24 * 365);
     check_range("HOTEL_IDEMPOTENCY_LEASE_S", c.idempotency_lease_s, 1, 3600);
     check_range("HOTEL_MAX_UNSECURED_BOOKINGS", c.max_unsecured_bookings, 0, 1000000);
+    check_range("HOTEL_WEBHOOK_TIMEOUT_MS", c.webhook_timeout_ms, 100, 60'000);
+    check_range("HOTEL_WEBHOOK_RETRY_BASE_MS", c.webhook_retry_base_ms, 1, 3'600'000);
+    check_range("HOTEL_WEBHOOK_RETRY_MAX_MS", c.webhook_retry_max_ms, c.webhook_retry_base_ms,
+                86'400'000);
+    check_range("HOTEL_WEBHOOK_RETRY_WINDOW_S", c.webhook_retry_window_s, 1, 30 * 86'400);
+    check_range("HOTEL_WEBHOOK_POLL_MS", c.webhook_poll_ms, 10, 60'000);
+    check_range("HOTEL_WEBHOOK_WORKERS", c.webhook_workers, 0, 64);
     if (c.search != "index" && c.search != "sql")
         throw ConfigError("HOTEL_SEARCH must be index or sql (got '" + c.search + "')");
     c.server.cors_origins.clear();

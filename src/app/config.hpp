@@ -55,6 +55,13 @@ struct Config {
     long idempotency_lease_s = 30;
     long max_unsecured_bookings = 3;
     std::string search = "index";  // index | sql
+    bool webhook_allow_private = false;
+    long webhook_timeout_ms = 10'000;
+    long webhook_retry_base_ms = 5'000;
+    long webhook_retry_max_ms = 3'600'000;
+    long webhook_retry_window_s = 86'400;
+    long webhook_poll_ms = 1'000;
+    int webhook_workers = 4;
     std::string web_dir;  // the web app's files (issue 14); the command line's default: web/
 
     // Derived by validate().

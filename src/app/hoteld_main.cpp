@@ -6,10 +6,15 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <array>
+#include <atomic>
 #include <csignal>
+#include <random>
 #include <cstdio>
 #include <thread>
 #include <vector>
@@ -18,14 +23,17 @@
 #include "api/routes.hpp"
 #include "app/command_line.hpp"
 #include "app/config.hpp"
+#include "app/webhook_sender.hpp"
 #include "core/account_cache.hpp"
 #include "core/availability_index.hpp"
 #include "core/booking_service.hpp"
 #include "core/catalogue_service.hpp"
+#include "core/events.hpp"
 #include "core/front_desk.hpp"
 #include "core/identity_service.hpp"
 #include "core/reports.hpp"
 #include "core/shopping.hpp"
+#include "core/webhook_delivery.hpp"
 #include "http/access_log.hpp"
 #include "http/jwt.hpp"
 #include "http/server.hpp"
@@ -36,6 +44,7 @@
 #include "storage/booking_store.hpp"
 #include "storage/catalogue_store.hpp"
 #include "storage/demo_data.hpp"
+#include "storage/event_store.hpp"
 #include "storage/identity_store.hpp"
 #include "storage/index_feed.hpp"
 #include "storage/migrator.hpp"
@@ -120,6 +129,9 @@ int serve(app::Config& config) {
         return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     });
     services.reports = &reports;
+    storage::PgEventStore event_store(pool);
+    core::EventService events(event_store, catalogue_store, config.webhook_allow_private);
+    services.events = &events;
     // Shopping reads the in-memory index while its feed follows the database, and SQL
     // otherwise (HOTEL_SEARCH=sql, while the first load runs, after the feed is lost).
     storage::PgShoppingStore sql_shopping(pool, catalogue_store);
@@ -215,6 +227,69 @@ int serve(app::Config& config) {
             }
         },
         boost::asio::detached);
+    // Webhook delivery (docs/WEBHOOKS.md): HOTEL_WEBHOOK_WORKERS loops, each running rounds of
+    // core::WebhookDelivery (a numbering step, then one leased subscription's due deliveries);
+    // at once again after a round that did something, else after HOTEL_WEBHOOK_POLL_MS. Leases
+    // keep the loops (and nodes) off each other's subscriptions. On shutdown their timers are
+    // cancelled; a delivery cut short by the stop is sent again once its lease lapses.
+    app::HttpWebhookSender webhook_sender(config.webhook_allow_private,
+                                          std::chrono::milliseconds(config.webhook_timeout_ms));
+    core::DeliveryPolicy delivery_policy;
+    delivery_policy.retry_base = std::chrono::milliseconds(config.webhook_retry_base_ms);
+    delivery_policy.retry_cap = std::chrono::milliseconds(config.webhook_retry_max_ms);
+    delivery_policy.retry_window = std::chrono::seconds(config.webhook_retry_window_s);
+    delivery_policy.lease =
+        std::chrono::milliseconds(2 * config.webhook_timeout_ms) + std::chrono::seconds(1);
+    core::WebhookDelivery delivery(event_store, webhook_sender, delivery_policy, [] {
+        thread_local std::mt19937_64 engine{std::random_device{}()};
+        return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+    });
+    std::array<std::atomic<long long>, 4> webhook_counts{};  // delivered, failed, dead, numbered
+    services.webhooks = [&webhook_counts] {
+        return std::array<long long, 4>{webhook_counts[0].load(), webhook_counts[1].load(),
+                                        webhook_counts[2].load(), webhook_counts[3].load()};
+    };
+    std::vector<std::shared_ptr<boost::asio::steady_timer>> webhook_timers;
+    std::atomic<bool> stopping{false};
+    for (int w = 0; w < config.webhook_workers; ++w) {
+        // Each loop on a strand of its own: Beast's streams and their timeouts need one when the
+        // io_context has several threads, and the pool then checks that a loop never holds two
+        // connections at once.
+        auto strand = boost::asio::make_strand(ioc);
+        auto timer = std::make_shared<boost::asio::steady_timer>(strand);
+        webhook_timers.push_back(timer);
+        boost::asio::co_spawn(
+            strand,
+            [&delivery, &webhook_counts, &stopping, &config, timer,
+             w]() -> boost::asio::awaitable<void> {
+                // Workers start a little apart, so they do not step in lockstep.
+                auto wait = std::chrono::milliseconds(50 * (w + 1));
+                while (!stopping.load()) {
+                    timer->expires_after(wait);
+                    auto [ec] = co_await timer->async_wait(
+                        boost::asio::as_tuple(boost::asio::use_awaitable));
+                    if (ec || stopping.load())
+                        co_return;
+                    wait = std::chrono::milliseconds(config.webhook_poll_ms);
+                    try {
+                        const auto c = co_await delivery.round();
+                        webhook_counts[0] += c.delivered;
+                        webhook_counts[1] += c.failed;
+                        webhook_counts[2] += c.dead;
+                        webhook_counts[3] += c.numbered;
+                        if (c.delivered + c.failed + c.dead + c.numbered > 0)
+                            wait = std::chrono::milliseconds(0);
+                        if (c.dead > 0)
+                            http::log_event(http::LogLevel::warn, "webhook deliveries dead-lettered",
+                                            {{"count", std::to_string(c.dead)}});
+                    } catch (const std::exception& e) {
+                        http::log_event(http::LogLevel::warn, "webhook delivery round failed",
+                                        {{"error", e.what()}});
+                    }
+                }
+            },
+            boost::asio::detached);
+    }
     services.users = &users;
     services.identity = &identity;
     config.server.tokens = services.tokens;
@@ -244,6 +319,9 @@ int serve(app::Config& config) {
         }
         http::log_event(http::LogLevel::info, "shutting down",
                         {{"signal", signo == SIGINT ? "SIGINT" : "SIGTERM"}});
+        stopping = true;
+        for (const auto& t : webhook_timers)
+            boost::asio::post(t->get_executor(), [t] { t->cancel(); });
         server.shutdown(std::chrono::milliseconds(config.shutdown_timeout_ms), [&](bool clean) {
             access_log.stop();  // the last requests' lines come before "stopped"
             http::log_event(clean ? http::LogLevel::info : http::LogLevel::warn, "stopped",

@@ -7,7 +7,8 @@ const std::vector<pg::Statement>& all() {
         std::vector<pg::Statement> out;
         for (const auto* list :
              {&identity_statements(), &catalogue_statements(), &booking_statements(),
-              &shopping_statements(), &index_statements(), &report_statements()})
+              &shopping_statements(), &index_statements(), &report_statements(),
+              &event_statements()})
             out.insert(out.end(), list->begin(), list->end());
         return out;
     }();

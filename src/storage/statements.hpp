@@ -8,6 +8,7 @@
 
 #include "storage/booking_sql.hpp"
 #include "storage/catalogue_sql.hpp"
+#include "storage/event_sql.hpp"
 #include "storage/identity_sql.hpp"
 #include "storage/index_sql.hpp"
 #include "storage/report_sql.hpp"

@@ -483,8 +483,10 @@ TEST_F(Catalogue, CurrencyCannotChangeOncePricesExist) {
 
 TEST_F(Catalogue, SettingAYearOfRatesIsOneStatement) {
     // pg_stat_statements counts every client of the database: a node's search index reloads a
-    // hotel after its rates change, on its own connection. Count the request alone.
-    server_ = std::make_unique<Hoteld>(*db_, std::vector<std::string>{"HOTEL_SEARCH=sql"});
+    // hotel after its rates change, on its own connection, and its webhook workers number
+    // events and look for deliveries every second. Count the request alone.
+    server_ = std::make_unique<Hoteld>(
+        *db_, std::vector<std::string>{"HOTEL_SEARCH=sql", "HOTEL_WEBHOOK_WORKERS=0"});
     const auto hotel = new_hotel();
     const auto base = "/v1/hotels/" + hotel;
     const auto type = s(
