@@ -91,3 +91,23 @@ await run('the demo admin sees the demo stays on the tape chart', () => withPage
   check(inHouse >= 1, `some of them are in the house (${inHouse})`);
   await shot(page, 'tape-chart-demo');
 }));
+
+await run('staff move a stay with the keyboard from the booking page', () => withPage(async (page) => {
+  const stay = await walkIn('Keyboard Move', 7, 9);
+  const chart = (await api('GET', `/v1/hotels/${lisbon.id}/room-chart?from=${isoDay(7)}` +
+    `&to=${isoDay(9)}`)).body;
+  const free = chart.rooms.find((r) => r.room_type_id === std.id && r.stays.length === 0 &&
+    r.out_of_service.length === 0 && r.id !== stay.room.id);
+  await signIn(page, 'admin@example.com', 'web-tests-admin-123');
+  await page.goto(`${base}/#/bookings/${stay.id}`);
+  const select = page.getByLabel('Move to room');
+  await select.waitFor();
+  await select.focus();
+  await select.selectOption(free.id);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() =>
+    document.querySelector('.move-message')?.textContent.startsWith('Moved to room'));
+  const after = (await api('GET', `/v1/bookings/${stay.id}`)).body;
+  check(after.room.id === free.id, `the API shows the move (${after.room.number})`);
+}));
