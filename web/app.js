@@ -426,6 +426,18 @@ async function bookingScreen(id) {
         b.cancellation_fee ? el('p', { class: 'fee', text: `Cancellation fee charged: ` +
           `${money(b.cancellation_fee)}` }) : null),
     ];
+    // The folio: what the current invoice charges, what was paid, what is due.
+    const folio = await api(`/v1/bookings/${encodeURIComponent(id)}/folio`);
+    parts.push(el('section', { class: 'card folio', 'aria-label': 'Folio' },
+      el('h2', { text: 'Folio' }),
+      el('table', {},
+        el('tbody', {}, ...folio.lines.map((l) => el('tr', {},
+          el('td', { text: l.description }),
+          el('td', { class: 'amount', text: money(l.amount) }))))),
+      el('p', { class: 'muted', text: `Invoiced ${money(folio.invoiced)} · paid ` +
+        `${money(folio.paid)}` }),
+      el('p', {}, 'Balance due ', el('strong', { class: 'balance', text:
+        money(folio.balance_due) }))));
     // Staff move a stay from here too: the keyboard's way to do what a drag does on the chart.
     if (isStaff() && ['confirmed', 'checked_in'].includes(b.status) && b.room) {
       const rooms = await everyPage(`/v1/hotels/${encodeURIComponent(b.hotel_id)}/rooms`);

@@ -99,7 +99,15 @@ await run('staff move a stay with the keyboard from the booking page', () => wit
   const free = chart.rooms.find((r) => r.room_type_id === std.id && r.stays.length === 0 &&
     r.out_of_service.length === 0 && r.id !== stay.room.id);
   await signIn(page, 'admin@example.com', 'web-tests-admin-123');
-  await page.goto(`${base}/#/bookings/${stay.id}`);
+  // From the chart: clicking the stay opens the booking with its folio.
+  await page.goto(`${base}/#/chart?hotel=${lisbon.id}&from=${isoDay(6)}`);
+  await page.locator(`[data-booking="${stay.id}"]`).click();
+  const folio = page.locator('section.folio');
+  await folio.waitFor();
+  const lines = await folio.locator('td').allTextContents();
+  check(lines.some((t) => t === `Night of ${isoDay(7)}`), `the folio has the nights (${lines})`);
+  check((await folio.locator('.balance').textContent()).includes(stay.total.amount),
+    'the balance due is the stay, nothing paid yet');
   const select = page.getByLabel('Move to room');
   await select.waitFor();
   await select.focus();
