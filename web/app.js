@@ -123,6 +123,8 @@ function renderNav() {
       el('span', { class: 'who', text: session.user.name }),
       session.user.role !== 'guest' ? el('a', { href: '#/desk', text: 'Front desk' }) : null,
       session.user.role !== 'guest' ? el('a', { href: '#/chart', text: 'Tape chart' }) : null,
+      session.user.role !== 'guest'
+        ? el('a', { href: '#/housekeeping', text: 'Housekeeping' }) : null,
       ['manager', 'admin'].includes(session.user.role)
         ? el('a', { href: '#/rates', text: 'Rates' }) : null,
       el('a', { href: '#/bookings', text: 'My bookings' }),
@@ -821,6 +823,50 @@ async function ratesScreen(params) {
   }
 }
 
+// --- housekeeping: each room's status, changed in place ---------------------------------------
+
+const housekeepingWords = { clean: 'Clean', dirty: 'Dirty', inspected: 'Inspected',
+  out_of_order: 'Out of order' };
+
+async function housekeepingScreen(params) {
+  if (needStaff()) return;
+  try {
+    const hotels = await myHotels();
+    const hotel = hotels.find((h) => h.id === params.get('hotel')) || hotels[0];
+    if (!hotel) {
+      show(el('p', { text: 'You do not work at any hotel yet.' }));
+      return;
+    }
+    const board = await api(`/v1/hotels/${hotel.id}/housekeeping`);
+    const said = el('p', { class: 'housekeeping-message', role: 'status' });
+    const rows = board.items.map((r) => {
+      const select = el('select', { 'aria-label': `Status of room ${r.number}` },
+        ...Object.entries(housekeepingWords).map(([value, text]) =>
+          el('option', { value, selected: value === r.status, text })));
+      select.addEventListener('change', async () => {
+        try {
+          await api(`/v1/hotels/${hotel.id}/rooms/${r.room_id}/housekeeping`, {
+            method: 'PATCH', json: { status: select.value } });
+          said.textContent = `Room ${r.number}: ${housekeepingWords[select.value]}.`;
+          row.className = `card hk-row ${select.value}`;
+        } catch (err) {
+          said.textContent = err.message;
+          select.value = r.status;
+        }
+      });
+      const row = el('li', { class: `card hk-row ${r.status}` },
+        el('strong', { text: `Room ${r.number}` }),
+        el('span', { class: 'muted', text: r.occupied ? 'occupied' : 'vacant' }), select);
+      return row;
+    });
+    show(el('h1', { text: `Housekeeping · ${hotel.name}` }),
+      el('div', { class: 'actions' }, hotelPicker(hotels, hotel.id, '#/housekeeping')),
+      said, el('ul', { class: 'results hk-board' }, rows));
+  } catch (err) {
+    show(problemBox(err));
+  }
+}
+
 function route() {
   renderNav();
   const { path, params } = readQuery();
@@ -834,6 +880,7 @@ function route() {
   if (path === '/desk') return deskScreen(params);
   if (path === '/chart') return chartScreen(params);
   if (path === '/rates') return ratesScreen(params);
+  if (path === '/housekeeping') return housekeepingScreen(params);
   return searchScreen(params);
 }
 

@@ -119,3 +119,18 @@ await run('staff move a stay with the keyboard from the booking page', () => wit
   const after = (await api('GET', `/v1/bookings/${stay.id}`)).body;
   check(after.room.id === free.id, `the API shows the move (${after.room.number})`);
 }));
+
+await run('housekeeping marks a room dirty, then clean again, on the board', () => withPage(async (page) => {
+  await signIn(page, 'admin@example.com', 'web-tests-admin-123');
+  await page.getByRole('link', { name: 'Housekeeping' }).click();
+  const select = page.getByLabel('Status of room 110', { exact: true });
+  await select.selectOption('dirty');
+  await page.waitForFunction(() =>
+    document.querySelector('.housekeeping-message')?.textContent === 'Room 110: Dirty.');
+  const board = (await api('GET', `/v1/hotels/${lisbon.id}/housekeeping`)).body.items;
+  check(board.find((r) => r.number === '110').status === 'dirty', 'the API shows it dirty');
+  await select.selectOption('clean');
+  await page.waitForFunction(() =>
+    document.querySelector('.housekeeping-message')?.textContent === 'Room 110: Clean.');
+  await shot(page, 'housekeeping');
+}));
