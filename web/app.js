@@ -127,6 +127,8 @@ function renderNav() {
         ? el('a', { href: '#/housekeeping', text: 'Housekeeping' }) : null,
       ['manager', 'admin'].includes(session.user.role)
         ? el('a', { href: '#/rates', text: 'Rates' }) : null,
+      ['manager', 'admin'].includes(session.user.role)
+        ? el('a', { href: '#/report', text: 'Report' }) : null,
       el('a', { href: '#/bookings', text: 'My bookings' }),
       el('button', { type: 'button', class: 'link', onclick: signOut, text: 'Sign out' }));
   } else {
@@ -867,6 +869,66 @@ async function housekeepingScreen(params) {
   }
 }
 
+// --- the occupancy report (managers): occupancy, ADR and RevPAR per night, as a chart and a
+// table -----------------------------------------------------------------------------------------
+
+const SVG = 'http://www.w3.org/2000/svg';
+function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  node.append(...children);
+  return node;
+}
+
+async function reportScreen(params) {
+  if (needStaff()) return;
+  try {
+    const hotels = await myHotels();
+    const hotel = hotels.find((h) => h.id === params.get('hotel')) || hotels[0];
+    if (!hotel) {
+      show(el('p', { text: 'You do not work at any hotel yet.' }));
+      return;
+    }
+    const from = params.get('from') || hotelToday(hotel.timezone);
+    const to = params.get('to') || addDays(from, 14);
+    const report = await api(`/v1/hotels/${hotel.id}/reports/occupancy?from=${from}&to=${to}`);
+    // Occupancy per night as bars (0-100%), ADR and RevPAR in the table beside it.
+    const width = 640;
+    const height = 200;
+    const step = width / Math.max(1, report.days.length);
+    const chart = svg('svg', { viewBox: `0 0 ${width} ${height + 20}`, role: 'img',
+      class: 'report-chart', 'aria-label': `Occupancy from ${from} to ${to}` },
+    ...report.days.map((d, i) => {
+      const pct = d.occupancy_percent === null ? 0 : Number(d.occupancy_percent);
+      const h = (pct / 100) * height;
+      const bar = svg('rect', { x: i * step + 2, y: height - h, width: Math.max(1, step - 4),
+        height: h, class: 'occupancy-bar' });
+      bar.append(svg('title', {}, `${d.date}: ${d.occupancy_percent ?? '—'}%`));
+      return bar;
+    }),
+    svg('line', { x1: 0, y1: height, x2: width, y2: height, class: 'axis' }));
+    const cell = (text) => el('td', { text });
+    const table = el('table', { class: 'report-table' },
+      el('thead', {}, el('tr', {}, ...['Night', 'Available', 'Sold', 'Occupancy', 'ADR', 'RevPAR',
+        'Revenue'].map((h) => el('th', { scope: 'col', text: h })))),
+      el('tbody', {}, ...report.days.map((d) => el('tr', {}, cell(d.date),
+        cell(d.rooms_available), cell(d.rooms_sold),
+        cell(d.occupancy_percent === null ? '—' : `${d.occupancy_percent}%`),
+        cell(d.adr ? money(d.adr) : '—'), cell(d.revpar ? money(d.revpar) : '—'),
+        cell(money(d.room_revenue))))));
+    const t = report.totals;
+    show(el('h1', { text: `Occupancy · ${hotel.name}` }),
+      el('div', { class: 'actions' }, hotelPicker(hotels, hotel.id, '#/report'),
+        el('span', { class: 'muted', text: `${from} → ${to}` })),
+      el('p', { class: 'report-totals', text: `Occupancy ${t.occupancy_percent ?? '—'}% · ADR ` +
+        `${t.adr ? money(t.adr) : '—'} · RevPAR ${t.revpar ? money(t.revpar) : '—'} · revenue ` +
+        `${money(t.room_revenue)}` }),
+      el('section', { class: 'card' }, chart), el('section', { class: 'card' }, table));
+  } catch (err) {
+    show(problemBox(err));
+  }
+}
+
 function route() {
   renderNav();
   const { path, params } = readQuery();
@@ -881,6 +943,7 @@ function route() {
   if (path === '/chart') return chartScreen(params);
   if (path === '/rates') return ratesScreen(params);
   if (path === '/housekeeping') return housekeepingScreen(params);
+  if (path === '/report') return reportScreen(params);
   return searchScreen(params);
 }
 

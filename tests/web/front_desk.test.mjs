@@ -134,3 +134,18 @@ await run('housekeeping marks a room dirty, then clean again, on the board', () 
     document.querySelector('.housekeeping-message')?.textContent === 'Room 110: Clean.');
   await shot(page, 'housekeeping');
 }));
+
+await run('a manager reads the occupancy report as a chart and a table', () => withPage(async (page) => {
+  await signIn(page, 'admin@example.com', 'web-tests-admin-123');
+  await page.goto(`${base}/#/report?hotel=${lisbon.id}`);
+  const rows = page.locator('.report-table tbody tr');
+  await rows.first().waitFor();
+  check(await rows.count() === 14, 'a row per night of the fortnight');
+  check(await page.locator('.report-chart rect.occupancy-bar').count() === 14, 'a bar per night');
+  const api14 = (await api('GET', `/v1/hotels/${lisbon.id}/reports/occupancy?from=${isoDay(0)}` +
+    `&to=${isoDay(14)}`)).body;
+  const totals = await page.locator('.report-totals').textContent();
+  check(totals.startsWith(`Occupancy ${api14.totals.occupancy_percent}%`),
+    `the totals are the API's (${totals})`);
+  await shot(page, 'occupancy-report');
+}));
