@@ -618,6 +618,8 @@ async function chartScreen(params) {
       api(`/v1/hotels/${hotel.id}/room-types?per_page=100`),
     ]);
     const typeName = Object.fromEntries(types.items.map((t) => [t.id, t.code]));
+    const plansOf = (await api(`/v1/hotels/${hotel.id}/rate-plans?per_page=100`)).items;
+    const walkIn = el('div', { class: 'walk-in' });
     const message = el('p', { class: 'chart-message', role: 'status' });
     const dayIndex = (date) => Math.round((new Date(`${date}T12:00:00Z`) -
       new Date(`${from}T12:00:00Z`)) / 86400000);
@@ -652,6 +654,13 @@ async function chartScreen(params) {
         place(bar, b.check_in, b.check_out);
         lane.append(bar);
       }
+      // A click on an empty night of the room: a walk-in there.
+      lane.addEventListener('click', (e) => {
+        if (e.target !== lane) return;
+        const rect = lane.getBoundingClientRect();
+        const day = Math.floor(((e.clientX - rect.left) / rect.width) * days);
+        walkInForm(hotel, room, addDays(from, day), plansOf, walkIn, params);
+      });
       lane.addEventListener('dragover', (e) => { e.preventDefault(); lane.classList.add('over'); });
       lane.addEventListener('dragleave', () => lane.classList.remove('over'));
       lane.addEventListener('drop', async (e) => {
@@ -687,10 +696,67 @@ async function chartScreen(params) {
         el('a', { href: `#/chart?hotel=${hotel.id}&from=${addDays(from, 7)}&days=${days}`,
           text: 'Later →' }),
         el('a', { href: `#/desk?hotel=${hotel.id}`, text: 'Front desk' })),
-      message, grid);
+      message, walkIn, grid);
   } catch (err) {
     show(problemBox(err));
   }
+}
+
+// The walk-in form for a room from a night: the guest, the nights, the plan; booked like any
+// stay (the room's type, then moved into this very room when another one was given).
+function walkInForm(hotel, room, night, plans, box, params) {
+  const errors = {};
+  const said = el('div');
+  const name = el('input', { autocomplete: 'off' });
+  const email = el('input', { type: 'email', autocomplete: 'off' });
+  const phone = el('input', { type: 'tel', autocomplete: 'off' });
+  const nights = el('input', { type: 'number', min: 1, max: 30, value: 1 });
+  const plan = el('select', {}, ...plans.map((p) => el('option', { value: p.id, text: p.name })));
+  const cancel = el('button', { type: 'button', class: 'secondary', text: 'Close' });
+  cancel.addEventListener('click', () => box.replaceChildren());
+  const form = el('form', { class: 'stack', 'aria-label': `Walk-in in room ${room.number}` },
+    el('h2', { text: `Walk-in · room ${room.number} from ${night}` }),
+    formField(errors, 'guest_name', 'Guest name', name),
+    formField(errors, 'guest_email', 'Email', email),
+    formField(errors, 'guest_phone', 'Phone', phone),
+    formField(errors, 'check_out', 'Nights', nights),
+    formField(errors, 'rate_plan_id', 'Rate plan', plan),
+    el('div', { class: 'actions' }, el('button', { type: 'submit', text: 'Book walk-in' }), cancel),
+    said);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const body = { hotel_id: hotel.id, room_type_id: room.room_type_id, rate_plan_id: plan.value,
+      check_in: night, check_out: addDays(night, Number(nights.value) || 1), guests: 1,
+      guest_name: name.value };
+    if (email.value) body.guest_email = email.value;
+    if (phone.value) body.guest_phone = phone.value;
+    if (!email.value && !phone.value) {
+      // Without a way to reach the guest the stay would be the desk's own booking.
+      errors.guest_email.textContent = 'An email or a phone number reaches the guest.';
+      said.replaceChildren(el('p', { class: 'problem', role: 'alert',
+        text: 'A walk-in needs the guest\'s email or phone.' }));
+      return;
+    }
+    try {
+      const booking = await api('/v1/bookings', { method: 'POST', json: body,
+        headers: { 'Idempotency-Key': crypto.randomUUID() } });
+      if (booking.room && booking.room.id !== room.id) {
+        try {
+          await api(`/v1/bookings/${booking.id}/move`, { method: 'POST',
+            json: { room_id: room.id }, headers: { 'If-Match': `"${booking.version}"` } });
+        } catch {
+          // Booked in another room of the type; the chart shows where.
+        }
+      }
+      await chartScreen(params);
+      document.querySelector('.chart-message').textContent =
+        `Walk-in booked for ${name.value}.`;
+    } catch (err) {
+      showProblem(err, errors, said);
+    }
+  });
+  box.replaceChildren(form);
+  name.focus();
 }
 
 // --- the rates calendar (managers): a month per room type and plan; a range of days gets a
