@@ -470,6 +470,45 @@ async function bookingScreen(id) {
         form));
     }
     if (b.status === 'confirmed') {
+      // New dates: the new price first (the hotel's offer for them), then the change.
+      const errors = {};
+      const changeBox = el('div');
+      const newIn = el('input', { type: 'date', value: b.check_in });
+      const newOut = el('input', { type: 'date', value: b.check_out });
+      const change = el('form', { class: 'stack', 'aria-label': 'Change the dates' },
+        el('h2', { text: 'Change the dates' }),
+        el('div', { class: 'actions' }, formField(errors, 'check_in', 'New check-in', newIn),
+          formField(errors, 'check_out', 'New check-out', newOut)),
+        el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'secondary',
+          text: 'See the new price' })),
+        changeBox);
+      change.addEventListener('submit', async (e) => {
+        e.preventDefault();
+        try {
+          const offers = await api(`/v1/hotels/${encodeURIComponent(b.hotel_id)}/rooms?` +
+            new URLSearchParams({ check_in: newIn.value, check_out: newOut.value,
+              guests: String(b.guests) }));
+          const type = offers.items.find((t) => t.room_type.id === b.room_type_id);
+          const offer = type && type.offers.find((o) => o.rate_plan.id === b.rate_plan_id);
+          const yes = el('button', { type: 'button', text: 'Confirm the change' });
+          yes.addEventListener('click', async () => {
+            try {
+              await api(`/v1/bookings/${encodeURIComponent(id)}`, { method: 'PUT',
+                json: { check_in: newIn.value, check_out: newOut.value },
+                headers: { 'If-Match': `"${b.version}"` } });
+              route();
+            } catch (err) {
+              showProblem(err, errors, changeBox);
+            }
+          });
+          changeBox.replaceChildren(el('p', { class: 'new-price', role: 'status',
+            text: offer ? `The new dates cost ${money(offer.total)} (now ${money(b.total)}).`
+              : 'These dates are not offered now; the hotel may still fit them.' }), yes);
+        } catch (err) {
+          showProblem(err, errors, changeBox);
+        }
+      });
+      parts.push(el('section', { class: 'card' }, change));
       const ask = el('button', { type: 'button', class: 'secondary', text: 'Cancel booking' });
       ask.addEventListener('click', async () => {
         try {

@@ -40,6 +40,18 @@ await run('a guest books, sees the booking, cancels it and sees the fee', () => 
   check((await item.textContent()).includes('Confirmed'), 'My bookings lists it as confirmed');
   await item.getByRole('link').click();
 
+  // New dates: the new price is shown before the change is confirmed.
+  await page.getByLabel('New check-out').fill(isoDay(4));
+  await page.getByRole('button', { name: 'See the new price' }).click();
+  const newPrice = await page.locator('.new-price').textContent();
+  check(/The new dates cost .*\d/.test(newPrice), `the new price is shown first (${newPrice})`);
+  const quoted = newPrice.match(/cost (.*) \(now/)[1];
+  await page.getByRole('button', { name: 'Confirm the change' }).click();
+  await page.waitForFunction((text) =>
+    document.querySelector('.card .price')?.textContent === text, quoted);
+  check((await page.locator('main').textContent()).includes(`${isoDay(1)} → ${isoDay(4)}`),
+    'the booking has its new dates');
+
   await page.getByRole('button', { name: 'Cancel booking' }).click();
   const warning = page.locator('.confirm-fee');
   await warning.waitFor();
