@@ -27,15 +27,18 @@ http::Router make_router(Services& services) {
     // The web app (issue 14): its page at / and its files at /app/<name>, from memory.
     if (services.web && services.web->size() > 0) {
         const auto* web = services.web;
-        router.add("GET", "/", [web](http::Request& req) -> asio::awaitable<http::Response> {
-            co_return *web->serve("index.html", req);
+        auto file = [web](std::string_view name, http::Request& req) {
+            if (auto r = web->serve(name, req))
+                return std::move(*r);
+            return http::Response::from(
+                http::make_problem(404, "not_found", "Not found", "no such file of the web app"));
+        };
+        router.add("GET", "/", [file](http::Request& req) -> asio::awaitable<http::Response> {
+            co_return file("index.html", req);
         });
         router.add("GET", "/app/{file}",
-                   [web](http::Request& req) -> asio::awaitable<http::Response> {
-                       if (auto r = web->serve(req.param("file"), req))
-                           co_return std::move(*r);
-                       co_return http::Response::from(http::make_problem(
-                           404, "not_found", "Not found", "no such file of the web app"));
+                   [file](http::Request& req) -> asio::awaitable<http::Response> {
+                       co_return file(req.param("file"), req);
                    });
     }
     return router;

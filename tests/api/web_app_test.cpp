@@ -104,5 +104,16 @@ TEST(WebAppOff, WithoutItsDirectoryThereIsNoAppAndTheApiIsUnchanged) {
     EXPECT_EQ(http_request(server.port(), "GET", "/health", {}, "").status, 200);
 }
 
+TEST(WebAppOff, ADirectoryWithoutItsPageAnswers404AtTheRootAndServesItsFiles) {
+    TestDatabase db;
+    const auto dir = std::filesystem::temp_directory_path() / "hotel-web-no-page";
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "app.js") << "export const x = 1;\n";
+    Hoteld server(db, {"HOTEL_WEB_DIR=" + dir.string()});
+    EXPECT_EQ(http_request(server.port(), "GET", "/", {}, "").status, 404);
+    EXPECT_EQ(http_request(server.port(), "GET", "/app/app.js", {}, "").status, 200);
+    EXPECT_EQ(http_request(server.port(), "GET", "/health", {}, "").status, 200) << "still up";
+}
+
 }  // namespace
 }  // namespace hotel::test
