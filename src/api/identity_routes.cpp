@@ -9,6 +9,7 @@
 #include "core/identity_service.hpp"
 #include "core/infrastructure.hpp"
 #include "http/jwt.hpp"
+#include "http/text.hpp"
 
 namespace hotel::api {
 
@@ -37,13 +38,7 @@ std::optional<std::string_view> cookie_value(const http::Request& req, std::stri
     const auto header = req.header("cookie");
     if (!header)
         return std::nullopt;
-    std::string_view rest = *header;
-    while (!rest.empty()) {
-        const auto semi = rest.find(';');
-        auto pair = rest.substr(0, semi);
-        rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
-        while (!pair.empty() && pair.front() == ' ')
-            pair.remove_prefix(1);
+    for (const auto pair : http::list_items(*header, ';')) {
         const auto eq = pair.find('=');
         if (eq != std::string_view::npos && pair.substr(0, eq) == name && eq + 1 < pair.size())
             return pair.substr(eq + 1);

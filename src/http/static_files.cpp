@@ -7,28 +7,29 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "http/text.hpp"
+
 namespace hotel::http {
 
 namespace {
 
 std::string content_type_of(const std::filesystem::path& p) {
+    static constexpr std::pair<std::string_view, std::string_view> kTypes[] = {
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".mjs", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".ico", "image/x-icon"},
+        {".json", "application/json"},
+        {".webmanifest", "application/json"},
+        {".txt", "text/plain; charset=utf-8"},
+    };
     const auto ext = p.extension().string();
-    if (ext == ".html")
-        return "text/html; charset=utf-8";
-    if (ext == ".js" || ext == ".mjs")
-        return "text/javascript; charset=utf-8";
-    if (ext == ".css")
-        return "text/css; charset=utf-8";
-    if (ext == ".svg")
-        return "image/svg+xml";
-    if (ext == ".png")
-        return "image/png";
-    if (ext == ".ico")
-        return "image/x-icon";
-    if (ext == ".json" || ext == ".webmanifest")
-        return "application/json";
-    if (ext == ".txt")
-        return "text/plain; charset=utf-8";
+    for (const auto& [suffix, type] : kTypes)
+        if (ext == suffix)
+            return std::string(type);
     return "application/octet-stream";
 }
 
@@ -78,18 +79,10 @@ bool accepts_gzip(const Request& request) {
     const auto header = request.header("accept-encoding");
     if (!header)
         return false;
-    std::string_view rest = *header;
-    while (!rest.empty()) {
-        const auto comma = rest.find(',');
-        auto item = rest.substr(0, comma);
-        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-        while (!item.empty() && item.front() == ' ')
-            item.remove_prefix(1);
+    for (const auto item : list_items(*header, ',')) {
         const auto semi = item.find(';');
-        auto coding = item.substr(0, semi);
-        while (!coding.empty() && coding.back() == ' ')
-            coding.remove_suffix(1);
-        if (coding != "gzip" && coding != "*")
+        const auto coding = list_items(item.substr(0, semi), ';');
+        if (coding.empty() || (coding[0] != "gzip" && coding[0] != "*"))
             continue;
         if (semi == std::string_view::npos)
             return true;

@@ -89,6 +89,21 @@ int hex_value(char c) noexcept {
 }
 }  // namespace
 
+std::vector<std::string_view> list_items(std::string_view value, char separator) {
+    std::vector<std::string_view> items;
+    while (!value.empty()) {
+        const auto at = value.find(separator);
+        auto item = value.substr(0, at);
+        value = at == std::string_view::npos ? std::string_view() : value.substr(at + 1);
+        const auto first = item.find_first_not_of(" \t");
+        if (first == std::string_view::npos)
+            continue;
+        item = item.substr(first, item.find_last_not_of(" \t") - first + 1);
+        items.push_back(item);
+    }
+    return items;
+}
+
 std::string percent_decode(std::string_view s, bool plus_as_space) {
     std::string out;
     out.reserve(s.size());

@@ -24,6 +24,10 @@ bool is_storable_text(std::string_view bytes) noexcept;
 // followed by two hex digits stays as it is.
 std::string percent_decode(std::string_view text, bool plus_as_space);
 
+// The items of a header's list ("gzip, br;q=0.5" by ',', "a=b; c=d" by ';'), each without the
+// spaces and tabs around it, empty ones left out.
+std::vector<std::string_view> list_items(std::string_view value, char separator);
+
 // The request target's text rules: the percent-decoded path and every percent-decoded query
 // name and value must be storable text. One error per offending part ("path", or the name of
 // the query parameter); empty when the target is acceptable.
