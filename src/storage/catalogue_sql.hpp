@@ -90,7 +90,7 @@ inline constexpr pg::Statement rate_plans_of_hotel{
 // foreign-key checks on it still pass), so a derived plan never misses its parent's change.
 inline constexpr pg::Statement rate_plan_lock{
     "rate_plan_lock",
-    "SELECT parent_plan_id, retired_at IS NULL AS live FROM rate_plans "
+    "SELECT parent_plan_id, adjustment_bp, retired_at IS NULL AS live FROM rate_plans "
     "WHERE hotel_id = $1::uuid AND id = $2::uuid FOR NO KEY UPDATE"};
 inline constexpr pg::Statement rate_plan_children{
     "rate_plan_children",

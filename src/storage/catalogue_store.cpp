@@ -648,6 +648,15 @@ asio::awaitable<core::Result<core::RatePlan, StoreError>> PgCatalogueStore::upda
     auto current = co_await tx.query(sql::rate_plan_lock, hotel, id);
     if (current.empty() || !current.get_as<bool>(0, current.column("live")))
         co_return core::fail(StoreError::not_found);
+    // Its rows are made anew from its parent's only when it starts to follow a plan, follows
+    // another one, or by another adjustment; other edits leave them as they are.
+    const auto was_parent =
+        current.get_as<std::optional<pg::Uuid>>(0, current.column("parent_plan_id"));
+    const auto was_bp =
+        current.get_as<std::optional<std::int32_t>>(0, current.column("adjustment_bp"));
+    const bool rederive =
+        p.derived_from && (!was_parent || was_parent->text != p.derived_from->plan_id ||
+                           was_bp != p.derived_from->adjustment_bp);
     if (p.derived_from) {
         // One level: a plan others follow does not follow one itself.
         auto children = co_await tx.query(sql::rate_plan_children, hotel, id);
@@ -669,9 +678,7 @@ asio::awaitable<core::Result<core::RatePlan, StoreError>> PgCatalogueStore::upda
             throw;
         co_return core::fail(StoreError::duplicate);
     }
-    // A derived plan's rows are made anew from its parent's (a new parent or adjustment takes
-    // effect at once; edits of the plan are rare, its rows a few hundred per room type).
-    if (p.derived_from) {
+    if (rederive) {
         const pg::Uuid parent{p.derived_from->plan_id};
         co_await derive_all(tx, hotel, parent, id, p.derived_from->adjustment_bp);
     }
