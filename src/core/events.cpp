@@ -32,20 +32,20 @@ bool v4_public(const std::array<unsigned char, 4>& a) noexcept {
         const std::uint32_t mask = prefix == 0 ? 0 : ~std::uint32_t{0} << (32 - prefix);
         return (addr & mask) == (net & mask);
     };
-    return !(in(0, 0, 8)             // "this network"
-             || in(10, 0, 8)         // private
-             || in(100, 64, 10)      // shared address space (CGNAT)
-             || in(127, 0, 8)        // loopback
-             || in(169, 254, 16)     // link-local (cloud metadata lives here)
-             || in(172, 16, 12)      // private
-             || in(192, 0, 24)       // IETF protocol assignments (192.0.0.0/24)
-             || in(192, 168, 16)     // private
-             || in(198, 18, 15)      // benchmarking
-             || in(224, 0, 4)        // multicast
-             || in(240, 0, 4)        // reserved, and the broadcast address
-             || (a[0] == 192 && a[1] == 0 && a[2] == 2)        // TEST-NET-1
-             || (a[0] == 198 && a[1] == 51 && a[2] == 100)     // TEST-NET-2
-             || (a[0] == 203 && a[1] == 0 && a[2] == 113));    // TEST-NET-3
+    return !(in(0, 0, 8)                                 // "this network"
+             || in(10, 0, 8)                             // private
+             || in(100, 64, 10)                          // shared address space (CGNAT)
+             || in(127, 0, 8)                            // loopback
+             || in(169, 254, 16)                         // link-local (cloud metadata lives here)
+             || in(172, 16, 12)                          // private
+             || in(192, 0, 24)                           // IETF protocol assignments (192.0.0.0/24)
+             || in(192, 168, 16)                         // private
+             || in(198, 18, 15)                          // benchmarking
+             || in(224, 0, 4)                            // multicast
+             || in(240, 0, 4)                            // reserved, and the broadcast address
+             || (a[0] == 192 && a[1] == 0 && a[2] == 2)  // TEST-NET-1
+             || (a[0] == 198 && a[1] == 51 && a[2] == 100)   // TEST-NET-2
+             || (a[0] == 203 && a[1] == 0 && a[2] == 113));  // TEST-NET-3
 }
 
 bool v6_public(const std::array<unsigned char, 16>& a) noexcept {
@@ -81,6 +81,19 @@ bool v6_public(const std::array<unsigned char, 16>& a) noexcept {
     if (a[0] == 0x20 && a[1] == 0x02)
         return v4_public({a[2], a[3], a[4], a[5]});  // 6to4 carries an IPv4 address
     return true;
+}
+
+// A page of what follows cursor `after`, from `rows` read with one more than `limit`: that
+// extra row only says there is more.
+template <class Page, class Row>
+Page page_after(std::vector<Row> rows, std::int64_t after, int limit) {
+    Page page;
+    page.has_more = static_cast<int>(rows.size()) > limit;
+    if (page.has_more)
+        rows.resize(static_cast<std::size_t>(limit));
+    page.next_cursor = rows.empty() ? after : rows.back().seq;
+    page.items = std::move(rows);
+    return page;
 }
 
 }  // namespace
@@ -158,7 +171,8 @@ std::optional<WebhookUrl> parse_webhook_url(std::string_view url) {
         return std::nullopt;
     const auto path_at = rest.find_first_of("/?");
     std::string_view authority = rest.substr(0, path_at);
-    std::string target = path_at == std::string_view::npos ? "/" : std::string(rest.substr(path_at));
+    std::string target =
+        path_at == std::string_view::npos ? "/" : std::string(rest.substr(path_at));
     if (target.front() == '?')
         target.insert(target.begin(), '/');
     if (authority.empty() || authority.find('@') != std::string_view::npos)
@@ -322,13 +336,7 @@ EventService::Async<EventPage> EventService::feed(const Caller& caller, std::str
     if (!exists)
         co_return fail(exists.error());
     auto rows = co_await events_.feed(hotel_id, after, limit + 1);
-    EventPage page;
-    page.has_more = static_cast<int>(rows.size()) > limit;
-    if (page.has_more)
-        rows.resize(static_cast<std::size_t>(limit));
-    page.next_cursor = rows.empty() ? after : rows.back().seq;
-    page.items = std::move(rows);
-    co_return page;
+    co_return page_after<EventPage>(std::move(rows), after, limit);
 }
 
 EventService::Async<Subscription> EventService::subscribe(const Caller& caller,
@@ -379,8 +387,7 @@ EventService::Async<std::vector<Subscription>> EventService::subscriptions(const
 }
 
 EventService::Async<Subscription> EventService::subscription(const Caller& caller,
-                                                             std::string hotel_id,
-                                                             std::string id) {
+                                                             std::string hotel_id, std::string id) {
     if (auto refused = webhook_access(caller, hotel_id))
         co_return refuse(*refused, "",
                          *refused == Kind::forbidden ? "webhooks are for the hotel's managers"
@@ -403,30 +410,20 @@ EventService::Async<bool> EventService::unsubscribe(const Caller& caller, std::s
     co_return true;
 }
 
-EventService::Async<DeliveryPage> EventService::deliveries(const Caller& caller,
-                                                           std::string hotel_id,
-                                                           std::string subscription_id,
-                                                           std::int64_t after,
-                                                           std::optional<DeliveryStatus> status,
-                                                           int limit) {
+EventService::Async<DeliveryPage> EventService::deliveries(
+    const Caller& caller, std::string hotel_id, std::string subscription_id, std::int64_t after,
+    std::optional<DeliveryStatus> status, int limit) {
     auto sub = co_await subscription(caller, hotel_id, subscription_id);
     if (!sub)
         co_return fail(sub.error());
     if (limit < 1 || limit > kMaxFeedLimit)
         co_return refuse(Kind::invalid, "limit", "must be 1 to 500");
     auto rows = co_await events_.deliveries(hotel_id, subscription_id, after, status, limit + 1);
-    DeliveryPage page;
-    page.has_more = static_cast<int>(rows.size()) > limit;
-    if (page.has_more)
-        rows.resize(static_cast<std::size_t>(limit));
-    page.next_cursor = rows.empty() ? after : rows.back().seq;
-    page.items = std::move(rows);
-    co_return page;
+    co_return page_after<DeliveryPage>(std::move(rows), after, limit);
 }
 
 EventService::Async<Delivery> EventService::replay(const Caller& caller, std::string hotel_id,
-                                                   std::string subscription_id,
-                                                   std::int64_t seq) {
+                                                   std::string subscription_id, std::int64_t seq) {
     auto sub = co_await subscription(caller, hotel_id, subscription_id);
     if (!sub)
         co_return fail(sub.error());

@@ -194,19 +194,25 @@ int load_demo_stays(const std::string& conninfo, const std::string& admin_email)
         const auto clock = *core::HotelClock::for_zone(spec.timezone);
         const auto today = clock.date_at(
             std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+        std::map<std::string, std::string> type_ids;  // by code, live ones
+        for (const auto& t : spec.types) {
+            auto row = db.query(
+                "SELECT id FROM room_types WHERE hotel_id = $1::uuid AND code = $2 "
+                "AND retired_at IS NULL",
+                {hotel_id, std::string(t.code)});
+            if (!row.empty())
+                type_ids[t.code] = std::string(row.text(0, 0));
+        }
         for (int i = 0; i < 36; ++i) {
             const auto& type = spec.types[static_cast<std::size_t>(i) % spec.types.size()];
             const int offset = (i * 5) % 17 - 3;  // from three days ago to 13 days ahead
             const int nights = 1 + (i * 7) % 4;
             const auto check_in = core::add_days(today, offset);
             const auto check_out = core::add_days(check_in, nights);
-            auto type_row = db.query(
-                "SELECT id FROM room_types WHERE hotel_id = $1::uuid AND code = $2 "
-                "AND retired_at IS NULL",
-                {hotel_id, std::string(type.code)});
-            if (type_row.empty())
+            const auto found = type_ids.find(type.code);
+            if (found == type_ids.end())
                 continue;
-            const std::string type_id(type_row.text(0, 0));
+            const std::string& type_id = found->second;
             // The nights' prices (days before today have none: they take today's).
             std::string nights_text = "{", amounts_text = "{";
             std::int64_t total = 0;
