@@ -314,3 +314,38 @@ run_fuzz() {
     fi
     return 0
 }
+
+# --- a hoteld on demo data, for the tests that drive it from outside ---------------------------
+# serve_demo BIN DB PORT LOG PASSWORD [demo-data option...]: database DB on the cluster in PGHOST,
+# migrated, with the demo data (admin admin@example.com / PASSWORD), and BIN/hoteld serving it on
+# 127.0.0.1:PORT (output in LOG; further settings from the caller's environment) once it is
+# ready. An EXIT trap stops hoteld and drops the database. Sets DEMO_URL.
+serve_demo() {
+    local bin=$1 db=$2 port=$3 log=$4 password=$5
+    shift 5
+    psql -qtAX -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $db" >/dev/null
+    local url="postgresql:///$db?host=$PGHOST&user=${PGUSER:-postgres}"
+    DEMO_PID=""
+    DEMO_DB=$db
+    trap 'stop_demo' EXIT
+    DATABASE_URL="$url" "$bin/hotel-migrate" >/dev/null
+    DATABASE_URL="$url" HOTEL_DEMO_ADMIN_PASSWORD="$password" \
+        "$bin/hoteld" demo-data --admin-email admin@example.com "$@" >/dev/null
+    DATABASE_URL="$url" HOTEL_LISTEN="127.0.0.1:$port" HOTEL_THREADS=2 HOTEL_LOG_LEVEL=warn \
+        HOTEL_JWT_SECRET="${HOTEL_JWT_SECRET:-demo-tests-secret-demo-tests-secret-demo}" \
+        "$bin/hoteld" >"$log" 2>&1 &
+    DEMO_PID=$!
+    local _
+    for _ in $(seq 1 300); do
+        curl -fs "127.0.0.1:$port/ready" >/dev/null 2>&1 && break
+        kill -0 "$DEMO_PID" 2>/dev/null || die "hoteld stopped: $(tail -3 "$log")"
+        sleep 0.1
+    done
+    curl -fs "127.0.0.1:$port/ready" >/dev/null || die "hoteld did not become ready: $(tail -3 "$log")"
+    DEMO_URL="http://127.0.0.1:$port"
+}
+
+stop_demo() {
+    [ -n "${DEMO_PID:-}" ] && { kill "$DEMO_PID" 2>/dev/null; wait "$DEMO_PID" 2>/dev/null || true; }
+    psql -qtAX -d postgres -c "DROP DATABASE IF EXISTS $DEMO_DB WITH (FORCE)" >/dev/null 2>&1 || true
+}

@@ -570,6 +570,18 @@ function hotelPicker(hotels, current, path) {
   return select;
 }
 
+// The hotel a staff screen is about (?hotel=, else the first the user works at), with the
+// hotels for its picker; null (and the screen says so) when the user works at none.
+async function staffHotel(params) {
+  const hotels = await myHotels();
+  const hotel = hotels.find((h) => h.id === params.get('hotel')) || hotels[0];
+  if (!hotel) {
+    show(el('p', { text: 'You do not work at any hotel yet.' }));
+    return null;
+  }
+  return { hotels, hotel };
+}
+
 function needStaff() {
   if (needSession()) return true;
   if (isStaff()) return false;
@@ -582,12 +594,9 @@ function needStaff() {
 async function deskScreen(params) {
   if (needStaff()) return;
   try {
-    const hotels = await myHotels();
-    if (!hotels.length) {
-      show(el('p', { text: 'You do not work at any hotel yet.' }));
-      return;
-    }
-    const hotel = hotels.find((h) => h.id === params.get('hotel')) || hotels[0];
+    const picked = await staffHotel(params);
+    if (!picked) return;
+    const { hotels, hotel } = picked;
     const date = params.get('date') || hotelToday(hotel.timezone);
     const box = el('div');
     const lists = [];
@@ -643,12 +652,9 @@ async function deskScreen(params) {
 async function chartScreen(params) {
   if (needStaff()) return;
   try {
-    const hotels = await myHotels();
-    const hotel = hotels.find((h) => h.id === params.get('hotel')) || hotels[0];
-    if (!hotel) {
-      show(el('p', { text: 'You do not work at any hotel yet.' }));
-      return;
-    }
+    const picked = await staffHotel(params);
+    if (!picked) return;
+    const { hotels, hotel } = picked;
     const days = Math.min(31, Math.max(14, Number(params.get('days')) || 14));
     const from = params.get('from') || addDays(hotelToday(hotel.timezone), -1);
     const to = addDays(from, days);
@@ -807,12 +813,9 @@ const weekdayNames = [['mon', 'Mon'], ['tue', 'Tue'], ['wed', 'Wed'], ['thu', 'T
 async function ratesScreen(params) {
   if (needStaff()) return;
   try {
-    const hotels = await myHotels();
-    const hotel = hotels.find((h) => h.id === params.get('hotel')) || hotels[0];
-    if (!hotel) {
-      show(el('p', { text: 'You do not work at any hotel yet.' }));
-      return;
-    }
+    const picked = await staffHotel(params);
+    if (!picked) return;
+    const { hotels, hotel } = picked;
     const [types, plans] = await Promise.all([
       api(`/v1/hotels/${hotel.id}/room-types?per_page=100`),
       api(`/v1/hotels/${hotel.id}/rate-plans?per_page=100`),
@@ -938,12 +941,9 @@ const housekeepingWords = { clean: 'Clean', dirty: 'Dirty', inspected: 'Inspecte
 async function housekeepingScreen(params) {
   if (needStaff()) return;
   try {
-    const hotels = await myHotels();
-    const hotel = hotels.find((h) => h.id === params.get('hotel')) || hotels[0];
-    if (!hotel) {
-      show(el('p', { text: 'You do not work at any hotel yet.' }));
-      return;
-    }
+    const picked = await staffHotel(params);
+    if (!picked) return;
+    const { hotels, hotel } = picked;
     const board = await api(`/v1/hotels/${hotel.id}/housekeeping`);
     const said = el('p', { class: 'housekeeping-message', role: 'status' });
     const rows = board.items.map((r) => {
@@ -988,12 +988,9 @@ function svg(tag, attrs = {}, ...children) {
 async function reportScreen(params) {
   if (needStaff()) return;
   try {
-    const hotels = await myHotels();
-    const hotel = hotels.find((h) => h.id === params.get('hotel')) || hotels[0];
-    if (!hotel) {
-      show(el('p', { text: 'You do not work at any hotel yet.' }));
-      return;
-    }
+    const picked = await staffHotel(params);
+    if (!picked) return;
+    const { hotels, hotel } = picked;
     const from = params.get('from') || hotelToday(hotel.timezone);
     const to = params.get('to') || addDays(from, 14);
     const report = await api(`/v1/hotels/${hotel.id}/reports/occupancy?from=${from}&to=${to}`);

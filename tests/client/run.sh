@@ -28,27 +28,6 @@ fi
 (cd "$work" && "$tools/node_modules/.bin/tsc" -p tsconfig.json) ||
     die "the strict client does not compile against the generated types"
 
-db="hotel_strict_client_$$"
-port=$((20000 + $$ % 10000))
-log="$work/hoteld.log"
-psql -qtAX -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $db" >/dev/null
-url="postgresql:///$db?host=$PGHOST&user=${PGUSER:-postgres}"
-pid=""
-cleanup() {
-    [ -n "$pid" ] && { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; }
-    psql -qtAX -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-DATABASE_URL="$url" "$bin/hotel-migrate" >/dev/null
-DATABASE_URL="$url" HOTEL_DEMO_ADMIN_PASSWORD=strict-client-admin-1 \
-    "$bin/hoteld" demo-data --admin-email admin@example.com >/dev/null
-DATABASE_URL="$url" HOTEL_LISTEN="127.0.0.1:$port" HOTEL_THREADS=2 HOTEL_LOG_LEVEL=warn \
-    HOTEL_JWT_SECRET="strict-client-secret-strict-client-secret" "$bin/hoteld" >"$log" 2>&1 &
-pid=$!
-for _ in $(seq 1 300); do
-    curl -fs "127.0.0.1:$port/ready" >/dev/null 2>&1 && break
-    kill -0 "$pid" 2>/dev/null || die "hoteld stopped: $(tail -3 "$log")"
-    sleep 0.1
-done
-curl -fs "127.0.0.1:$port/ready" >/dev/null || die "hoteld did not become ready: $(tail -3 "$log")"
-timeout 120 node "$work/out/strict_client.js" "http://127.0.0.1:$port" "$ROOT/api/openapi.json"
+serve_demo "$bin" "hotel_strict_client_$$" $((20000 + $$ % 10000)) "$work/hoteld.log" \
+    strict-client-admin-1
+timeout 120 node "$work/out/strict_client.js" "$DEMO_URL" "$ROOT/api/openapi.json"

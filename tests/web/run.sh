@@ -13,30 +13,8 @@ bin="${1:?usage: tests/web/run.sh <directory of hoteld and hotel-migrate>}"
 ensure_web_test_tools || exit 1
 
 tools="$ROOT/build/web-tests"
-db="hotel_web_tests_$$"
-port=$((30000 + $$ % 10000))
-log="$tools/hoteld.log"
-psql -qtAX -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $db" >/dev/null
-url="postgresql:///$db?host=$PGHOST&user=${PGUSER:-postgres}"
-pid=""
-cleanup() {
-    [ -n "$pid" ] && { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; }
-    psql -qtAX -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-DATABASE_URL="$url" "$bin/hotel-migrate" >/dev/null
-DATABASE_URL="$url" HOTEL_DEMO_ADMIN_PASSWORD=web-tests-admin-123 \
-    "$bin/hoteld" demo-data --stays --admin-email admin@example.com >/dev/null
-DATABASE_URL="$url" HOTEL_LISTEN="127.0.0.1:$port" HOTEL_THREADS=2 HOTEL_LOG_LEVEL=warn \
-    HOTEL_WEB_DIR="$ROOT/web" HOTEL_JWT_SECRET="web-tests-secret-web-tests-secret-web" \
-    "$bin/hoteld" >"$log" 2>&1 &
-pid=$!
-for _ in $(seq 1 300); do
-    curl -fs "127.0.0.1:$port/ready" >/dev/null 2>&1 && break
-    kill -0 "$pid" 2>/dev/null || die "hoteld stopped: $(tail -3 "$log")"
-    sleep 0.1
-done
-curl -fs "127.0.0.1:$port/ready" >/dev/null || die "hoteld did not become ready: $(tail -3 "$log")"
+HOTEL_WEB_DIR="$ROOT/web" serve_demo "$bin" "hotel_web_tests_$$" $((30000 + $$ % 10000)) \
+    "$tools/hoteld.log" web-tests-admin-123 --stays
 
 # The tests run from a copy beside the installed packages (ES modules resolve them from there).
 work="$tools/work"
@@ -53,6 +31,6 @@ fi
 rc=0
 for t in "${scripts[@]}"; do
     say "browser test $(basename "$t")"
-    timeout 120 node "$t" "http://127.0.0.1:$port" "$tools/screenshots" || rc=1
+    timeout 120 node "$t" "$DEMO_URL" "$tools/screenshots" || rc=1
 done
 exit "$rc"
