@@ -658,82 +658,120 @@ async function chartScreen(params) {
     const days = Math.min(31, Math.max(14, Number(params.get('days')) || 14));
     const from = params.get('from') || addDays(hotelToday(hotel.timezone), -1);
     const to = addDays(from, days);
-    const [chart, types] = await Promise.all([
-      api(`/v1/hotels/${hotel.id}/room-chart?from=${from}&to=${to}`),
+    // The three reads at once; the chart's stays as bars only (id, status, guest, dates).
+    const [chart, types, plans] = await Promise.all([
+      api(`/v1/hotels/${hotel.id}/room-chart?from=${from}&to=${to}&view=bars`),
       api(`/v1/hotels/${hotel.id}/room-types?per_page=100`),
+      api(`/v1/hotels/${hotel.id}/rate-plans?per_page=100`),
     ]);
     const typeName = Object.fromEntries(types.items.map((t) => [t.id, t.code]));
-    const plansOf = (await api(`/v1/hotels/${hotel.id}/rate-plans?per_page=100`)).items;
+    const plansOf = plans.items;
     const walkIn = el('div', { class: 'walk-in' });
     const message = el('p', { class: 'chart-message', role: 'status' });
-    const dayIndex = (date) => Math.round((new Date(`${date}T12:00:00Z`) -
-      new Date(`${from}T12:00:00Z`)) / 86400000);
+    const fromMs = Date.parse(`${from}T12:00:00Z`);
+    const dayIndex = (date) => Math.round((Date.parse(`${date}T12:00:00Z`) - fromMs) / 86400000);
     const grid = el('div', { class: 'chart', role: 'grid', 'aria-label': 'Tape chart' });
     grid.style.setProperty('--days', String(days));  // CSSOM: the policy allows no style attribute
     const head = el('div', { class: 'chart-row chart-head', role: 'row' },
       el('div', { class: 'chart-room', role: 'columnheader', text: 'Room' }),
       el('div', { class: 'chart-days' }, ...Array.from({ length: days }, (_, i) =>
         el('div', { class: 'chart-day', role: 'columnheader', text: addDays(from, i).slice(5) }))));
-    grid.append(head);
     const place = (bar, start, end) => {
       const a = Math.max(0, dayIndex(start));
       const b = Math.min(days, dayIndex(end));
       bar.style.gridColumn = `${a + 1} / ${Math.max(a + 1, b) + 1}`;
     };
+    // Every lane and bar built off the page, then added in one step; the handlers sit on the
+    // grid once (not on each of a thousand bars and a hundred lanes).
+    const rows = document.createDocumentFragment();
+    rows.append(head);
+    const roomOf = new Map();
     for (const room of chart.rooms) {
-      const lane = el('div', { class: 'chart-days chart-lane', 'data-room': room.id });
+      roomOf.set(room.id, room);
+      const lane = document.createElement('div');
+      lane.className = 'chart-days chart-lane';
+      lane.dataset.room = room.id;
       for (const o of room.out_of_service) {
-        const block = el('div', { class: 'bar oos', title: `Out of service: ${o.reason}`,
-          text: o.reason });
+        const block = document.createElement('div');
+        block.className = 'bar oos';
+        block.title = `Out of service: ${o.reason}`;
+        block.textContent = o.reason;
         place(block, o.from, o.to);
         lane.append(block);
       }
       for (const b of room.stays) {
-        const bar = el('a', { class: `bar stay ${b.status}`, href: `#/bookings/${b.id}`,
-          draggable: 'true', 'data-booking': b.id, 'data-version': b.version,
-          title: `${b.guest_name} · ${b.check_in} → ${b.check_out}`, text: b.guest_name || 'Guest' });
-        bar.addEventListener('dragstart', (e) => {
-          e.dataTransfer.setData('text/plain', b.id);
-          e.dataTransfer.effectAllowed = 'move';
-        });
+        const bar = document.createElement('a');
+        bar.className = `bar stay ${b.status}`;
+        bar.href = `#/bookings/${b.id}`;
+        bar.draggable = true;
+        bar.dataset.booking = b.id;
+        bar.dataset.version = b.version;
+        bar.title = `${b.guest_name} · ${b.check_in} → ${b.check_out}`;
+        bar.textContent = b.guest_name || 'Guest';
         place(bar, b.check_in, b.check_out);
         lane.append(bar);
       }
-      // A click on an empty night of the room: a walk-in there.
-      lane.addEventListener('click', (e) => {
-        if (e.target !== lane) return;
-        const rect = lane.getBoundingClientRect();
-        const day = Math.floor(((e.clientX - rect.left) / rect.width) * days);
-        walkInForm(hotel, room, addDays(from, day), plansOf, walkIn, params);
-      });
-      lane.addEventListener('dragover', (e) => { e.preventDefault(); lane.classList.add('over'); });
-      lane.addEventListener('dragleave', () => lane.classList.remove('over'));
-      lane.addEventListener('drop', async (e) => {
-        e.preventDefault();
-        lane.classList.remove('over');
-        const id = e.dataTransfer.getData('text/plain');
-        const bar = grid.querySelector(`[data-booking="${CSS.escape(id)}"]`);
-        if (!bar || bar.parentElement === lane) return;
-        const home = bar.parentElement;
-        lane.append(bar);  // shown where it was dropped while the server decides
-        try {
-          await api(`/v1/bookings/${id}/move`, { method: 'POST', json: { room_id: room.id },
-            headers: { 'If-Match': `"${bar.dataset.version}"` } });
-          message.textContent = `Moved to room ${room.number}.`;
-          const keep = message.textContent;
-          await chartScreen(params);
-          document.querySelector('.chart-message').textContent = keep;
-        } catch (err) {
-          home.append(bar);  // snaps back
-          message.textContent = `Not moved: ${err.message}`;
-          message.classList.add('bad');
-        }
-      });
-      grid.append(el('div', { class: 'chart-row', role: 'row' },
-        el('div', { class: 'chart-room', role: 'rowheader', text: `${room.number} ` },
-          el('span', { class: 'muted', text: typeName[room.room_type_id] || '' })),
-        lane));
+      const label = document.createElement('div');
+      label.className = 'chart-room';
+      label.setAttribute('role', 'rowheader');
+      label.append(`${room.number} `,
+        el('span', { class: 'muted', text: typeName[room.room_type_id] || '' }));
+      const row = document.createElement('div');
+      row.className = 'chart-row';
+      row.setAttribute('role', 'row');
+      row.append(label, lane);
+      rows.append(row);
     }
+    grid.append(rows);
+    const laneOf = (e) => (e.target instanceof Element ? e.target.closest('.chart-lane') : null);
+    grid.addEventListener('dragstart', (e) => {
+      const bar = e.target instanceof Element ? e.target.closest('.bar.stay') : null;
+      if (!bar) return;
+      e.dataTransfer.setData('text/plain', bar.dataset.booking);
+      e.dataTransfer.effectAllowed = 'move';
+    });
+    // A click on an empty night of a room: a walk-in there.
+    grid.addEventListener('click', (e) => {
+      const lane = laneOf(e);
+      if (!lane || e.target !== lane) return;
+      const rect = lane.getBoundingClientRect();
+      const day = Math.floor(((e.clientX - rect.left) / rect.width) * days);
+      walkInForm(hotel, roomOf.get(lane.dataset.room), addDays(from, day), plansOf, walkIn, params);
+    });
+    grid.addEventListener('dragover', (e) => {
+      const lane = laneOf(e);
+      if (!lane) return;
+      e.preventDefault();
+      lane.classList.add('over');
+    });
+    grid.addEventListener('dragleave', (e) => {
+      const lane = laneOf(e);
+      if (lane) lane.classList.remove('over');
+    });
+    grid.addEventListener('drop', async (e) => {
+      const lane = laneOf(e);
+      if (!lane) return;
+      e.preventDefault();
+      lane.classList.remove('over');
+      const room = roomOf.get(lane.dataset.room);
+      const id = e.dataTransfer.getData('text/plain');
+      const bar = grid.querySelector(`[data-booking="${CSS.escape(id)}"]`);
+      if (!bar || bar.parentElement === lane) return;
+      const home = bar.parentElement;
+      lane.append(bar);  // shown where it was dropped while the server decides
+      try {
+        await api(`/v1/bookings/${id}/move`, { method: 'POST', json: { room_id: room.id },
+          headers: { 'If-Match': `"${bar.dataset.version}"` } });
+        message.textContent = `Moved to room ${room.number}.`;
+        const keep = message.textContent;
+        await chartScreen(params);
+        document.querySelector('.chart-message').textContent = keep;
+      } catch (err) {
+        home.append(bar);  // snaps back
+        message.textContent = `Not moved: ${err.message}`;
+        message.classList.add('bad');
+      }
+    });
     show(el('h1', { text: `Tape chart · ${hotel.name}` }),
       el('div', { class: 'actions' }, hotelPicker(hotels, hotel.id, '#/chart'),
         el('a', { href: `#/chart?hotel=${hotel.id}&from=${addDays(from, -7)}&days=${days}`,

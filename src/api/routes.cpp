@@ -24,11 +24,13 @@ http::Router make_router(Services& services) {
     add_front_desk_routes(router, services);
     add_report_routes(router, services);
     add_event_routes(router, services);
-    // The web app (issue 14): its page at / and its files at /app/<name>, from memory.
+    // The web app (issue 14): its page at / and its files at /app/<release>/<name> (or by
+    // their plain names at /app/<name>), from memory.
     if (services.web && services.web->size() > 0) {
         const auto* web = services.web;
-        auto file = [web](std::string_view name, http::Request& req) {
-            if (auto r = web->serve(name, req))
+        auto file = [web](std::string_view name, http::Request& req,
+                          std::string_view release = {}) {
+            if (auto r = web->serve(name, req, release))
                 return std::move(*r);
             return http::Response::from(
                 http::make_problem(404, "not_found", "Not found", "no such file of the web app"));
@@ -39,6 +41,10 @@ http::Router make_router(Services& services) {
         router.add("GET", "/app/{file}",
                    [file](http::Request& req) -> asio::awaitable<http::Response> {
                        co_return file(req.param("file"), req);
+                   });
+        router.add("GET", "/app/{release}/{file}",
+                   [file](http::Request& req) -> asio::awaitable<http::Response> {
+                       co_return file(req.param("file"), req, req.param("release"));
                    });
     }
     return router;

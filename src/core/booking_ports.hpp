@@ -119,6 +119,18 @@ struct RoomSegment {
     Instant from, to;
 };
 
+// A stay as a tape chart draws it: who, when, where and its version; no price, invoice or
+// terms (a whole Booking costs the store six more reads per stay).
+struct ChartStay {
+    std::string id;
+    BookingStatus status = BookingStatus::confirmed;
+    int version = 1;
+    std::string room_id, room_type_id, rate_plan_id;
+    std::string guest_name;  // empty: not given
+    int guests = 1;
+    Date check_in, check_out;
+};
+
 struct InvoicePage {
     std::vector<InvoiceDocument> items;
     long long total = 0;
@@ -187,6 +199,9 @@ class BookingStore {
     // A hotel's numbered invoices and credit notes issued in [from, to), a page in number order.
     virtual Async<InvoicePage> hotel_invoices(std::string hotel_id, Instant from, Instant to,
                                               long long offset, long long limit) = 0;
+    // The hotel's confirmed, in-house and checked-out stays with a night in [from, to), by
+    // arrival (as list() orders them), as a chart draws them.
+    virtual Async<std::vector<ChartStay>> chart_stays(std::string hotel_id, Date from, Date to) = 0;
     // The parts of stays spent in rooms they have moved out of, overlapping [from, to).
     virtual Async<std::vector<RoomSegment>> segments(std::string hotel_id, Instant from,
                                                      Instant to) = 0;

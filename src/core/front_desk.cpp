@@ -68,7 +68,7 @@ FrontDeskService::Async<FrontDeskPage> FrontDeskService::list(const Caller& call
 
 FrontDeskService::Async<RoomChart> FrontDeskService::room_chart(const Caller& caller,
                                                                 std::string hotel_id, Date from,
-                                                                Date to) {
+                                                                Date to, RoomChartDetail detail) {
     const int days = days_between(from, to);
     if (days <= 0)
         co_return refuse(Kind::unprocessable, "to", "must be after from");
@@ -78,14 +78,21 @@ FrontDeskService::Async<RoomChart> FrontDeskService::room_chart(const Caller& ca
     if (!hotel)
         co_return fail(hotel.error());
     auto rooms = co_await catalogue_.rooms(hotel_id);
-    BookingFilter f;
-    f.hotel_id = hotel_id;
-    f.from = from;
-    f.to = to;
-    f.statuses = {BookingStatus::confirmed, BookingStatus::checked_in, BookingStatus::checked_out};
     // Every stay of the range (those of rooms retired since included, then left out below).
-    f.limit = std::numeric_limits<long long>::max();
-    auto stays = co_await bookings_.list(std::move(f));
+    BookingPage stays;
+    std::vector<ChartStay> bars;
+    if (detail == RoomChartDetail::bars) {
+        bars = co_await bookings_.chart_stays(hotel_id, from, to);
+    } else {
+        BookingFilter f;
+        f.hotel_id = hotel_id;
+        f.from = from;
+        f.to = to;
+        f.statuses = {BookingStatus::confirmed, BookingStatus::checked_in,
+                      BookingStatus::checked_out};
+        f.limit = std::numeric_limits<long long>::max();
+        stays = co_await bookings_.list(std::move(f));
+    }
     auto blocks = co_await catalogue_.out_of_service(hotel_id, from, to, std::nullopt);
     const auto clock = HotelClock::for_zone(hotel->timezone);
     if (!clock)
@@ -97,12 +104,15 @@ FrontDeskService::Async<RoomChart> FrontDeskService::room_chart(const Caller& ca
     std::map<std::string, std::size_t> row_of;
     for (auto& room : rooms) {
         row_of[room.id] = chart.rooms.size();
-        chart.rooms.push_back({std::move(room), {}, {}, {}});
+        chart.rooms.push_back({std::move(room), {}, {}, {}, {}});
     }
     // Stays and blocks of rooms retired since are left out: the chart shows the rooms in use.
     for (auto& stay : stays.items)
         if (auto it = row_of.find(stay.room_id); it != row_of.end())
             chart.rooms[it->second].stays.push_back(std::move(stay));
+    for (auto& bar : bars)
+        if (auto it = row_of.find(bar.room_id); it != row_of.end())
+            chart.rooms[it->second].bars.push_back(std::move(bar));
     for (auto& block : blocks)
         if (auto it = row_of.find(block.room_id); it != row_of.end())
             chart.rooms[it->second].blocks.push_back(std::move(block));

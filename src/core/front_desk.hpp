@@ -43,6 +43,7 @@ struct MovedOut {
 struct RoomChartRow {
     Room room;
     std::vector<Booking> stays;        // confirmed, in house or checked out, overlapping
+    std::vector<ChartStay> bars;       // the same stays as bars (RoomChartDetail::bars)
     std::vector<OutOfService> blocks;  // out of service, overlapping
     std::vector<MovedOut> moved_out;   // parts of stays before a move, overlapping
 };
@@ -53,6 +54,9 @@ struct RoomChart {
 };
 
 constexpr int kMaxRoomChartDays = 62;
+
+// What a room chart carries of each stay: the whole booking, or what a bar shows.
+enum class RoomChartDetail { bookings, bars };
 
 class FrontDeskService {
   public:
@@ -65,7 +69,8 @@ class FrontDeskService {
 
     Async<FrontDeskPage> list(const Caller& caller, std::string hotel_id, FrontDeskList which,
                               std::optional<Date> date, long long offset, long long limit);
-    Async<RoomChart> room_chart(const Caller& caller, std::string hotel_id, Date from, Date to);
+    Async<RoomChart> room_chart(const Caller& caller, std::string hotel_id, Date from, Date to,
+                                RoomChartDetail detail = RoomChartDetail::bookings);
     // The hotel's numbered invoices and credit notes issued on the hotel's dates [from, to),
     // a page in number order (for its accounting).
     Async<InvoicePage> invoices(const Caller& caller, std::string hotel_id, Date from, Date to,

@@ -230,6 +230,17 @@ inline constexpr pg::Statement booking_room_split{
     "  AND b.status = 'checked_in' AND $6::timestamptz < upper(b.period) "
     "RETURNING b.version"};
 // The parts of stays spent in earlier rooms that overlap [$2, $3) (the room chart).
+// The room chart's stays (view=bars): the filter and order of bookings_page for one hotel, a
+// range and the statuses a chart shows, without the per-stay reads of a whole booking.
+inline constexpr pg::Statement chart_stays{
+    "chart_stays",
+    "SELECT b.id, b.status, b.version, b.room_id, b.room_type_id, b.rate_plan_id, "
+    "  coalesce(b.guest_name, ''), b.guests, b.check_in, b.check_out "
+    "FROM bookings b "
+    "WHERE b.kind = 'stay' AND b.hotel_id = $1::uuid "
+    "  AND b.status IN ('confirmed', 'checked_in', 'checked_out') "
+    "  AND b.check_out > $2::date AND b.check_in < $3::date "
+    "ORDER BY b.check_in, b.created_at, b.id"};
 inline constexpr pg::Statement room_segments_in_range{
     "room_segments_in_range",
     "SELECT s.booking_id, s.room_id, lower(s.period), upper(s.period) "
@@ -420,6 +431,7 @@ inline const std::vector<pg::Statement>& booking_statements() {
         room_hold,
         booking_room_move,
         booking_room_split,
+        chart_stays,
         room_segments_in_range,
         housekeeping_of_room,
         housekeeping_dirty,

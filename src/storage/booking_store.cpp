@@ -932,6 +932,25 @@ asio::awaitable<core::InvoicePage> PgBookingStore::hotel_invoices(
     co_return page;
 }
 
+asio::awaitable<std::vector<core::ChartStay>> PgBookingStore::chart_stays(std::string hotel_id,
+                                                                          core::Date from,
+                                                                          core::Date to) {
+    const pg::Uuid hotel{hotel_id};
+    auto rows = co_await pool_->query(sql::chart_stays, hotel, from, to);
+    std::vector<core::ChartStay> out;
+    out.reserve(static_cast<std::size_t>(rows.size()));
+    for (int i = 0; i < rows.size(); ++i) {
+        auto [id, status, version, room, type, plan, name, guests, check_in, check_out] =
+            rows.row<pg::Uuid, std::string, std::int32_t, pg::Uuid, pg::Uuid, pg::Uuid, std::string,
+                     std::int32_t, core::Date, core::Date>(i);
+        out.push_back({std::move(id.text),
+                       core::parse_booking_status(status).value_or(core::BookingStatus::confirmed),
+                       version, std::move(room.text), std::move(type.text), std::move(plan.text),
+                       std::move(name), guests, check_in, check_out});
+    }
+    co_return out;
+}
+
 asio::awaitable<std::vector<core::RoomSegment>> PgBookingStore::segments(std::string hotel_id,
                                                                          core::Instant from,
                                                                          core::Instant to) {

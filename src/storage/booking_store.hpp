@@ -53,6 +53,8 @@ class PgBookingStore final : public core::BookingStore {
     Async<core::InvoicePage> hotel_invoices(std::string hotel_id, core::Instant from,
                                             core::Instant to, long long offset,
                                             long long limit) override;
+    Async<std::vector<core::ChartStay>> chart_stays(std::string hotel_id, core::Date from,
+                                                    core::Date to) override;
     Async<std::vector<core::RoomSegment>> segments(std::string hotel_id, core::Instant from,
                                                    core::Instant to) override;
     Async<core::Result<core::Booking, core::ChangeError>> change_departure(

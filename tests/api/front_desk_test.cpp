@@ -148,6 +148,43 @@ TEST_F(FrontDesk, TheRoomChartShowsEveryRoomWithItsStaysAndBlocks) {
     EXPECT_EQ(call(port(), "GET", base_ + "/room-chart?to=" + lisbon_date(3), admin_).status, 400);
 }
 
+// The tape chart reads stays as bars (`view=bars`): the same stays in the same rooms, each with
+// only what a bar shows; anything but full or bars is refused by name.
+TEST_F(FrontDesk, TheRoomChartGivesStaysAsBarsWhenAsked) {
+    const auto first = stay(2, 4);
+    const auto range = "/room-chart?from=" + lisbon_date(0) + "&to=" + lisbon_date(14);
+    const auto full = json_of(call(port(), "GET", base_ + range, admin_));
+    auto r = call(port(), "GET", base_ + range + "&view=bars", admin_);
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto bars = json_of(r);
+    const auto& full_rooms = full.at("rooms").as_array();
+    const auto& bar_rooms = bars.at("rooms").as_array();
+    ASSERT_EQ(bar_rooms.size(), full_rooms.size());
+    std::vector<std::string> seen;
+    for (std::size_t i = 0; i < bar_rooms.size(); ++i) {
+        EXPECT_EQ(s(bar_rooms[i].at("id")), s(full_rooms[i].at("id")));
+        const auto& whole = full_rooms[i].at("stays").as_array();
+        const auto& compact = bar_rooms[i].at("stays").as_array();
+        ASSERT_EQ(compact.size(), whole.size());
+        for (std::size_t k = 0; k < compact.size(); ++k) {
+            const auto& bar = compact[k].as_object();
+            const auto& booking = whole[k].as_object();
+            for (const auto* key : {"id", "status", "version", "room_type_id", "rate_plan_id",
+                                    "guest_name", "guests", "check_in", "check_out"})
+                EXPECT_EQ(bar.at(key), booking.at(key)) << key;
+            EXPECT_EQ(bar.size(), 9u) << "only what a bar shows";
+            EXPECT_FALSE(bar.contains("nightly"));
+            seen.push_back(s(bar.at("id")));
+        }
+    }
+    EXPECT_EQ(seen, std::vector<std::string>{first});
+    EXPECT_EQ(json_of(call(port(), "GET", base_ + range + "&view=full", admin_)), full);
+
+    auto bad = call(port(), "GET", base_ + range + "&view=compact", admin_);
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_NE(bad.body.find("\"view\""), std::string::npos) << bad.body;
+}
+
 // A room move (the tape chart's drag): staff move a booking not yet checked in to another room,
 // of the same type or another; the room's type becomes the booking's, the price stays; a taken
 // room is refused by the exclusion constraint and leaves the booking where it was.

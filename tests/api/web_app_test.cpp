@@ -50,7 +50,16 @@ TEST_F(WebApp, ThePageAndItsFilesAreServedWithTheirTypesAndAPolicyOfTheirOwnOrig
     auto page = get("/");
     ASSERT_EQ(page.status, 200) << page.body;
     EXPECT_EQ(page.header("content-type"), "text/html; charset=utf-8");
-    EXPECT_EQ(page.body, source_file("index.html"));
+    // The page as written, but naming its files under their release's path.
+    const auto release_at = page.body.find("\"/app/") + 6;
+    const auto release = page.body.substr(release_at, page.body.find('/', release_at) - release_at);
+    ASSERT_EQ(release.size(), 12u) << page.body;
+    std::string written = page.body;
+    for (auto at = written.find("/app/" + release + "/"); at != std::string::npos;
+         at = written.find("/app/" + release + "/"))
+        written.erase(at + 5, release.size() + 1);
+    EXPECT_EQ(written, source_file("index.html"));
+    EXPECT_EQ(page.header("cache-control"), "no-cache");
     const auto csp = page.header("content-security-policy").value_or("");
     EXPECT_NE(csp.find("default-src 'self'"), std::string::npos) << csp;
     EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << csp;
@@ -92,6 +101,37 @@ TEST_F(WebApp, AConditionalGetIsAnsweredWithoutTheBodyAndGzipWhenAccepted) {
     auto refused = get("/app/app.js", {{"Accept-Encoding", "gzip;q=0"}});
     EXPECT_FALSE(refused.header("content-encoding").has_value());
     EXPECT_EQ(refused.body, first.body);
+}
+
+// The page names its files under a path of their release, where they are cached for a year
+// (a new release is a new path); the page itself, and a file asked for under another release
+// (a page of the release before, during a deployment), are revalidated on every use.
+TEST_F(WebApp, ThePageNamesItsFilesUnderTheirReleaseWhereTheyAreCachedForGood) {
+    auto page = get("/");
+    ASSERT_EQ(page.status, 200);
+    const auto script = page.body.find("src=\"/app/");
+    ASSERT_NE(script, std::string::npos) << page.body;
+    const auto path_at = script + 5;
+    const auto path = page.body.substr(path_at, page.body.find('"', path_at) - path_at);
+    ASSERT_NE(path, "/app/app.js") << "a path of the release, not the plain name";
+    ASSERT_TRUE(path.ends_with("/app.js")) << path;
+    auto js = get(path);
+    ASSERT_EQ(js.status, 200) << path;
+    EXPECT_EQ(js.body, source_file("app.js"));
+    EXPECT_EQ(js.header("cache-control"), "public, max-age=31536000, immutable");
+    EXPECT_EQ(js.header("content-type"), "text/javascript; charset=utf-8");
+    const auto css = page.body.find("href=\"/app/");
+    ASSERT_NE(css, std::string::npos);
+    EXPECT_EQ(get(page.body.substr(css + 6, page.body.find('"', css + 6) - css - 6))
+                  .header("cache-control"),
+              "public, max-age=31536000, immutable");
+
+    auto other = get("/app/0123456789ab/app.js");
+    ASSERT_EQ(other.status, 200);
+    EXPECT_EQ(other.body, js.body);
+    EXPECT_EQ(other.header("cache-control"), "no-cache");
+    EXPECT_EQ(get("/app/app.js").header("cache-control"), "no-cache");
+    EXPECT_EQ(get(path.substr(0, path.size() - 6) + "nope.js").status, 404);
 }
 
 TEST(WebAppOff, WithoutItsDirectoryThereIsNoAppAndTheApiIsUnchanged) {
