@@ -23,8 +23,7 @@ mode="${1:-}"
 bin="${2:-}"
 case "$mode" in --check | --demo) ;; *) die "usage: tests/scale/cluster.sh --check|--demo BIN" ;; esac
 [ -x "$bin/hoteld" ] && [ -x "$bin/hotel-migrate" ] || die "no hoteld and hotel-migrate in '$bin'"
-ensure_packages_no_start haproxy patroni etcd-server
-ensure_packages curl
+cluster_tools_present || die "the cluster needs: sudo apt-get install -y ${CLUSTER_PACKAGES[*]}"
 # Patroni and the load are Debian's python3 (its modules), whatever python3 comes first in PATH.
 PY=/usr/bin/python3
 # The cluster's own addresses are given in full below; the test cluster's PG* must not leak in.
@@ -312,12 +311,18 @@ if [ "$mode" = --demo ]; then
   Patroni:                  patronictl -c $tmp/patroni1.yml list
   logs:                     $tmp/*.log
 
-  try: kill -9 ${PID[node1]} (node1), and watch HAProxy send everything to node2;
-       kill -9 the primary's Patroni and PostgreSQL (the member 'patronictl list' names Leader),
-       and watch the replica take over within about 10 s.
+  try: kill -9 ${PID[node1]}   (node1): HAProxy sends everything to node2 (its statistics page);
+       kill -9 ${PID[patroni1]}; $PG_BIN/pg_ctl -D $tmp/pg1 -m immediate stop
+           (as the postgres user: pg1's Patroni, then its PostgreSQL, when pg1 is the Leader):
+           pg2 is promoted within about 10 s and the nodes carry on against it.
   Ctrl-C stops everything and removes $tmp.
 EOF
-    while true; do sleep 3600; done
+    # wait returns at once when a signal arrives (the EXIT trap then stops everything).
+    while true; do
+        sleep 3600 &
+        PID[sleep]=$!
+        wait "${PID[sleep]}" || true
+    done
 fi
 
 # --- the scenario --------------------------------------------------------------------------------
