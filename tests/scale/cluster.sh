@@ -10,7 +10,8 @@
 #       through HAProxy with idempotency keys and retries; kill -9 of one hoteld, then its
 #       restart; the primary member killed (its Patroni and its PostgreSQL, as when its machine
 #       dies), the replica promoted; then every acknowledged booking is checked in SQL on the new
-#       primary (exactly once, I1, I2, I3) and the seconds without service are printed.
+#       primary (exactly once, I1, I2, I3) and the seconds without service are printed; then the
+#       old primary rejoins as a replica and must hold every acknowledged booking too.
 #       Non-zero exit on any failure. ./hotel test runs it.
 #   tests/scale/cluster.sh --demo BIN   starts it all, prints the addresses and what to try, and
 #       stays up until Ctrl-C (./hotel cluster-demo).
@@ -131,9 +132,10 @@ bootstrap:
     maximum_lag_on_failover: 1048576
     synchronous_mode: true
     postgresql:
-      use_pg_rewind: false
+      use_pg_rewind: true
       use_slots: true
       parameters:
+        wal_log_hints: "on"
         wal_level: logical
         max_wal_senders: 32
         max_replication_slots: 32
@@ -480,5 +482,28 @@ for event in ("node-killed", "failover"):
                                             % (back - first_fail, first_fail - t0)))
 sys.exit(0 if back_every_time else 1)
 EOF
+
+# The old primary rejoins: its Patroni, started again, brings it onto the new primary's timeline
+# (with pg_rewind when its WAL went further: use_pg_rewind, wal_log_hints) as a replica, which
+# then holds every acknowledged booking too.
+say "pg$old's Patroni started again: it rejoins as a replica"
+mark rejoin
+start_member "$old"
+if wait_until 90 "pg$old to rejoin as a replica" http_ok "http://127.0.0.1:${REST[$old]}/replica"; then
+    say "pg$old streams from pg$new again, $($PY -c "import sys,time; print('%.1f' % (time.time() - float(sys.argv[1])))" \
+        "$(awk '$1 == "rejoin" {print $2}' "$marks")")s after its start"
+    # A standby takes no temporary table: the ids go in as one array literal, from a file.
+    { printf "SELECT count(*) FROM bookings WHERE status = 'confirmed' AND id = ANY ('{"
+      cut -d, -f1 "$tmp/acked.csv" | paste -sd, - | tr -d '\n'
+      printf "}'::uuid[]);\n"; } >"$tmp/on-replica.sql"
+    on_replica() {
+        [ "$(psql -h 127.0.0.1 -p "${PG_PORT[$old]}" -U postgres -d hotel -qtAX \
+            -f "$tmp/on-replica.sql")" = "$(value acked)" ]
+    }
+    wait_until 30 "pg$old to hold every acknowledged booking" on_replica ||
+        { say "FAILED: the rejoined pg$old lacks acknowledged bookings"; failed=1; }
+else
+    failed=1
+fi
 [ "$failed" -eq 0 ] || { logs_on_failure; say "cluster scenario FAILED"; exit 1; }
 say "cluster scenario passed: every acknowledged booking exactly once on the new primary (I1, I2, I3)"
