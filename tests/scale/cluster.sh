@@ -449,21 +449,21 @@ EOF
 )"
 echo "$result" | tr '\n' ' ' >&2; echo >&2
 value() { echo "$result" | sed -n "s/^$1=//p"; }
-failed=0
-[ "$(value acked)" -gt 50 ] || { say "FAILED: too few bookings acknowledged ($(value acked))"; failed=1; }
+problems=0
+[ "$(value acked)" -gt 50 ] || { say "FAILED: too few bookings acknowledged ($(value acked))"; problems=1; }
 for k in missing acked_twice key_mismatch unexplained overlaps; do
-    [ "$(value $k)" = 0 ] || { say "FAILED: $k = $(value $k)"; failed=1; }
+    [ "$(value $k)" = 0 ] || { say "FAILED: $k = $(value $k)"; problems=1; }
 done
 
 # The replica path: the booking list (DATABASE_READ_URL) answers from the surviving member.
 admin="$(api POST /v1/auth/login "" "{\"email\":\"admin@example.com\",\"password\":\"$ADMIN_PASSWORD\"}" | token_of)"
 listed="$(api GET "/v1/bookings?per_page=1" "$admin" | $PY -c 'import json,sys; print(json.load(sys.stdin)["total"])')"
 stays="$(psql_rw -d hotel -c "SELECT count(*) FROM bookings WHERE kind = 'stay'")"
-[ "$listed" = "$stays" ] || { say "FAILED: GET /v1/bookings lists $listed stays, the primary holds $stays"; failed=1; }
+[ "$listed" = "$stays" ] || { say "FAILED: GET /v1/bookings lists $listed stays, the primary holds $stays"; problems=1; }
 
 # Seconds without service: from the first request that failed after an event to the first one
 # answered after it.
-$PY - "$tmp/load-out.json" "$marks" <<'EOF' || failed=1
+$PY - "$tmp/load-out.json" "$marks" <<'EOF' || problems=1
 import json, sys
 out = json.load(open(sys.argv[1]))
 marks = dict(line.split() for line in open(sys.argv[2]))
@@ -501,9 +501,9 @@ if wait_until 90 "pg$old to rejoin as a replica" http_ok "http://127.0.0.1:${RES
             -f "$tmp/on-replica.sql")" = "$(value acked)" ]
     }
     wait_until 30 "pg$old to hold every acknowledged booking" on_replica ||
-        { say "FAILED: the rejoined pg$old lacks acknowledged bookings"; failed=1; }
+        { say "FAILED: the rejoined pg$old lacks acknowledged bookings"; problems=1; }
 else
-    failed=1
+    problems=1
 fi
-[ "$failed" -eq 0 ] || { logs_on_failure; say "cluster scenario FAILED"; exit 1; }
+[ "$problems" -eq 0 ] || { logs_on_failure; say "cluster scenario FAILED"; exit 1; }
 say "cluster scenario passed: every acknowledged booking exactly once on the new primary (I1, I2, I3)"
