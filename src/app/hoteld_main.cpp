@@ -97,6 +97,8 @@ int serve(app::Config& config) {
     // not part of /ready: while it cannot connect, those reads answer 503 and the rest serves.
     const bool separate_reads = !config.database_read_url.empty();
     auto read_pool = separate_reads ? pg::Pool::create(ioc.get_executor(), config.read_pool) : pool;
+    if (separate_reads)
+        services.read_database_status = [read_pool] { return read_pool->stats(); };
     services.tokens = std::make_shared<const http::JwtCodec>(config.jwt);
     // The web app's files, read once; an empty or missing directory serves no app.
     const auto web = http::StaticFiles::load(config.web_dir);

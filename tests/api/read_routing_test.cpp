@@ -10,6 +10,13 @@
 namespace hotel::test {
 namespace {
 
+// One unlabelled sample of /metrics; -1 when absent.
+long long metric(unsigned short port, const std::string& name) {
+    const auto body = call(port, "GET", "/metrics").body;
+    const auto at = body.find("\n" + name + " ");
+    return at == std::string::npos ? -1 : std::stoll(body.substr(at + name.size() + 2));
+}
+
 class ReadRouting : public Bookings {
   protected:
     // A copy of the primary as it is now (its users and catalogue, the same ids), standing for
@@ -75,8 +82,10 @@ TEST_F(ReadRouting, ListsAndReportsReadTheReadDatabaseAndEverythingElseThePrimar
     EXPECT_EQ(listed(admin_), 0);
     EXPECT_EQ(sold_tonight(), 0);
 
-    // The same primary without DATABASE_READ_URL: one node reads everything there.
+    // The same primary without DATABASE_READ_URL: one node reads everything there (and has no
+    // read pool to report).
     server_ = std::make_unique<Hoteld>(*db_);
+    EXPECT_EQ(call(port(), "GET", "/metrics").body.find("hotel_db_read_pool"), std::string::npos);
     EXPECT_EQ(listed(guest_), 1);
     EXPECT_EQ(listed(admin_), 1);
     EXPECT_EQ(sold_tonight(), 1);
@@ -93,6 +102,9 @@ TEST_F(ReadRouting, AReadDatabaseDownLeavesTheNodeReadyAndBookingWhileListsAnswe
     EXPECT_EQ(list.status, 503) << list.body;
     EXPECT_EQ(code_of(list), "unavailable");
     EXPECT_EQ(call(port(), "GET", "/ready", "").status, 200);
+    // The operator sees which pool failed.
+    EXPECT_EQ(metric(port(), "hotel_db_read_pool_acquire_timeouts_total"), 1);
+    EXPECT_EQ(metric(port(), "hotel_db_pool_acquire_timeouts_total"), 0);
 }
 
 }  // namespace
