@@ -374,6 +374,7 @@ wait_until 60 "node1 to be ready again" http_ok "http://127.0.0.1:${NODE_PORT[1]
 rejoin=$($PY -c "import sys,time; print('%.1f' % (time.time() - float(sys.argv[1])))" \
     "$(awk '$1 == "node-restarted" {print $2}' "$marks")")
 say "node1 ready again ${rejoin}s after its start (its search index loaded)"
+wait_until 10 "HAProxy to send to node1 again" haproxy_sees hoteld node1 UP || { logs_on_failure; exit 1; }
 sleep 4
 
 # Reads that may lag reach the replica: the booking list's connection shows there, not on the
