@@ -107,5 +107,19 @@ TEST_F(ReadRouting, AReadDatabaseDownLeavesTheNodeReadyAndBookingWhileListsAnswe
     EXPECT_EQ(metric(port(), "hotel_db_pool_acquire_timeouts_total"), 0);
 }
 
+TEST(ReadRoutingSettings, AMalformedReadUrlOrReadPoolSizeRefusesToStart) {
+    TestDatabase db(false);
+    for (const auto& [setting, says] : std::vector<std::pair<std::string, std::string>>{
+             {"DATABASE_READ_URL=no_such_option=1", "DATABASE_READ_URL"},
+             {"HOTEL_DB_READ_POOL_SIZE=0", "HOTEL_DB_READ_POOL_SIZE"}}) {
+        auto [rc, out] = run_process(hoteld_path(), {},
+                                     {"DATABASE_URL=" + db.url(), "HOTEL_LISTEN=127.0.0.1:0",
+                                      "HOTEL_JWT_SECRET=" + test_jwt_secret(), setting},
+                                     std::chrono::seconds(30));
+        EXPECT_EQ(rc, 2) << setting << ": " << out;
+        EXPECT_NE(out.find(says), std::string::npos) << out;
+    }
+}
+
 }  // namespace
 }  // namespace hotel::test
