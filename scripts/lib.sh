@@ -349,3 +349,18 @@ stop_demo() {
     [ -n "${DEMO_PID:-}" ] && { kill "$DEMO_PID" 2>/dev/null; wait "$DEMO_PID" 2>/dev/null || true; }
     psql -qtAX -d postgres -c "DROP DATABASE IF EXISTS $DEMO_DB WITH (FORCE)" >/dev/null 2>&1 || true
 }
+
+# --- two nodes, a replica and failover (tests/scale/cluster.sh) -------------------------------------
+# Debian's haproxy, patroni and etcd-server: installed (without starting their services) when
+# root; otherwise present or not.
+CLUSTER_PACKAGES=(haproxy patroni etcd-server curl)
+cluster_tools_present() {
+    if [ "$(id -u)" -eq 0 ]; then
+        ensure_packages_no_start "${CLUSTER_PACKAGES[@]}"
+        return 0
+    fi
+    local p
+    for p in "${CLUSTER_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || return 1
+    done
+}

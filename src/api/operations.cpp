@@ -104,6 +104,19 @@ void add_operation_routes(http::Router& router, Services& services) {
                "Acquires that failed with unavailable.", p.acquire_timeouts);
         single("hotel_db_transaction_retries_total", "counter",
                "Transactions re-run after 40001/40P01.", p.transaction_retries);
+        if (services.read_database_status) {
+            const auto r = services.read_database_status();
+            metric("hotel_db_read_pool_connections", "gauge",
+                   "Connections to DATABASE_READ_URL by state.");
+            value("hotel_db_read_pool_connections{state=\"in_use\"}", r.in_use);
+            value("hotel_db_read_pool_connections{state=\"idle\"}", r.idle);
+            value("hotel_db_read_pool_connections{state=\"connecting\"}", r.connecting);
+            single("hotel_db_read_pool_connect_failures_total", "counter",
+                   "Failed attempts to open a connection to DATABASE_READ_URL.",
+                   r.connect_failures);
+            single("hotel_db_read_pool_acquire_timeouts_total", "counter",
+                   "Reads of DATABASE_READ_URL that failed with unavailable.", r.acquire_timeouts);
+        }
         if (services.search_index) {
             const auto ix = services.search_index();
             single("hotel_index_live", "gauge",

@@ -51,6 +51,8 @@ struct SearchIndexStatus {
 // the app wires to the pool (handlers never see the driver).
 struct Services {
     std::function<DatabaseStatus()> database_status;
+    // The pool of DATABASE_READ_URL; unset when there is none (reads use the one pool).
+    std::function<DatabaseStatus()> read_database_status;
     // Completes when the database answers a trivial query within `within`; throws
     // core::InfrastructureError otherwise.
     std::function<boost::asio::awaitable<void>(std::chrono::milliseconds within)> database_ping;
@@ -73,7 +75,7 @@ struct Services {
     core::ReportService* reports = nullptr;
     core::EventService* events = nullptr;
     const http::ServerStats* server_stats = nullptr;  // set once the server exists
-    const http::StaticFiles* web = nullptr;            // the web app's files (issue 14)
+    const http::StaticFiles* web = nullptr;           // the web app's files (issue 14)
 };
 
 http::Router make_router(Services& services);

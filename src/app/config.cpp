@@ -32,6 +32,10 @@ void register_options(CLI::App& app, Config& c) {
     app.add_option("--database-url", c.database_url,
                    "PostgreSQL connection string (URI or key=value)")
         ->envname("DATABASE_URL");
+    app.add_option("--database-read-url", c.database_read_url,
+                   "PostgreSQL connection string for reads that may lag (booking lists, "
+                   "reports), e.g. a streaming replica; default: DATABASE_URL")
+        ->envname("DATABASE_READ_URL");
     app.add_option("--listen", c.listen, "Address and port to serve on, host:port")
         ->envname("HOTEL_LISTEN")
         ->capture_default_str();
@@ -67,6 +71,10 @@ void register_options(CLI::App& app, Config& c) {
         ->capture_default_str();
     app.add_option("--db-pool-size", c.db_pool_size, "Maximum database connections")
         ->envname("HOTEL_DB_POOL_SIZE")
+        ->capture_default_str();
+    app.add_option("--db-read-pool-size", c.db_read_pool_size,
+                   "Maximum connections to DATABASE_READ_URL (when it is set)")
+        ->envname("HOTEL_DB_READ_POOL_SIZE")
         ->capture_default_str();
     app.add_option("--db-max-waiting", c.db_max_waiting,
                    "Requests that may queue for a database connection; more get 503")
@@ -254,6 +262,7 @@ void validate(Config& c) {
             throw ConfigError("HOTEL_NODE_NAME holds a character that is not allowed");
 
     check_range("HOTEL_DB_POOL_SIZE", c.db_pool_size, 1, 1000);
+    check_range("HOTEL_DB_READ_POOL_SIZE", c.db_read_pool_size, 1, 1000);
     check_range("HOTEL_DB_MAX_WAITING", c.db_max_waiting, 0, 1'000'000);
     check_range("HOTEL_DB_ACQUIRE_TIMEOUT_MS", c.db_acquire_timeout_ms, 10, 600'000);
     check_range("HOTEL_DB_QUERY_TIMEOUT_MS", c.db_query_timeout_ms, 10, 600'000);
@@ -262,6 +271,13 @@ void validate(Config& c) {
         pg::validate_conninfo(c.database_url);
     } catch (const pg::Error& e) {
         throw ConfigError(std::string("DATABASE_URL: ") + e.what());
+    }
+    if (!c.database_read_url.empty()) {
+        try {
+            pg::validate_conninfo(c.database_read_url);
+        } catch (const pg::Error& e) {
+            throw ConfigError(std::string("DATABASE_READ_URL: ") + e.what());
+        }
     }
 
     check_range("HOTEL_JWT_TTL_S", c.jwt_ttl_s, 60, 86'400);
@@ -332,6 +348,11 @@ void validate(Config& c) {
     c.pool.max_waiting = static_cast<std::size_t>(c.db_max_waiting);
     c.pool.acquire_timeout = std::chrono::milliseconds(c.db_acquire_timeout_ms);
     c.pool.query_timeout = std::chrono::milliseconds(c.db_query_timeout_ms);
+    // The read pool: the same deadlines, its own (smaller) size, its own address.
+    c.read_pool = c.pool;
+    c.read_pool.connect.conninfo = c.database_read_url;
+    c.read_pool.connect.application_name = "hoteld-read:" + c.node_name;
+    c.read_pool.max_size = static_cast<std::size_t>(c.db_read_pool_size);
     c.server.request_timeout = std::chrono::milliseconds(c.request_timeout_ms);
     c.server.idle_timeout = std::chrono::milliseconds(c.idle_timeout_ms);
     c.server.keepalive_max_requests = static_cast<unsigned>(c.keepalive_max);

@@ -19,6 +19,8 @@ namespace hotel::app {
 
 struct Config {
     std::string database_url;
+    // Reads that may lag (booking lists, reports) go here when set: a streaming replica.
+    std::string database_read_url;
     std::string listen = "127.0.0.1:8080";
     int threads = 0;  // 0: one per core
     std::string log_level = "info";
@@ -29,6 +31,7 @@ struct Config {
     long keepalive_max = 1000;
     long max_connections = 10'000;
     long db_pool_size = 16;
+    long db_read_pool_size = 4;
     long db_max_waiting = 1024;
     long db_acquire_timeout_ms = 2'000;
     long db_query_timeout_ms = 5'000;
@@ -67,6 +70,7 @@ struct Config {
     // Derived by validate().
     http::ServerOptions server;
     pg::PoolOptions pool;
+    pg::PoolOptions read_pool;  // used only when database_read_url is set
     http::JwtSettings jwt;
     core::ThrottlePolicy throttle;
     http::LogLevel level = http::LogLevel::info;

@@ -2,6 +2,8 @@
 // demo-data change the database and exit.
 
 #include <CLI/CLI.hpp>
+#include <array>
+#include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -11,11 +13,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <array>
-#include <atomic>
 #include <csignal>
-#include <random>
 #include <cstdio>
+#include <random>
 #include <thread>
 #include <vector>
 
@@ -90,6 +90,15 @@ int serve(app::Config& config) {
     services.database_ping = [pool](std::chrono::milliseconds within) {
         return pool->ping(pg::Clock::now() + within);
     };
+    // Reads that may lag go to DATABASE_READ_URL when it is set (a streaming replica): the
+    // booking list (GET /v1/bookings) and the managers' reports. Everything else, the booking
+    // path, idempotency, identity, the front desk's lists and chart, the search index's feed and
+    // /ready, uses the primary: they read what they or another node just wrote. The read pool is
+    // not part of /ready: while it cannot connect, those reads answer 503 and the rest serves.
+    const bool separate_reads = !config.database_read_url.empty();
+    auto read_pool = separate_reads ? pg::Pool::create(ioc.get_executor(), config.read_pool) : pool;
+    if (separate_reads)
+        services.read_database_status = [read_pool] { return read_pool->stats(); };
     services.tokens = std::make_shared<const http::JwtCodec>(config.jwt);
     // The web app's files, read once; an empty or missing directory serves no app.
     const auto web = http::StaticFiles::load(config.web_dir);
@@ -109,6 +118,8 @@ int serve(app::Config& config) {
     };
     storage::PgBookingStore booking_store(pool, numbering,
                                           std::chrono::seconds(config.idempotency_lease_s));
+    storage::PgBookingStore booking_lists(read_pool, numbering,
+                                          std::chrono::seconds(config.idempotency_lease_s));
     storage::TestPaymentGateway payments(pool);
     core::BookingPolicy booking_policy;
     booking_policy.max_unsecured_bookings = static_cast<int>(config.max_unsecured_bookings);
@@ -118,13 +129,13 @@ int serve(app::Config& config) {
     core::BookingService bookings(
         booking_store, payments,
         [] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); },
-        booking_policy, use_index ? &index : nullptr);
+        booking_policy, use_index ? &index : nullptr, separate_reads ? &booking_lists : nullptr);
     services.bookings = &bookings;
     core::FrontDeskService front_desk(booking_store, catalogue_store, [] {
         return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     });
     services.front_desk = &front_desk;
-    storage::PgReportStore report_store(pool);
+    storage::PgReportStore report_store(read_pool);
     core::ReportService reports(report_store, catalogue_store, [] {
         return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     });
@@ -280,7 +291,8 @@ int serve(app::Config& config) {
                         if (c.delivered + c.failed + c.dead + c.numbered > 0)
                             wait = std::chrono::milliseconds(0);
                         if (c.dead > 0)
-                            http::log_event(http::LogLevel::warn, "webhook deliveries dead-lettered",
+                            http::log_event(http::LogLevel::warn,
+                                            "webhook deliveries dead-lettered",
                                             {{"count", std::to_string(c.dead)}});
                     } catch (const std::exception& e) {
                         http::log_event(http::LogLevel::warn, "webhook delivery round failed",
@@ -304,6 +316,7 @@ int serve(app::Config& config) {
                     {{"url", "http://" + address + ":" + std::to_string(port)},
                      {"threads", std::to_string(config.threads)},
                      {"node", config.node_name},
+                     {"reads", separate_reads ? "DATABASE_READ_URL" : "DATABASE_URL"},
                      {"web_app_files", std::to_string(web.size())}});
 
     boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);

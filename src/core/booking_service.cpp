@@ -384,7 +384,7 @@ BookingService::Async<BookingPage> BookingService::list(const Caller& caller,
         case Role::admin:
             break;
     }
-    auto page = co_await store_.list(std::move(filter));
+    auto page = co_await lists_.list(std::move(filter));
     co_return page;
 }
 

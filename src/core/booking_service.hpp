@@ -85,9 +85,13 @@ class BookingService {
 
     // quotes: when set and live, a booking is quoted from this node's search index instead of
     // reading the hotel and its rates from the store (docs/ARCHITECTURE.md).
+    // lists: where list() reads, when it is not `store` (a replica that may lag a little,
+    // DATABASE_READ_URL); nothing else reads there.
     BookingService(BookingStore& store, PaymentGateway& payments, Clock clock,
-                   BookingPolicy policy = {}, const AvailabilityIndex* quotes = nullptr)
+                   BookingPolicy policy = {}, const AvailabilityIndex* quotes = nullptr,
+                   BookingStore* lists = nullptr)
         : store_(store),
+          lists_(lists ? *lists : store),
           payments_(payments),
           clock_(std::move(clock)),
           policy_(policy),
@@ -186,6 +190,7 @@ class BookingService {
     // as it then stands.
     Async<Booking> capture(Booking booking, Money amount, const std::string& actor_id);
     BookingStore& store_;
+    BookingStore& lists_;
     PaymentGateway& payments_;
     Clock clock_;
     BookingPolicy policy_;
