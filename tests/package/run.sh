@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# The Debian package (issue 15), as an operator gets it: built (build_package in scripts/lib.sh),
+# checked by lintian (any error fails), unpacked with dpkg -x into a throwaway root, and its
+# installed hotel-migrate and hoteld run against a database of their own on the cluster in PGHOST
+# (./hotel test and ./hotel package --test start one): migrations, /ready, the web app at / from
+# the installed files, --help against the README, the settings file against --help, and the
+# unit checked by systemd-analyze where it can run. Every wait is bounded.
+#   tests/package/run.sh
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$ROOT/scripts/lib.sh"
+[ -n "${PGHOST:-}" ] || die "the package test runs against the cluster in PGHOST (./hotel test sets it)"
+start=$(date +%s)
+failures=0
+check() {  # check DESCRIPTION COMMAND...: runs COMMAND, says ok or FAILED
+    if "${@:2}"; then
+        printf 'package: ok      %s  (%d s)\n' "$1" $(($(date +%s) - start)) >&2
+    else
+        printf 'package: FAILED  %s  (%d s)\n' "$1" $(($(date +%s) - start)) >&2
+        failures=$((failures + 1))
+    fi
+}
+
+build_package
+deb="$PACKAGE_DEB"
+say "package: $deb ($(du -k "$deb" | cut -f1) KiB)"
+dpkg-deb --field "$deb" Package Version Architecture Depends >&2
+
+# lintian: errors fail; warnings and notes are shown.
+ensure_packages lintian
+lint_log="$ROOT/build/package/lintian.log"
+lint_rc=0
+timeout 300 lintian --fail-on error --display-info --tag-display-limit 0 "$deb" >"$lint_log" 2>&1 \
+    || lint_rc=$?
+sed 's/^/  lintian: /' "$lint_log" >&2
+check "lintian reports no errors (log: ${lint_log#"$ROOT"/})" test "$lint_rc" -eq 0
+
+# The package's files, unpacked as dpkg would install them.
+tmp="$(mktemp -d /tmp/hotel-package-test.XXXXXX)"
+chmod 0755 "$tmp"
+root="$tmp/root"
+dpkg -x "$deb" "$root"
+bin="$root/usr/bin"
+for f in usr/bin/hoteld usr/bin/hotel-migrate usr/share/hotel/web/index.html \
+    lib/systemd/system/hotel.service etc/hotel/hotel.env usr/share/doc/hotel/copyright \
+    usr/share/man/man1/hoteld.1.gz; do
+    check "installs /$f" test -e "$root/$f"
+done
+check "/etc/hotel/hotel.env is a conffile" \
+    bash -c "dpkg-deb --ctrl-tarfile '$deb' | tar -xOf - ./conffiles | grep -qx /etc/hotel/hotel.env"
+
+# --help says what the README says: every variable of its Configuration section is one of the
+# programs' (Env:...) settings, and every setting of hoteld is in the README.
+help_envs() { { "$bin/hoteld" --help; "$bin/hoteld" create-admin --help
+                "$bin/hoteld" demo-data --help; "$bin/hotel-migrate" --help; } \
+              | grep -oE '\(Env:[A-Z_]+\)' | tr -d '()' | cut -d: -f2 | sort -u; }
+readme_envs="$(sed -n '/^## Configuration/,/^## /p' "$ROOT/README.md" | grep -oE '`(DATABASE_URL|HOTEL_[A-Z_]+)`' \
+    | tr -d '`' | sort -u)"
+missing_in_help="$(comm -23 <(echo "$readme_envs") <(help_envs))"
+missing_in_readme="$(comm -13 <(echo "$readme_envs") \
+    <("$bin/hoteld" --help | grep -oE '\(Env:[A-Z_]+\)' | tr -d '()' | cut -d: -f2 | sort -u))"
+[ -z "$missing_in_help" ] || say "in the README, not in --help: $missing_in_help"
+[ -z "$missing_in_readme" ] || say "in hoteld --help, not in the README: $missing_in_readme"
+check "hoteld --help and the README name the same settings" \
+    test -z "$missing_in_help$missing_in_readme"
+check "the installed hoteld looks for the web app in /usr/share/hotel/web" \
+    bash -c "'$bin/hoteld' --help | grep -q 'web-dir TEXT=/usr/share/hotel/web'"
+# Each setting in hotel.env, set or commented out, is one hoteld knows.
+env_keys="$(sed -n 's/^#\{0,1\}\([A-Z_][A-Z0-9_]*\)=.*/\1/p' "$root/etc/hotel/hotel.env" | sort -u)"
+unknown_keys="$(comm -23 <(echo "$env_keys") <(help_envs))"
+[ -z "$unknown_keys" ] || say "hotel.env names settings hoteld does not know: $unknown_keys"
+check "hotel.env names only settings hoteld knows" test -z "$unknown_keys"
+
+# The installed binaries against the test cluster: migrate, demo data, serve, from the package's
+# own web files.
+port=$((40000 + $$ % 10000))
+log="$ROOT/build/package/hoteld.log"
+HOTEL_WEB_DIR="$root/usr/share/hotel/web" serve_demo "$bin" "hotel_package_$$" "$port" "$log" \
+    package-admin-123
+cleanup() { stop_demo; rm -rf "$tmp"; }
+trap cleanup EXIT
+check "the installed hoteld is ready at $DEMO_URL/ready" \
+    bash -c "curl -fsS --max-time 5 '$DEMO_URL/ready' | grep -q ready"
+page="$tmp/index.html"
+check "GET / serves the installed web app" \
+    bash -c "curl -fsS --max-time 5 -o '$page' '$DEMO_URL/' && cmp -s '$page' '$root/usr/share/hotel/web/index.html'"
+check "GET /app/app.js serves the installed script" \
+    bash -c "curl -fsS --max-time 5 '$DEMO_URL/app/app.js' | cmp -s - '$root/usr/share/hotel/web/app.js'"
+migrate_status="$(DATABASE_URL="postgresql:///hotel_package_$$?host=$PGHOST&user=${PGUSER:-postgres}" \
+    timeout 30 "$bin/hotel-migrate" --status 2>&1 || true)"
+check "the installed hotel-migrate --status lists the migrations, none pending" \
+    bash -c "grep -q '^applied  0001' <<<'$migrate_status' && grep -q ' applied, 0 pending$' <<<'$migrate_status'"
+# SIGTERM: hoteld stops cleanly (exit 0) within its shutdown timeout.
+kill -TERM "$DEMO_PID"
+stopped_rc=124
+for _ in $(seq 1 150); do
+    if ! kill -0 "$DEMO_PID" 2>/dev/null; then stopped_rc=0; wait "$DEMO_PID" || stopped_rc=$?; break; fi
+    sleep 0.1
+done
+DEMO_PID=""
+check "the installed hoteld stops with exit 0 on SIGTERM (got $stopped_rc)" test "$stopped_rc" -eq 0
+
+# The unit, by systemd's own checker (it needs no running systemd): a copy whose ExecStart is the
+# unpacked binary, since verify checks that it exists. It warns, and still exits 0, on an unknown
+# key or a bad value: any output fails. Where it cannot run at all, a visible skip.
+if command -v systemd-analyze >/dev/null; then
+    sed "s|^ExecStart=/usr/bin/|ExecStart=$root/usr/bin/|" "$root/lib/systemd/system/hotel.service" \
+        > "$tmp/hotel.service"
+    verify_rc=0
+    verify_out="$(timeout 60 systemd-analyze verify --man=no "$tmp/hotel.service" 2>&1)" || verify_rc=$?
+    if [ "$verify_rc" -ne 0 ] && printf '%s' "$verify_out" | grep -qiE 'failed to (initialize|connect|set ?up|allocate)|not supported|operation not permitted'; then
+        say "systemd-analyze verify SKIPPED: it cannot run here: $(printf '%s' "$verify_out" | head -1)"
+    else
+        [ -z "$verify_out" ] || printf '%s\n' "$verify_out" | sed 's/^/  systemd-analyze: /' >&2
+        check "systemd-analyze verify hotel.service" test "$verify_rc" -eq 0 -a -z "$verify_out"
+    fi
+else
+    say "systemd-analyze verify SKIPPED: systemd-analyze is not installed"
+fi
+
+say "package test: $failures failure(s), $(($(date +%s) - start)) s"
+[ "$failures" -eq 0 ]
