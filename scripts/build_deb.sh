@@ -42,8 +42,10 @@ done
 # The web app, where the binary (and hotel.env) look for it.
 mkdir -p "$pkg/usr/share/hotel/web"
 cp -r "$ROOT/web/." "$pkg/usr/share/hotel/web/"
-# The service, its settings (a conffile) and the docs.
-install -D -m 0644 "$ROOT/packaging/hotel.service" "$pkg/lib/systemd/system/hotel.service"
+# The service and its migrations' one-shot unit, the settings (a conffile) and the docs.
+for unit in hotel.service hotel-migrate.service; do
+    install -D -m 0644 "$ROOT/packaging/$unit" "$pkg/lib/systemd/system/$unit"
+done
 install -D -m 0640 "$ROOT/packaging/hotel.env" "$pkg/etc/hotel/hotel.env"
 doc="$pkg/usr/share/doc/hotel"
 install -D -m 0644 "$ROOT/packaging/copyright" "$doc/copyright"
@@ -104,7 +106,7 @@ Description: booking server for hotels, on PostgreSQL
  impossible). hotel-migrate applies the database migrations it needs.
  .
  A systemd unit (hotel.service) runs hoteld with its settings in
- /etc/hotel/hotel.env.
+ /etc/hotel/hotel.env; hotel-migrate.service applies the migrations.
 CONTROL
 
 deb="$out/hotel_${version}_${arch}.deb"

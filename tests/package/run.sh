@@ -42,7 +42,7 @@ root="$tmp/root"
 dpkg -x "$deb" "$root"
 bin="$root/usr/bin"
 for f in usr/bin/hoteld usr/bin/hotel-migrate usr/share/hotel/web/index.html \
-    lib/systemd/system/hotel.service etc/hotel/hotel.env usr/share/doc/hotel/copyright \
+    lib/systemd/system/hotel.service lib/systemd/system/hotel-migrate.service etc/hotel/hotel.env usr/share/doc/hotel/copyright \
     usr/share/man/man1/hoteld.1.gz; do
     check "installs /$f" test -e "$root/$f"
 done
@@ -142,20 +142,22 @@ done
 DEMO_PID=""
 check "the installed hoteld stops with exit 0 on SIGTERM (got $stopped_rc)" test "$stopped_rc" -eq 0
 
-# The unit, by systemd's own checker (it needs no running systemd): a copy whose ExecStart is the
+# The units, by systemd's own checker (it needs no running systemd): copies whose ExecStart is the
 # unpacked binary, since verify checks that it exists. It warns, and still exits 0, on an unknown
 # key or a bad value: any output fails. Where it cannot run at all, a visible skip.
 if command -v systemd-analyze >/dev/null; then
-    sed "s|^ExecStart=/usr/bin/|ExecStart=$root/usr/bin/|" "$root/lib/systemd/system/hotel.service" \
-        > "$tmp/hotel.service"
-    verify_rc=0
-    verify_out="$(timeout 60 systemd-analyze verify --man=no "$tmp/hotel.service" 2>&1)" || verify_rc=$?
-    if [ "$verify_rc" -ne 0 ] && printf '%s' "$verify_out" | grep -qiE 'failed to (initialize|connect|set ?up|allocate)|not supported|operation not permitted'; then
-        say "systemd-analyze verify SKIPPED: it cannot run here: $(printf '%s' "$verify_out" | head -1)"
-    else
-        [ -z "$verify_out" ] || printf '%s\n' "$verify_out" | sed 's/^/  systemd-analyze: /' >&2
-        check "systemd-analyze verify hotel.service" test "$verify_rc" -eq 0 -a -z "$verify_out"
-    fi
+    for unit in hotel.service hotel-migrate.service; do
+        sed "s|^ExecStart=/usr/bin/|ExecStart=$root/usr/bin/|" "$root/lib/systemd/system/$unit" \
+            > "$tmp/$unit"
+        verify_rc=0
+        verify_out="$(timeout 60 systemd-analyze verify --man=no "$tmp/$unit" 2>&1)" || verify_rc=$?
+        if [ "$verify_rc" -ne 0 ] && printf '%s' "$verify_out" | grep -qiE 'failed to (initialize|connect|set ?up|allocate)|not supported|operation not permitted'; then
+            say "systemd-analyze verify $unit SKIPPED: it cannot run here: $(printf '%s' "$verify_out" | head -1)"
+        else
+            [ -z "$verify_out" ] || printf '%s\n' "$verify_out" | sed 's/^/  systemd-analyze: /' >&2
+            check "systemd-analyze verify $unit" test "$verify_rc" -eq 0 -a -z "$verify_out"
+        fi
+    done
 else
     say "systemd-analyze verify SKIPPED: systemd-analyze is not installed"
 fi
