@@ -352,13 +352,15 @@ stop_demo() {
 
 # --- the Debian package (issue 15; docs/OPERATIONS.md, "Packages and systemd") ---------------
 # build_package: a Release build whose hoteld looks for the web app where the package puts it
-# (its own build directory, build/deb, so build/release keeps the checkout's web/), linked with
-# -z now as Debian hardens its binaries (a link flag only: the objects stay ccache's), packed by
-# scripts/build_deb.sh into build/package/. Sets PACKAGE_DEB to the .deb's path.
+# (its own build directory, build/deb, so build/release keeps the checkout's web/), hardened as
+# Debian builds its packages (fortified C library calls, stack protector, -z relro -z now),
+# packed by scripts/build_deb.sh into build/package/. Sets PACKAGE_DEB to the .deb's path.
 build_package() {
     ensure_packages dpkg-dev
     configure_and_build "$ROOT/build/deb" Release -DHOTEL_TESTS=OFF \
-        -DHOTEL_WEB_DIR_DEFAULT=/usr/share/hotel/web -DCMAKE_EXE_LINKER_FLAGS=-Wl,-z,now \
+        -DHOTEL_WEB_DIR_DEFAULT=/usr/share/hotel/web \
+        "-DCMAKE_CXX_FLAGS=-D_FORTIFY_SOURCE=2 -fstack-protector-strong" \
+        "-DCMAKE_EXE_LINKER_FLAGS=-Wl,-z,relro -Wl,-z,now" \
         -- hoteld hotel-migrate
     PACKAGE_DEB="$(bash "$ROOT/scripts/build_deb.sh" "$ROOT/build/deb" "$ROOT/build/package")" \
         || die "building the package failed"
