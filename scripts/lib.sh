@@ -364,3 +364,32 @@ cluster_tools_present() {
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || return 1
     done
 }
+
+# --- the Debian package (issue 15; docs/OPERATIONS.md, "Packages and systemd") ---------------
+# build_package: a Release build whose hoteld looks for the web app where the package puts it
+# (its own build directory, build/deb, so build/release keeps the checkout's web/), hardened as
+# Debian builds its packages (fortified C library calls, stack protector, -z relro -z now),
+# packed by scripts/build_deb.sh into build/package/. Sets PACKAGE_DEB to the .deb's path.
+build_package() {
+    ensure_packages dpkg-dev
+    configure_and_build "$ROOT/build/deb" Release -DHOTEL_TESTS=OFF \
+        -DHOTEL_WEB_DIR_DEFAULT=/usr/share/hotel/web \
+        "-DCMAKE_CXX_FLAGS=-D_FORTIFY_SOURCE=2 -fstack-protector-strong" \
+        "-DCMAKE_EXE_LINKER_FLAGS=-Wl,-z,relro -Wl,-z,now" \
+        -- hoteld hotel-migrate
+    PACKAGE_DEB="$(bash "$ROOT/scripts/build_deb.sh" "$ROOT/build/deb" "$ROOT/build/package")" \
+        || die "building the package failed"
+}
+
+# Can the package test run? As root, ensure_packages installs what it needs (dpkg-dev, lintian);
+# otherwise they must be there already.
+package_test_tools() {
+    [ "$(id -u)" -eq 0 ] && return 0
+    local p
+    for p in dpkg-dev lintian; do
+        if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+            say "the package test needs $p (sudo apt-get install -y $p)"
+            return 1
+        fi
+    done
+}

@@ -23,6 +23,7 @@
 #include "api/routes.hpp"
 #include "app/command_line.hpp"
 #include "app/config.hpp"
+#include "app/service_notify.hpp"
 #include "app/webhook_sender.hpp"
 #include "core/account_cache.hpp"
 #include "core/availability_index.hpp"
@@ -319,6 +320,37 @@ int serve(app::Config& config) {
                      {"reads", separate_reads ? "DATABASE_READ_URL" : "DATABASE_URL"},
                      {"web_app_files", std::to_string(web.size())}});
 
+    // Under systemd (Type=notify, packaging/hotel.service): READY=1 once /ready would first
+    // answer 200, that is once the search index (when shopping uses it) has loaded and the
+    // database answers; looked at every 100 ms until then (or until a signal stops the server).
+    auto readiness = std::make_shared<boost::asio::steady_timer>(ioc);
+    if (app::service_manager_listens()) {
+        boost::asio::co_spawn(
+            ioc,
+            [readiness, pool, &feed, &stopping]() -> boost::asio::awaitable<void> {
+                while (!stopping.load()) {
+                    if (!feed || feed->stats().settled.load()) {
+                        bool answered = true;
+                        try {
+                            co_await pool->ping(pg::Clock::now() + std::chrono::seconds(1));
+                        } catch (const std::exception&) {
+                            answered = false;
+                        }
+                        if (answered) {
+                            app::notify_service_manager("READY=1\nSTATUS=serving");
+                            co_return;
+                        }
+                    }
+                    readiness->expires_after(std::chrono::milliseconds(100));
+                    auto [ec] = co_await readiness->async_wait(
+                        boost::asio::as_tuple(boost::asio::use_awaitable));
+                    if (ec)
+                        co_return;
+                }
+            },
+            boost::asio::detached);
+    }
+
     boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
     std::atomic<int> signal_count{0};
     std::function<void(const boost::system::error_code&, int)> on_signal;
@@ -333,6 +365,7 @@ int serve(app::Config& config) {
         http::log_event(http::LogLevel::info, "shutting down",
                         {{"signal", signo == SIGINT ? "SIGINT" : "SIGTERM"}});
         stopping = true;
+        app::notify_service_manager("STOPPING=1");
         for (const auto& t : webhook_timers)
             boost::asio::post(t->get_executor(), [t] { t->cancel(); });
         server.shutdown(std::chrono::milliseconds(config.shutdown_timeout_ms), [&](bool clean) {
@@ -363,7 +396,7 @@ bool valid_password(const std::string& p) {
 int main(int argc, char** argv) {
     CLI::App app{
         "hoteld: the hotel booking server.\n"
-        "Every setting is an environment variable (shown in brackets) or a flag."};
+        "Every setting is an environment variable (shown as Env:NAME) or a flag."};
     app.set_version_flag("--version", "hoteld 0.1.0");
     app::Config config;
     app::register_options(app, config);

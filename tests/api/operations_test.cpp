@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <csignal>
 #include <thread>
 
 #include <unistd.h>
 
 #include "http_client.hpp"
+#include "notify_socket.hpp"
 #include "private_cluster.hpp"
 #include "test_env.hpp"
 
@@ -68,6 +70,23 @@ TEST(Ready, AnswersWhileTheServerHasAHealthyDatabase) {
     auto r = http_request(server.port(), "GET", "/ready");
     EXPECT_EQ(r.status, 200);
     EXPECT_NE(r.body.find("ready"), std::string::npos);
+}
+
+// Under a systemd unit of Type=notify (packaging/hotel.service) the service manager starts the
+// units that need hoteld only once it says READY=1: by then /ready answers 200.
+TEST(Ready, TellsTheServiceManagerItIsReadyOnceReadyAnswersAndWhenItStops) {
+    TestDatabase db;
+    NotifySocket manager;
+    Hoteld server(db, {"NOTIFY_SOCKET=" + manager.name()});
+    const auto ready = manager.receive(30s);
+    ASSERT_TRUE(ready.has_value()) << "no READY=1 within 30 s";
+    EXPECT_NE(ready->find("READY=1"), std::string::npos) << *ready;
+    EXPECT_EQ(http_request(server.port(), "GET", "/ready").status, 200);
+    EXPECT_FALSE(manager.receive(300ms).has_value()) << "READY=1 is said once";
+
+    server.process().signal(SIGTERM);
+    EXPECT_EQ(manager.receive(10s).value_or("(nothing)"), "STOPPING=1");
+    EXPECT_EQ(server.process().wait(15s), 0);
 }
 
 TEST(Ready, WaitsForTheSearchIndexOnlyWhereTheDatabaseCanFeedIt) {
