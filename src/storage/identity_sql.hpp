@@ -31,6 +31,17 @@ inline constexpr pg::Statement user_by_email{"user_by_email",
                                              USER_SELECT "WHERE u.email = $1 GROUP BY u.id"};
 inline constexpr pg::Statement user_by_id{"user_by_id",
                                           USER_SELECT "WHERE u.id = $1::uuid GROUP BY u.id"};
+// GET /v1/users: $1 role or NULL, $2 hotel id or NULL, $3 email prefix ('' for any), $4 the
+// cursor (a user's id) or NULL, $5 rows. Email order (unique); a cursor naming no user matches
+// nothing.
+inline constexpr pg::Statement users_page{
+    "users_page", USER_SELECT
+    "WHERE ($1::text IS NULL OR u.role = $1::text) "
+    "  AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM user_hotels s "
+    "                                   WHERE s.user_id = u.id AND s.hotel_id = $2::uuid)) "
+    "  AND starts_with(u.email, $3::text) "
+    "  AND ($4::uuid IS NULL OR u.email > (SELECT c.email FROM users c WHERE c.id = $4::uuid)) "
+    "GROUP BY u.id ORDER BY u.email LIMIT $5::int8"};
 #undef USER_SELECT
 inline constexpr pg::Statement user_email_taken{
     "user_email_taken", "SELECT EXISTS (SELECT 1 FROM users WHERE email = $1)"};
@@ -120,7 +131,7 @@ inline const std::vector<pg::Statement>& identity_statements() {
         auth_attempts_prune,   refresh_token_start,
         refresh_token_rotate,  refresh_family_revoke_reused,
         refresh_family_revoke, refresh_user_revoke,
-        refresh_tokens_prune,
+        refresh_tokens_prune,  users_page,
     };
     return list;
 }
