@@ -65,6 +65,7 @@ class Problem extends Error {
     this.status = status;
     this.code = body && body.code;
     this.errors = (body && body.errors) || [];
+    this.body = body;
   }
 }
 
@@ -119,7 +120,8 @@ function renderNav() {
   const nav = document.getElementById('nav');
   if (!nav) return;
   if (session.user) {
-    nav.replaceChildren(
+    // The links this role has (a null would show as the text "null").
+    nav.replaceChildren(...[
       el('span', { class: 'who', text: session.user.name }),
       session.user.role !== 'guest' ? el('a', { href: '#/desk', text: 'Front desk' }) : null,
       session.user.role !== 'guest' ? el('a', { href: '#/chart', text: 'Tape chart' }) : null,
@@ -129,8 +131,12 @@ function renderNav() {
         ? el('a', { href: '#/rates', text: 'Rates' }) : null,
       ['manager', 'admin'].includes(session.user.role)
         ? el('a', { href: '#/report', text: 'Report' }) : null,
+      ['manager', 'admin'].includes(session.user.role)
+        ? el('a', { href: '#/catalogue', text: 'Catalogue' }) : null,
+      session.user.role === 'admin' ? el('a', { href: '#/users', text: 'Users' }) : null,
       el('a', { href: '#/bookings', text: 'My bookings' }),
-      el('button', { type: 'button', class: 'link', onclick: signOut, text: 'Sign out' }));
+      el('button', { type: 'button', class: 'link', onclick: signOut, text: 'Sign out' }),
+    ].filter(Boolean));
   } else {
     nav.replaceChildren(el('a', { href: `#/login?next=${encodeURIComponent(location.hash)}`,
       text: 'Sign in' }));
@@ -1046,8 +1052,15 @@ function route() {
   if (path === '/rates') return ratesScreen(params);
   if (path === '/housekeeping') return housekeepingScreen(params);
   if (path === '/report') return reportScreen(params);
+  // The management screens load on first use (web/admin.js, web/catalogue.js).
+  if (path === '/users') return import('./admin.js').then((m) => m.usersScreen(params));
+  if (path === '/catalogue') return import('./catalogue.js').then((m) => m.catalogueScreen(params));
   return searchScreen(params);
 }
+
+// For the screens in other modules.
+export { api, el, everyPage, myHotels, hotelPicker, needSession, problemBox, session, show,
+  staffHotel };
 
 window.addEventListener('hashchange', route);
 // A page load resumes the session from its cookie, when there is one.
