@@ -1,7 +1,7 @@
 // A hotel's catalogue through its manager's pages: a new room type and a room of it, which the
 // tape chart then shows; a change in a dialog; a retirement that stays refuse (409, with the
 // stays shown) and one that succeeds; bad input with the server's message beside its field.
-import { adminApi, base, check, isoDay, run, shot, signIn, withPage } from './browser.mjs';
+import { adminApi, base, check, isoDay, run, screenshots, signIn, withPage } from './browser.mjs';
 
 const api = await adminApi();
 const lisbon = (await api('GET', '/v1/hotels?city=Lisbon')).body.items
@@ -51,7 +51,9 @@ await run('a manager adds a room type and a room, and the tape chart shows the r
     await addRoom.getByLabel('Floor', { exact: true }).fill('9');
     await addRoom.getByRole('button', { name: 'Add room', exact: true }).click();
     await status(page, `Added room ${number}.`);
-    await shot(page, 'catalogue');
+    // The window only, at the room types: the whole page lists every room of the hotel.
+    await page.getByRole('heading', { name: 'Room types' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${screenshots}/catalogue.png` });
 
     // A change of the new type in its dialog.
     await page.getByRole('button', { name: `Change room type ${code}` }).click();
@@ -109,7 +111,7 @@ await run('retiring what stays hold is refused with the stays; a free room retir
     await dialog.getByRole('button', { name: 'Retire room type STD' }).click();
     await dialog.locator('.problem').waitFor();
     await dialog.locator(`a[href="#/bookings/${stay.body.id}"]`).waitFor();
-    await shot(page, 'catalogue-retire-refused');
+    await page.screenshot({ path: `${screenshots}/catalogue-retire-refused.png` });
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     check((await api('GET', `/v1/hotels/${lisbon.id}/room-types?per_page=100`)).body.items
