@@ -1,6 +1,7 @@
 // Users through the admin's pages: an admin creates a staff user for a hotel, who can then sign
 // in and sees that hotel's front desk; bad input gets the server's message beside its field;
-// a user's role and hotels change in a dialog that Escape closes; the list filters by role.
+// a user's role and hotels change in a dialog that Escape closes; the list filters by role and
+// email and comes a page at a time.
 import { adminApi, base, check, run, shot, signIn, withPage } from './browser.mjs';
 
 const api = await adminApi();
@@ -119,3 +120,26 @@ await run('a user\'s role and hotels change in a dialog; Escape closes it',
         rows.some((r) => r.includes('admin@example.com')) && !rows.some((r) => r.includes(e));
     }, email);
   }));
+
+await run('more users come a page at a time', () => withPage(async (page) => {
+  // 51 users under one prefix: a page of 50, then one more.
+  const prefix = `many-${stamp}-`;
+  for (let batch = 0; batch < 51; batch += 6) {
+    const numbers = [...Array(Math.min(6, 51 - batch)).keys()].map((i) => batch + i);
+    const made = await Promise.all(numbers.map((n) => api('POST', '/v1/users', {
+      email: `${prefix}${String(n).padStart(2, '0')}@example.com`,
+      password: 'long enough password', name: 'Many', role: 'guest' })));
+    check(made.every((r) => r.status === 201), 'users created');
+  }
+  await openUsers(page);
+  await page.getByLabel('Email starts with').fill(prefix);
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.waitForFunction(() => location.hash.includes('email=') &&
+    document.querySelectorAll('tbody tr').length === 50);
+  await page.getByRole('button', { name: 'More users' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 51);
+  const emails = await page.locator('tbody tr td:first-child').allTextContents();
+  check(new Set(emails).size === 51 && emails[50] === `${prefix}50@example.com`,
+    'every user once, in email order');
+  check(await page.getByRole('button', { name: 'More users' }).isHidden(), 'no more after that');
+}));

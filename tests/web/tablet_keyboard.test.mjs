@@ -75,8 +75,8 @@ await run('Tab reaches the controls with a visible focus; Enter submits; Escape 
     await page.keyboard.press('Enter');
     await page.getByRole('link', { name: 'My bookings' }).waitFor();
 
-    // The users screen, in the order it reads: the filters, each user's button, the new user's form; every stop shows
-    // its focus.
+    // The users screen, in the order it reads: the filters, each user's button, the new
+    // user's form; every stop shows its focus.
     await page.goto(`${base}/#/users`);
     await settled(page);
     // Tab goes on from where one last clicked: the heading.
