@@ -118,6 +118,7 @@ function planControls(fields, plan = {}) {
     refundable: el('input', { type: 'checkbox', checked: plan.refundable ?? true }),
     free_cancellation_hours: el('input', { type: 'number', min: 0,
       value: plan.free_cancellation_hours ?? '' }),
+    penalty: el('input', { value: plan.refundable === false ? '' : plan.penalty || '' }),
     included_guests: el('input', { type: 'number', min: 1, value: plan.included_guests ?? '' }),
   };
   const refundableMessage = fields.message('refundable');
@@ -127,6 +128,8 @@ function planControls(fields, plan = {}) {
     el('label', { class: 'inline' }, inputs.refundable, 'Refundable'), refundableMessage,
     fields.field('free_cancellation_hours', 'Free cancellation until (hours before arrival)',
       inputs.free_cancellation_hours),
+    fields.field('penalty', 'Fee after that (first_night, full_stay or percent:P)',
+      inputs.penalty),
     fields.field('included_guests', 'Guests the price is for', inputs.included_guests),
   ];
   const body = () => {
@@ -134,6 +137,7 @@ function planControls(fields, plan = {}) {
       refundable: inputs.refundable.checked };
     const hours = number(inputs.free_cancellation_hours);
     if (b.refundable && hours !== undefined) b.free_cancellation_hours = hours;
+    if (b.refundable && inputs.penalty.value.trim()) b.penalty = inputs.penalty.value.trim();
     const guests = number(inputs.included_guests);
     if (guests !== undefined) b.included_guests = guests;
     return b;

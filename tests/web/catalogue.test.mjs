@@ -122,3 +122,31 @@ await run('retiring what stays hold is refused with the stays; a free room retir
     await status(page, `Retired room R${stamp}.`);
     check(await page.locator('tr', { hasText: `R${stamp}` }).count() === 0, 'the row is gone');
   }));
+
+await run('a manager adds a rate plan and changes its terms; a bad fee is refused beside it',
+  () => withPage(async (page) => {
+    const code = `P${stamp}`;
+    await openCatalogue(page);
+    const add = page.getByRole('form', { name: 'Add rate plan', exact: true });
+    await add.getByLabel('Code', { exact: true }).fill(code);
+    await add.getByLabel('Name', { exact: true }).fill('Early Bird');
+    await add.getByLabel('Free cancellation until (hours before arrival)').fill('48');
+    await add.getByLabel('Fee after that (first_night, full_stay or percent:P)').fill('everything');
+    await add.getByRole('button', { name: 'Add rate plan', exact: true }).click();
+    await add.locator('.problem').waitFor();
+    const message = await messageOf(add, 'Fee after that (first_night, full_stay or percent:P)');
+    check(message.length > 0, 'a message beside the fee');
+    await add.getByLabel('Fee after that (first_night, full_stay or percent:P)').fill('percent:30');
+    await add.getByRole('button', { name: 'Add rate plan', exact: true }).click();
+    await status(page, `Added rate plan ${code}.`);
+
+    await page.getByRole('button', { name: `Change rate plan ${code}` }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Free cancellation until (hours before arrival)').fill('24');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await status(page, `Saved rate plan ${code}.`);
+    const plan = (await api('GET', `/v1/hotels/${lisbon.id}/rate-plans?per_page=100`)).body.items
+      .find((p) => p.code === code);
+    check(plan && plan.free_cancellation_hours === 24 && plan.penalty === 'percent:30',
+      `the API has the plan's terms (${JSON.stringify(plan)})`);
+  }));
