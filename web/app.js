@@ -25,6 +25,15 @@ function show(...nodes) {
   view.focus();
 }
 
+// A screen's own show (each async screen starts with `const show = showFor();`): it draws only
+// while the address is still the screen's, so that a slow read never draws over the screen the
+// user opened after it.
+function showFor(opened = location.hash) {
+  return (...nodes) => {
+    if (location.hash === opened) show(...nodes);
+  };
+}
+
 // Money as the hotel's currency shows it ({amount: "129.00", currency: "EUR"}).
 export function money(m) {
   if (!m) return '';
@@ -65,6 +74,7 @@ class Problem extends Error {
     this.status = status;
     this.code = body && body.code;
     this.errors = (body && body.errors) || [];
+    this.body = body;
   }
 }
 
@@ -119,7 +129,8 @@ function renderNav() {
   const nav = document.getElementById('nav');
   if (!nav) return;
   if (session.user) {
-    nav.replaceChildren(
+    // The links this role has (a null would show as the text "null").
+    nav.replaceChildren(...[
       el('span', { class: 'who', text: session.user.name }),
       session.user.role !== 'guest' ? el('a', { href: '#/desk', text: 'Front desk' }) : null,
       session.user.role !== 'guest' ? el('a', { href: '#/chart', text: 'Tape chart' }) : null,
@@ -129,8 +140,12 @@ function renderNav() {
         ? el('a', { href: '#/rates', text: 'Rates' }) : null,
       ['manager', 'admin'].includes(session.user.role)
         ? el('a', { href: '#/report', text: 'Report' }) : null,
+      ['manager', 'admin'].includes(session.user.role)
+        ? el('a', { href: '#/catalogue', text: 'Catalogue' }) : null,
+      session.user.role === 'admin' ? el('a', { href: '#/users', text: 'Users' }) : null,
       el('a', { href: '#/bookings', text: 'My bookings' }),
-      el('button', { type: 'button', class: 'link', onclick: signOut, text: 'Sign out' }));
+      el('button', { type: 'button', class: 'link', onclick: signOut, text: 'Sign out' }),
+    ].filter(Boolean));
   } else {
     nav.replaceChildren(el('a', { href: `#/login?next=${encodeURIComponent(location.hash)}`,
       text: 'Sign in' }));
@@ -208,6 +223,7 @@ function searchForm(params) {
 }
 
 async function searchScreen(params) {
+  const show = showFor();
   const { form, errors } = searchForm(params);
   const results = el('section', { 'aria-label': 'Hotels' });
   show(el('h1', { text: 'Find a room' }), form, results);
@@ -242,6 +258,7 @@ async function searchScreen(params) {
 }
 
 async function hotelScreen(id, params) {
+  const show = showFor();
   show(el('p', { class: 'muted', text: 'Loading…' }));
   try {
     const hotel = await api(`/v1/hotels/${encodeURIComponent(id)}`);
@@ -339,6 +356,7 @@ function needSession() {
 }
 
 async function bookScreen(params) {
+  const show = showFor();
   if (needSession()) return;
   show(el('p', { class: 'muted', text: 'Loading…' }));
   const hotelId = params.get('hotel');
@@ -396,6 +414,7 @@ const statusWords = { confirmed: 'Confirmed', checked_in: 'In the house',
   checked_out: 'Checked out', cancelled: 'Cancelled', no_show: 'No-show' };
 
 async function bookingsScreen() {
+  const show = showFor();
   if (needSession()) return;
   try {
     const page = await api('/v1/bookings?per_page=100');
@@ -414,6 +433,7 @@ async function bookingsScreen() {
 }
 
 async function bookingScreen(id) {
+  const show = showFor();
   if (needSession()) return;
   try {
     const b = await api(`/v1/bookings/${encodeURIComponent(id)}`);
@@ -592,6 +612,7 @@ function needStaff() {
 }
 
 async function deskScreen(params) {
+  const show = showFor();
   if (needStaff()) return;
   try {
     const picked = await staffHotel(params);
@@ -650,6 +671,7 @@ async function deskScreen(params) {
 // coloured by status; dragging a bar onto another room moves the booking (the server decides:
 // a taken room answers 409 and the bar goes back, with the reason).
 async function chartScreen(params) {
+  const show = showFor();
   if (needStaff()) return;
   try {
     const days = Math.min(31, Math.max(14, Number(params.get('days')) || 14));
@@ -772,7 +794,8 @@ async function chartScreen(params) {
         message.textContent = `Moved to room ${room.number}.`;
         const keep = message.textContent;
         await chartScreen(params);
-        document.querySelector('.chart-message').textContent = keep;
+        const shown = document.querySelector('.chart-message');
+        if (shown) shown.textContent = keep;
       } catch (err) {
         home.append(bar);  // snaps back
         message.textContent = `Not moved: ${err.message}`;
@@ -839,8 +862,8 @@ function walkInForm(hotel, room, night, plans, box, params) {
         }
       }
       await chartScreen(params);
-      document.querySelector('.chart-message').textContent =
-        `Walk-in booked for ${name.value}.`;
+      const shown = document.querySelector('.chart-message');
+      if (shown) shown.textContent = `Walk-in booked for ${name.value}.`;
     } catch (err) {
       showProblem(err, errors, said);
     }
@@ -856,6 +879,7 @@ const weekdayNames = [['mon', 'Mon'], ['tue', 'Tue'], ['wed', 'Wed'], ['thu', 'T
   ['fri', 'Fri'], ['sat', 'Sat'], ['sun', 'Sun']];
 
 async function ratesScreen(params) {
+  const show = showFor();
   if (needStaff()) return;
   try {
     const picked = await staffHotel(params);
@@ -984,6 +1008,7 @@ const housekeepingWords = { clean: 'Clean', dirty: 'Dirty', inspected: 'Inspecte
   out_of_order: 'Out of order' };
 
 async function housekeepingScreen(params) {
+  const show = showFor();
   if (needStaff()) return;
   try {
     const picked = await staffHotel(params);
@@ -1031,6 +1056,7 @@ function svg(tag, attrs = {}, ...children) {
 }
 
 async function reportScreen(params) {
+  const show = showFor();
   if (needStaff()) return;
   try {
     const picked = await staffHotel(params);
@@ -1091,8 +1117,15 @@ function route() {
   if (path === '/rates') return ratesScreen(params);
   if (path === '/housekeeping') return housekeepingScreen(params);
   if (path === '/report') return reportScreen(params);
+  // The management screens load on first use (web/admin.js, web/catalogue.js).
+  if (path === '/users') return import('./admin.js').then((m) => m.usersScreen(params));
+  if (path === '/catalogue') return import('./catalogue.js').then((m) => m.catalogueScreen(params));
   return searchScreen(params);
 }
+
+// For the screens in other modules.
+export { api, el, everyPage, myHotels, hotelPicker, needSession, problemBox, session, show,
+  staffHotel };
 
 window.addEventListener('hashchange', route);
 // A page load resumes the session from its cookie, when there is one.

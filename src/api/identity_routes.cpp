@@ -177,6 +177,40 @@ void add_identity_routes(http::Router& router, Services& s) {
         co_return out::json(201, user_json(take(result), true, true));
     });
 
+    route(router, "GET", "/v1/users", authed, [&s](Call& c) -> asio::awaitable<http::Response> {
+        if (!core::may_manage_users(c.caller()))
+            forbid("only admins list users");
+        auto& q = c.query();
+        core::UserQuery query;
+        if (auto text = q.text("role")) {
+            query.role = core::parse_role(*text);
+            if (!query.role)
+                q.reject("role", "must be guest, staff, manager or admin");
+        }
+        query.hotel_id = q.uuid("hotel_id");
+        query.email_prefix = q.text("email").value_or("");
+        if (query.email_prefix.size() > 254)
+            q.reject("email", "must be at most 254 characters");
+        if (auto text = q.text("after")) {
+            if (core::is_uuid(*text))
+                query.after = std::move(*text);
+            else
+                q.reject("after", "must be a cursor from an earlier page");
+        }
+        const auto limit = q.integer("limit", 1, core::kMaxUserPageLimit);
+        const int page_size = static_cast<int>(limit.value_or(core::kDefaultUserPageLimit));
+        query.limit = page_size;
+        c.check();
+        auto result = co_await s.identity->list_users(c.caller(), std::move(query));
+        const auto page = take(result);
+        auto items = out::array(page.items,
+                                [](const core::UserRecord& u) { return user_json(u, true, true); });
+        co_return out::json(200, json::object{{"items", std::move(items)},
+                                              {"next_cursor", out::nullable(page.next_cursor)},
+                                              {"has_more", page.has_more},
+                                              {"limit", page_size}});
+    });
+
     route(router, "PATCH", "/v1/users/{id}", authed,
           [&s](Call& c) -> asio::awaitable<http::Response> {
               if (!core::may_manage_users(c.caller()))

@@ -200,6 +200,7 @@ http::Response problem_of(const core::IdentityFailure& f) {
     switch (f.error) {
         case IdentityError::invalid_email:
         case IdentityError::invalid_hotel_scope:
+        case IdentityError::invalid_query:
             // Syntax of a field: 400, as for any malformed input.
             return http::Response::from(http::make_problem(
                 400, "validation_failed", "Validation failed", f.message, {{f.field, f.message}}));
@@ -209,7 +210,8 @@ http::Response problem_of(const core::IdentityFailure& f) {
         case IdentityError::self_lockout:
             return unprocessable(f.field, f.message);
         case IdentityError::email_taken:
-            return problem(409, "email_taken", f.message);
+            // Names the field, so a form shows the message beside it.
+            return http::Response::from(field_problem(409, "email_taken", "", f.message, f.field));
         case IdentityError::forbidden:
             return problem(403, "forbidden", f.message);
         case IdentityError::invalid_credentials:

@@ -46,6 +46,15 @@ struct UserAccessChange {
 
 enum class UpdateUserError { not_found, unknown_hotel };
 
+// GET /v1/users: users in email order, narrowed by every filter given.
+struct UserQuery {
+    std::optional<Role> role;
+    std::optional<std::string> hotel_id;  // works for this hotel
+    std::string email_prefix;             // normalised; empty matches every email
+    std::optional<std::string> after;     // the id of the last user of the previous page
+    int limit = 50;                       // how many to read
+};
+
 class UserStore : public AccountStateSource {
   public:
     virtual boost::asio::awaitable<Result<UserRecord, CreateUserError>> create(NewUser user) = 0;
@@ -54,6 +63,8 @@ class UserStore : public AccountStateSource {
     virtual boost::asio::awaitable<bool> email_taken(std::string email) = 0;
     virtual boost::asio::awaitable<Result<UserRecord, UpdateUserError>> update_access(
         UserAccessChange change) = 0;
+    // Those after `after` in email order; none when `after` names no user.
+    virtual boost::asio::awaitable<std::vector<UserRecord>> list(UserQuery query) = 0;
 };
 
 // Slow by design; implementations run it off the I/O threads.

@@ -159,4 +159,27 @@ asio::awaitable<Result<UserRecord, IdentityFailure>> IdentityService::change_acc
     co_return std::move(updated).value();
 }
 
+asio::awaitable<Result<UserPage, IdentityFailure>> IdentityService::list_users(const Caller& caller,
+                                                                               UserQuery query) {
+    if (!may_manage_users(caller))
+        co_return fail(IdentityFailure{IdentityError::forbidden, "", "only admins list users"});
+    const int limit = query.limit;
+    if (limit < 1 || limit > kMaxUserPageLimit)
+        co_return fail(IdentityFailure{IdentityError::invalid_query, "limit", "must be 1 to 100"});
+    if (query.email_prefix.size() > 254)
+        co_return fail(IdentityFailure{IdentityError::invalid_query, "email",
+                                       "must be at most 254 characters"});
+    query.email_prefix = normalize_email(query.email_prefix);
+    std::optional<std::string> after = query.after;
+    query.limit = limit + 1;  // one more than the page: it only says there is more
+    auto rows = co_await users_.list(std::move(query));
+    UserPage page;
+    page.has_more = static_cast<int>(rows.size()) > limit;
+    if (page.has_more)
+        rows.resize(static_cast<std::size_t>(limit));
+    page.next_cursor = rows.empty() ? after : std::optional<std::string>(rows.back().id);
+    page.items = std::move(rows);
+    co_return page;
+}
+
 }  // namespace hotel::core

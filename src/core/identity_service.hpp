@@ -29,6 +29,7 @@ enum class IdentityError {
     invalid_session,  // a refresh token that is unknown, expired, revoked or reused
     not_found,        // no such user
     self_lockout,     // an admin demoting or disabling themselves
+    invalid_query,    // a list's filter or page size out of range
 };
 
 struct IdentityFailure {
@@ -58,6 +59,16 @@ struct AccessChanges {
     std::optional<bool> disabled;
 };
 
+// GET /v1/users: a page of users and the cursor to resume after it.
+constexpr int kMaxUserPageLimit = 100;
+constexpr int kDefaultUserPageLimit = 50;
+struct UserPage {
+    std::vector<UserRecord> items;
+    // The last item's id; with an empty page the cursor asked for (none on a first page).
+    std::optional<std::string> next_cursor;
+    bool has_more = false;
+};
+
 class IdentityService {
   public:
     IdentityService(UserStore& users, PasswordHasher& hasher, LoginThrottle& throttle,
@@ -85,6 +96,10 @@ class IdentityService {
     boost::asio::awaitable<void> logout(std::string refresh_token);
     boost::asio::awaitable<Result<UserRecord, IdentityFailure>> change_access(
         const Caller& caller, std::string user_id, AccessChanges changes);
+    // Admins only. `query.limit` is the page size (1 to kMaxUserPageLimit); the email prefix
+    // is matched as the store keeps emails (trimmed, lower case).
+    boost::asio::awaitable<Result<UserPage, IdentityFailure>> list_users(const Caller& caller,
+                                                                         UserQuery query);
 
     const ThrottlePolicy& policy() const noexcept { return policy_; }
 

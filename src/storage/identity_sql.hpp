@@ -32,6 +32,23 @@ inline constexpr pg::Statement user_by_email{"user_by_email",
 inline constexpr pg::Statement user_by_id{"user_by_id",
                                           USER_SELECT "WHERE u.id = $1::uuid GROUP BY u.id"};
 #undef USER_SELECT
+// GET /v1/users: $1 role or NULL, $2 hotel id or NULL, $3 email prefix ('' for any), $4 the
+// cursor (a user's id) or NULL, $5 rows. Email order (unique); a cursor naming no user matches
+// nothing. The same columns as user_by_id, but each user's hotels come from a subquery rather
+// than a GROUP BY, so a page reads users_email_key in order and stops after $5 rows.
+inline constexpr pg::Statement users_page{
+    "users_page",
+    "SELECT u.id, u.email, u.name, u.password_hash, u.role, "
+    "       coalesce((SELECT array_agg(h.hotel_id ORDER BY h.hotel_id) FROM user_hotels h "
+    "                 WHERE h.user_id = u.id), '{}'::uuid[]) AS hotel_ids, "
+    "       u.token_version, u.disabled "
+    "FROM users u "
+    "WHERE ($1::text IS NULL OR u.role = $1::text) "
+    "  AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM user_hotels s "
+    "                                   WHERE s.user_id = u.id AND s.hotel_id = $2::uuid)) "
+    "  AND starts_with(u.email, $3::text) "
+    "  AND ($4::uuid IS NULL OR u.email > (SELECT c.email FROM users c WHERE c.id = $4::uuid)) "
+    "ORDER BY u.email LIMIT $5::int8"};
 inline constexpr pg::Statement user_email_taken{
     "user_email_taken", "SELECT EXISTS (SELECT 1 FROM users WHERE email = $1)"};
 // What every authenticated request is checked against (through the per-node cache).
@@ -120,7 +137,7 @@ inline const std::vector<pg::Statement>& identity_statements() {
         auth_attempts_prune,   refresh_token_start,
         refresh_token_rotate,  refresh_family_revoke_reused,
         refresh_family_revoke, refresh_user_revoke,
-        refresh_tokens_prune,
+        refresh_tokens_prune,  users_page,
     };
     return list;
 }

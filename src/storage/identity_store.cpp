@@ -17,23 +17,24 @@ namespace asio = boost::asio;
 
 namespace {
 
-// sql::user_by_email and sql::user_by_id (USER_SELECT), by column name: the first row.
-core::UserRecord user_from(const pg::Rows& rows) {
+// sql::user_by_email, sql::user_by_id and sql::users_page (USER_SELECT), by column name:
+// row i.
+core::UserRecord user_from(const pg::Rows& rows, int i = 0) {
     const int id = rows.column("id"), email = rows.column("email"), name = rows.column("name"),
               hash = rows.column("password_hash"), role = rows.column("role"),
               hotels = rows.column("hotel_ids"), version = rows.column("token_version"),
               disabled = rows.column("disabled");
     core::UserRecord u;
-    u.id = rows.get_as<pg::Uuid>(0, id).text;
-    u.email = rows.get_as<std::string>(0, email);
-    u.name = rows.get_as<std::string>(0, name);
-    u.password_hash = rows.get_as<std::string>(0, hash);
-    u.role = core::parse_role(rows.get_as<std::string>(0, role)).value_or(core::Role::guest);
-    auto hotel_ids = rows.get_as<std::vector<pg::Uuid>>(0, hotels);
+    u.id = rows.get_as<pg::Uuid>(i, id).text;
+    u.email = rows.get_as<std::string>(i, email);
+    u.name = rows.get_as<std::string>(i, name);
+    u.password_hash = rows.get_as<std::string>(i, hash);
+    u.role = core::parse_role(rows.get_as<std::string>(i, role)).value_or(core::Role::guest);
+    auto hotel_ids = rows.get_as<std::vector<pg::Uuid>>(i, hotels);
     for (auto& h : hotel_ids)
         u.hotel_ids.push_back(std::move(h.text));
-    u.token_version = rows.get_as<std::int64_t>(0, version);
-    u.disabled = rows.get_as<bool>(0, disabled);
+    u.token_version = rows.get_as<std::int64_t>(i, version);
+    u.disabled = rows.get_as<bool>(i, disabled);
     return u;
 }
 
@@ -127,6 +128,24 @@ asio::awaitable<std::optional<core::UserRecord>> PgUserStore::find_by_id(std::st
     if (rows.empty())
         co_return std::nullopt;
     co_return user_from(rows);
+}
+
+asio::awaitable<std::vector<core::UserRecord>> PgUserStore::list(core::UserQuery query) {
+    std::optional<std::string> role;
+    if (query.role)
+        role = std::string(core::to_string(*query.role));
+    std::optional<pg::Uuid> hotel, after;
+    if (query.hotel_id)
+        hotel = pg::Uuid{*query.hotel_id};
+    if (query.after)
+        after = pg::Uuid{*query.after};
+    const auto limit = static_cast<std::int64_t>(query.limit);
+    auto rows =
+        co_await pool_->query(sql::users_page, role, hotel, query.email_prefix, after, limit);
+    std::vector<core::UserRecord> users;
+    for (int i = 0; i < rows.size(); ++i)
+        users.push_back(user_from(rows, i));
+    co_return users;
 }
 
 asio::awaitable<bool> PgUserStore::email_taken(std::string email) {

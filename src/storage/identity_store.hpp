@@ -20,6 +20,7 @@ class PgUserStore final : public core::UserStore {
     boost::asio::awaitable<bool> email_taken(std::string email) override;
     boost::asio::awaitable<core::Result<core::UserRecord, core::UpdateUserError>> update_access(
         core::UserAccessChange change) override;
+    boost::asio::awaitable<std::vector<core::UserRecord>> list(core::UserQuery query) override;
     boost::asio::awaitable<std::optional<core::AccountState>> account_state(
         std::string id) override;
 

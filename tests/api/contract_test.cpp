@@ -302,6 +302,7 @@ TEST_F(Contract, RealResponsesHaveEveryRequiredField) {
                  json::object{{"check_in", lisbon_date(11)}, {"check_out", lisbon_date(13)}}));
     conforms("DELETE", "/v1/bookings/{id}", path, guest_);
     conforms("GET", "/v1/me", "/v1/me", guest_);
+    conforms("GET", "/v1/users", "/v1/users?limit=1", admin_);
 }
 
 // RFC 9110 §6.6.1: a server with a clock sends Date on every response, in IMF-fixdate.

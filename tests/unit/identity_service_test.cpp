@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <exception>
@@ -80,6 +81,27 @@ class FakeUsers final : public UserStore {
                 co_return u;
             }
         co_return fail(UpdateUserError::not_found);
+    }
+    // The map is in email order, as the store's list is.
+    asio::awaitable<std::vector<UserRecord>> list(UserQuery q) override {
+        std::string after_email;
+        if (q.after) {
+            auto cursor = co_await find_by_id(*q.after);
+            if (!cursor)
+                co_return std::vector<UserRecord>{};
+            after_email = cursor->email;
+        }
+        std::vector<UserRecord> out;
+        for (const auto& [e, u] : by_email) {
+            if (static_cast<int>(out.size()) == q.limit)
+                break;
+            const bool in_hotel = !q.hotel_id || std::find(u.hotel_ids.begin(), u.hotel_ids.end(),
+                                                           *q.hotel_id) != u.hotel_ids.end();
+            if ((!q.role || u.role == *q.role) && in_hotel && e.rfind(q.email_prefix, 0) == 0 &&
+                e > after_email)
+                out.push_back(u);
+        }
+        co_return out;
     }
     asio::awaitable<std::optional<AccountState>> account_state(std::string id) override {
         ++state_reads;
@@ -248,6 +270,62 @@ TEST(IdentityService, AdminsCannotDemoteOrDisableThemselves) {
     auto g = run(w.service.change_access(guest, "id-adm@example.com", demote));
     ASSERT_FALSE(g);
     EXPECT_EQ(g.error().error, IdentityError::forbidden);
+}
+
+TEST(IdentityService, UsersArePagedInEmailOrderFromTheLastIdOfAPage) {
+    World w;
+    for (const auto* email : {"c@example.com", "a@example.com", "b@example.com"})
+        ASSERT_TRUE(run(w.service.register_guest({email, "long enough password", "N"}, "1.1.1.1")));
+    const Caller admin{"id-admin", Role::admin, {}};
+    UserQuery first;
+    first.limit = 2;
+    auto p1 = run(w.service.list_users(admin, first));
+    ASSERT_TRUE(p1);
+    ASSERT_EQ(p1->items.size(), 2u);
+    EXPECT_EQ(p1->items[0].email, "a@example.com");
+    EXPECT_EQ(p1->items[1].email, "b@example.com");
+    EXPECT_TRUE(p1->has_more);
+    EXPECT_EQ(p1->next_cursor, std::optional<std::string>("id-b@example.com"));
+    UserQuery second = first;
+    second.after = p1->next_cursor;
+    auto p2 = run(w.service.list_users(admin, second));
+    ASSERT_TRUE(p2);
+    ASSERT_EQ(p2->items.size(), 1u);
+    EXPECT_EQ(p2->items[0].email, "c@example.com");
+    EXPECT_FALSE(p2->has_more);
+    // Past the end: nothing, and the same cursor to resume from.
+    UserQuery third = first;
+    third.after = p2->next_cursor;
+    auto p3 = run(w.service.list_users(admin, third));
+    ASSERT_TRUE(p3);
+    EXPECT_TRUE(p3->items.empty());
+    EXPECT_EQ(p3->next_cursor, p2->next_cursor);
+    // A prefix is matched as emails are stored: trimmed and in lower case.
+    UserQuery prefix;
+    prefix.email_prefix = " B@";
+    auto p4 = run(w.service.list_users(admin, prefix));
+    ASSERT_TRUE(p4);
+    ASSERT_EQ(p4->items.size(), 1u);
+    EXPECT_EQ(p4->items[0].email, "b@example.com");
+}
+
+TEST(IdentityService, OnlyAdminsListUsersAndPagesHoldOneToAHundred) {
+    World w;
+    UserQuery q;
+    for (auto role : {Role::guest, Role::staff, Role::manager}) {
+        const Caller caller{"id-x", role, {}};
+        auto r = run(w.service.list_users(caller, q));
+        ASSERT_FALSE(r);
+        EXPECT_EQ(r.error().error, IdentityError::forbidden);
+    }
+    const Caller admin{"id-admin", Role::admin, {}};
+    for (int limit : {0, kMaxUserPageLimit + 1}) {
+        q.limit = limit;
+        auto r = run(w.service.list_users(admin, q));
+        ASSERT_FALSE(r);
+        EXPECT_EQ(r.error().error, IdentityError::invalid_query);
+        EXPECT_EQ(r.error().field, "limit");
+    }
 }
 
 TEST(AccountCache, ReadsEachAccountOncePerTimeToLive) {

@@ -5,7 +5,8 @@ import { chromium } from 'playwright-core';
 export const base = process.argv[2];
 export const screenshots = process.argv[3];
 
-export async function withPage(fn) {
+// `viewport` defaults to a laptop's; the tablet test passes 768 × 1024.
+export async function withPage(fn, viewport = { width: 1280, height: 800 }) {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -13,7 +14,7 @@ export async function withPage(fn) {
   });
   const problems = [];
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await browser.newContext({ viewport });
     const page = await context.newPage();
     page.setDefaultTimeout(10000);
     // A script error or a Content-Security-Policy violation fails the test.
