@@ -178,3 +178,23 @@ await run('staff book a walk-in from an empty cell of the tape chart', () => wit
   await page.locator(`.chart-lane[data-room="${free.id}"] .bar`, { hasText: 'Walk In Chart' })
     .waitFor();
 }));
+
+await run('a slow screen left behind does not draw over the next one', () => withPage(async (page) => {
+  await signIn(page, 'admin@example.com', 'web-tests-admin-123');
+  // The front desk's lists answer late; the tape chart, opened meanwhile, must stay.
+  let held = 0;
+  await page.route('**/v1/hotels/*/arrivals*', async (route) => {
+    held += 1;
+    await new Promise((done) => { setTimeout(done, 1500); });
+    await route.continue();
+  });
+  await page.goto(`${base}/#/desk?hotel=${lisbon.id}`);
+  await page.evaluate((id) => { location.hash = `#/chart?hotel=${id}`; }, lisbon.id);
+  await page.getByRole('heading', { name: /^Tape chart/ }).waitFor();
+  await page.waitForTimeout(2500);  // the desk's reads have answered by now
+  check(held >= 1, 'the desk asked for its arrivals');
+  check(await page.getByRole('heading', { name: /^Tape chart/ }).count() === 1,
+    'the tape chart is still shown');
+  check(await page.getByRole('heading', { name: /^Front desk/ }).count() === 0,
+    'the front desk did not draw over it');
+}));
