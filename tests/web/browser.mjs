@@ -42,8 +42,11 @@ export function check(condition, message) {
   if (!condition) throw new Error(`check failed: ${message}`);
 }
 
+// A date counted from today in Lisbon, where the hotels of the tests are (the hotel's today,
+// which is not UTC's for an hour around midnight in summer).
 export function isoDay(daysFromToday) {
-  const d = new Date();
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Lisbon' }).format(new Date());
+  const d = new Date(`${today}T12:00:00Z`);
   d.setUTCDate(d.getUTCDate() + daysFromToday);
   return d.toISOString().slice(0, 10);
 }
