@@ -8,7 +8,9 @@ let styled = false;
 export function useStyles() {
   if (styled) return;
   styled = true;
-  document.head.append(el('link', { rel: 'stylesheet', href: '/app/manage.css' }));
+  // Beside this module, so under the same release path (cached for good, like the module).
+  document.head.append(el('link', { rel: 'stylesheet',
+    href: new URL('./manage.css', import.meta.url).pathname }));
 }
 
 let forms = 0;
