@@ -2,7 +2,8 @@
 // same headless chromium as the browser tests: a hotel of 110 rooms with a stay in most rooms
 // and nights, then the chart opened 7 times; from setting the page's address to the chart in
 // the page (its API read on loopback included), and the rendering alone (the same answer
-// drawn again). Prints the median and the worst. Run by `./hotel bench web`.
+// drawn again). Prints the median and the worst. Run by `./hotel bench web`;
+// HOTEL_WEB_DIR_UNDER_TEST=<dir> serves another copy of the web app (an older one, to compare).
 import { loadavg } from 'node:os';
 import { adminApi, base, isoDay, signIn, withPage } from './browser.mjs';
 
@@ -66,7 +67,7 @@ await withPage(async (page) => {
         look();
       });
       await new Promise((done) => requestAnimationFrame(() => done()));
-      const at = (name) => performance.getEntriesByName(name).pop().startTime - t0;
+      const at = (name) => (performance.getEntriesByName(name).pop()?.startTime ?? NaN) - t0;
       return [performance.now() - t0, at('chart-read'), at('chart-built')];
     }, [hotel.id, from]);
     total.push(t[0]);
