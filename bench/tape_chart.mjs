@@ -1,8 +1,8 @@
 // How long the tape chart takes to show 110 rooms × 31 days (issue 14's budget: 200 ms), in the
 // same headless chromium as the browser tests: a hotel of 110 rooms with a stay in most rooms
 // and nights, then the chart opened 7 times; from setting the page's address to the chart in
-// the page (its API read on loopback included), and the rendering alone (the same answer
-// drawn again). Prints the median and the worst. Run by `./hotel bench web`;
+// the page (its API read on loopback included), split by performance marks of app.js into the
+// reads, building the page, and the rest (style, layout, paint). Prints the medians and the worst. Run by `./hotel bench web`;
 // HOTEL_WEB_DIR_UNDER_TEST=<dir> serves another copy of the web app (an older one, to compare).
 import { loadavg } from 'node:os';
 import { adminApi, base, isoDay, signIn, withPage } from './browser.mjs';
