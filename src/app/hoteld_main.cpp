@@ -2,6 +2,8 @@
 // demo-data change the database and exit.
 
 #include <CLI/CLI.hpp>
+#include <array>
+#include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -11,11 +13,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <array>
-#include <atomic>
 #include <csignal>
-#include <random>
 #include <cstdio>
+#include <random>
 #include <thread>
 #include <vector>
 
@@ -38,6 +38,7 @@
 #include "http/jwt.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "http/trace.hpp"
 #include "pg/blocking_connection.hpp"
 #include "pg/error.hpp"
 #include "pg/pool.hpp"
@@ -85,7 +86,17 @@ int serve(app::Config& config) {
     http::AccessLogWriter access_log;
     boost::asio::io_context ioc(config.threads);
     api::Services services;
-    auto pool = pg::Pool::create(ioc.get_executor(), config.pool);
+    // Each checkout is named after the request's trace in pg_stat_activity, and a slow
+    // statement is logged from inside its request (log_event adds the request's trace_id).
+    auto pool_options = config.pool;
+    pool_options.trace_id = &http::current_trace_id;
+    pool_options.on_slow_statement = [](std::string_view name, long long millis, int pid) {
+        const auto ms = std::to_string(millis);
+        const auto backend = std::to_string(pid);
+        http::log_event(http::LogLevel::warn, "slow statement",
+                        {{"statement", name}, {"ms", ms}, {"backend_pid", backend}});
+    };
+    auto pool = pg::Pool::create(ioc.get_executor(), pool_options);
     services.database_status = [pool] { return pool->stats(); };
     services.database_ping = [pool](std::chrono::milliseconds within) {
         return pool->ping(pg::Clock::now() + within);
@@ -280,7 +291,8 @@ int serve(app::Config& config) {
                         if (c.delivered + c.failed + c.dead + c.numbered > 0)
                             wait = std::chrono::milliseconds(0);
                         if (c.dead > 0)
-                            http::log_event(http::LogLevel::warn, "webhook deliveries dead-lettered",
+                            http::log_event(http::LogLevel::warn,
+                                            "webhook deliveries dead-lettered",
                                             {{"count", std::to_string(c.dead)}});
                     } catch (const std::exception& e) {
                         http::log_event(http::LogLevel::warn, "webhook delivery round failed",
