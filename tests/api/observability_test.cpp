@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <unistd.h>
+#include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
@@ -17,6 +18,7 @@
 #include <string>
 #include <thread>
 
+#include "booking_fixture.hpp"
 #include "http_client.hpp"
 #include "test_env.hpp"
 
@@ -280,4 +282,44 @@ TEST(Metrics, AlertRulesAndTheDashboardCheckOutAgainstWhatHoteldExposes) {
             all += m + " ";
         return all;
     }();
+}
+
+namespace {
+// The value of one series of a /metrics body, or -1 when it is absent.
+long long series_value(const std::string& body, const std::string& series) {
+    const auto at = body.find("\n" + series + " ");
+    return at == std::string::npos ? -1 : std::stoll(body.substr(at + series.size() + 2));
+}
+}  // namespace
+
+class BusinessMetrics : public Bookings {};
+
+// Bookings created (a replay is not a second one), sold_out answers, cancellations and the fee
+// a cancellation charged, in minor units of its currency.
+TEST_F(BusinessMetrics, OutcomesAreCountedOnceWhereTheyHappen) {
+    auto h = small_hotel(1);
+    const json::object stay{{"hotel_id", h["hotel"]},      {"room_type_id", h["type"]},
+                            {"rate_plan_id", h["plan"]},   {"check_in", lisbon_date(5)},
+                            {"check_out", lisbon_date(7)}, {"guests", 1}};
+    ASSERT_EQ(book(guest_, stay, {{"Idempotency-Key", "metrics-once"}}).status, 201);
+    ASSERT_EQ(book(guest_, stay, {{"Idempotency-Key", "metrics-once"}}).status, 201);  // replay
+    auto full = book(guest_, stay);
+    ASSERT_EQ(full.status, 409);
+    ASSERT_EQ(code_of(full), "sold_out");
+    auto nrf = json_of(book(guest_, body(100, 104, nrf_)));
+    auto cancelled = json_of(call(port(), "DELETE", "/v1/bookings/" + s(nrf.at("id")), guest_));
+    const auto fee = cancelled.at("cancellation_fee");
+    const auto currency = s(fee.at("currency"));
+    auto amount = s(fee.at("amount"));
+    amount.erase(std::remove(amount.begin(), amount.end(), '.'), amount.end());
+    ASSERT_GT(std::stoll(amount), 0);
+
+    const auto metrics = http_request(port(), "GET", "/metrics").body;
+    EXPECT_EQ(series_value(metrics, "hotel_bookings_created_total"), 2);
+    EXPECT_EQ(series_value(metrics, "hotel_sold_out_total"), 1);
+    EXPECT_EQ(series_value(metrics, "hotel_cancellations_total"), 1);
+    EXPECT_EQ(
+        series_value(metrics, "hotel_fees_charged_minor_total{currency=\"" + currency + "\"}"),
+        std::stoll(amount))
+        << metrics;
 }
