@@ -90,6 +90,7 @@ int serve(app::Config& config) {
     // statement is logged from inside its request (log_event adds the request's trace_id).
     auto pool_options = config.pool;
     pool_options.trace_id = &http::current_trace_id;
+    pool_options.is_request_strand = &http::is_request_strand;
     pool_options.on_slow_statement = [](std::string_view name, long long millis, int pid) {
         const auto ms = std::to_string(millis);
         const auto backend = std::to_string(pid);

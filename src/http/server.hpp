@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <optional>
@@ -73,6 +74,10 @@ struct ServerStats {
     // route: Request::route (kNoRoute or any index past the table counts as unmatched).
     void observe(int status, long long micros, std::size_t route) noexcept;
 };
+
+// Whether `executor` is the strand of one of the server's connections (for the database pool's
+// one-connection-per-request rule).
+bool is_request_strand(const boost::asio::any_io_executor& executor) noexcept;
 
 class Server {
   public:

@@ -117,14 +117,14 @@ void Pool::return_healthy(std::unique_ptr<Connection> conn) {
     idle_.push_back(std::move(conn));
 }
 
-namespace {
-// Requests run on strands of the io_context; other coroutines (tests, background work) do not
-// take part in the one-connection-per-strand rule.
-bool is_strand(const asio::any_io_executor& ex) {
+// Requests run on strands of the io_context (or what PoolOptions::is_request_strand says is
+// one); other coroutines (tests, background work) do not take part in the
+// one-connection-per-strand rule.
+bool Pool::is_strand(const asio::any_io_executor& ex) const noexcept {
     return ex && (ex.target<asio::strand<asio::io_context::executor_type>>() != nullptr ||
-                  ex.target<asio::strand<asio::any_io_executor>>() != nullptr);
+                  ex.target<asio::strand<asio::any_io_executor>>() != nullptr ||
+                  (options_.is_request_strand && options_.is_request_strand(ex)));
 }
-}  // namespace
 
 PooledConnection Pool::hand_out(std::unique_ptr<Connection> conn,
                                 const asio::any_io_executor& holder) {

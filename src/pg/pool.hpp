@@ -42,6 +42,9 @@ struct PoolOptions {
     // The trace id of the request being handled on this thread ("" for none), to name each
     // checkout in pg_stat_activity (Connection::tag). Unset: connections keep their base name.
     std::string_view (*trace_id)() noexcept = nullptr;
+    // Whether an executor is a request's strand of a kind the pool cannot name (the server's
+    // traced strands), for the one-connection-per-strand rule. Unset: only Asio's strands.
+    bool (*is_request_strand)(const boost::asio::any_io_executor&) noexcept = nullptr;
     // A statement run through query() or a Transaction that took at least slow_statement is
     // reported to on_slow_statement (statement name, milliseconds, backend pid) on the thread
     // that ran it, i.e. still inside the request that ran it. 0: never.
@@ -125,6 +128,7 @@ class Pool : public std::enable_shared_from_this<Pool> {
     void return_healthy(std::unique_ptr<Connection> conn);
     void discard(std::unique_ptr<Connection> conn);
     void wake_one_locked();
+    bool is_strand(const boost::asio::any_io_executor& ex) const noexcept;
     boost::asio::awaitable<std::unique_ptr<Connection>> try_connect(Deadline deadline);
     boost::asio::awaitable<PooledConnection> wait_for_connection(Deadline deadline);
 
