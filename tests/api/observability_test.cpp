@@ -18,7 +18,14 @@
 #include <string>
 #include <thread>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
 #include "booking_fixture.hpp"
+#include "http/server.hpp"
+#include "http/trace.hpp"
 #include "http_client.hpp"
 #include "test_env.hpp"
 
@@ -322,4 +329,58 @@ TEST_F(BusinessMetrics, OutcomesAreCountedOnceWhereTheyHappen) {
         series_value(metrics, "hotel_fees_charged_minor_total{currency=\"" + currency + "\"}"),
         std::stoll(amount))
         << metrics;
+}
+
+// What the database pool and log_event rely on: a handler runs on its connection's strand (one
+// the pool recognises) with the request's trace as the thread's current one, before and after
+// it waits, on whichever I/O thread resumes it; nothing else is a request's strand.
+TEST(Tracing, AHandlerSeesItsTraceAfterEveryWaitOnARequestStrand) {
+    namespace asio = boost::asio;
+    asio::io_context ioc(2);
+    hotel::http::Router router;
+    router.add(
+        "GET", "/t", [&ioc](hotel::http::Request&) -> asio::awaitable<hotel::http::Response> {
+            const auto executor = co_await asio::this_coro::executor;
+            std::string seen(hotel::http::current_trace_id());
+            for (int i = 0; i < 3; ++i) {
+                asio::steady_timer pause(ioc, std::chrono::milliseconds(2));
+                co_await pause.async_wait(asio::use_awaitable);
+                seen += "|";
+                seen += hotel::http::current_trace_id();
+            }
+            seen += hotel::http::is_request_strand(executor) ? "|strand" : "|not a request strand";
+            co_return hotel::http::Response::json(200, seen);
+        });
+    hotel::http::ServerOptions options;
+    options.port = 0;
+    hotel::http::Server server(ioc, options, std::move(router));
+    const auto port = server.start();
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 2; ++i)
+        threads.emplace_back([&ioc] { ioc.run(); });
+    // Four connections at once, each with its own trace: none sees another one's.
+    std::vector<std::thread> clients;
+    std::vector<std::string> bodies(4);
+    for (int c = 0; c < 4; ++c)
+        clients.emplace_back([&, c] {
+            const std::string trace = std::string(31, 'a') + static_cast<char>('1' + c);
+            bodies[c] = http_request(port, "GET", "/t",
+                                     {{"traceparent", "00-" + trace + "-00f067aa0ba902b7-01"}})
+                            .body;
+        });
+    for (auto& t : clients)
+        t.join();
+    for (int c = 0; c < 4; ++c) {
+        const std::string trace = std::string(31, 'a') + static_cast<char>('1' + c);
+        EXPECT_EQ(bodies[c], trace + "|" + trace + "|" + trace + "|" + trace + "|strand");
+    }
+    EXPECT_FALSE(hotel::http::is_request_strand(ioc.get_executor()));
+    EXPECT_EQ(hotel::http::current_trace_id(), "") << "no trace outside a request";
+    std::atomic<bool> done{false};
+    server.shutdown(std::chrono::seconds(2), [&](bool) { done = true; });
+    for (int i = 0; i < 200 && !done; ++i)
+        std::this_thread::sleep_for(10ms);
+    ioc.stop();
+    for (auto& t : threads)
+        t.join();
 }
