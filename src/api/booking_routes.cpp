@@ -1,4 +1,5 @@
 #include "api/booking_routes.hpp"
+#include "api/business_metrics.hpp"
 
 #include "api/json_out.hpp"
 #include "api/route.hpp"
@@ -246,6 +247,8 @@ void add_booking_routes(http::Router& router, Services& s) {
             co_await s.bookings->place(c.caller(), std::move(r), key, c.request.body, render);
         auto placed = take(result);
         auto response = Response::json(placed.status, std::move(placed.body));
+        if (placed.booking && placed.status == 201)
+            business_metrics().booking_created();  // a replay created nothing
         if (placed.booking) {
             response.set_header("Location", "/v1/bookings/" + placed.booking->id);
             response.set_header("ETag", etag_of(placed.booking->version));
@@ -315,7 +318,10 @@ void add_booking_routes(http::Router& router, Services& s) {
                   c.check();
                   auto result =
                       co_await s.bookings->act(c.caller(), id, staff_action, version, force);
-                  co_return booking_response(200, take(result), c.caller());
+                  auto booking = take(result);
+                  if (staff_action == Action::no_show && booking.cancellation_fee)
+                      business_metrics().fee_charged(*booking.cancellation_fee);
+                  co_return booking_response(200, std::move(booking), c.caller());
               });
     }
 
@@ -438,7 +444,11 @@ void add_booking_routes(http::Router& router, Services& s) {
               const auto id = c.path_uuid("id");
               const auto version = c.if_match();
               auto result = co_await s.bookings->cancel(c.caller(), id, version);
-              co_return booking_response(200, take(result), c.caller());
+              auto booking = take(result);
+              business_metrics().cancelled();
+              if (booking.cancellation_fee)
+                  business_metrics().fee_charged(*booking.cancellation_fee);
+              co_return booking_response(200, std::move(booking), c.caller());
           });
 }
 

@@ -4,6 +4,7 @@
 #include <span>
 #include <vector>
 
+#include "api/business_metrics.hpp"
 #include "api/problems.hpp"
 #include "http/access_log.hpp"
 #include "http/server.hpp"
@@ -53,18 +54,22 @@ void add_operation_routes(http::Router& router, Services& services) {
         };
         // Buckets, cumulative as Prometheus wants them, from per-bucket counts (the last one
         // past every bound), then _sum and _count.
+        // labels: "" or 'route="/health",method="GET"' (before le).
         auto histogram = [&value, &out](const std::string& name, std::span<const double> bounds,
-                                        std::span<const long long> counts, double sum) {
+                                        std::span<const long long> counts, double sum,
+                                        const std::string& labels = {}) {
             long long cumulative = 0;
+            const std::string first = labels.empty() ? "{" : "{" + labels + ",";
             for (std::size_t i = 0; i < counts.size(); ++i) {
                 cumulative += counts[i];
                 char le[32] = "+Inf";
                 if (i < bounds.size())
                     std::snprintf(le, sizeof le, "%g", bounds[i]);
-                value(name + "_bucket{le=\"" + le + "\"}", cumulative);
+                value(name + "_bucket" + first + "le=\"" + le + "\"}", cumulative);
             }
-            out += name + "_sum " + std::to_string(sum) + "\n";
-            value(name + "_count", cumulative);
+            const std::string tail = labels.empty() ? "" : "{" + labels + "}";
+            out += name + "_sum" + tail + " " + std::to_string(sum) + "\n";
+            value(name + "_count" + tail, cumulative);
         };
         if (const auto* st = services.server_stats) {
             metric("hotel_http_requests_total", "counter", "Requests answered, by status class.");
@@ -72,12 +77,27 @@ void add_operation_routes(http::Router& router, Services& services) {
                 value("hotel_http_requests_total{class=\"" + std::to_string(c) + "xx\"}",
                       st->responses_by_class[c].load());
             metric("hotel_http_request_duration_seconds", "histogram",
-                   "Time from a request's first byte until its response is ready to send.");
+                   "Time from a request's first byte until its response is ready to send, by "
+                   "route template (route=\"unmatched\": no route answered).");
             std::vector<long long> counts;
-            for (const auto& b : st->duration_buckets)
-                counts.push_back(b.load());
-            histogram("hotel_http_request_duration_seconds", http::ServerStats::kBuckets, counts,
-                      static_cast<double>(st->duration_micros_sum.load()) / 1e6);
+            for (std::size_t r = 0; r < st->route_count; ++r) {
+                const auto& slot = st->routes[r];
+                counts.clear();
+                long long total = 0;
+                for (const auto& b : slot.buckets) {
+                    counts.push_back(b.load(std::memory_order_relaxed));
+                    total += counts.back();
+                }
+                if (total == 0)
+                    continue;  // a route never asked for has no series yet
+                // Route templates hold no '"', '\\' or newline: no escaping needed.
+                const auto& [method, pattern] = st->route_labels[r];
+                std::string labels = "route=\"" + pattern + "\"";
+                if (!method.empty())
+                    labels += ",method=\"" + method + "\"";
+                histogram("hotel_http_request_duration_seconds", http::ServerStats::kBuckets,
+                          counts, static_cast<double>(slot.micros_sum.load()) / 1e6, labels);
+            }
             single("hotel_http_connections_open", "gauge", "Open client connections.",
                    st->connections_open.load());
             single("hotel_http_connections_total", "counter", "Client connections accepted.",
@@ -116,6 +136,28 @@ void add_operation_routes(http::Router& router, Services& services) {
                    r.connect_failures);
             single("hotel_db_read_pool_acquire_timeouts_total", "counter",
                    "Reads of DATABASE_READ_URL that failed with unavailable.", r.acquire_timeouts);
+        }
+        if (!p.wait_buckets.empty()) {
+            metric("hotel_db_pool_wait_seconds", "histogram",
+                   "Time from asking the pool for a connection to holding one (successful "
+                   "acquires; failures count in hotel_db_pool_acquire_timeouts_total).");
+            histogram("hotel_db_pool_wait_seconds", core::kPoolWaitBounds, p.wait_buckets,
+                      p.wait_sum_seconds);
+        }
+        {
+            const auto& b = business_metrics();
+            single("hotel_bookings_created_total", "counter",
+                   "Bookings created by this node (201 to POST /v1/bookings, replays excluded).",
+                   b.bookings_created());
+            single("hotel_sold_out_total", "counter",
+                   "Answers 409 sold_out: no room left for the stay asked for.",
+                   b.sold_out_answers());
+            single("hotel_cancellations_total", "counter", "Bookings cancelled by this node.",
+                   b.cancellations());
+            metric("hotel_fees_charged_minor_total", "counter",
+                   "Cancellation and no-show fees charged, in the currency's minor units.");
+            for (const auto& [currency, minor] : b.fees())
+                value("hotel_fees_charged_minor_total{currency=\"" + currency + "\"}", minor);
         }
         if (services.search_index) {
             const auto ix = services.search_index();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "api/business_metrics.hpp"
 #include "api/json_body.hpp"
 #include "api/route.hpp"
 #include "core/booking_service.hpp"
@@ -142,6 +143,8 @@ http::Response problem_of(const core::BookingError& e) {
         if (a.kind != e.kind)
             continue;
         auto r = make(a.status, a.code, a.title);
+        if (e.kind == Kind::sold_out)
+            business_metrics().sold_out();
         if (e.kind == Kind::in_flight)
             r.set_header("Retry-After", "1");
         return r;

@@ -92,6 +92,10 @@ void register_options(CLI::App& app, Config& c) {
                    "Server-side statement_timeout set on every connection")
         ->envname("HOTEL_DB_STATEMENT_TIMEOUT_MS")
         ->capture_default_str();
+    app.add_option("--slow-query-ms", c.slow_query_ms,
+                   "Log statements that take at least this long (with their trace id); 0: never")
+        ->envname("HOTEL_SLOW_QUERY_MS")
+        ->capture_default_str();
     app.add_option("--jwt-secret", c.jwt_secret,
                    "HS256 signing secret for access tokens, at least 32 bytes")
         ->envname("HOTEL_JWT_SECRET");
@@ -267,6 +271,7 @@ void validate(Config& c) {
     check_range("HOTEL_DB_ACQUIRE_TIMEOUT_MS", c.db_acquire_timeout_ms, 10, 600'000);
     check_range("HOTEL_DB_QUERY_TIMEOUT_MS", c.db_query_timeout_ms, 10, 600'000);
     check_range("HOTEL_DB_STATEMENT_TIMEOUT_MS", c.db_statement_timeout_ms, 10, 3'600'000);
+    check_range("HOTEL_SLOW_QUERY_MS", c.slow_query_ms, 0, 3'600'000);
     try {
         pg::validate_conninfo(c.database_url);
     } catch (const pg::Error& e) {
@@ -348,6 +353,7 @@ void validate(Config& c) {
     c.pool.max_waiting = static_cast<std::size_t>(c.db_max_waiting);
     c.pool.acquire_timeout = std::chrono::milliseconds(c.db_acquire_timeout_ms);
     c.pool.query_timeout = std::chrono::milliseconds(c.db_query_timeout_ms);
+    c.pool.slow_statement = std::chrono::milliseconds(c.slow_query_ms);
     // The read pool: the same deadlines, its own (smaller) size, its own address.
     c.read_pool = c.pool;
     c.read_pool.connect.conninfo = c.database_read_url;

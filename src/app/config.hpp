@@ -36,6 +36,7 @@ struct Config {
     long db_acquire_timeout_ms = 2'000;
     long db_query_timeout_ms = 5'000;
     long db_statement_timeout_ms = 10'000;
+    long slow_query_ms = 500;  // statements logged as slow (HOTEL_SLOW_QUERY_MS)
     std::string jwt_secret;
     std::string jwt_secret_file;
     std::string jwt_issuer = "hotel";

@@ -39,6 +39,7 @@
 #include "http/jwt.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "http/trace.hpp"
 #include "pg/blocking_connection.hpp"
 #include "pg/error.hpp"
 #include "pg/pool.hpp"
@@ -86,7 +87,18 @@ int serve(app::Config& config) {
     http::AccessLogWriter access_log;
     boost::asio::io_context ioc(config.threads);
     api::Services services;
-    auto pool = pg::Pool::create(ioc.get_executor(), config.pool);
+    // Each checkout is named after the request's trace in pg_stat_activity, and a slow
+    // statement is logged from inside its request (log_event adds the request's trace_id).
+    auto pool_options = config.pool;
+    pool_options.trace_id = &http::current_trace_id;
+    pool_options.is_request_strand = &http::is_request_strand;
+    pool_options.on_slow_statement = [](std::string_view name, long long millis, int pid) {
+        const auto ms = std::to_string(millis);
+        const auto backend = std::to_string(pid);
+        http::log_event(http::LogLevel::warn, "slow statement",
+                        {{"statement", name}, {"ms", ms}, {"backend_pid", backend}});
+    };
+    auto pool = pg::Pool::create(ioc.get_executor(), pool_options);
     services.database_status = [pool] { return pool->stats(); };
     services.database_ping = [pool](std::chrono::milliseconds within) {
         return pool->ping(pg::Clock::now() + within);
@@ -97,7 +109,11 @@ int serve(app::Config& config) {
     // /ready, uses the primary: they read what they or another node just wrote. The read pool is
     // not part of /ready: while it cannot connect, those reads answer 503 and the rest serves.
     const bool separate_reads = !config.database_read_url.empty();
-    auto read_pool = separate_reads ? pg::Pool::create(ioc.get_executor(), config.read_pool) : pool;
+    auto read_options = config.read_pool;  // named and timed like the primary's
+    read_options.trace_id = pool_options.trace_id;
+    read_options.is_request_strand = pool_options.is_request_strand;
+    read_options.on_slow_statement = pool_options.on_slow_statement;
+    auto read_pool = separate_reads ? pg::Pool::create(ioc.get_executor(), read_options) : pool;
     if (separate_reads)
         services.read_database_status = [read_pool] { return read_pool->stats(); };
     services.tokens = std::make_shared<const http::JwtCodec>(config.jwt);

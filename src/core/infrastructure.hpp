@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace hotel::core {
 
@@ -33,7 +34,13 @@ struct DatabaseStatus {
     long long discarded = 0;
     long long acquire_timeouts = 0;
     long long transaction_retries = 0;
+    // Time from asking for a connection to holding one (histogram, successful acquires): per
+    // bound of kPoolWaitBounds (seconds), then past the last; not cumulative.
+    std::vector<long long> wait_buckets;
+    double wait_sum_seconds = 0;
 };
+inline constexpr double kPoolWaitBounds[] = {0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05,
+                                             0.1,    0.25,   0.5,   1.0,   2.0,  5.0};
 
 // An id's syntax: a UUID in its 8-4-4-4-12 hexadecimal text form.
 bool is_uuid(std::string_view text) noexcept;

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "http/access_log_queue.hpp"
+#include "http/trace.hpp"
 
 namespace hotel::http {
 namespace {
@@ -208,10 +209,11 @@ void writer_loop(AccessLog& log) {
 
 void write_access_line_now(std::int64_t unix_ms, std::string_view method, std::string_view path,
                            int status, long long micros, std::string_view request_id,
-                           std::string_view remote, std::string_view client) {
+                           std::string_view trace_id, std::string_view remote,
+                           std::string_view client) {
     thread_local detail::AccessRecord record;
     thread_local std::string line;
-    record.assign(unix_ms, method, path, status, micros, request_id, remote, client);
+    record.assign(unix_ms, method, path, status, micros, request_id, trace_id, remote, client);
     line.clear();
     detail::append_access_line(line, record);
     if (record.spill.capacity() > 0)
@@ -256,11 +258,15 @@ void log_event(LogLevel level, std::string_view message, std::span<const LogFiel
     o["msg"] = message;
     for (const auto& [k, v] : fields)
         o[k] = v;
+    // A line logged while a request is handled (on its strand) names the request's trace.
+    if (const auto trace = current_trace_id(); !trace.empty() && !o.contains("trace_id"))
+        o["trace_id"] = trace;
     l->log(to_spd(level), boost::json::serialize(o));
 }
 
 void log_access(std::string_view method, std::string_view path, int status, long long micros,
-                std::string_view request_id, std::string_view remote, std::string_view client) {
+                std::string_view request_id, std::string_view trace_id, std::string_view remote,
+                std::string_view client) {
     if (!access_enabled.load(std::memory_order_relaxed))
         return;
     auto& log = access_log();
@@ -272,10 +278,12 @@ void log_access(std::string_view method, std::string_view path, int status, long
             std::lock_guard lock(log.drain_mutex);
             drain_and_write(log);
         }
-        write_access_line_now(unix_ms, method, path, status, micros, request_id, remote, client);
+        write_access_line_now(unix_ms, method, path, status, micros, request_id, trace_id, remote,
+                              client);
         return;
     }
-    if (!log.queue->push(unix_ms, method, path, status, micros, request_id, remote, client)) {
+    if (!log.queue->push(unix_ms, method, path, status, micros, request_id, trace_id, remote,
+                         client)) {
         log.dropped.fetch_add(1, std::memory_order_relaxed);
         return;
     }

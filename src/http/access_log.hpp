@@ -22,14 +22,16 @@ void log_event(LogLevel level, std::string_view message,
 // The same, for fields gathered at run time.
 void log_event(LogLevel level, std::string_view message, std::span<const LogField> fields);
 
-// The access-log line: method, path, status, microseconds, request id, the peer ("remote")
-// and the client address ("client": the peer, or the forwarded address behind a trusted proxy).
+// The access-log line: method, path, status, microseconds, request id, W3C trace id, the peer
+// ("remote") and the client address ("client": the peer, or the forwarded address behind a
+// trusted proxy). log_event's lines carry "trace_id" too when logged while a request is handled.
 // While an AccessLogWriter runs, this only copies the fields into a queue (no formatting, no
 // system call, no allocation unless the fields are long); the writer formats and writes the
 // lines. Without one, the line is written at once. When the queue is full the line is dropped
 // and counted (access_log_dropped()), so a stalled stdout never blocks a request.
 void log_access(std::string_view method, std::string_view path, int status, long long micros,
-                std::string_view request_id, std::string_view remote, std::string_view client);
+                std::string_view request_id, std::string_view trace_id, std::string_view remote,
+                std::string_view client);
 
 // Lines dropped because the queue was full, since the process started.
 long long access_log_dropped() noexcept;

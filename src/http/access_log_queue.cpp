@@ -10,13 +10,14 @@ namespace hotel::http::detail {
 
 void AccessRecord::assign(std::int64_t unix_ms_, std::string_view method, std::string_view path,
                           int status_, long long micros_, std::string_view request_id,
-                          std::string_view remote, std::string_view client) {
+                          std::string_view trace_id, std::string_view remote,
+                          std::string_view client) {
     unix_ms = unix_ms_;
     status = status_;
     micros = micros_;
-    const std::string_view fields[5] = {method, path, request_id, remote, client};
+    const std::string_view fields[6] = {method, path, request_id, trace_id, remote, client};
     std::size_t total = 0;
-    for (int i = 0; i < 5; ++i) {
+    for (int i = 0; i < 6; ++i) {
         sizes[i] = static_cast<std::uint32_t>(fields[i].size());
         total += fields[i].size();
     }
@@ -35,7 +36,7 @@ void AccessRecord::assign(std::int64_t unix_ms_, std::string_view method, std::s
 std::string_view AccessRecord::field(int i) const {
     std::size_t offset = 0;
     std::size_t total = 0;
-    for (int k = 0; k < 5; ++k) {
+    for (int k = 0; k < 6; ++k) {
         if (k < i)
             offset += sizes[k];
         total += sizes[k];
@@ -56,7 +57,8 @@ AccessLogQueue::AccessLogQueue(std::size_t capacity) {
 
 bool AccessLogQueue::push(std::int64_t unix_ms, std::string_view method, std::string_view path,
                           int status, long long micros, std::string_view request_id,
-                          std::string_view remote, std::string_view client) {
+                          std::string_view trace_id, std::string_view remote,
+                          std::string_view client) {
     std::size_t position = tail_.load(std::memory_order_relaxed);
     Slot* slot = nullptr;
     for (;;) {
@@ -73,7 +75,8 @@ bool AccessLogQueue::push(std::int64_t unix_ms, std::string_view method, std::st
             position = tail_.load(std::memory_order_relaxed);
         }
     }
-    slot->record.assign(unix_ms, method, path, status, micros, request_id, remote, client);
+    slot->record.assign(unix_ms, method, path, status, micros, request_id, trace_id, remote,
+                        client);
     slot->sequence.store(position + 1, std::memory_order_release);
     return true;
 }
@@ -182,6 +185,8 @@ void append_access_line(std::string& out, const AccessRecord& r) {
     append_integer(out, r.micros);
     out += ",\"request_id\":";
     append_json_string(out, r.request_id());
+    out += ",\"trace_id\":";
+    append_json_string(out, r.trace_id());
     out += ",\"remote\":";
     append_json_string(out, r.remote());
     out += ",\"client\":";

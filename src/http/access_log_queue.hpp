@@ -18,26 +18,27 @@
 
 namespace hotel::http::detail {
 
-// One request's fields, copied as they are: formatting waits for the writer. The five strings
+// One request's fields, copied as they are: formatting waits for the writer. The six strings
 // sit in a fixed inline buffer; only fields longer than that together (a long path) spill to the
 // heap.
 struct AccessRecord {
-    static constexpr std::size_t kInline = 168;
+    static constexpr std::size_t kInline = 200;
     std::int64_t unix_ms = 0;  // when the request was logged ("ts")
     long long micros = 0;
     int status = 0;
-    std::uint32_t sizes[5] = {};  // method, path, request id, remote, client
+    std::uint32_t sizes[6] = {};  // method, path, request id, trace id, remote, client
     char inline_text[kInline];
     std::string spill;
 
     void assign(std::int64_t unix_ms_, std::string_view method, std::string_view path, int status_,
-                long long micros_, std::string_view request_id, std::string_view remote,
-                std::string_view client);
+                long long micros_, std::string_view request_id, std::string_view trace_id,
+                std::string_view remote, std::string_view client);
     std::string_view method() const { return field(0); }
     std::string_view path() const { return field(1); }
     std::string_view request_id() const { return field(2); }
-    std::string_view remote() const { return field(3); }
-    std::string_view client() const { return field(4); }
+    std::string_view trace_id() const { return field(3); }
+    std::string_view remote() const { return field(4); }
+    std::string_view client() const { return field(5); }
 
   private:
     std::string_view field(int i) const;
@@ -51,8 +52,8 @@ class AccessLogQueue {
 
     // Copies the fields into the next slot; false (nothing copied) when the queue is full.
     bool push(std::int64_t unix_ms, std::string_view method, std::string_view path, int status,
-              long long micros, std::string_view request_id, std::string_view remote,
-              std::string_view client);
+              long long micros, std::string_view request_id, std::string_view trace_id,
+              std::string_view remote, std::string_view client);
 
     // Whether a record is ready at the head. Consumer side.
     bool ready() const noexcept;
@@ -88,8 +89,8 @@ class AccessLogQueue {
 };
 
 // Appends the line exactly as Boost.JSON serializes the object {"ts", "level": "info",
-// "msg": "request", "method", "path" (made valid UTF-8), "status", "us", "request_id", "remote",
-// "client"} in that order, then '\n'.
+// "msg": "request", "method", "path" (made valid UTF-8), "status", "us", "request_id",
+// "trace_id", "remote", "client"} in that order, then '\n'.
 void append_access_line(std::string& out, const AccessRecord& record);
 
 }  // namespace hotel::http::detail

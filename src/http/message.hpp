@@ -71,6 +71,9 @@ struct Request {
     std::string remote_address;
     std::vector<std::pair<std::string, std::string>> path_params;
     std::optional<Principal> principal;
+    // The route that matched (Router order), for per-route metrics; kNoRoute when none did.
+    static constexpr std::size_t kNoRoute = static_cast<std::size_t>(-1);
+    std::size_t route = kNoRoute;
 
     // First header with that (case-insensitive) name.
     std::optional<std::string_view> header(std::string_view name) const;

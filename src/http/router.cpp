@@ -90,7 +90,7 @@ void Router::add(std::string method, std::string_view pattern, Handler handler, 
     auto parts = split_path(pattern);
     if (parts.empty())
         throw std::invalid_argument("route pattern must start with '/'");
-    Route route{std::move(method), {}, std::move(handler), access};
+    Route route{std::move(method), std::string(pattern), {}, std::move(handler), access};
     for (auto p : parts)
         route.segments.emplace_back(p);
     routes_.push_back(std::move(route));
@@ -124,6 +124,7 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
             result.handler = &route.handler;
             result.access = route.access;
             result.params = std::move(params);
+            result.route = static_cast<std::size_t>(&route - routes_.data());
             return result;
         }
         if (std::find(allowed.begin(), allowed.end(), route.method) == allowed.end())

@@ -28,12 +28,21 @@ class Router {
         Access access = Access::open;
         std::vector<std::pair<std::string, std::string>> params;
         std::string allow;  // for method_not_allowed: "GET, POST"
+        // The route that answers (found only).
+        std::size_t route = Request::kNoRoute;
     };
     Match match(std::string_view method, std::string_view path) const;
+
+    // Routes in the order they were added; name(i): their method and path template.
+    std::size_t size() const noexcept { return routes_.size(); }
+    std::pair<std::string_view, std::string_view> name(std::size_t i) const {
+        return {routes_[i].method, routes_[i].pattern};
+    }
 
   private:
     struct Route {
         std::string method;
+        std::string pattern;
         std::vector<std::string> segments;  // "{name}" marks a parameter
         Handler handler;
         Access access;

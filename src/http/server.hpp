@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <optional>
@@ -55,14 +56,28 @@ struct ServerStats {
     std::atomic<long long> requests_total{0};
     // Responses by status class: [1] = 1xx ... [5] = 5xx.
     std::atomic<long long> responses_by_class[6] = {};
-    // Request duration histogram (seconds): cumulative counts per upper bound, then +Inf.
+    // Request duration histogram (seconds) per route: counts per upper bound, then +Inf (not
+    // cumulative; /metrics accumulates).
     static constexpr double kBuckets[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                           0.1,   0.25,   0.5,   1.0,  2.5};
-    std::atomic<long long> duration_buckets[std::size(kBuckets) + 1] = {};
-    std::atomic<long long> duration_micros_sum{0};
+    struct RouteStats {
+        std::atomic<long long> buckets[std::size(kBuckets) + 1] = {};
+        std::atomic<long long> micros_sum{0};
+    };
+    // One slot per route of the router, in its order, then one for requests that matched none
+    // (404, read errors, CORS preflights): the label set is bounded by the routing table.
+    std::unique_ptr<RouteStats[]> routes;
+    std::size_t route_count = 0;
+    std::vector<std::pair<std::string, std::string>> route_labels;  // method, path template
 
-    void observe(int status, long long micros) noexcept;
+    void init_routes(const Router& router);
+    // route: Request::route (kNoRoute or any index past the table counts as unmatched).
+    void observe(int status, long long micros, std::size_t route) noexcept;
 };
+
+// Whether `executor` is the strand of one of the server's connections (for the database pool's
+// one-connection-per-request rule).
+bool is_request_strand(const boost::asio::any_io_executor& executor) noexcept;
 
 class Server {
   public:

@@ -197,7 +197,10 @@ asio::awaitable<std::unique_ptr<Connection>> Connection::connect(asio::any_io_ex
         throw Error(ErrorKind::connection_lost, "cannot make the connection non-blocking");
     io->attach(PQsocket(raw));
     io->disarm();
-    co_return std::unique_ptr<Connection>(new Connection(guard.release(), std::move(io)));
+    std::unique_ptr<Connection> c(new Connection(guard.release(), std::move(io)));
+    c->base_name_ = o.application_name;
+    c->name_ = o.application_name;
+    co_return c;
 }
 
 bool Connection::in_transaction() const noexcept {
@@ -278,6 +281,17 @@ asio::awaitable<Rows> Connection::collect(Deadline deadline) {
                 case PGRES_EMPTY_QUERY:
                     last = Rows(res);
                     break;
+                case PGRES_PIPELINE_SYNC:
+                    // The end of one synced part of a pipeline (run_tagged): nothing follows it.
+                    PQclear(res);
+                    last_used_ = Clock::now();
+                    co_return last;
+                case PGRES_PIPELINE_ABORTED:
+                    if (!error)
+                        error =
+                            Error(ErrorKind::other, "an earlier statement of the pipeline failed");
+                    PQclear(res);
+                    break;
                 case PGRES_FATAL_ERROR:
                 case PGRES_NONFATAL_ERROR:
                     if (!error)
@@ -324,6 +338,8 @@ asio::awaitable<Rows> Connection::run(const char* prepared_name, const char* sql
     values.reserve(params.size());
     for (const auto& p : params)
         values.push_back(p ? p->c_str() : nullptr);
+    if (!pending_name_.empty())
+        co_return co_await run_tagged(prepared_name, sql, &values, deadline);
     const int n = static_cast<int>(values.size());
     const int sent =
         prepared_name
@@ -336,11 +352,87 @@ asio::awaitable<Rows> Connection::run(const char* prepared_name, const char* sql
     co_return co_await collect(deadline);
 }
 
+void Connection::tag(std::string_view trace_id) {
+    std::string name;
+    if (trace_id.empty()) {
+        name = base_name_;
+    } else {
+        // application_name keeps 63 bytes: shorten the base so the trace id always fits whole.
+        constexpr std::size_t kMax = 63;
+        const auto room = kMax > trace_id.size() + 1 ? kMax - trace_id.size() - 1 : 0;
+        name.assign(base_name_, 0, std::min(room, base_name_.size()));
+        name += ' ';
+        name += trace_id;
+    }
+    if (name == name_)
+        pending_name_.clear();
+    else
+        pending_name_ = std::move(name);
+}
+
+// The statement (or with values == nullptr, the preparation of `sql` as `prepared_name`: a
+// statement's first use on a connection, which may wait for locks as long as running it) with a
+// set_config of application_name in front of it, in one pipeline: the set_config, a sync, the
+// statement, a sync. Both go out before either answer is awaited, so it
+// costs the round trip the statement costs alone. The set_config commits on its own (its sync),
+// so neither the statement's failure nor a later ROLLBACK takes the name back.
+asio::awaitable<Rows> Connection::run_tagged(const char* prepared_name, const char* sql,
+                                             const std::vector<const char*>* values,
+                                             Deadline deadline) {
+    std::string name = std::move(pending_name_);
+    pending_name_.clear();
+    const char* name_value[] = {name.c_str()};
+    const int n = values ? static_cast<int>(values->size()) : 0;
+    if (PQenterPipelineMode(conn_) != 1)
+        fail_connection("entering pipeline mode failed");
+    const bool sent =
+        PQsendQueryParams(conn_, "SELECT set_config('application_name', $1, false)", 1, nullptr,
+                          name_value, nullptr, nullptr, 0) &&
+        PQpipelineSync(conn_) &&
+        (!values ? PQsendPrepare(conn_, prepared_name, sql, 0, nullptr)
+         : prepared_name
+             ? PQsendQueryPrepared(conn_, prepared_name, n, values->data(), nullptr, nullptr, 0)
+             : PQsendQueryParams(conn_, sql, n, nullptr, values->data(), nullptr, nullptr, 0)) &&
+        PQpipelineSync(conn_);
+    if (!sent)
+        fail_connection("sending the query failed");
+    Armed armed(*io_, deadline, co_await asio::this_coro::executor);
+    co_await flush(deadline);
+    // Every part is read to its sync whatever fails, so the connection leaves pipeline mode
+    // ready for the next statement; a failure of the connection itself ends that at once.
+    std::optional<Error> failed;
+    Rows rows;
+    for (int part = 0; part < 4; ++part) {
+        try {
+            auto got = co_await collect(deadline);
+            if (part == 2)
+                rows = std::move(got);
+            else if (part == 0)
+                name_ = name;
+        } catch (const Error& e) {
+            if (broken_)
+                throw;
+            if (!failed && part == 2)
+                failed = e;
+        }
+    }
+    if (PQexitPipelineMode(conn_) != 1)
+        fail_connection("leaving pipeline mode failed");
+    if (failed)
+        throw *failed;
+    co_return rows;
+}
+
 asio::awaitable<void> Connection::prepare(const Statement& statement, Deadline deadline) {
     if (broken_)
         throw Error(ErrorKind::connection_lost, "connection is broken");
     if (prepared_.count(statement.name))
         co_return;
+    if (!pending_name_.empty()) {
+        co_await run_tagged(statement.name, statement.sql.text, nullptr, deadline);
+        prepared_.insert(statement.name);
+        co_return;
+    }
     if (!PQsendPrepare(conn_, statement.name, statement.sql.text, 0, nullptr))
         fail_connection("sending the prepare failed");
     Armed armed(*io_, deadline, co_await asio::this_coro::executor);

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -69,6 +70,13 @@ class Connection {
     int backend_pid() const noexcept;
     Clock::time_point last_used() const noexcept { return last_used_; }
 
+    // Names the work this connection does next in pg_stat_activity and the server log: its
+    // application_name becomes "<application name> <trace id>" (the base name alone for an empty
+    // trace id). Nothing is sent now: when the name differs from the one in effect, the next
+    // statement carries a set_config in the same pipeline (one round trip, as before), synced on
+    // its own so that a rollback of the statement's transaction keeps it.
+    void tag(std::string_view trace_id);
+
     struct Io;
 
   private:
@@ -77,6 +85,9 @@ class Connection {
                                      Deadline deadline);
     boost::asio::awaitable<void> flush(Deadline deadline);
     boost::asio::awaitable<Rows> collect(Deadline deadline);
+    boost::asio::awaitable<Rows> run_tagged(const char* prepared_name, const char* sql,
+                                            const std::vector<const char*>* values,
+                                            Deadline deadline);
     [[noreturn]] void fail_connection(const std::string& what);
 
     pg_conn* conn_;
@@ -85,6 +96,9 @@ class Connection {
     std::unordered_set<std::string> prepared_;
     bool broken_ = false;
     Clock::time_point last_used_ = Clock::now();
+    std::string base_name_;     // ConnectOptions::application_name
+    std::string name_;          // the application_name in effect
+    std::string pending_name_;  // to set before the next statement, when not empty
 };
 
 }  // namespace hotel::pg

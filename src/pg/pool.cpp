@@ -76,6 +76,9 @@ PoolStats Pool::stats() const {
     s.discarded = discarded_;
     s.acquire_timeouts = acquire_timeouts_;
     s.transaction_retries = transaction_retries_;
+    for (const auto& b : wait_buckets_)
+        s.wait_buckets.push_back(b.load(std::memory_order_relaxed));
+    s.wait_sum_seconds = static_cast<double>(wait_micros_sum_.load()) / 1e6;
     return s;
 }
 
@@ -114,17 +117,20 @@ void Pool::return_healthy(std::unique_ptr<Connection> conn) {
     idle_.push_back(std::move(conn));
 }
 
-namespace {
-// Requests run on strands of the io_context; other coroutines (tests, background work) do not
-// take part in the one-connection-per-strand rule.
-bool is_strand(const asio::any_io_executor& ex) {
+// Requests run on strands of the io_context (or what PoolOptions::is_request_strand says is
+// one); other coroutines (tests, background work) do not take part in the
+// one-connection-per-strand rule.
+bool Pool::is_strand(const asio::any_io_executor& ex) const noexcept {
     return ex && (ex.target<asio::strand<asio::io_context::executor_type>>() != nullptr ||
-                  ex.target<asio::strand<asio::any_io_executor>>() != nullptr);
+                  ex.target<asio::strand<asio::any_io_executor>>() != nullptr ||
+                  (options_.is_request_strand && options_.is_request_strand(ex)));
 }
-}  // namespace
 
 PooledConnection Pool::hand_out(std::unique_ptr<Connection> conn,
                                 const asio::any_io_executor& holder) {
+    // Still on the thread of the coroutine that asked: its trace is the current one.
+    if (options_.trace_id)
+        conn->tag(options_.trace_id());
     if (!is_strand(holder))
         return PooledConnection(shared_from_this(), std::move(conn));
     {
@@ -197,6 +203,36 @@ asio::awaitable<PooledConnection> Pool::acquire() {
 }
 
 asio::awaitable<PooledConnection> Pool::acquire(Deadline deadline) {
+    const auto started = Clock::now();
+    auto conn = co_await wait_for_connection(deadline);
+    const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    std::size_t i = 0;
+    while (i < std::size(core::kPoolWaitBounds) && seconds > core::kPoolWaitBounds[i])
+        ++i;
+    wait_buckets_[i].fetch_add(1, std::memory_order_relaxed);
+    wait_micros_sum_.fetch_add(static_cast<long long>(seconds * 1e6), std::memory_order_relaxed);
+    co_return conn;
+}
+
+StatementTimer::~StatementTimer() {
+    try {
+        pool_.note_statement(statement_, Clock::now() - started_, conn_);
+    } catch (...) {
+        // A report that cannot be made (out of memory) is not worth a failed request.
+    }
+}
+
+void Pool::note_statement(const Statement& statement, Clock::duration took,
+                          const Connection& conn) {
+    if (options_.slow_statement.count() <= 0 || took < options_.slow_statement ||
+        !options_.on_slow_statement)
+        return;
+    options_.on_slow_statement(statement.name,
+                               std::chrono::duration_cast<std::chrono::milliseconds>(took).count(),
+                               conn.backend_pid());
+}
+
+asio::awaitable<PooledConnection> Pool::wait_for_connection(Deadline deadline) {
     auto self = shared_from_this();
     auto executor = co_await asio::this_coro::executor;
     if (is_strand(executor)) {
@@ -291,6 +327,7 @@ asio::awaitable<void> Pool::ping(Deadline deadline) {
 
 asio::awaitable<Rows> Pool::query_params(const Statement& statement, Params params) {
     auto conn = co_await acquire();
+    const StatementTimer timer(*this, statement, *conn);
     co_return co_await conn->execute(statement, std::move(params), query_deadline());
 }
 

@@ -18,8 +18,11 @@
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <deque>
+#include <functional>
+#include <iterator>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <vector>
 
 #include "core/infrastructure.hpp"
@@ -36,12 +39,40 @@ struct PoolOptions {
     std::chrono::milliseconds ping_after_idle{10'000};
     std::chrono::milliseconds backoff_min{50};
     std::chrono::milliseconds backoff_max{2'000};
+    // The trace id of the request being handled on this thread ("" for none), to name each
+    // checkout in pg_stat_activity (Connection::tag). Unset: connections keep their base name.
+    std::string_view (*trace_id)() noexcept = nullptr;
+    // Whether an executor is a request's strand of a kind the pool cannot name (the server's
+    // traced strands), for the one-connection-per-strand rule. Unset: only Asio's strands.
+    bool (*is_request_strand)(const boost::asio::any_io_executor&) noexcept = nullptr;
+    // A statement run through query() or a Transaction that took at least slow_statement is
+    // reported to on_slow_statement (statement name, milliseconds, backend pid) on the thread
+    // that ran it, i.e. still inside the request that ran it. 0: never.
+    std::chrono::milliseconds slow_statement{0};
+    std::function<void(std::string_view name, long long millis, int backend_pid)> on_slow_statement;
 };
 
 // What the pool counts (and /metrics reports).
 using PoolStats = core::DatabaseStatus;
 
 class Pool;
+
+// Times one statement from construction to destruction (so a statement that fails, e.g. at
+// statement_timeout, is timed too) and reports it to the pool when slow.
+class StatementTimer {
+  public:
+    StatementTimer(Pool& pool, const Statement& statement, const Connection& conn) noexcept
+        : pool_(pool), statement_(statement), conn_(conn), started_(Clock::now()) {}
+    ~StatementTimer();
+    StatementTimer(const StatementTimer&) = delete;
+    StatementTimer& operator=(const StatementTimer&) = delete;
+
+  private:
+    Pool& pool_;
+    const Statement& statement_;
+    const Connection& conn_;
+    Clock::time_point started_;
+};
 
 // A connection checked out of the pool; goes back when destroyed.
 class PooledConnection {
@@ -81,6 +112,8 @@ class Pool : public std::enable_shared_from_this<Pool> {
     boost::asio::awaitable<void> ping(Deadline deadline);
 
     PoolStats stats() const;
+    // Reports a statement that took `took` when it reached slow_statement.
+    void note_statement(const Statement& statement, Clock::duration took, const Connection& conn);
     const PoolOptions& options() const noexcept { return options_; }
     Deadline query_deadline() const { return Clock::now() + options_.query_timeout; }
     void count_transaction_retry() { ++transaction_retries_; }
@@ -95,7 +128,9 @@ class Pool : public std::enable_shared_from_this<Pool> {
     void return_healthy(std::unique_ptr<Connection> conn);
     void discard(std::unique_ptr<Connection> conn);
     void wake_one_locked();
+    bool is_strand(const boost::asio::any_io_executor& ex) const noexcept;
     boost::asio::awaitable<std::unique_ptr<Connection>> try_connect(Deadline deadline);
+    boost::asio::awaitable<PooledConnection> wait_for_connection(Deadline deadline);
 
     boost::asio::any_io_executor executor_;
     PoolOptions options_;
@@ -114,6 +149,9 @@ class Pool : public std::enable_shared_from_this<Pool> {
     std::atomic<long long> discarded_{0};
     std::atomic<long long> acquire_timeouts_{0};
     std::atomic<long long> transaction_retries_{0};
+    // Time from acquire() to a connection in hand, per bucket of core::kPoolWaitBounds.
+    std::atomic<long long> wait_buckets_[std::size(core::kPoolWaitBounds) + 1] = {};
+    std::atomic<long long> wait_micros_sum_{0};
 };
 
 }  // namespace hotel::pg

@@ -25,6 +25,7 @@ asio::awaitable<Transaction> Transaction::begin(Pool& pool, Isolation isolation)
 asio::awaitable<Rows> Transaction::query_params(const Statement& statement, Params params) {
     if (done_)
         throw Error(ErrorKind::other, "transaction already finished");
+    const StatementTimer timer(*pool_, statement, *conn_);
     co_return co_await conn_->execute(statement, std::move(params), pool_->query_deadline());
 }
 

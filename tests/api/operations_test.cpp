@@ -135,9 +135,14 @@ TEST(Metrics, PrometheusTextCountsRequestsAndShowsThePool) {
     };
     EXPECT_GE(value_of("hotel_http_requests_total{class=\"2xx\"}"), 3);  // readiness probes, health
     EXPECT_GE(value_of("hotel_http_requests_total{class=\"4xx\"}"), 1);
-    EXPECT_EQ(value_of("hotel_http_request_duration_seconds_bucket{le=\"+Inf\"}"),
-              value_of("hotel_http_request_duration_seconds_count"));
-    EXPECT_GE(value_of("hotel_http_request_duration_seconds_count"), 4);
+    // Per route template: the readiness probes under /ready, the unknown path under "unmatched".
+    EXPECT_EQ(
+        value_of("hotel_http_request_duration_seconds_bucket{route=\"/ready\",method=\"GET\","
+                 "le=\"+Inf\"}"),
+        value_of("hotel_http_request_duration_seconds_count{route=\"/ready\",method=\"GET\"}"));
+    EXPECT_GE(
+        value_of("hotel_http_request_duration_seconds_count{route=\"/ready\",method=\"GET\"}"), 3);
+    EXPECT_GE(value_of("hotel_http_request_duration_seconds_count{route=\"unmatched\"}"), 1);
     EXPECT_GE(value_of("hotel_db_pool_created_total"), 1);
     EXPECT_GE(value_of("hotel_db_pool_connections{state=\"idle\"}"), 1);
     EXPECT_EQ(value_of("hotel_db_pool_waiting"), 0);

@@ -570,3 +570,77 @@ TEST(StatementCatalogue, EveryStatementPreparesAgainstTheMigratedSchema) {
     }
     EXPECT_FALSE(names.empty());
 }
+
+namespace {
+// What the tagging tests below pretend is the current request's trace id.
+std::string_view g_trace;
+std::string_view fake_trace_id() noexcept {
+    return g_trace;
+}
+constexpr pg::Statement app_name{"test_app_name", "SELECT current_setting('application_name')"};
+constexpr pg::Statement divide_by_zero{"test_divide_by_zero", "SELECT 1 / 0"};
+}  // namespace
+
+// Issue 15: a checkout made for a request names the request's trace in application_name (what
+// pg_stat_activity and %a in the server log show), without a round trip of its own, and keeps
+// it through a failed statement and a rollback; a checkout without a trace goes back to the
+// base name.
+TEST(PgDriver, ACheckoutCarriesTheTraceIdInApplicationName) {
+    TestDatabase db(false);
+    asio::io_context ioc(1);
+    auto options = options_for(db.url(), "test-tag", 1);
+    options.trace_id = &fake_trace_id;
+    auto pool = pg::Pool::create(ioc.get_executor(), options);
+    const std::string trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    auto name_now = [&] { return run_async(ioc, pool->query(app_name)).scalar<std::string>(); };
+
+    g_trace = trace;
+    EXPECT_EQ(name_now(), "test-tag " + trace);
+    // A statement that fails, in a transaction rolled back: the name stays.
+    EXPECT_THROW(run_async(ioc, pg::with_transaction(*pool,
+                                                     [](pg::Transaction& tx) -> awaitable<void> {
+                                                         co_await tx.query(divide_by_zero);
+                                                     })),
+                 pg::Error);
+    g_trace = "0af7651916cd43dd8448eb211c80319c";
+    EXPECT_THROW(run_async(ioc, pg::with_transaction(*pool,
+                                                     [](pg::Transaction& tx) -> awaitable<void> {
+                                                         co_await tx.query(divide_by_zero);
+                                                     })),
+                 pg::Error)
+        << "the statement's own error, not the tag's";
+    EXPECT_EQ(name_now(), "test-tag 0af7651916cd43dd8448eb211c80319c");
+    g_trace = {};
+    EXPECT_EQ(name_now(), "test-tag");
+    // A long base name is shortened so that the 32 digits fit PostgreSQL's 63 bytes.
+    auto long_options = options_for(db.url(), std::string(60, 'n'), 1);
+    long_options.trace_id = &fake_trace_id;
+    auto long_pool = pg::Pool::create(ioc.get_executor(), long_options);
+    g_trace = trace;
+    const auto long_name = run_async(ioc, long_pool->query(app_name)).scalar<std::string>();
+    EXPECT_EQ(long_name, std::string(30, 'n') + " " + trace);
+    g_trace = {};
+}
+
+TEST(PgDriver, SlowStatementsAreReportedAndPoolWaitsMeasured) {
+    TestDatabase db(false);
+    asio::io_context ioc(1);
+    auto options = options_for(db.url(), "test-slow", 2);
+    options.slow_statement = 50ms;
+    std::vector<std::string> slow;
+    options.on_slow_statement = [&](std::string_view name, long long ms, int pid) {
+        slow.push_back(std::string(name));
+        EXPECT_GE(ms, 50);
+        EXPECT_GT(pid, 0);
+    };
+    auto pool = pg::Pool::create(ioc.get_executor(), options);
+    run_async(ioc, pool->query(sleep_then, 0, 1));
+    run_async(ioc, pool->query(sleep_then, 120, 2));
+    EXPECT_EQ(slow, (std::vector<std::string>{"test_sleep"}));
+    const auto s = pool->stats();
+    long long acquires = 0;
+    for (auto b : s.wait_buckets)
+        acquires += b;
+    EXPECT_EQ(acquires, 2);
+    EXPECT_EQ(s.wait_buckets.size(), std::size(core::kPoolWaitBounds) + 1);
+}

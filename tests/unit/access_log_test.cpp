@@ -26,6 +26,7 @@ struct Fields {
     int status;
     long long micros;
     std::string request_id, remote, client;
+    std::string trace_id = "4bf92f3577b34da6a3ce929d0e0e4736";
 };
 
 // The line as the server rendered it before: a Boost.JSON object, serialized.
@@ -46,6 +47,7 @@ std::string reference_line(const Fields& f) {
     o["status"] = f.status;
     o["us"] = f.micros;
     o["request_id"] = f.request_id;
+    o["trace_id"] = f.trace_id;
     o["remote"] = f.remote;
     o["client"] = f.client;
     return boost::json::serialize(o) + "\n";
@@ -53,7 +55,8 @@ std::string reference_line(const Fields& f) {
 
 std::string line_of(const Fields& f) {
     AccessRecord r;
-    r.assign(f.unix_ms, f.method, f.path, f.status, f.micros, f.request_id, f.remote, f.client);
+    r.assign(f.unix_ms, f.method, f.path, f.status, f.micros, f.request_id, f.trace_id, f.remote,
+             f.client);
     std::string out;
     append_access_line(out, r);
     return out;
@@ -68,7 +71,7 @@ TEST(AccessLogLine, IsWhatBoostJsonWroteForTheSameFields) {
     const std::vector<Fields> cases = {
         {1796054400123, "GET", "/health", 200, 87, "0123456789abcdef0123456789abcdef", "127.0.0.1",
          "127.0.0.1"},
-        {1796054400000, "POST", "/v1/bookings", 201, 0, "a.b_c-d", "::1", "198.51.100.20"},
+        {1796054400000, "POST", "/v1/bookings", 201, 0, "a.b_c-d", "::1", "198.51.100.20", ""},
         {1796054401999, "-", "", 400, 12345678901LL, "x", "", ""},
         {1796054402007, "GET", "/v1/hotels/\xC0\x80x", 400, 5, "bad-path-log", "127.0.0.1",
          "127.0.0.1"},
@@ -88,14 +91,14 @@ TEST(AccessLogQueue, RefusesWhenFullAndHandsRecordsBackInOrder) {
     EXPECT_EQ(q.capacity(), 4u);
     EXPECT_FALSE(q.ready());
     for (int i = 0; i < 4; ++i)
-        EXPECT_TRUE(q.push(i, "GET", "/p" + std::to_string(i), 200, i, "id", "r", "c"));
-    EXPECT_FALSE(q.push(9, "GET", "/full", 200, 9, "id", "r", "c"));
+        EXPECT_TRUE(q.push(i, "GET", "/p" + std::to_string(i), 200, i, "id", "t", "r", "c"));
+    EXPECT_FALSE(q.push(9, "GET", "/full", 200, 9, "id", "t", "r", "c"));
     EXPECT_TRUE(q.ready());
     std::vector<std::string> seen;
     EXPECT_EQ(q.drain([&](const AccessRecord& r) { seen.emplace_back(r.path()); }, 2), 2u);
-    EXPECT_TRUE(q.push(4, "GET", "/p4", 200, 4, "id", "r", "c"));
+    EXPECT_TRUE(q.push(4, "GET", "/p4", 200, 4, "id", "t", "r", "c"));
     const std::string long_path = "/" + std::string(1000, 'l');
-    EXPECT_TRUE(q.push(5, "GET", long_path, 200, 5, "id", "r", "c"));
+    EXPECT_TRUE(q.push(5, "GET", long_path, 200, 5, "id", "t", "r", "c"));
     EXPECT_EQ(q.drain([&](const AccessRecord& r) { seen.emplace_back(r.path()); }, 100), 4u);
     EXPECT_FALSE(q.ready());
     EXPECT_EQ(seen, (std::vector<std::string>{"/p0", "/p1", "/p2", "/p3", "/p4", long_path}));
@@ -108,7 +111,7 @@ TEST(AccessLogQueue, TwoProducersAndAConsumerLoseNothing) {
     auto produce = [&](const std::string& who) {
         for (int i = 0; i < kPerProducer; ++i) {
             const auto id = std::to_string(i);
-            while (!q.push(i, "GET", "/p", 200, i, id, who, who)) {
+            while (!q.push(i, "GET", "/p", 200, i, id, "t", who, who)) {
                 ++refused;
                 std::this_thread::yield();
             }
