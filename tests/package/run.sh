@@ -23,6 +23,12 @@ check() {  # check DESCRIPTION COMMAND...: runs COMMAND, says ok or FAILED
 }
 # served URL FILE: GET URL answers 200 with FILE's bytes.
 served() { curl -fsS --max-time 5 "$1" | cmp -s - "$2"; }
+# served_page URL FILE: the page as hoteld serves it, which names the app's files under their
+# release (/app/<12 hex digits>/): the installed page once that is taken out.
+served_page() {
+    curl -fsS --max-time 5 "$1" | grep -q '"/app/[0-9a-f]\{12\}/app.js"' \
+        && curl -fsS --max-time 5 "$1" | sed 's|"/app/[0-9a-f]\{12\}/|"/app/|g' | cmp -s - "$2"
+}
 # stop_bounded PID: SIGTERM, then up to 15 s for the process to end (SIGKILL after); its exit
 # status in STOPPED_RC (124 when it had to be killed).
 stop_bounded() {
@@ -83,7 +89,7 @@ help_envs() { { "$bin/hoteld" --help; "$bin/hoteld" create-admin --help
               | grep -oE '\(Env:[A-Z_]+\)' | tr -d '()' | cut -d: -f2 | sort -u; }
 # shellcheck disable=SC2016  # the backquotes are the README's
 readme_envs="$(sed -n '/^## Configuration/,/^## /p' "$ROOT/README.md" \
-    | grep -oE '`(DATABASE_URL|HOTEL_[A-Z_]+)`' | tr -d '`' | sort -u)"
+    | grep -oE '`(DATABASE_[A-Z_]+|HOTEL_[A-Z_]+)`' | tr -d '`' | sort -u)"
 missing_in_help="$(comm -23 <(echo "$readme_envs") <(help_envs))"
 missing_in_readme="$(comm -13 <(echo "$readme_envs") \
     <("$bin/hoteld" --help | grep -oE '\(Env:[A-Z_]+\)' | tr -d '()' | cut -d: -f2 | sort -u))"
@@ -108,7 +114,8 @@ HOTEL_WEB_DIR="$root/usr/share/hotel/web" serve_demo "$bin" "hotel_package_$$" "
 trap cleanup EXIT  # serve_demo set its own
 ready_status="$(curl -sS --max-time 5 -o /dev/null -w '%{http_code}' "$DEMO_URL/ready" || true)"
 check "the installed hoteld is ready ($DEMO_URL/ready: $ready_status)" test "$ready_status" = 200
-check "GET / serves the installed web app" served "$DEMO_URL/" "$root/usr/share/hotel/web/index.html"
+check "GET / serves the installed web app" served_page "$DEMO_URL/" \
+    "$root/usr/share/hotel/web/index.html"
 check "GET /app/app.js serves the installed script" \
     served "$DEMO_URL/app/app.js" "$root/usr/share/hotel/web/app.js"
 db_url="postgresql:///hotel_package_$$?host=$PGHOST&user=${PGUSER:-postgres}"
@@ -154,7 +161,7 @@ me_status="$(curl -sS --max-time 5 -o /dev/null -w '%{http_code}' \
 check "hoteld with hotel.env and the secret file logs the demo admin in (GET /v1/me: $me_status)" \
     test -n "$token" -a "$me_status" = 200
 check "hoteld with hotel.env serves the web app from /usr/share/hotel/web" \
-    served "127.0.0.1:$port2/" "$root/usr/share/hotel/web/index.html"
+    served_page "127.0.0.1:$port2/" "$root/usr/share/hotel/web/index.html"
 stop_bounded "$unit_pid"
 unit_pid=""
 
