@@ -10,7 +10,7 @@
 namespace hotel::api {
 namespace {
 
-TEST(JsonText, WritesWhatAParserReadsBack) {
+TEST(JsonTextOut, WritesWhatAParserReadsBack) {
     const std::string tricky = "a \"quote\", a \\ backslash,\n\t\r\b\f, \x01\x1f, café, 日本";
     JsonText out;
     out.begin_object();
