@@ -2,6 +2,7 @@
 
 #include "api/catalogue_routes.hpp"
 #include "api/json_out.hpp"
+#include "api/json_text.hpp"
 #include "api/route.hpp"
 #include "core/catalogue_service.hpp"
 #include "core/shopping.hpp"
@@ -10,25 +11,45 @@ namespace hotel::api {
 
 namespace {
 
-json::object offer_json(const core::Offer& o, core::Date check_in) {
-    json::array nightly;
-    for (std::size_t i = 0; i < o.quote.nightly.size(); ++i)
-        nightly.push_back(
-            json::object{{"date", core::format_date(core::add_days(check_in, static_cast<int>(i)))},
-                         {"amount", out::money(o.quote.nightly[i])}});
-    return {
-        {"rate_plan",
-         json::object{{"id", o.plan.id},
-                      {"code", o.plan.code},
-                      {"name", o.plan.name},
-                      {"refundable", o.plan.policy.refundable},
-                      {"inclusions", inclusions_json(o.plan.inclusions, o.quote.total.currency)}}},
-        {"total", out::money(o.quote.total)},
-        {"nightly", std::move(nightly)},
-        {"cancellation",
-         json::object{{"free_until", o.free_until ? json::value(core::format_instant(*o.free_until))
-                                                  : json::value(nullptr)},
-                      {"penalty", o.penalty}}}};
+void money_text(JsonText& out, const core::Money& m) {
+    out.begin_object().key("amount").string(m.amount());
+    out.key("currency").string(m.currency.code()).end_object();
+}
+
+// An offer as JSON text: its plan, total, nightly breakdown and cancellation terms.
+void offer_text(JsonText& out, const core::Offer& o, core::Date check_in) {
+    const auto currency = o.quote.total.currency;
+    out.begin_object().key("rate_plan").begin_object();
+    out.key("id").string(o.plan.id).key("code").string(o.plan.code);
+    out.key("name").string(o.plan.name).key("refundable").boolean(o.plan.policy.refundable);
+    out.key("inclusions").begin_array();
+    for (const auto& inc : o.plan.inclusions) {
+        out.begin_object().key("name").string(inc.name).key("amount");
+        if (inc.amount_minor > 0)
+            money_text(out, core::Money{inc.amount_minor, currency});
+        else
+            out.null();
+        out.end_object();
+    }
+    out.end_array().end_object();
+    out.key("total");
+    money_text(out, o.quote.total);
+    out.key("nightly").begin_array();
+    core::Date night = check_in;
+    for (const auto& amount : o.quote.nightly) {
+        out.begin_object().key("date").string(core::format_date(night)).key("amount");
+        money_text(out, amount);
+        out.end_object();
+        night = core::add_days(night, 1);
+    }
+    out.end_array();
+    out.key("cancellation").begin_object().key("free_until");
+    if (o.free_until)
+        out.string(core::format_instant(*o.free_until));
+    else
+        out.null();
+    out.key("penalty").string(o.penalty).end_object();
+    out.end_object();
 }
 
 json::object hit_json(const core::HotelHit& hit, bool dated) {
@@ -53,20 +74,21 @@ asio::awaitable<Response> offers_response(Services& s, Call& c, const std::strin
     c.check();
     const int people = static_cast<int>(guests.value_or(1));
     auto result = co_await s.shopping->offers(hotel_id, *check_in, *check_out, people);
-    json::array items;
+    // Written as text without a DOM: an answer holds an object per night of every offer.
+    JsonText out;
+    out.begin_object().key("items").begin_array();
     for (const auto& t : take(result)) {
-        json::array offers;
+        out.begin_object().key("room_type").begin_object();
+        out.key("id").string(t.type.id).key("code").string(t.type.code);
+        out.key("name").string(t.type.name).key("max_occupancy").number(t.type.max_occupancy);
+        out.end_object();
+        out.key("available").number(t.available).key("offers").begin_array();
         for (const auto& o : t.offers)
-            offers.push_back(offer_json(o, *check_in));
-        items.push_back(
-            json::object{{"room_type", json::object{{"id", t.type.id},
-                                                    {"code", t.type.code},
-                                                    {"name", t.type.name},
-                                                    {"max_occupancy", t.type.max_occupancy}}},
-                         {"available", t.available},
-                         {"offers", std::move(offers)}});
+            offer_text(out, o, *check_in);
+        out.end_array().end_object();
     }
-    co_return out::json(200, json::object{{"items", std::move(items)}});
+    out.end_array().end_object();
+    co_return http::Response::json(200, out.take());
 }
 
 void add_shopping_routes(http::Router& router, Services& s) {

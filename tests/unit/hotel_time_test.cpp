@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "core/hotel_time.hpp"
 
 using namespace hotel::core;
@@ -76,3 +78,30 @@ TEST(Calendar, DatesAndTimesParseStrictly) {
     EXPECT_FALSE(parse_weekday("friday"));
     EXPECT_EQ(iso_weekday(d("2027-03-14")), 7u);  // a Sunday
 }
+
+namespace hotel::core {
+namespace {
+
+// Dates and instants are written as ISO 8601 digit by digit: every day from 1900 to 2200 and
+// times of day around it read as stdio would write them, and parse back.
+TEST(Formats, DatesAndInstantsAreWrittenAsIso8601) {
+    using namespace std::chrono;
+    const sys_days first = sys_days{year{1900} / January / 1};
+    const sys_days last = sys_days{year{2200} / December / 31};
+    for (sys_days day = first; day <= last; day += days{1}) {
+        const year_month_day ymd{day};
+        char want[16];
+        std::snprintf(want, sizeof want, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+        const auto text = format_date(ymd);
+        ASSERT_EQ(text, want);
+        ASSERT_EQ(parse_date(text), std::optional<Date>(ymd));
+    }
+    const Instant t = sys_days{year{2027} / March / 28} + hours{23} + minutes{5} + seconds{9};
+    EXPECT_EQ(format_instant(t), "2027-03-28T23:05:09Z");
+    EXPECT_EQ(format_instant(sys_days{year{1999} / December / 31}), "1999-12-31T00:00:00Z");
+    EXPECT_EQ(format_date(year{10000} / January / 2), "10000-01-02") << "beyond four digits";
+}
+
+}  // namespace
+}  // namespace hotel::core
