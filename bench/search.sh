@@ -179,7 +179,9 @@ for density in $densities; do
         echo "$name node log: $n5 access lines with a 5xx status (besides $nr polls of /ready while loading)," \
              "$nw warn/error lines"
         if [ "$nw" -gt 0 ]; then
-            grep -E '"level":"(warn|error)"' "$tmp/$name.log" | head -5 | cut -c1-300 | sed 's/^/  /'
+            # (awk reads to the end: head would cut the pipe, which pipefail takes for a failure)
+            grep -E '"level":"(warn|error)"' "$tmp/$name.log" | awk 'NR <= 5' | cut -c1-300 \
+                | sed 's/^/  /'
         fi
     done
     stop_nodes
