@@ -301,6 +301,11 @@ http::Problem field_problem(int status, http::ProblemCode code, std::string titl
     return http::make_problem(status, code, std::move(title), message, std::move(errors));
 }
 
+http::Response validation_failed(const std::string& field, const std::string& message) {
+    return http::Response::from(
+        field_problem(400, "validation_failed", "Validation failed", message, field));
+}
+
 http::Response unprocessable(std::string field, std::string message) {
     return http::Response::from(
         field_problem(422, "unprocessable", "Unprocessable", message, field));

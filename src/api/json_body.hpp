@@ -85,6 +85,8 @@ core::Patch<T> patch_of(const JsonBody& body, std::string_view field, std::optio
 // A problem whose detail is `message`, naming `field` in its errors (none when it is empty).
 http::Problem field_problem(int status, http::ProblemCode code, std::string title,
                             const std::string& message, const std::string& field);
+// 400 `validation_failed` naming `field`, for a value a use case found malformed.
+http::Response validation_failed(const std::string& field, const std::string& message);
 // 422 `unprocessable` for a well-formed request that breaks a rule.
 http::Response unprocessable(std::string field, std::string message);
 // A problem with a code and status.

@@ -97,8 +97,7 @@ http::Response problem_of(const core::ShoppingError& e) {
     using Kind = core::ShoppingError::Kind;
     switch (e.kind) {
         case Kind::invalid:
-            return http::Response::from(
-                field_problem(400, "validation_failed", "Validation failed", e.message, e.field));
+            return validation_failed(e.field, e.message);
         case Kind::unprocessable:
             return unprocessable(e.field, e.message);
         case Kind::not_found:
@@ -183,8 +182,7 @@ http::Response problem_of(const core::EventError& e) {
     using Kind = core::EventError::Kind;
     switch (e.kind) {
         case Kind::invalid:
-            return http::Response::from(
-                field_problem(400, "validation_failed", "Validation failed", e.message, e.field));
+            return validation_failed(e.field, e.message);
         case Kind::forbidden:
             return problem(403, "forbidden", e.message);
         case Kind::not_found:
