@@ -1,7 +1,7 @@
 // Users and their roles and hotels (admins): #/users lists them (GET /v1/users, by cursor),
 // filters by role, hotel and email, creates users (POST /v1/users) and changes a user's role,
 // hotels and status (PATCH /v1/users/{id}). Loaded when the screen is first opened.
-import { api, el, myHotels, needSession, problemBox, session, show } from './app.js';
+import { api, el, myHotels, needSession, problemBox, session, showFor } from './app.js';
 import { Fields, cancelButton, openDialog, select, useStyles } from './forms.js';
 
 const roles = [['guest', 'Guest'], ['staff', 'Staff'], ['manager', 'Manager'], ['admin', 'Admin']];
@@ -107,6 +107,7 @@ function filterForm(params, hotels) {
 }
 
 export async function usersScreen(params) {
+  const show = showFor();
   if (needSession()) return;
   if (session.user.role !== 'admin') {
     show(el('h1', { text: 'Users' }),
@@ -114,8 +115,6 @@ export async function usersScreen(params) {
     return;
   }
   useStyles();
-  // The hash this screen is for: if another screen was opened meanwhile, this one stays away.
-  const opened = location.hash;
   show(el('p', { class: 'muted', text: 'Loading…' }));
   try {
     const hotels = await myHotels();
@@ -153,7 +152,6 @@ export async function usersScreen(params) {
       if (!after && page.items.length === 0) message.textContent = 'No user matches.';
     };
     await load(null);
-    if (location.hash !== opened) return;
     show(el('h1', { text: 'Users' }),
       el('p', { class: 'users-status', role: 'status' }),
       filterForm(params, hotels),

@@ -602,6 +602,19 @@ async function staffHotel(params) {
   return { hotels, hotel };
 }
 
+// A staff screen: the hotel it is about (?hotel=, with the user's hotels for its picker), then
+// `draw` with the screen's own show; a failure is shown as the server's problem.
+async function staffScreen(params, draw) {
+  const show = showFor();
+  if (needStaff()) return;
+  try {
+    const picked = await staffHotel(params);
+    if (picked) await draw(picked, show);
+  } catch (err) {
+    show(problemBox(err));
+  }
+}
+
 function needStaff() {
   if (needSession()) return true;
   if (isStaff()) return false;
@@ -611,13 +624,8 @@ function needStaff() {
   return true;
 }
 
-async function deskScreen(params) {
-  const show = showFor();
-  if (needStaff()) return;
-  try {
-    const picked = await staffHotel(params);
-    if (!picked) return;
-    const { hotels, hotel } = picked;
+function deskScreen(params) {
+  return staffScreen(params, async ({ hotels, hotel }, show) => {
     const date = params.get('date') || hotelToday(hotel.timezone);
     const box = el('div');
     const lists = [];
@@ -662,9 +670,7 @@ async function deskScreen(params) {
       el('div', { class: 'actions' }, hotelPicker(hotels, hotel.id, '#/desk'),
         el('a', { href: `#/chart?hotel=${hotel.id}`, text: 'Tape chart' })),
       box, ...lists);
-  } catch (err) {
-    show(problemBox(err));
-  }
+  });
 }
 
 // The tape chart: rooms down, days across; a stay is a bar from its arrival to its departure,
@@ -878,13 +884,8 @@ function walkInForm(hotel, room, night, plans, box, params) {
 const weekdayNames = [['mon', 'Mon'], ['tue', 'Tue'], ['wed', 'Wed'], ['thu', 'Thu'],
   ['fri', 'Fri'], ['sat', 'Sat'], ['sun', 'Sun']];
 
-async function ratesScreen(params) {
-  const show = showFor();
-  if (needStaff()) return;
-  try {
-    const picked = await staffHotel(params);
-    if (!picked) return;
-    const { hotels, hotel } = picked;
+function ratesScreen(params) {
+  return staffScreen(params, async ({ hotels, hotel }, show) => {
     const [types, plans] = await Promise.all([
       api(`/v1/hotels/${hotel.id}/room-types?per_page=100`),
       api(`/v1/hotels/${hotel.id}/rate-plans?per_page=100`),
@@ -997,9 +998,7 @@ async function ratesScreen(params) {
       plan.derived_from ? el('p', { class: 'muted', text: 'This plan follows another plan\'s ' +
         `rates (${plan.derived_from.adjustment_percent}%); set them on that plan.` }) : null,
       el('h2', { text: month }), grid, el('p', { class: 'rates-message', role: 'status' }), form);
-  } catch (err) {
-    show(problemBox(err));
-  }
+  });
 }
 
 // --- housekeeping: each room's status, changed in place ---------------------------------------
@@ -1007,13 +1006,8 @@ async function ratesScreen(params) {
 const housekeepingWords = { clean: 'Clean', dirty: 'Dirty', inspected: 'Inspected',
   out_of_order: 'Out of order' };
 
-async function housekeepingScreen(params) {
-  const show = showFor();
-  if (needStaff()) return;
-  try {
-    const picked = await staffHotel(params);
-    if (!picked) return;
-    const { hotels, hotel } = picked;
+function housekeepingScreen(params) {
+  return staffScreen(params, async ({ hotels, hotel }, show) => {
     const board = await api(`/v1/hotels/${hotel.id}/housekeeping`);
     const said = el('p', { class: 'housekeeping-message', role: 'status' });
     const rows = board.items.map((r) => {
@@ -1039,9 +1033,7 @@ async function housekeepingScreen(params) {
     show(el('h1', { text: `Housekeeping · ${hotel.name}` }),
       el('div', { class: 'actions' }, hotelPicker(hotels, hotel.id, '#/housekeeping')),
       said, el('ul', { class: 'results hk-board' }, rows));
-  } catch (err) {
-    show(problemBox(err));
-  }
+  });
 }
 
 // --- the occupancy report (managers): occupancy, ADR and RevPAR per night, as a chart and a
@@ -1055,13 +1047,8 @@ function svg(tag, attrs = {}, ...children) {
   return node;
 }
 
-async function reportScreen(params) {
-  const show = showFor();
-  if (needStaff()) return;
-  try {
-    const picked = await staffHotel(params);
-    if (!picked) return;
-    const { hotels, hotel } = picked;
+function reportScreen(params) {
+  return staffScreen(params, async ({ hotels, hotel }, show) => {
     const from = params.get('from') || hotelToday(hotel.timezone);
     const to = params.get('to') || addDays(from, 14);
     const report = await api(`/v1/hotels/${hotel.id}/reports/occupancy?from=${from}&to=${to}`);
@@ -1097,9 +1084,7 @@ async function reportScreen(params) {
         `${t.adr ? money(t.adr) : '—'} · RevPAR ${t.revpar ? money(t.revpar) : '—'} · revenue ` +
         `${money(t.room_revenue)}` }),
       el('section', { class: 'card' }, chart), el('section', { class: 'card' }, table));
-  } catch (err) {
-    show(problemBox(err));
-  }
+  });
 }
 
 function route() {
@@ -1124,7 +1109,7 @@ function route() {
 }
 
 // For the screens in other modules.
-export { api, el, everyPage, myHotels, hotelPicker, needSession, problemBox, session, show,
+export { api, el, everyPage, myHotels, hotelPicker, needSession, problemBox, session, showFor,
   staffHotel };
 
 window.addEventListener('hashchange', route);

@@ -2,8 +2,8 @@
 // (PATCH /v1/hotels/{id}), and its room types, rooms and rate plans, each created (POST),
 // changed (PATCH) and retired (DELETE, with the stays or plans that hold it when the server
 // says 409). Loaded when the screen is first opened.
-import { api, el, everyPage, hotelPicker, needSession, problemBox, session, show, staffHotel }
-  from './app.js';
+import { api, el, everyPage, hotelPicker, needSession, problemBox, session, showFor,
+  staffHotel } from './app.js';
 import { Fields, cancelButton, openDialog, select, staysInWords, useStyles } from './forms.js';
 
 const mayManage = () => ['manager', 'admin'].includes(session.user.role);
@@ -167,6 +167,7 @@ function section({ title, items, columns, label, edit, add, retirePath, reload }
 }
 
 export async function catalogueScreen(params) {
+  const show = showFor();
   if (needSession()) return;
   if (!mayManage()) {
     show(el('h1', { text: 'Catalogue' }), el('p', { class: 'problem', role: 'alert',
@@ -174,8 +175,6 @@ export async function catalogueScreen(params) {
     return;
   }
   useStyles();
-  // The hash this screen is for: if another screen was opened meanwhile, this one stays away.
-  const opened = location.hash;
   show(el('p', { class: 'muted', text: 'Loading…' }));
   try {
     const picked = await staffHotel(params);
@@ -209,7 +208,6 @@ export async function catalogueScreen(params) {
       dialog = openDialog(title, form);
     };
 
-    if (location.hash !== opened) return;
     const typeWhat = (t) => `room type ${t.code}`;
     const roomWhat = (r) => `room ${r.number}`;
     const planWhat = (p) => `rate plan ${p.code}`;
