@@ -39,6 +39,9 @@ namespace {
 // One open connection, as the shutdown logic sees it. Touched only on the connection's strand,
 // except `idle`, which the shutdown routine reads after posting to that strand.
 struct Connection {
+    // The strand the connection runs on: fixed at creation, so the shutdown can post to it
+    // without reading `stream`, which the connection clears on its strand as it ends.
+    asio::any_io_executor executor;
     beast::tcp_stream* stream = nullptr;
     bool idle = false;
 };
@@ -450,6 +453,7 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket,
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
     auto conn = std::make_shared<Connection>();
+    conn->executor = stream.get_executor();
     conn->stream = &stream;
     std::list<std::shared_ptr<Connection>>::iterator registration;
     {
@@ -625,20 +629,14 @@ void Server::shutdown(std::chrono::milliseconds deadline, std::function<void(boo
     auto impl = impl_;
     if (impl->stopping.exchange(true))
         return;
-    asio::post(impl->acceptor.get_executor(), [impl] {
-        boost::system::error_code ignored;
-        impl->acceptor.close(ignored);
-    });
     {
         // Idle connections are closed now; busy ones notice `stopping` after their response.
         std::lock_guard lock(impl->mutex);
-        for (auto& conn : impl->connections) {
-            auto c = conn;
-            asio::post(c->stream->get_executor(), [c] {
+        for (auto& conn : impl->connections)
+            asio::post(conn->executor, [c = conn] {
                 if (c->stream && c->idle)
                     c->stream->cancel();
             });
-        }
     }
     auto timer = std::make_shared<asio::steady_timer>(impl->ioc);
     const auto until = std::chrono::steady_clock::now() + deadline;
@@ -657,7 +655,14 @@ void Server::shutdown(std::chrono::milliseconds deadline, std::function<void(boo
                 (*poll)();
         });
     };
-    asio::post(impl->ioc, [poll] { (*poll)(); });
+    // The listener closes and the wait begins in one step: closed first and waited for in a
+    // second step, the accept loop could end in between and leave the threads without work, so
+    // run() returned and the second step never ran.
+    asio::post(impl->acceptor.get_executor(), [impl, poll] {
+        boost::system::error_code ignored;
+        impl->acceptor.close(ignored);
+        (*poll)();
+    });
 }
 
 }  // namespace hotel::http

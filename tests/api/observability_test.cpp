@@ -384,3 +384,28 @@ TEST(Tracing, AHandlerSeesItsTraceAfterEveryWaitOnARequestStrand) {
     for (auto& t : threads)
         t.join();
 }
+
+// A graceful stop reports its end even when nothing but the server keeps the io_context busy:
+// closing the listener must not let the threads run out of work before the stop's own wait has
+// begun (it did, about one stop in two, and the caller waited forever).
+TEST(Shutdown, ReportsItsEndWhenTheServerWasAllThatKeptTheThreadsBusy) {
+    namespace asio = boost::asio;
+    for (int round = 0; round < 20; ++round) {
+        asio::io_context ioc(1);
+        hotel::http::ServerOptions options;
+        options.port = 0;
+        hotel::http::Server server(ioc, options, hotel::http::Router{});
+        server.start();
+        std::thread runner([&ioc] { ioc.run(); });
+        std::this_thread::sleep_for(2ms);  // the accept loop is waiting for a connection
+        std::atomic<int> reported{0};
+        std::atomic<bool> clean{false};
+        server.shutdown(std::chrono::seconds(2), [&](bool c) {
+            clean = c;
+            ++reported;
+        });
+        runner.join();  // run() returns once no work is left
+        ASSERT_EQ(reported.load(), 1) << "round " << round << ": the stop never reported its end";
+        EXPECT_TRUE(clean.load());
+    }
+}
