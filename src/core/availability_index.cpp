@@ -1,11 +1,14 @@
 #include "core/availability_index.hpp"
 
+#include "core/hotel_time.hpp"
+
 #include <locale.h>
 #include <algorithm>
 #include <array>
 #include <cwctype>
 #include <unordered_map>
 
+#include "core/hotel_time.hpp"
 #include "core/money.hpp"
 #include "core/pricing.hpp"
 #include "core/stay.hpp"
@@ -144,14 +147,15 @@ constexpr Micros kKeepPast = 3LL * 24 * 3600 * 1'000'000;
 struct HotelState {
     Hotel hotel;
     std::optional<Currency> currency;
-    std::vector<RoomType> types;  // ordered by code
-    std::vector<RatePlan> plans;  // ordered by code
+    std::optional<HotelClock> clock;  // of hotel.timezone; nullopt: unknown zone, never listed
+    std::vector<RoomType> types;      // ordered by code
+    std::vector<RatePlan> plans;      // ordered by code
     std::vector<RoomState> rooms;
     std::unordered_map<Uuid128, int, Uuid128Hash> room_at;
     std::vector<std::vector<int>> rooms_of_type;
     Date rates_from{};
     int rate_days = 0;
-    std::vector<DailyRate> rates;  // [day][type][plan]; a default row counts as no row
+    std::vector<PackedRate> rates;  // [day][type][plan]; an empty row counts as no row
     long long catalogue_version = 0;
 
     // Day-major: the rows of every (type, plan) for one day sit together, so pricing a stay
@@ -160,7 +164,7 @@ struct HotelState {
     std::size_t slot(std::size_t type, std::size_t plan, int day) const {
         return (static_cast<std::size_t>(day) * types.size() + type) * plans.size() + plan;
     }
-    const DailyRate* rate(std::size_t type, std::size_t plan, int day) const {
+    const PackedRate* rate(std::size_t type, std::size_t plan, int day) const {
         if (day < 0 || day >= rate_days)
             return nullptr;
         return &rates[slot(type, plan, day)];
@@ -200,6 +204,7 @@ HotelState build(HotelSnapshot snap) {
     st.hotel = std::move(snap.hotel);
     st.catalogue_version = snap.catalogue_version;
     st.currency = Currency::of(st.hotel.currency);
+    st.clock = HotelClock::for_zone(st.hotel.timezone);
     st.types = std::move(snap.types);
     std::sort(st.types.begin(), st.types.end(), by_code<RoomType, RoomType>);
     st.plans = std::move(snap.plans);
@@ -243,7 +248,7 @@ HotelState build(HotelSnapshot snap) {
         st.rates_from = lo;
         st.rate_days = days_between(lo, hi) + 1;
         st.rates.assign(st.types.size() * st.plans.size() * static_cast<std::size_t>(st.rate_days),
-                        DailyRate{});
+                        PackedRate{});
         for (const auto& c : snap.rates) {
             const auto t = type_at.find(c.room_type_id);
             const auto p = plan_at.find(c.rate_plan_id);
@@ -251,7 +256,7 @@ HotelState build(HotelSnapshot snap) {
                 continue;
             st.rates[st.slot(static_cast<std::size_t>(t->second),
                              static_cast<std::size_t>(p->second), days_between(lo, c.rate.date))] =
-                c.rate;
+                PackedRate(c.rate);
         }
     }
     return st;
@@ -424,6 +429,52 @@ std::vector<Hotel> AvailabilityIndex::hotels_in_city(std::string_view city) cons
     return out;
 }
 
+namespace {
+// What a search asks of one hotel: the cheapest total of the stay over its (type, plan) pairs
+// whose type holds the guests and has a room free for [s, e); nullopt when none can sell it.
+// The buffers are the caller's, reused from hotel to hotel.
+struct HotelPricer {
+    const Stay& stay;
+    int guests;
+    std::array<const PackedRate*, kMaxNights + 1> rows{};
+    std::vector<std::pair<std::int64_t, std::size_t>> ranked{};  // (cheapest total, type)
+
+    std::optional<std::int64_t> cheapest_free(const HotelState& st, Date check_in, Micros s,
+                                              Micros e) {
+        if (!st.currency)
+            return std::nullopt;
+        const int nights = stay.nights();
+        const int first_day = days_between(st.rates_from, check_in);
+        ranked.clear();
+        for (std::size_t t = 0; t < st.types.size(); ++t) {
+            if (st.types[t].max_occupancy < guests)
+                continue;
+            std::optional<std::int64_t> best;
+            for (std::size_t p = 0; p < st.plans.size(); ++p) {
+                for (int i = 0; i <= nights; ++i)
+                    rows[static_cast<std::size_t>(i)] = st.rate(t, p, first_day + i);
+                const auto total = stay_total(
+                    stay, PackedStayRows{rows.data(), static_cast<std::size_t>(nights) + 1},
+                    *st.currency, st.plans[p].occupancy.extra_per_night(guests));
+                if (total && (!best || total->minor < *best))
+                    best = total->minor;
+            }
+            if (best)
+                ranked.emplace_back(*best, t);
+        }
+        std::sort(ranked.begin(), ranked.end());
+        for (const auto& [total, t] : ranked) {
+            const auto& rooms = st.rooms_of_type[t];
+            if (std::any_of(rooms.begin(), rooms.end(), [&](int r) {
+                    return room_free(st.rooms[static_cast<std::size_t>(r)], s, e);
+                }))
+                return total;
+        }
+        return std::nullopt;
+    }
+};
+}  // namespace
+
 HotelHits AvailabilityIndex::search(const std::vector<StayWindow>& stays, Date check_in,
                                     Date check_out, int guests, long long offset,
                                     long long limit) const {
@@ -431,7 +482,6 @@ HotelHits AvailabilityIndex::search(const std::vector<StayWindow>& stays, Date c
     auto stay = Stay::make(check_in, check_out, check_in);
     if (!stay)
         return hits;
-    const int nights = stay->nights();
     const auto dir = directory();
 
     // Ranked by (total, name, id); the hotel itself is copied only for the page returned.
@@ -445,8 +495,7 @@ HotelHits AvailabilityIndex::search(const std::vector<StayWindow>& stays, Date c
     std::vector<std::string> names;
     found.reserve(stays.size());
     names.reserve(stays.size());
-    std::array<const DailyRate*, kMaxNights + 1> rows{};
-    std::vector<std::pair<std::int64_t, std::size_t>> ranked;  // (cheapest total, type)
+    HotelPricer pricer{*stay, guests};
     for (const auto& window : stays) {
         const auto id = parse_uuid128(window.hotel_id);
         if (!id)
@@ -456,39 +505,11 @@ HotelHits AvailabilityIndex::search(const std::vector<StayWindow>& stays, Date c
             continue;
         std::lock_guard lock(it->second->mutex);
         const auto& st = it->second->state;
-        if (!st.currency)
-            continue;
-        const int first_day = days_between(st.rates_from, check_in);
-        ranked.clear();
-        for (std::size_t t = 0; t < st.types.size(); ++t) {
-            if (st.types[t].max_occupancy < guests)
-                continue;
-            std::optional<std::int64_t> best;
-            for (std::size_t p = 0; p < st.plans.size(); ++p) {
-                for (int i = 0; i <= nights; ++i)
-                    rows[static_cast<std::size_t>(i)] = st.rate(t, p, first_day + i);
-                const auto total =
-                    stay_total(*stay, StayRows{rows.data(), static_cast<std::size_t>(nights) + 1},
-                               *st.currency, st.plans[p].occupancy.extra_per_night(guests));
-                if (total && (!best || total->minor < *best))
-                    best = total->minor;
-            }
-            if (best)
-                ranked.emplace_back(*best, t);
-        }
-        std::sort(ranked.begin(), ranked.end());
-        const Micros s = micros_of(window.starts);
-        const Micros e = micros_of(window.ends);
-        for (const auto& [total, t] : ranked) {
-            const auto& rooms = st.rooms_of_type[t];
-            const bool any_free = std::any_of(rooms.begin(), rooms.end(), [&](int r) {
-                return room_free(st.rooms[static_cast<std::size_t>(r)], s, e);
-            });
-            if (any_free) {
-                names.push_back(st.hotel.name);
-                found.push_back({total, nullptr, *id, it->second.get()});
-                break;
-            }
+        const auto total =
+            pricer.cheapest_free(st, check_in, micros_of(window.starts), micros_of(window.ends));
+        if (total) {
+            names.push_back(st.hotel.name);
+            found.push_back({*total, nullptr, *id, it->second.get()});
         }
     }
     // The names were copied under each hotel's lock; `dir` keeps every slot alive.
@@ -515,6 +536,62 @@ HotelHits AvailabilityIndex::search(const std::vector<StayWindow>& stays, Date c
     return hits;
 }
 
+HotelHits AvailabilityIndex::search_city(std::string_view city, Date check_in, Date check_out,
+                                         int guests, Instant now, long long offset,
+                                         long long limit) const {
+    HotelHits hits;
+    auto stay = Stay::make(check_in, check_out, check_in);
+    if (!stay)
+        return hits;
+    const auto dir = directory();
+    const auto listed = dir->by_city.find(city_key(city));
+    if (listed == dir->by_city.end())
+        return hits;
+    // The city's hotels are listed by name then id, so a hotel's place in the list ranks it
+    // among hotels of the same total: no name is copied or compared per search.
+    const auto& slots = listed->second;
+    std::vector<std::pair<std::int64_t, std::size_t>> found;  // (total, place in the list)
+    found.reserve(slots.size());
+    HotelPricer pricer{*stay, guests};
+    // A city's hotels mostly share a zone and their check-in and check-out times: the last
+    // hotel's interval serves the next one with the same (each costs three lookups in the
+    // zone's rules, which were a tenth of a search).
+    std::string last_zone;
+    TimeOfDay last_in{-1, -1}, last_out{-1, -1};
+    std::optional<StayInterval> interval;
+    for (std::size_t place = 0; place < slots.size(); ++place) {
+        std::lock_guard lock(slots[place]->mutex);
+        const auto& st = slots[place]->state;
+        if (!st.clock)
+            continue;
+        if (st.clock->zone_name() != last_zone || st.hotel.check_in_time != last_in ||
+            st.hotel.check_out_time != last_out) {
+            interval = stay_interval(st.hotel, *st.clock, check_in, check_out, now);
+            last_zone = st.clock->zone_name();
+            last_in = st.hotel.check_in_time;
+            last_out = st.hotel.check_out_time;
+        }
+        if (!interval)
+            continue;
+        if (const auto total = pricer.cheapest_free(st, check_in, micros_of(interval->starts),
+                                                    micros_of(interval->ends)))
+            found.emplace_back(*total, place);
+    }
+    std::sort(found.begin(), found.end());
+    hits.total = static_cast<long long>(found.size());
+    for (long long i = std::max(0LL, offset); i < hits.total && i < offset + limit; ++i) {
+        const auto& [total, place] = found[static_cast<std::size_t>(i)];
+        Hotel hotel;
+        {
+            std::lock_guard lock(slots[place]->mutex);
+            hotel = slots[place]->state.hotel;
+        }
+        const auto currency = Currency::of(hotel.currency).value_or(Currency{});
+        hits.items.push_back({std::move(hotel), Money{total, currency}});
+    }
+    return hits;
+}
+
 std::vector<TypeAvailability> AvailabilityIndex::free_rooms(std::string_view hotel_id,
                                                             Instant starts, Instant ends) const {
     std::vector<TypeAvailability> out;
@@ -535,11 +612,10 @@ std::vector<TypeAvailability> AvailabilityIndex::free_rooms(std::string_view hot
 }
 
 namespace {
-// A cell of the rate grid that stands for a row of daily_rates (a default cell stands for none,
+// A cell of the rate grid that stands for a row of daily_rates (an empty cell stands for none,
 // as the SQL path reads no row there).
-bool holds_a_rate(const DailyRate* r) {
-    return r && (r->price_minor || r->min_stay || r->max_stay || r->closed_to_arrival ||
-                 r->closed_to_departure || r->stop_sell);
+bool holds_a_rate(const PackedRate* r) {
+    return r && !r->empty();
 }
 }  // namespace
 
@@ -565,7 +641,7 @@ std::vector<RateCell> AvailabilityIndex::rates_for_stay(std::string_view hotel_i
                 const auto* r = st.rate(t, p, first_day + i);
                 if (!holds_a_rate(r))
                     continue;
-                out.push_back({st.types[t].id, st.plans[p].id, *r});
+                out.push_back({st.types[t].id, st.plans[p].id, r->unpack(add_days(check_in, i))});
             }
     return out;
 }
@@ -619,7 +695,7 @@ std::optional<BookingContext> AvailabilityIndex::booking_context(std::string_vie
         const auto* r = st.rate(*type, *plan, first_day + i);
         if (!holds_a_rate(r))
             continue;
-        ctx.rates.push_back(*r);
+        ctx.rates.push_back(r->unpack(add_days(first_night, i)));
     }
     return ctx;
 }
@@ -654,6 +730,15 @@ IndexedShoppingStore::Async<HotelHits> IndexedShoppingStore::search(std::vector<
         co_return co_await fallback_.search(std::move(stays), check_in, check_out, guests, offset,
                                             limit);
     co_return index_.search(stays, check_in, check_out, guests, offset, limit);
+}
+
+IndexedShoppingStore::Async<HotelHits> IndexedShoppingStore::search_city(
+    std::string city, Date check_in, Date check_out, int guests, Instant now, long long offset,
+    long long limit) {
+    if (!index_.live())
+        co_return co_await fallback_.search_city(std::move(city), check_in, check_out, guests, now,
+                                                 offset, limit);
+    co_return index_.search_city(city, check_in, check_out, guests, now, offset, limit);
 }
 
 IndexedShoppingStore::Async<std::vector<TypeAvailability>> IndexedShoppingStore::free_rooms(

@@ -126,6 +126,9 @@ class AvailabilityIndex {
     std::vector<Hotel> hotels_in_city(std::string_view city) const;
     HotelHits search(const std::vector<StayWindow>& stays, Date check_in, Date check_out,
                      int guests, long long offset, long long limit) const;
+    // The city search in one pass over the city's hotels (ShoppingStore::search_city).
+    HotelHits search_city(std::string_view city, Date check_in, Date check_out, int guests,
+                          Instant now, long long offset, long long limit) const;
     std::vector<TypeAvailability> free_rooms(std::string_view hotel_id, Instant starts,
                                              Instant ends) const;
     std::vector<RateCell> rates_for_stay(std::string_view hotel_id, Date check_in,
@@ -163,6 +166,8 @@ class IndexedShoppingStore final : public ShoppingStore {
     Async<std::vector<Hotel>> hotels_in_city(std::string city) override;
     Async<HotelHits> search(std::vector<StayWindow> stays, Date check_in, Date check_out,
                             int guests, long long offset, long long limit) override;
+    Async<HotelHits> search_city(std::string city, Date check_in, Date check_out, int guests,
+                                 Instant now, long long offset, long long limit) override;
     Async<std::vector<TypeAvailability>> free_rooms(std::string hotel_id, Instant starts,
                                                     Instant ends) override;
     Async<std::vector<RateCell>> rates_for_stay(std::string hotel_id, Date check_in,

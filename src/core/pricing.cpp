@@ -40,30 +40,113 @@ std::string describe(const Violation& v) {
     return "restricted";
 }
 
+PackedRate::PackedRate(const DailyRate& r) noexcept
+    : price_(r.price_minor.value_or(kNoPrice)),
+      min_(static_cast<std::uint8_t>(r.min_stay.value_or(0))),
+      max_(static_cast<std::uint8_t>(r.max_stay.value_or(0))),
+      flags_(static_cast<std::uint8_t>((r.stop_sell ? kStopSell : 0) |
+                                       (r.closed_to_arrival ? kClosedToArrival : 0) |
+                                       (r.closed_to_departure ? kClosedToDeparture : 0))) {}
+
+DailyRate PackedRate::unpack(Date date) const {
+    DailyRate r;
+    r.date = date;
+    if (priced())
+        r.price_minor = price_;
+    if (min_)
+        r.min_stay = min_;
+    if (max_)
+        r.max_stay = max_;
+    r.stop_sell = stop_sell();
+    r.closed_to_arrival = closed_to_arrival();
+    r.closed_to_departure = closed_to_departure();
+    return r;
+}
+
 namespace {
-// The rules of DOMAIN.md, in the order they are reported. rows.size() == nights + 1.
+// What the rules read of a row, for both kinds of rows.
+bool priced(const DailyRate& r) {
+    return r.price_minor.has_value();
+}
+bool priced(const PackedRate& r) {
+    return r.priced();
+}
+std::int64_t price_of(const DailyRate& r) {
+    return *r.price_minor;
+}
+std::int64_t price_of(const PackedRate& r) {
+    return r.price_minor();
+}
+bool stop_sell(const DailyRate& r) {
+    return r.stop_sell;
+}
+bool stop_sell(const PackedRate& r) {
+    return r.stop_sell();
+}
+bool below_min_stay(const DailyRate& r, int nights) {
+    return r.min_stay && nights < *r.min_stay;
+}
+bool below_min_stay(const PackedRate& r, int nights) {
+    return r.min_stay() && nights < r.min_stay();
+}
+bool above_max_stay(const DailyRate& r, int nights) {
+    return r.max_stay && nights > *r.max_stay;
+}
+bool above_max_stay(const PackedRate& r, int nights) {
+    return r.max_stay() && nights > r.max_stay();
+}
+bool closed_to_arrival(const DailyRate& r) {
+    return r.closed_to_arrival;
+}
+bool closed_to_arrival(const PackedRate& r) {
+    return r.closed_to_arrival();
+}
+bool closed_to_departure(const DailyRate& r) {
+    return r.closed_to_departure;
+}
+bool closed_to_departure(const PackedRate& r) {
+    return r.closed_to_departure();
+}
+
+// The rules of DOMAIN.md, in the order they are reported, for either kind of row: one
+// implementation. rows.size() == nights + 1.
 // (nights is read once: each call converts two calendar dates to day counts.)
-std::optional<Violation> first_violation(const Stay& stay, StayRows rows) {
+template <class Row>
+std::optional<Violation> first_violation(const Stay& stay, std::span<const Row* const> rows) {
     const int nights = stay.nights();
     for (int i = 0; i < nights; ++i) {
         const auto* r = rows[static_cast<std::size_t>(i)];
-        if (!r || !r->price_minor)
+        if (!r || !priced(*r))
             return Violation{Restriction::missing_price, stay.night(i)};
     }
     for (int i = 0; i < nights; ++i)
-        if (rows[static_cast<std::size_t>(i)]->stop_sell)
+        if (stop_sell(*rows[static_cast<std::size_t>(i)]))
             return Violation{Restriction::stop_sell, stay.night(i)};
-    const auto* arrival = rows[0];
-    if (arrival->min_stay && nights < *arrival->min_stay)
+    const auto& arrival = *rows[0];
+    if (below_min_stay(arrival, nights))
         return Violation{Restriction::min_stay, stay.check_in()};
-    if (arrival->max_stay && nights > *arrival->max_stay)
+    if (above_max_stay(arrival, nights))
         return Violation{Restriction::max_stay, stay.check_in()};
-    if (arrival->closed_to_arrival)
+    if (closed_to_arrival(arrival))
         return Violation{Restriction::closed_to_arrival, stay.check_in()};
     if (const auto* departure = rows[static_cast<std::size_t>(nights)];
-        departure && departure->closed_to_departure)
+        departure && closed_to_departure(*departure))
         return Violation{Restriction::closed_to_departure, stay.check_out()};
     return std::nullopt;
+}
+
+template <class Row>
+Result<Money, Violation> total_of(const Stay& stay, std::span<const Row* const> rows,
+                                  Currency currency, std::int64_t extra_per_night) {
+    const int nights = stay.nights();
+    if (rows.size() != static_cast<std::size_t>(nights) + 1)
+        return fail(Violation{Restriction::missing_price, stay.check_in()});
+    if (auto v = first_violation(stay, rows))
+        return fail(*v);
+    Money total{extra_per_night * nights, currency};
+    for (int i = 0; i < nights; ++i)
+        total.minor += price_of(*rows[static_cast<std::size_t>(i)]);
+    return total;
 }
 }  // namespace
 
@@ -86,15 +169,12 @@ Result<Quote, Violation> price_stay(const Stay& stay, StayRows rows, Currency cu
 
 Result<Money, Violation> stay_total(const Stay& stay, StayRows rows, Currency currency,
                                     std::int64_t extra_per_night) {
-    const int nights = stay.nights();
-    if (rows.size() != static_cast<std::size_t>(nights) + 1)
-        return fail(Violation{Restriction::missing_price, stay.check_in()});
-    if (auto v = first_violation(stay, rows))
-        return fail(*v);
-    Money total{extra_per_night * nights, currency};
-    for (int i = 0; i < nights; ++i)
-        total.minor += *rows[static_cast<std::size_t>(i)]->price_minor;
-    return total;
+    return total_of(stay, rows, currency, extra_per_night);
+}
+
+Result<Money, Violation> stay_total(const Stay& stay, PackedStayRows rows, Currency currency,
+                                    std::int64_t extra_per_night) {
+    return total_of(stay, rows, currency, extra_per_night);
 }
 
 Result<Quote, Violation> price_stay(const Stay& stay, const std::vector<DailyRate>& rates,

@@ -7,6 +7,8 @@
 // guests beyond those the rate is for (`extra_per_night`, Occupancy::extra_per_night); the
 // total is the sum of the nights.
 
+#include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -29,6 +31,36 @@ struct DailyRate {
     bool closed_to_departure = false;
     bool stop_sell = false;
 };
+
+// One day's rate packed into 16 bytes (three DailyRate rows would take as many cache lines as
+// eight of these): what the search index holds for every (room type, plan, day), where the date
+// is the row's position. The same facts as DailyRate, read by the same rules below. min_stay
+// and max_stay are 1 to 30 (kMaxNights) where set; 0 stands for none.
+class PackedRate {
+  public:
+    PackedRate() = default;
+    explicit PackedRate(const DailyRate& r) noexcept;
+    DailyRate unpack(Date date) const;
+    // A default row: no price and no restriction, as if the database held no row.
+    bool empty() const noexcept { return price_ == kNoPrice && min_ == 0 && max_ == 0 && !flags_; }
+
+    bool priced() const noexcept { return price_ != kNoPrice; }
+    std::int64_t price_minor() const noexcept { return price_; }
+    int min_stay() const noexcept { return min_; }  // 0: none
+    int max_stay() const noexcept { return max_; }  // 0: none
+    bool stop_sell() const noexcept { return flags_ & kStopSell; }
+    bool closed_to_arrival() const noexcept { return flags_ & kClosedToArrival; }
+    bool closed_to_departure() const noexcept { return flags_ & kClosedToDeparture; }
+
+  private:
+    static constexpr std::int64_t kNoPrice = std::numeric_limits<std::int64_t>::min();
+    static constexpr std::uint8_t kStopSell = 1, kClosedToArrival = 2, kClosedToDeparture = 4;
+    std::int64_t price_ = kNoPrice;
+    std::uint8_t min_ = 0;
+    std::uint8_t max_ = 0;
+    std::uint8_t flags_ = 0;
+};
+static_assert(sizeof(PackedRate) == 16);
 
 struct Quote {
     std::vector<Money> nightly;  // one per night, in order
@@ -66,6 +98,11 @@ Result<Quote, Violation> price_stay(const Stay& stay, StayRows rows, Currency cu
                                     std::int64_t extra_per_night);
 // Only the total (no nightly breakdown, no allocation): what a search ranks hotels by.
 Result<Money, Violation> stay_total(const Stay& stay, StayRows rows, Currency currency,
+                                    std::int64_t extra_per_night);
+
+// The same, over packed rows (the search index's).
+using PackedStayRows = std::span<const PackedRate* const>;
+Result<Money, Violation> stay_total(const Stay& stay, PackedStayRows rows, Currency currency,
                                     std::int64_t extra_per_night);
 
 // A derived plan's day (DerivedFrom): the parent's row with its price adjusted; the

@@ -14,6 +14,31 @@ Failure<ShoppingError> refuse(ShoppingError::Kind kind, std::string field, std::
 }
 }  // namespace
 
+std::optional<StayInterval> stay_interval(const Hotel& hotel, const HotelClock& clock,
+                                          Date check_in, Date check_out, Instant now) {
+    if (days_between(clock.date_at(now), check_in) < 0)
+        return std::nullopt;  // past for this hotel
+    return StayInterval{clock.instant_of(check_in, hotel.check_in_time),
+                        clock.instant_of(check_out, hotel.check_out_time)};
+}
+
+ShoppingStore::Async<HotelHits> ShoppingStore::search_city(std::string city, Date check_in,
+                                                           Date check_out, int guests, Instant now,
+                                                           long long offset, long long limit) {
+    auto hotels = co_await hotels_in_city(std::move(city));
+    std::vector<StayWindow> windows;
+    for (const auto& h : hotels) {
+        const auto clock = HotelClock::for_zone(h.timezone);
+        if (!clock)
+            continue;
+        if (auto interval = stay_interval(h, *clock, check_in, check_out, now))
+            windows.push_back({h.id, interval->starts, interval->ends});
+    }
+    if (windows.empty())
+        co_return HotelHits{};
+    co_return co_await search(std::move(windows), check_in, check_out, guests, offset, limit);
+}
+
 ShoppingService::Async<HotelHits> ShoppingService::search(SearchQuery q) {
     using Kind = ShoppingError::Kind;
     const auto city_length = utf8_length(q.city);
@@ -26,8 +51,8 @@ ShoppingService::Async<HotelHits> ShoppingService::search(SearchQuery q) {
                          "check_in and check_out go together");
     const long long offset = (q.page - 1) * q.per_page;
 
-    auto hotels = co_await store_.hotels_in_city(q.city);
     if (!q.check_in) {
+        auto hotels = co_await store_.hotels_in_city(q.city);
         HotelHits hits;
         hits.total = static_cast<long long>(hotels.size());
         for (long long i = offset; i < hits.total && i < offset + q.per_page; ++i)
@@ -46,20 +71,8 @@ ShoppingService::Async<HotelHits> ShoppingService::search(SearchQuery q) {
         const bool arrival = e == StayError::arrival_in_past || e == StayError::arrival_too_far;
         co_return refuse(Kind::unprocessable, arrival ? "check_in" : "check_out", describe(e));
     }
-    std::vector<StayWindow> windows;
-    for (const auto& h : hotels) {
-        const auto clock = HotelClock::for_zone(h.timezone);
-        if (!clock)
-            continue;
-        if (days_between(clock->date_at(now), *q.check_in) < 0)
-            continue;  // past for this hotel
-        windows.push_back({h.id, clock->instant_of(*q.check_in, h.check_in_time),
-                           clock->instant_of(*q.check_out, h.check_out_time)});
-    }
-    if (windows.empty())
-        co_return HotelHits{};
-    auto hits = co_await store_.search(std::move(windows), *q.check_in, *q.check_out, q.guests,
-                                       offset, q.per_page);
+    auto hits = co_await store_.search_city(std::move(q.city), *q.check_in, *q.check_out, q.guests,
+                                            now, offset, q.per_page);
     co_return hits;
 }
 

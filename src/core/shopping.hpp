@@ -32,6 +32,17 @@ struct StayWindow {
     Instant ends;
 };
 
+// When a stay of these dates holds a room of `hotel`, whose zone `clock` is: from its check-in
+// time on the arrival day to its check-out time on the departure day. nullopt when the arrival
+// day has already passed in the hotel's zone at `now` (its own today judges the arrival).
+struct StayInterval {
+    Instant starts;
+    Instant ends;
+};
+class HotelClock;
+std::optional<StayInterval> stay_interval(const Hotel& hotel, const HotelClock& clock,
+                                          Date check_in, Date check_out, Instant now);
+
 // A city that has hotels, as the destination lookup lists it.
 struct Destination {
     std::string city;
@@ -58,6 +69,12 @@ class ShoppingStore {
     virtual Async<std::vector<Hotel>> hotels_in_city(std::string city) = 0;
     virtual Async<HotelHits> search(std::vector<StayWindow> stays, Date check_in, Date check_out,
                                     int guests, long long offset, long long limit) = 0;
+    // The city search in one question: the hotels of `city` that can sell the stay (their
+    // stay_interval at `now`), ranked by total, name and id, one page of them. By default the
+    // two questions above in turn; the search index answers it without them.
+    virtual Async<HotelHits> search_city(std::string city, Date check_in, Date check_out,
+                                         int guests, Instant now, long long offset,
+                                         long long limit);
     virtual Async<std::vector<TypeAvailability>> free_rooms(std::string hotel_id, Instant starts,
                                                             Instant ends) = 0;
     virtual Async<std::vector<RateCell>> rates_for_stay(std::string hotel_id, Date check_in,

@@ -232,7 +232,78 @@ TEST(SearchIndexParts, PricingOverDayRowsMatchesPricingOverRates) {
             EXPECT_EQ(listed->total.minor, by_day->minor);
         else
             EXPECT_EQ(listed.error().restriction, by_day.error().restriction);
+
+        // The index's 16-byte rows keep every fact of a row and are judged the same.
+        std::vector<PackedRate> packed_rows;
+        packed_rows.reserve(rows.size());
+        std::vector<const PackedRate*> packed(rows.size(), nullptr);
+        for (std::size_t k = 0; k < rows.size(); ++k) {
+            if (!rows[k])
+                continue;
+            packed_rows.emplace_back(*rows[k]);
+            packed[k] = &packed_rows.back();
+            const auto back = packed_rows.back().unpack(rows[k]->date);
+            EXPECT_EQ(back.price_minor, rows[k]->price_minor);
+            EXPECT_EQ(back.min_stay, rows[k]->min_stay);
+            EXPECT_EQ(back.max_stay, rows[k]->max_stay);
+            EXPECT_EQ(back.closed_to_arrival, rows[k]->closed_to_arrival);
+            EXPECT_EQ(back.closed_to_departure, rows[k]->closed_to_departure);
+            EXPECT_EQ(back.stop_sell, rows[k]->stop_sell);
+        }
+        const auto by_packed = stay_total(*stay, PackedStayRows{packed}, currency, 0);
+        ASSERT_EQ(static_cast<bool>(listed), static_cast<bool>(by_packed)) << "round " << round;
+        if (listed)
+            EXPECT_EQ(listed->total.minor, by_packed->minor);
+        else
+            EXPECT_EQ(listed.error().restriction, by_packed.error().restriction);
     }
+    EXPECT_TRUE(PackedRate{}.empty()) << "a default row stands for no row";
+    DailyRate priced_at_zero;
+    priced_at_zero.price_minor = 0;
+    EXPECT_FALSE(PackedRate(priced_at_zero).empty()) << "a price of 0 is a price";
+}
+
+// The city search in one pass answers what the listing and the search over its windows answer
+// together, and each hotel judges the arrival by its own today.
+TEST(SearchIndexParts, TheCitySearchAnswersAsTheSearchOverTheCitysWindows) {
+    AvailabilityIndex index;
+    auto far_east = make_hotel(5, "Delta", "Town");
+    far_east.hotel.timezone = "Pacific/Kiritimati";  // UTC+14
+    auto far_west = make_hotel(6, "Echo", "Town");
+    far_west.hotel.timezone = "Pacific/Pago_Pago";  // UTC-11
+    index.replace_all({make_hotel(3, "Charlie", "Town"), make_hotel(1, "Alpha", "town"),
+                       make_hotel(2, "Bravo", "TOWN"), far_east, far_west,
+                       make_hotel(4, "Elsewhere", "City")});
+    index.apply(stay(1, 3001, 21, 10, 12), at(0, 0));
+    index.apply(stay(1, 3002, 22, 11, 13), at(0, 0));
+    const Instant now = instant(0, 12);
+    for (int guests = 1; guests <= 5; guests += 2)
+        for (long long offset = 0; offset < 6; offset += 2) {
+            std::vector<StayWindow> w;
+            for (const auto& h : index.hotels_in_city("Town")) {
+                const auto clock = HotelClock::for_zone(h.timezone);
+                ASSERT_TRUE(clock);
+                if (auto i = stay_interval(h, *clock, d(10), d(12), now))
+                    w.push_back({h.id, i->starts, i->ends});
+            }
+            const auto windowed = index.search(w, d(10), d(12), guests, offset, 2);
+            const auto city = index.search_city("TOWN", d(10), d(12), guests, now, offset, 2);
+            EXPECT_EQ(city.total, windowed.total) << guests << " guests";
+            ASSERT_EQ(city.items.size(), windowed.items.size());
+            for (std::size_t i = 0; i < city.items.size(); ++i) {
+                EXPECT_EQ(city.items[i].hotel.id, windowed.items[i].hotel.id);
+                ASSERT_TRUE(city.items[i].from_price && windowed.items[i].from_price);
+                EXPECT_EQ(city.items[i].from_price->minor, windowed.items[i].from_price->minor);
+            }
+        }
+    EXPECT_EQ(index.search_city("Town", d(10), d(12), 2, now, 0, 20).total, 5);
+    // At 12:00 UTC on day 0 it is already day 1 at UTC+14 and still day 0 at UTC-11: an
+    // arrival on day 0 is past for Delta only.
+    const auto today = index.search_city("Town", d(0), d(1), 1, now, 0, 20);
+    EXPECT_EQ(today.total, 4);
+    for (const auto& hit : today.items)
+        EXPECT_NE(hit.hotel.name, "Delta");
+    EXPECT_EQ(index.search_city("Nowhere", d(10), d(12), 2, now, 0, 20).total, 0);
 }
 
 TEST(SearchIndexParts, DecodesTestDecodingLines) {
