@@ -86,6 +86,13 @@ cluster_ticks() {
     for p in $(pgrep -P "$pm"); do t=$((t + $(ticks_of "$p"))); done
     echo "$t"
 }
+# Of those, the walsenders' (the search index's feed decoding every transaction), still running.
+walsender_ticks() {
+    local pm t=0 p
+    pm=$(head -1 "$tmp/pg/postmaster.pid")
+    for p in $(pgrep -P "$pm" -f 'walsender'); do t=$((t + $(ticks_of "$p"))); done
+    echo "$t"
+}
 overlaps() {  # db: active bookings of one room whose periods overlap (must be 0)
     sql -d "$1" -c "SELECT count(*) FROM bookings a JOIN bookings b ON a.hotel_id = b.hotel_id
         AND a.room_id = b.room_id AND a.id < b.id AND a.period && b.period
@@ -207,16 +214,16 @@ run_pgbench() {  # round key db template script[@weight]... [numbering script@we
 
 run_hoteld() {  # round key target-number targets-file db
     local round=$1 key=$2 n=$3 file=$4 db=$5
-    local target=${targets[$((n - 1))]} token out h0 h1 c0 c1 made refused other p50 p99 bps
+    local target=${targets[$((n - 1))]} token out h0 h1 c0 c1 w0 w1 made refused other p50 p99 bps
     fresh_db "$db" "bench_seed_$n"
     start "$target" "$db"
     token="$(login)"
     [ -n "$token" ] || die "login failed ($key)"
     echo "== round $round, $key: wrk -t2 -c$connections -d${seconds}s POST /v1/bookings, $(wc -l < "$file") hotel(s); load average $(cut -d' ' -f1-3 /proc/loadavg)"
-    h0=$(ticks_of "$pid"); c0=$(cluster_ticks)
+    h0=$(ticks_of "$pid"); c0=$(cluster_ticks); w0=$(walsender_ticks)
     out=$(TOKEN="$token" wrk -t2 -c"$connections" -d"${seconds}s" --latency \
         -s "$ROOT/bench/booking.lua" "http://127.0.0.1:$port" -- "$file")
-    h1=$(ticks_of "$pid"); c1=$(cluster_ticks)
+    h1=$(ticks_of "$pid"); c1=$(cluster_ticks); w1=$(walsender_ticks)
     stop
     echo "$out" | grep -E "bookings/s|Socket errors" || true
     made=$(echo "$out" | sed -n 's/.*(201: \([0-9]*\),.*/\1/p')
@@ -233,6 +240,9 @@ run_hoteld() {  # round key target-number targets-file db
         printf "%s|%s|%.1f|%s|%s|%.3f|%.3f|%d|%d|%d|%s\n", r, k, bps, p50, p99,
             h * 1000 / hz / m, c * 1000 / hz / m, made, refused, ov, db }' >> "$results"
     tail -1 "$results" | awk -F'|' '{printf "p50 %s ms, p99 %s ms, CPU/booking hoteld %s ms, PostgreSQL %s ms, overlaps %s\n", $4, $5, $6, $7, $10}'
+    awk -v w=$((w1 - w0)) -v hz="$hz" -v made="${made:-0}" 'BEGIN {
+        printf "  of PostgreSQL'"'"'s CPU per booking, the walsenders'"'"' (the index feed): %.3f ms\n",
+            w * 1000 / hz / (made > 0 ? made : 1) }'
 }
 
 # The runs of a round, in order: key and what to do.
