@@ -152,7 +152,12 @@ struct HotelState {
     std::vector<RatePlan> plans;      // ordered by code
     std::vector<RoomState> rooms;
     std::unordered_map<Uuid128, int, Uuid128Hash> room_at;
-    std::vector<std::vector<int>> rooms_of_type;
+    // The rooms are grouped by type: those of type t are rooms[type_start[t], type_start[t+1]),
+    // so checking a type's rooms walks one run of memory instead of a list of indices.
+    std::vector<int> type_start;
+    // What the pricing loop reads of each type and plan, apart from their big records.
+    std::vector<int> type_occupancy;        // max_occupancy per type
+    std::vector<Occupancy> plan_occupancy;  // the occupancy terms per plan
     Date rates_from{};
     int rate_days = 0;
     std::vector<PackedRate> rates;  // [day][type][plan]; an empty row counts as no row
@@ -216,17 +221,26 @@ HotelState build(HotelSnapshot snap) {
     for (std::size_t i = 0; i < st.plans.size(); ++i)
         plan_at[st.plans[i].id] = static_cast<int>(i);
 
-    st.rooms_of_type.resize(st.types.size());
+    for (const auto& t : st.types)
+        st.type_occupancy.push_back(t.max_occupancy);
+    for (const auto& p : st.plans)
+        st.plan_occupancy.push_back(p.occupancy);
     for (const auto& r : snap.rooms) {
         const auto id = parse_uuid128(r.id);
         const auto t = type_at.find(r.room_type_id);
         if (!id || t == type_at.end())
             continue;
-        st.room_at[*id] = static_cast<int>(st.rooms.size());
-        st.rooms_of_type[static_cast<std::size_t>(t->second)].push_back(
-            static_cast<int>(st.rooms.size()));
         st.rooms.push_back({*id, t->second, {}});
     }
+    std::stable_sort(st.rooms.begin(), st.rooms.end(),
+                     [](const RoomState& a, const RoomState& b) { return a.type < b.type; });
+    st.type_start.assign(st.types.size() + 1, 0);
+    for (const auto& room : st.rooms)
+        ++st.type_start[static_cast<std::size_t>(room.type) + 1];
+    for (std::size_t t = 0; t < st.types.size(); ++t)
+        st.type_start[t + 1] += st.type_start[t];
+    for (std::size_t i = 0; i < st.rooms.size(); ++i)
+        st.room_at[st.rooms[i].id] = static_cast<int>(i);
     for (const auto& s : snap.stays) {
         if (!s.active)
             continue;
@@ -447,7 +461,7 @@ struct HotelPricer {
         const int first_day = days_between(st.rates_from, check_in);
         ranked.clear();
         for (std::size_t t = 0; t < st.types.size(); ++t) {
-            if (st.types[t].max_occupancy < guests)
+            if (st.type_occupancy[t] < guests)
                 continue;
             std::optional<std::int64_t> best;
             for (std::size_t p = 0; p < st.plans.size(); ++p) {
@@ -455,7 +469,7 @@ struct HotelPricer {
                     rows[static_cast<std::size_t>(i)] = st.rate(t, p, first_day + i);
                 const auto total = stay_total(
                     stay, PackedStayRows{rows.data(), static_cast<std::size_t>(nights) + 1},
-                    *st.currency, st.plans[p].occupancy.extra_per_night(guests));
+                    *st.currency, st.plan_occupancy[p].extra_per_night(guests));
                 if (total && (!best || total->minor < *best))
                     best = total->minor;
             }
@@ -464,10 +478,9 @@ struct HotelPricer {
         }
         std::sort(ranked.begin(), ranked.end());
         for (const auto& [total, t] : ranked) {
-            const auto& rooms = st.rooms_of_type[t];
-            if (std::any_of(rooms.begin(), rooms.end(), [&](int r) {
-                    return room_free(st.rooms[static_cast<std::size_t>(r)], s, e);
-                }))
+            const auto first = st.rooms.begin() + st.type_start[t];
+            const auto last = st.rooms.begin() + st.type_start[t + 1];
+            if (std::any_of(first, last, [&](const RoomState& r) { return room_free(r, s, e); }))
                 return total;
         }
         return std::nullopt;
@@ -560,6 +573,10 @@ HotelHits AvailabilityIndex::search_city(std::string_view city, Date check_in, D
     TimeOfDay last_in{-1, -1}, last_out{-1, -1};
     std::optional<StayInterval> interval;
     for (std::size_t place = 0; place < slots.size(); ++place) {
+        // The next hotel's slot (its lock and its state's header) is on its way meanwhile:
+        // a search is a walk of dependent cache misses, hotel after hotel.
+        if (place + 1 < slots.size())
+            __builtin_prefetch(slots[place + 1].get());
         std::lock_guard lock(slots[place]->mutex);
         const auto& st = slots[place]->state;
         if (!st.clock)
@@ -604,7 +621,7 @@ std::vector<TypeAvailability> AvailabilityIndex::free_rooms(std::string_view hot
     const Micros e = micros_of(ends);
     for (std::size_t t = 0; t < st.types.size(); ++t) {
         int free = 0;
-        for (int r : st.rooms_of_type[t])
+        for (int r = st.type_start[t]; r < st.type_start[t + 1]; ++r)
             free += room_free(st.rooms[static_cast<std::size_t>(r)], s, e) ? 1 : 0;
         out.push_back({st.types[t], free});
     }
