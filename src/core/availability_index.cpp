@@ -1,7 +1,5 @@
 #include "core/availability_index.hpp"
 
-#include "core/hotel_time.hpp"
-
 #include <locale.h>
 #include <algorithm>
 #include <array>
