@@ -325,3 +325,18 @@ TEST(Schema, ABookingsOwnRowsFollowItWithoutForeignKeys) {
         EXPECT_EQ(e.sqlstate(), "23503");
     }
 }
+
+// The binaries carry exactly the files of migrations/: a file removed or renamed there must not
+// stay embedded from an earlier build (the embedding step reran only when a file it knew of
+// changed, so a removed migration was still applied by a rebuilt hotel-migrate).
+TEST(MigrationFiles, TheBinariesEmbedExactlyTheFilesOfTheMigrationsDirectory) {
+    std::set<std::string> on_disk;
+    for (const auto& entry : fs::directory_iterator(fs::path(HOTEL_SOURCE_DIR) / "migrations"))
+        if (entry.path().extension() == ".sql")
+            on_disk.insert(entry.path().filename().string());
+    std::set<std::string> embedded;
+    for (const auto& file : storage::embedded_migration_files())
+        embedded.insert(file.name);
+    EXPECT_EQ(embedded, on_disk);
+    EXPECT_FALSE(on_disk.empty());
+}
