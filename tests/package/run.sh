@@ -107,7 +107,7 @@ check "hotel.env names only settings hoteld knows" test -z "$unknown_keys"
 
 # The installed binaries against the test cluster: migrate, demo data, serve, from the package's
 # own web files.
-port=$((40000 + $$ % 10000))
+port=$((10000 + $$ % 9000))  # below the ephemeral ports (32768-60999), as every test server here
 log="$ROOT/build/package/hoteld.log"
 HOTEL_WEB_DIR="$root/usr/share/hotel/web" serve_demo "$bin" "hotel_package_$$" "$port" "$log" \
     package-admin-123

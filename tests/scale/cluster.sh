@@ -3,7 +3,7 @@
 # (a single-node etcd as its store; Patroni's own initdb, then a replica by pg_basebackup,
 # synchronous), HAProxy in front of everything (the writable member by Patroni's GET /primary,
 # replicas by GET /replica for DATABASE_READ_URL, two hoteld nodes by GET /ready), and two hoteld
-# nodes. Every daemon listens on 127.0.0.1 only, on ports from HOTEL_CLUSTER_PORT_BASE (55400) to
+# nodes. Every daemon listens on 127.0.0.1 only, on ports from HOTEL_CLUSTER_PORT_BASE (31400) to
 # base + 50, with its data under one mktemp directory; everything is killed and removed on exit.
 #
 #   tests/scale/cluster.sh --check BIN  the scenario, bounded (about 2 minutes): a booking load
@@ -30,7 +30,14 @@ PY=/usr/bin/python3
 # The cluster's own addresses are given in full below; the test cluster's PG* must not leak in.
 unset PGHOST PGPORT PGUSER PGDATABASE
 
-B="${HOTEL_CLUSTER_PORT_BASE:-55400}"
+# Below Linux's range of ephemeral ports (32768-60999 by default): inside it, a connection that
+# a daemon opens meanwhile (to etcd, to PostgreSQL) may take a port the next daemon is about to
+# listen on (a CI run lost Patroni 2's REST port that way, after the check below had passed).
+B="${HOTEL_CLUSTER_PORT_BASE:-31400}"
+read -r ephemeral_low ephemeral_high < /proc/sys/net/ipv4/ip_local_port_range
+if [ "$((B + 50))" -ge "$ephemeral_low" ] && [ "$B" -le "$ephemeral_high" ]; then
+    echo "cluster: warning: ports $B-$((B + 50)) are inside the ephemeral range $ephemeral_low-$ephemeral_high; a daemon may find its port taken" >&2
+fi
 HTTP=$B                              # HAProxy: the two hoteld nodes
 NODE_PORT=("" $((B + 1)) $((B + 2))) # hoteld node1, node2
 PG_RW=$((B + 10))                    # HAProxy: the writable member (DATABASE_URL)

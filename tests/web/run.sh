@@ -13,7 +13,7 @@ bin="${1:?usage: tests/web/run.sh <directory of hoteld and hotel-migrate>}"
 ensure_web_test_tools || exit 1
 
 tools="$ROOT/build/web-tests"
-HOTEL_WEB_DIR="${HOTEL_WEB_DIR_UNDER_TEST:-$ROOT/web}" serve_demo "$bin" "hotel_web_tests_$$" $((30000 + $$ % 10000)) \
+HOTEL_WEB_DIR="${HOTEL_WEB_DIR_UNDER_TEST:-$ROOT/web}" serve_demo "$bin" "hotel_web_tests_$$" $((30000 + $$ % 2700)) \
     "$tools/hoteld.log" web-tests-admin-123 --stays
 
 # The tests run from a copy beside the installed packages (ES modules resolve them from there).
