@@ -484,6 +484,18 @@ struct HotelPricer {
         return std::nullopt;
     }
 };
+
+// A hit of the page returned: the hotel copied under its lock, with its from-price.
+template <class Slot>
+HotelHit hit_of(const Slot& slot, std::int64_t total) {
+    Hotel hotel;
+    {
+        std::lock_guard lock(slot.mutex);
+        hotel = slot.state.hotel;
+    }
+    const auto currency = Currency::of(hotel.currency).value_or(Currency{});
+    return {std::move(hotel), Money{total, currency}};
+}
 }  // namespace
 
 HotelHits AvailabilityIndex::search(const std::vector<StayWindow>& stays, Date check_in,
@@ -536,13 +548,7 @@ HotelHits AvailabilityIndex::search(const std::vector<StayWindow>& stays, Date c
     hits.total = static_cast<long long>(found.size());
     for (long long i = std::max(0LL, offset); i < hits.total && i < offset + limit; ++i) {
         const auto& f = found[static_cast<std::size_t>(i)];
-        Hotel hotel;
-        {
-            std::lock_guard lock(f.slot->mutex);
-            hotel = f.slot->state.hotel;
-        }
-        const auto currency = Currency::of(hotel.currency).value_or(Currency{});
-        hits.items.push_back({std::move(hotel), Money{f.total, currency}});
+        hits.items.push_back(hit_of(*f.slot, f.total));
     }
     return hits;
 }
@@ -596,13 +602,7 @@ HotelHits AvailabilityIndex::search_city(std::string_view city, Date check_in, D
     hits.total = static_cast<long long>(found.size());
     for (long long i = std::max(0LL, offset); i < hits.total && i < offset + limit; ++i) {
         const auto& [total, place] = found[static_cast<std::size_t>(i)];
-        Hotel hotel;
-        {
-            std::lock_guard lock(slots[place]->mutex);
-            hotel = slots[place]->state.hotel;
-        }
-        const auto currency = Currency::of(hotel.currency).value_or(Currency{});
-        hits.items.push_back({std::move(hotel), Money{total, currency}});
+        hits.items.push_back(hit_of(*slots[place], total));
     }
     return hits;
 }

@@ -1,5 +1,7 @@
 #include "core/pricing.hpp"
 
+#include <algorithm>
+#include <array>
 #include <map>
 
 #include "core/names.hpp"
@@ -64,97 +66,59 @@ DailyRate PackedRate::unpack(Date date) const {
 }
 
 namespace {
-// What the rules read of a row, for both kinds of rows.
-bool priced(const DailyRate& r) {
-    return r.price_minor.has_value();
-}
-bool priced(const PackedRate& r) {
-    return r.priced();
-}
-std::int64_t price_of(const DailyRate& r) {
-    return *r.price_minor;
-}
-std::int64_t price_of(const PackedRate& r) {
-    return r.price_minor();
-}
-bool stop_sell(const DailyRate& r) {
-    return r.stop_sell;
-}
-bool stop_sell(const PackedRate& r) {
-    return r.stop_sell();
-}
-bool below_min_stay(const DailyRate& r, int nights) {
-    return r.min_stay && nights < *r.min_stay;
-}
-bool below_min_stay(const PackedRate& r, int nights) {
-    return r.min_stay() && nights < r.min_stay();
-}
-bool above_max_stay(const DailyRate& r, int nights) {
-    return r.max_stay && nights > *r.max_stay;
-}
-bool above_max_stay(const PackedRate& r, int nights) {
-    return r.max_stay() && nights > r.max_stay();
-}
-bool closed_to_arrival(const DailyRate& r) {
-    return r.closed_to_arrival;
-}
-bool closed_to_arrival(const PackedRate& r) {
-    return r.closed_to_arrival();
-}
-bool closed_to_departure(const DailyRate& r) {
-    return r.closed_to_departure;
-}
-bool closed_to_departure(const PackedRate& r) {
-    return r.closed_to_departure();
-}
-
-// The rules of DOMAIN.md, in the order they are reported, for either kind of row: one
-// implementation. rows.size() == nights + 1.
+// The rules of DOMAIN.md, in the order they are reported, over packed rows: their one
+// implementation (DailyRate rows are packed first, below). rows.size() == nights + 1.
 // (nights is read once: each call converts two calendar dates to day counts.)
-template <class Row>
-std::optional<Violation> first_violation(const Stay& stay, std::span<const Row* const> rows) {
+std::optional<Violation> first_violation(const Stay& stay, PackedStayRows rows) {
     const int nights = stay.nights();
     for (int i = 0; i < nights; ++i) {
         const auto* r = rows[static_cast<std::size_t>(i)];
-        if (!r || !priced(*r))
+        if (!r || !r->priced())
             return Violation{Restriction::missing_price, stay.night(i)};
     }
     for (int i = 0; i < nights; ++i)
-        if (stop_sell(*rows[static_cast<std::size_t>(i)]))
+        if (rows[static_cast<std::size_t>(i)]->stop_sell())
             return Violation{Restriction::stop_sell, stay.night(i)};
     const auto& arrival = *rows[0];
-    if (below_min_stay(arrival, nights))
+    if (arrival.min_stay() && nights < arrival.min_stay())
         return Violation{Restriction::min_stay, stay.check_in()};
-    if (above_max_stay(arrival, nights))
+    if (arrival.max_stay() && nights > arrival.max_stay())
         return Violation{Restriction::max_stay, stay.check_in()};
-    if (closed_to_arrival(arrival))
+    if (arrival.closed_to_arrival())
         return Violation{Restriction::closed_to_arrival, stay.check_in()};
     if (const auto* departure = rows[static_cast<std::size_t>(nights)];
-        departure && closed_to_departure(*departure))
+        departure && departure->closed_to_departure())
         return Violation{Restriction::closed_to_departure, stay.check_out()};
     return std::nullopt;
 }
 
-template <class Row>
-Result<Money, Violation> total_of(const Stay& stay, std::span<const Row* const> rows,
-                                  Currency currency, std::int64_t extra_per_night) {
-    const int nights = stay.nights();
-    if (rows.size() != static_cast<std::size_t>(nights) + 1)
-        return fail(Violation{Restriction::missing_price, stay.check_in()});
-    if (auto v = first_violation(stay, rows))
-        return fail(*v);
-    Money total{extra_per_night * nights, currency};
-    for (int i = 0; i < nights; ++i)
-        total.minor += price_of(*rows[static_cast<std::size_t>(i)]);
-    return total;
-}
+// A stay's DailyRate rows packed for the rules (at most kMaxNights + 1 of them; a missing row
+// stays missing). Not copyable: the pointers point into it.
+class PackedStay {
+  public:
+    explicit PackedStay(StayRows in) : size_(std::min(in.size(), rows_.size())) {
+        for (std::size_t i = 0; i < size_; ++i)
+            if (in[i]) {
+                rows_[i] = PackedRate(*in[i]);
+                pointers_[i] = &rows_[i];
+            }
+    }
+    PackedStay(const PackedStay&) = delete;
+    PackedStay& operator=(const PackedStay&) = delete;
+    PackedStayRows rows() const { return {pointers_.data(), size_}; }
+
+  private:
+    std::array<PackedRate, kMaxNights + 1> rows_{};
+    std::array<const PackedRate*, kMaxNights + 1> pointers_{};
+    std::size_t size_;
+};
 }  // namespace
 
 Result<Quote, Violation> price_stay(const Stay& stay, StayRows rows, Currency currency,
                                     std::int64_t extra_per_night) {
     if (rows.size() != static_cast<std::size_t>(stay.nights()) + 1)
         return fail(Violation{Restriction::missing_price, stay.check_in()});
-    if (auto v = first_violation(stay, rows))
+    if (auto v = first_violation(stay, PackedStay(rows).rows()))
         return fail(*v);
     Quote quote{{}, Money{0, currency}};
     quote.nightly.reserve(static_cast<std::size_t>(stay.nights()));
@@ -169,12 +133,20 @@ Result<Quote, Violation> price_stay(const Stay& stay, StayRows rows, Currency cu
 
 Result<Money, Violation> stay_total(const Stay& stay, StayRows rows, Currency currency,
                                     std::int64_t extra_per_night) {
-    return total_of(stay, rows, currency, extra_per_night);
+    return stay_total(stay, PackedStay(rows).rows(), currency, extra_per_night);
 }
 
 Result<Money, Violation> stay_total(const Stay& stay, PackedStayRows rows, Currency currency,
                                     std::int64_t extra_per_night) {
-    return total_of(stay, rows, currency, extra_per_night);
+    const int nights = stay.nights();
+    if (rows.size() != static_cast<std::size_t>(nights) + 1)
+        return fail(Violation{Restriction::missing_price, stay.check_in()});
+    if (auto v = first_violation(stay, rows))
+        return fail(*v);
+    Money total{extra_per_night * nights, currency};
+    for (int i = 0; i < nights; ++i)
+        total.minor += rows[static_cast<std::size_t>(i)]->price_minor();
+    return total;
 }
 
 Result<Quote, Violation> price_stay(const Stay& stay, const std::vector<DailyRate>& rates,
