@@ -2,11 +2,10 @@
 // in and sees that hotel's front desk; bad input gets the server's message beside its field;
 // a user's role and hotels change in a dialog that Escape closes; the list filters by role and
 // email and comes a page at a time.
-import { adminApi, base, check, run, shot, signIn, withPage } from './browser.mjs';
+import { adminApi, base, check, demoLisbon, run, shot, signIn, withPage } from './browser.mjs';
 
 const api = await adminApi();
-const lisbon = (await api('GET', '/v1/hotels?city=Lisbon')).body.items
-  .find((h) => h.name === 'Casa do Tejo');
+const { hotel: lisbon } = await demoLisbon(api);
 const stamp = Date.now();
 
 // The message of the control labelled `label` (the element its aria-describedby names).

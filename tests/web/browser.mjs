@@ -65,6 +65,17 @@ export async function run(name, fn) {
   }
 }
 
+// The demo's Lisbon hotel with its STD room type and FLEX plan, read through `api` (adminApi).
+export async function demoLisbon(api) {
+  const hotel = (await api('GET', '/v1/hotels?city=Lisbon')).body.items
+    .find((h) => h.name === 'Casa do Tejo');
+  const std = (await api('GET', `/v1/hotels/${hotel.id}/room-types`)).body.items
+    .find((t) => t.code === 'STD');
+  const flex = (await api('GET', `/v1/hotels/${hotel.id}/rate-plans`)).body.items
+    .find((p) => p.code === 'FLEX');
+  return { hotel, std, flex };
+}
+
 // The API as the demo admin, for a test's set-up (the flows themselves go through the pages).
 export async function adminApi() {
   const login = await fetch(`${base}/v1/auth/login`, {

@@ -1,15 +1,10 @@
 // A hotel's catalogue through its manager's pages: a new room type and a room of it, which the
 // tape chart then shows; a change in a dialog; a retirement that stays refuse (409, with the
 // stays shown) and one that succeeds; bad input with the server's message beside its field.
-import { adminApi, base, check, isoDay, run, screenshots, signIn, withPage } from './browser.mjs';
+import { adminApi, base, check, demoLisbon, isoDay, run, screenshots, signIn, withPage } from './browser.mjs';
 
 const api = await adminApi();
-const lisbon = (await api('GET', '/v1/hotels?city=Lisbon')).body.items
-  .find((h) => h.name === 'Casa do Tejo');
-const std = (await api('GET', `/v1/hotels/${lisbon.id}/room-types`)).body.items
-  .find((t) => t.code === 'STD');
-const flex = (await api('GET', `/v1/hotels/${lisbon.id}/rate-plans`)).body.items
-  .find((p) => p.code === 'FLEX');
+const { hotel: lisbon, std, flex } = await demoLisbon(api);
 const stamp = String(Date.now() % 100000);
 const email = `catalogue-manager-${stamp}@example.com`;
 const created = await api('POST', '/v1/users', { email, password: 'manager password 123',

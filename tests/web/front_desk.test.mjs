@@ -1,15 +1,10 @@
 // The front desk through the pages: staff check a guest in from the arrivals list; on the tape
 // chart, a stay dragged onto a taken room snaps back with the server's reason, and one dragged
 // onto a free room moves (the API shows it); a guest cannot open the front desk.
-import { adminApi, base, check, isoDay, run, shot, signIn, withPage } from './browser.mjs';
+import { adminApi, base, check, demoLisbon, isoDay, run, shot, signIn, withPage } from './browser.mjs';
 
 const api = await adminApi();
-const hotels = (await api('GET', '/v1/hotels?city=Lisbon')).body.items;
-const lisbon = hotels.find((h) => h.name === 'Casa do Tejo');
-const types = (await api('GET', `/v1/hotels/${lisbon.id}/room-types`)).body.items;
-const plans = (await api('GET', `/v1/hotels/${lisbon.id}/rate-plans`)).body.items;
-const std = types.find((t) => t.code === 'STD');
-const flex = plans.find((p) => p.code === 'FLEX');
+const { hotel: lisbon, std, flex } = await demoLisbon(api);
 
 async function walkIn(name, from, to) {
   const r = await api('POST', '/v1/bookings', {

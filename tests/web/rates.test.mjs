@@ -1,14 +1,9 @@
 // A manager sets a weekend price for a range on the rates calendar, in one bulk request, and a
 // guest's search shows it.
-import { adminApi, base, check, isoDay, run, shot, signIn, withPage } from './browser.mjs';
+import { adminApi, base, check, demoLisbon, isoDay, run, shot, signIn, withPage } from './browser.mjs';
 
 const api = await adminApi();
-const lisbon = (await api('GET', '/v1/hotels?city=Lisbon')).body.items
-  .find((h) => h.name === 'Casa do Tejo');
-const std = (await api('GET', `/v1/hotels/${lisbon.id}/room-types`)).body.items
-  .find((t) => t.code === 'STD');
-const flex = (await api('GET', `/v1/hotels/${lisbon.id}/rate-plans`)).body.items
-  .find((p) => p.code === 'FLEX');
+const { hotel: lisbon, std, flex } = await demoLisbon(api);
 
 await run('a manager sets a weekend price and the guest search shows it', () => withPage(async (page) => {
   const email = `rates-manager-${Date.now()}@example.com`;
