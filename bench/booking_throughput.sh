@@ -30,6 +30,8 @@
 #   bench/booking_throughput.sh [seconds=10] [connections=32] [rounds=3] target...
 # Experiments: BENCH_VARIANT=file.sql adds the pgbench book_stay runs again on a copy of the seed
 # with that SQL applied (a schema change measured against the schema in the same run);
+# BENCH_VARIANT_SCRIPT=file.pgbench has the variant runs use that script (its @NAMES@ filled in as
+# book_stay.pgbench's, @BATCH@ with BENCH_BATCH, default 8) instead of book_stay.pgbench;
 # BENCH_SKIP_HOTELD=1 leaves out the hoteld runs (the first target still seeds).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -163,6 +165,14 @@ else
             -e "s|@ZONE@|$zone|g; s/@CHECK_IN@/$cin/g; s/@CHECK_OUT@/$cout/g" \
             -e "s/@CURRENCY@/$currency/g; s/@PRICE@/$price_minor/g" \
             "$ROOT/bench/book_stay.pgbench" > "$tmp/book_stay_$k.pgbench"
+        if [ -n "${BENCH_VARIANT_SCRIPT:-}" ]; then
+            sed -e "s/@HOTEL@/$hotel/g; s/@TYPE@/$type/g; s/@PLAN@/$plan/g; s/@GUEST@/$guest/g" \
+                -e "s|@ZONE@|$zone|g; s/@CHECK_IN@/$cin/g; s/@CHECK_OUT@/$cout/g" \
+                -e "s/@CURRENCY@/$currency/g; s/@PRICE@/$price_minor/g; s/@BATCH@/${BENCH_BATCH:-8}/g" \
+                "$BENCH_VARIANT_SCRIPT" > "$tmp/variant_$k.pgbench"
+        else
+            cp "$tmp/book_stay_$k.pgbench" "$tmp/variant_$k.pgbench"
+        fi
     done < "$tmp/targets-1"
 fi
 # Since migration 0011 a booking's invoice is numbered by a step after its commit.
@@ -214,7 +224,7 @@ run_pgbench() {  # round key db template script[@weight]... [numbering script@we
 
 run_hoteld() {  # round key target-number targets-file db
     local round=$1 key=$2 n=$3 file=$4 db=$5
-    local target=${targets[$((n - 1))]} token out h0 h1 c0 c1 w0 w1 made refused other p50 p99 bps
+    local target=${targets[$((n - 1))]} token out h0 h1 c0 c1 w0 w1 made refused other p50 p99 bps batches
     fresh_db "$db" "bench_seed_$n"
     start "$target" "$db"
     token="$(login)"
@@ -224,6 +234,9 @@ run_hoteld() {  # round key target-number targets-file db
     out=$(TOKEN="$token" wrk -t2 -c"$connections" -d"${seconds}s" --latency \
         -s "$ROOT/bench/booking.lua" "http://127.0.0.1:$port" -- "$file")
     h1=$(ticks_of "$pid"); c1=$(cluster_ticks); w1=$(walsender_ticks)
+    batches=$(curl -fs "127.0.0.1:$port/metrics" | awk '$1 == "hotel_booking_batches_total" {b = $2}
+        $1 == "hotel_booking_batched_total" {n = $2}
+        END {if (b != "") printf "%d bookings in %d batch statements", n, b}')
     stop
     echo "$out" | grep -E "bookings/s|Socket errors" || true
     made=$(echo "$out" | sed -n 's/.*(201: \([0-9]*\),.*/\1/p')
@@ -240,6 +253,7 @@ run_hoteld() {  # round key target-number targets-file db
         printf "%s|%s|%.1f|%s|%s|%.3f|%.3f|%d|%d|%d|%s\n", r, k, bps, p50, p99,
             h * 1000 / hz / m, c * 1000 / hz / m, made, refused, ov, db }' >> "$results"
     tail -1 "$results" | awk -F'|' '{printf "p50 %s ms, p99 %s ms, CPU/booking hoteld %s ms, PostgreSQL %s ms, overlaps %s\n", $4, $5, $6, $7, $10}'
+    [ -z "$batches" ] || echo "  placed together (HOTEL_BOOKING_BATCH): $batches, of $made bookings"
     awk -v w=$((w1 - w0)) -v hz="$hz" -v made="${made:-0}" 'BEGIN {
         printf "  of PostgreSQL'"'"'s CPU per booking, the walsenders'"'"' (the index feed): %.3f ms\n",
             w * 1000 / hz / (made > 0 ? made : 1) }'
@@ -263,9 +277,9 @@ do_run() {  # round key
         book_stay_1) run_pgbench "$round" "$key" "r${round}_book_stay_1" bench_seed_1 \
             "$tmp/book_stay_1.pgbench@20" "${numbering[@]}" ;;
         variant_20) run_pgbench "$round" "$key" "r${round}_variant_20" bench_seed_variant \
-            "$tmp"/book_stay_{1..20}.pgbench "${numbering[@]}" ;;
+            "$tmp"/variant_{1..20}.pgbench "${numbering[@]}" ;;
         variant_1) run_pgbench "$round" "$key" "r${round}_variant_1" bench_seed_variant \
-            "$tmp/book_stay_1.pgbench@20" "${numbering[@]}" ;;
+            "$tmp/variant_1.pgbench@20" "${numbering[@]}" ;;
         hoteld_20_t*) n=${key#hoteld_20_t}
             run_hoteld "$round" "$key" "$n" "$tmp/targets-$n" "r${round}_${key}" ;;
         hoteld_1_t*) n=${key#hoteld_1_t}

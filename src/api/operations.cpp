@@ -189,6 +189,17 @@ void add_operation_routes(http::Router& router, Services& services) {
             single("hotel_invoices_numbered_total", "counter",
                    "Invoices numbered by this node's steps.", numbered);
         }
+        if (services.booking_batches) {
+            const auto [batches, batched, refused] = services.booking_batches();
+            single("hotel_booking_batches_total", "counter",
+                   "Statements that placed several new bookings together.", batches);
+            single("hotel_booking_batched_total", "counter",
+                   "New bookings placed in those statements (the others went alone).", batched);
+            single("hotel_booking_batches_refused_total", "counter",
+                   "Batches the database refused (an error: nothing written); each of their "
+                   "bookings was then placed alone.",
+                   refused);
+        }
         if (services.webhooks) {
             const auto [delivered, failed, dead, numbered] = services.webhooks();
             metric("hotel_webhook_attempts_total", "counter",

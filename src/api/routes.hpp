@@ -6,6 +6,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -62,6 +63,9 @@ struct Services {
     std::function<bool()> search_index_settled;
     // For /metrics: invoice numbering steps run by this node, and the invoices they numbered.
     std::function<std::pair<long long, long long>()> invoice_numbering;
+    // Statements placing new bookings in batches, the bookings they carried, and the batches the
+    // database refused.
+    std::function<std::tuple<long long, long long, long long>()> booking_batches;
     // For /metrics: webhook deliveries by this node since it started (delivered, failed
     // attempts, dead-lettered) and events it numbered. Unset: not reported.
     std::function<std::array<long long, 4>()> webhooks;

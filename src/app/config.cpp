@@ -76,6 +76,15 @@ void register_options(CLI::App& app, Config& c) {
                    "Maximum connections to DATABASE_READ_URL (when it is set)")
         ->envname("HOTEL_DB_READ_POOL_SIZE")
         ->capture_default_str();
+    app.add_option("--booking-batch", c.booking_batch,
+                   "New bookings (without Idempotency-Key) placed together in one statement "
+                   "at most; 1 places each alone")
+        ->envname("HOTEL_BOOKING_BATCH")
+        ->capture_default_str();
+    app.add_option("--booking-batches", c.booking_batches,
+                   "Batches of new bookings at the database at once")
+        ->envname("HOTEL_BOOKING_BATCHES")
+        ->capture_default_str();
     app.add_option("--db-max-waiting", c.db_max_waiting,
                    "Requests that may queue for a database connection; more get 503")
         ->envname("HOTEL_DB_MAX_WAITING")
@@ -268,6 +277,8 @@ void validate(Config& c) {
     check_range("HOTEL_DB_POOL_SIZE", c.db_pool_size, 1, 1000);
     check_range("HOTEL_DB_READ_POOL_SIZE", c.db_read_pool_size, 1, 1000);
     check_range("HOTEL_DB_MAX_WAITING", c.db_max_waiting, 0, 1'000'000);
+    check_range("HOTEL_BOOKING_BATCH", c.booking_batch, 1, 256);
+    check_range("HOTEL_BOOKING_BATCHES", c.booking_batches, 1, c.db_pool_size);
     check_range("HOTEL_DB_ACQUIRE_TIMEOUT_MS", c.db_acquire_timeout_ms, 10, 600'000);
     check_range("HOTEL_DB_QUERY_TIMEOUT_MS", c.db_query_timeout_ms, 10, 600'000);
     check_range("HOTEL_DB_STATEMENT_TIMEOUT_MS", c.db_statement_timeout_ms, 10, 3'600'000);

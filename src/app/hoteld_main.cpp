@@ -133,8 +133,14 @@ int serve(app::Config& config) {
     services.invoice_numbering = [numbering] {
         return std::pair{numbering->steps(), numbering->numbered()};
     };
-    storage::PgBookingStore booking_store(pool, numbering,
-                                          std::chrono::seconds(config.idempotency_lease_s));
+    auto batcher = storage::BookingBatcher::create(
+        pool, ioc.get_executor(), static_cast<std::size_t>(config.booking_batch),
+        static_cast<std::size_t>(config.booking_batches));
+    services.booking_batches = [batcher] {
+        return std::tuple{batcher->batches(), batcher->batched(), batcher->refused()};
+    };
+    storage::PgBookingStore booking_store(
+        pool, numbering, std::chrono::seconds(config.idempotency_lease_s), batcher);
     storage::PgBookingStore booking_lists(read_pool, numbering,
                                           std::chrono::seconds(config.idempotency_lease_s));
     storage::TestPaymentGateway payments(pool);

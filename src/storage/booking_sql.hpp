@@ -67,6 +67,30 @@ inline constexpr pg::Statement book_stay{
     "  $9::timestamptz, $10::timestamptz, $11, $12::int8, $13::timestamptz, $14, $15, $16, $17, "
     "  $18::uuid, $19::date[], $20::int8[], $21::int4, $22::int8, $23, $24, $25::text[], "
     "  $26::int8[], $27::text[], $28::date[], $29::int8[])"};
+// Several new bookings in one statement and one commit (storage/booking_batch.cpp): book_stay
+// called once per booking, in the order given. Its arguments come as arrays, an element per
+// booking; what it takes as arrays (the nights, the inclusions, the lines) comes as array
+// literals, one per booking. Each call is a statement of its own, so a booking sees those placed
+// before it in the batch (rooms, the cap on card-less stays) as if they had committed first.
+inline constexpr pg::Statement book_stays{
+    "book_stays",
+    "SELECT b.ord::int4 AS o_ord, s.o_outcome, s.o_booking, s.o_room, s.o_room_number, "
+    "  s.o_invoice, s.o_created, s.o_invoice_total "
+    "FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::int4[], "
+    "  $7::date[], $8::date[], $9::timestamptz[], $10::timestamptz[], $11::text[], $12::int8[], "
+    "  $13::timestamptz[], $14::text[], $15::text[], $16::text[], $17::text[], $18::uuid[], "
+    "  $19::text[], $20::text[], $21::int4[], $22::int8[], $23::text[], $24::text[], "
+    "  $25::text[], $26::text[], $27::text[], $28::text[], $29::text[]) WITH ORDINALITY "
+    "  AS b(hotel, type, plan, guest, guest_name, guests, check_in, check_out, starts, ends, "
+    "       currency, total, free_until, penalty, card_last4, transaction, special, actor, "
+    "       nights, amounts, unsecured_limit, catalogue_version, guest_email, guest_phone, "
+    "       inclusion_names, inclusion_amounts, line_texts, line_dates, line_amounts, ord) "
+    "CROSS JOIN LATERAL book_stay(b.hotel, b.type, b.plan, b.guest, b.guest_name, b.guests, "
+    "  b.check_in, b.check_out, b.starts, b.ends, b.currency, b.total, b.free_until, b.penalty, "
+    "  b.card_last4, b.transaction, b.special, b.actor, b.nights::date[], b.amounts::int8[], "
+    "  b.unsecured_limit, b.catalogue_version, b.guest_email, b.guest_phone, "
+    "  b.inclusion_names::text[], b.inclusion_amounts::int8[], b.line_texts::text[], "
+    "  b.line_dates::date[], b.line_amounts::int8[]) AS s"};
 inline constexpr pg::Statement booking_nights_insert{
     "booking_nights_insert",
     "INSERT INTO booking_nights (hotel_id, booking_id, night, amount_minor) "
@@ -409,6 +433,7 @@ inline const std::vector<pg::Statement>& booking_statements() {
         catalogue_hold,
         catalogue_live,
         book_stay,
+        book_stays,
         booking_nights_insert,
         invoice_insert,
         invoices_number_pending,

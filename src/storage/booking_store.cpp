@@ -381,63 +381,13 @@ asio::awaitable<void> PgBookingStore::release(std::unique_ptr<core::IdempotencyC
 asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create(
     core::NewBooking nb, core::KeyedRequest keyed, core::ResponseRenderer render) {
     // One call of book_stay (migration 0008) writes the whole booking: without a key it is one
-    // statement, one round trip and its own transaction. With a key, the key's record is
-    // completed in the same transaction, so that a retry after a lost 201 finds it.
+    // statement, one round trip and its own transaction, or a place in a batch of such bookings
+    // (BookingBatcher, sql::book_stays). With a key, the key's record is completed in the same
+    // transaction, so that a retry after a lost 201 finds it.
     const pg::Uuid hotel{nb.hotel_id};
-    const pg::Uuid type{nb.room_type_id};
-    const pg::Uuid plan{nb.rate_plan_id};
-    const std::optional<pg::Uuid> guest =
-        nb.guest_id.empty() ? std::nullopt : std::optional<pg::Uuid>(pg::Uuid{nb.guest_id});
-    const pg::Uuid actor{nb.actor_id};
-    const std::optional<std::string> guest_name =
-        nb.guest_name.empty() ? std::nullopt : std::optional<std::string>(nb.guest_name);
-    const std::optional<pg::Timestamp> free_until =
-        nb.free_until ? std::optional<pg::Timestamp>(ts(*nb.free_until)) : std::nullopt;
-    const std::optional<std::int32_t> unsecured_limit =
-        nb.unsecured_limit ? std::optional<std::int32_t>(*nb.unsecured_limit) : std::nullopt;
-    const std::optional<std::int64_t> catalogue_version =
-        nb.catalogue_version ? std::optional<std::int64_t>(*nb.catalogue_version) : std::nullopt;
-    std::vector<core::Date> nights;
-    std::vector<std::int64_t> amounts;
-    for (const auto& n : nb.nightly) {
-        nights.push_back(n.date);
-        amounts.push_back(n.amount.minor);
-    }
-    const InclusionArrays inclusions(nb.inclusions);
-    const auto lines = stay_lines(nb.nightly, nb.inclusions, 0);
-    pg::Params params{pg::to_param(hotel),
-                      pg::to_param(type),
-                      pg::to_param(plan),
-                      pg::to_param(guest),
-                      pg::to_param(guest_name),
-                      pg::to_param(std::int32_t{nb.guests}),
-                      pg::to_param(nb.check_in),
-                      pg::to_param(nb.check_out),
-                      pg::to_param(ts(nb.check_in_at)),
-                      pg::to_param(ts(nb.check_out_at)),
-                      std::string(nb.total.currency.code()),
-                      pg::to_param(nb.total.minor),
-                      pg::to_param(free_until),
-                      nb.penalty,
-                      pg::to_param(nb.card_last4),
-                      pg::to_param(nb.transaction_id),
-                      pg::to_param(nb.special_requests),
-                      pg::to_param(actor),
-                      pg::to_param(nights),
-                      pg::to_param(amounts),
-                      pg::to_param(unsecured_limit),
-                      pg::to_param(catalogue_version),
-                      pg::to_param(nb.guest_email),
-                      pg::to_param(nb.guest_phone),
-                      pg::to_param(inclusions.names),
-                      pg::to_param(inclusions.amounts),
-                      pg::to_param(lines.texts),
-                      pg::to_param(lines.dates),
-                      pg::to_param(lines.amounts)};
-
     // What book_stay answered, as the booking it wrote.
-    auto placed = [&nb](const pg::Rows& rows) -> core::Result<Booking, core::CreateError> {
-        const auto outcome = rows.get_as<std::string>(0, rows.column("o_outcome"));
+    auto placed = [&nb](const PlacedStay& row) -> core::Result<Booking, core::CreateError> {
+        const auto& outcome = row.outcome;
         if (outcome == "limit_reached")
             return core::fail(core::CreateError::limit_reached);
         // 'retired': the type or plan was retired after the quote; quoting again from the
@@ -447,7 +397,7 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
         if (outcome != "booked")
             return core::fail(core::CreateError::sold_out);
         Booking b;
-        b.id = rows.get_as<pg::Uuid>(0, rows.column("o_booking")).text;
+        b.id = row.booking;
         b.hotel_id = nb.hotel_id;
         b.room_type_id = nb.room_type_id;
         b.rate_plan_id = nb.rate_plan_id;
@@ -464,27 +414,34 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
         b.nightly = nb.nightly;
         b.free_until = nb.free_until;
         b.penalty = nb.penalty;
-        b.room_id = rows.get_as<pg::Uuid>(0, rows.column("o_room")).text;
-        b.room_number = rows.get_as<std::string>(0, rows.column("o_room_number"));
+        b.room_id = row.room;
+        b.room_number = row.room_number;
         b.card_last4 = nb.card_last4;
         b.transaction_id = nb.transaction_id;
         b.special_requests = nb.special_requests;
         // Numbered after commit; its total has the city tax (migration 0021).
-        const core::Money invoiced{rows.get_as<std::int64_t>(0, rows.column("o_invoice_total")),
-                                   nb.total.currency};
-        b.invoice = core::Invoice{rows.get_as<pg::Uuid>(0, rows.column("o_invoice")).text, 0,
-                                  "issued", invoiced};
+        const core::Money invoiced{row.invoice_total, nb.total.currency};
+        b.invoice = core::Invoice{row.invoice, 0, "issued", invoiced};
         b.fee_floor = core::Money{0, nb.total.currency};
         b.balance_due = invoiced;  // its invoice, nothing paid yet
         b.version = 1;
-        b.created_at = instant(rows.get_as<pg::Timestamp>(0, rows.column("o_created")));
+        b.created_at = instant(row.created);
         b.updated_at = b.created_at;
         return b;
     };
 
     if (!keyed.claim) {
-        auto rows = co_await pool_->query_params(sql::book_stay, std::move(params));
-        auto booked = placed(rows);
+        PlacedStay row;
+        if (batcher_) {
+            auto booking = std::make_shared<const core::NewBooking>(nb);
+            PlacedStay got = co_await batcher_->place(std::move(booking));
+            row = std::move(got);
+        } else {
+            auto params = book_stay_params(nb);
+            auto rows = co_await pool_->query_params(sql::book_stay, std::move(params));
+            row = placed_stay(rows, 0);
+        }
+        auto booked = placed(row);
         if (booked) {
             const pg::Uuid invoice{booked->invoice.id};
             booked->invoice.number = co_await numbering_->number(invoice);
@@ -499,8 +456,9 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
     std::optional<Booking> booked;
     {
         auto tx = co_await pg::Transaction::begin(*pool_);
+        auto params = book_stay_params(nb);
         auto rows = co_await tx.query_params(sql::book_stay, std::move(params));
-        auto placed_one = placed(rows);
+        auto placed_one = placed(placed_stay(rows, 0));
         if (!placed_one) {
             co_await tx.rollback();
             co_return placed_one;

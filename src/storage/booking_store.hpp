@@ -8,6 +8,7 @@
 #include "core/booking_ports.hpp"
 #include "core/payment.hpp"
 #include "pg/pool.hpp"
+#include "storage/booking_batch.hpp"
 #include "storage/invoice_numbering.hpp"
 
 namespace hotel::storage {
@@ -15,10 +16,14 @@ namespace hotel::storage {
 class PgBookingStore final : public core::BookingStore {
   public:
     // lease: how long a claimed Idempotency-Key stays claimed when its request dies unfinished.
-    // numbering: gives the invoices written here their numbers, after commit.
+    // numbering: gives the invoices written here their numbers, after commit. batcher: places
+    // new bookings without a key (none: each alone, with book_stay).
     PgBookingStore(std::shared_ptr<pg::Pool> pool, std::shared_ptr<InvoiceNumbering> numbering,
-                   std::chrono::seconds lease)
-        : pool_(std::move(pool)), numbering_(std::move(numbering)), lease_(lease) {}
+                   std::chrono::seconds lease, std::shared_ptr<BookingBatcher> batcher = nullptr)
+        : pool_(std::move(pool)),
+          numbering_(std::move(numbering)),
+          lease_(lease),
+          batcher_(std::move(batcher)) {}
 
     Async<core::BookingContext> context(std::string hotel_id, std::string room_type_id,
                                         std::string rate_plan_id, core::Date first_night,
@@ -77,6 +82,7 @@ class PgBookingStore final : public core::BookingStore {
     std::shared_ptr<pg::Pool> pool_;
     std::shared_ptr<InvoiceNumbering> numbering_;
     std::chrono::seconds lease_;
+    std::shared_ptr<BookingBatcher> batcher_;
 };
 
 // Test gateway: "tok_declined" declines; "tok_<anything>_NNNN" authorizes with last4 NNNN; a

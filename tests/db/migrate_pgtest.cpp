@@ -230,6 +230,10 @@ TEST(Hoteld, InvalidConfigurationIsOneLineAndNonZero) {
         {"HOTEL_JWT_SECRET", "HOTEL_JWT_SECRET_FILE=/nonexistent/secret"},
         {"HOTEL_CORS_ORIGINS=*"},
         {"HOTEL_DB_POOL_SIZE=0"},
+        {"HOTEL_BOOKING_BATCH=0"},
+        {"HOTEL_BOOKING_BATCH=257"},
+        {"HOTEL_BOOKING_BATCHES=0"},
+        {"HOTEL_BOOKING_BATCHES=17"},  // more than the pool's 16 connections
     };
     for (const auto& extra : cases) {
         std::vector<std::string> env{"HOTEL_LISTEN=127.0.0.1:0",
