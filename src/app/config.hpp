@@ -36,7 +36,7 @@ struct Config {
     long db_acquire_timeout_ms = 2'000;
     long db_query_timeout_ms = 5'000;
     long db_statement_timeout_ms = 10'000;
-    long booking_batch = 16;   // new bookings per statement at most (1: each alone)
+    long booking_batch = 1;    // new bookings per statement at most (1: each alone)
     long booking_batches = 2;  // batches at the database at once
     long slow_query_ms = 500;  // statements logged as slow (HOTEL_SLOW_QUERY_MS)
     std::string jwt_secret;
