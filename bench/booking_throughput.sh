@@ -63,10 +63,12 @@ sql -c "CREATE EXTENSION pg_stat_statements"
 echo "== booking throughput: $(nproc) cores, fsync=$(sql -c 'SHOW fsync'), synchronous_commit=$(sql -c 'SHOW synchronous_commit'), $connections clients, ${seconds}s a run, $rounds rounds; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 start() {  # target db
+    # The target's own settings come last: they override these.
     # shellcheck disable=SC2046  # the settings are NAME=VALUE words
-    env $(target_settings "$1") DATABASE_URL="$(pg_url "$tmp/run" "$2")" HOTEL_LISTEN="127.0.0.1:$port" \
+    env DATABASE_URL="$(pg_url "$tmp/run" "$2")" HOTEL_LISTEN="127.0.0.1:$port" \
         HOTEL_THREADS=2 HOTEL_LOG_LEVEL=warn HOTEL_JWT_SECRET="$secret" \
-        HOTEL_DB_ACQUIRE_TIMEOUT_MS=30000 "$(target_dir "$1")/hoteld" >>"$tmp/hoteld.log" 2>&1 &
+        HOTEL_DB_ACQUIRE_TIMEOUT_MS=30000 $(target_settings "$1") \
+        "$(target_dir "$1")/hoteld" >>"$tmp/hoteld.log" 2>&1 &
     pid=$!
     # Ready: the database answers and (with the search index) its first load is done.
     for _ in $(seq 1 300); do curl -fs "127.0.0.1:$port/ready" >/dev/null 2>&1 && return; sleep 0.1; done
