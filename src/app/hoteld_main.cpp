@@ -136,9 +136,7 @@ int serve(app::Config& config) {
     auto batcher = storage::BookingBatcher::create(
         pool, ioc.get_executor(), static_cast<std::size_t>(config.booking_batch),
         static_cast<std::size_t>(config.booking_batches));
-    services.booking_batches = [batcher] {
-        return std::tuple{batcher->batches(), batcher->batched(), batcher->refused()};
-    };
+    services.booking_batches = [batcher] { return batcher->counts(); };
     storage::PgBookingStore booking_store(
         pool, numbering, std::chrono::seconds(config.idempotency_lease_s), batcher);
     storage::PgBookingStore booking_lists(read_pool, numbering,

@@ -21,9 +21,9 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <tuple>
 #include <vector>
 
-#include "core/booking_ports.hpp"
 #include "pg/pool.hpp"
 #include "pg/types.hpp"
 
@@ -40,8 +40,6 @@ struct PlacedStay {
     std::int64_t invoice_total = 0;
 };
 
-// book_stay's arguments for one new booking (sql::book_stay).
-pg::Params book_stay_params(const core::NewBooking& nb);
 // The answer in `row` of a result of sql::book_stay or sql::book_stays.
 PlacedStay placed_stay(const pg::Rows& rows, int row);
 
@@ -53,21 +51,20 @@ class BookingBatcher : public std::enable_shared_from_this<BookingBatcher> {
                                                   boost::asio::any_io_executor executor,
                                                   std::size_t max_batch, std::size_t in_flight);
 
-    // Places `booking` in autocommit (alone or in a batch) and answers its outcome. Throws
-    // pg::Error as a lone booking's statement would.
-    boost::asio::awaitable<PlacedStay> place(std::shared_ptr<const core::NewBooking> booking);
+    // Places one new booking, given as sql::book_stay's arguments in their order, in autocommit
+    // (alone or in a batch) and answers its outcome. Throws pg::Error as a lone booking's
+    // statement would.
+    boost::asio::awaitable<PlacedStay> place(pg::Params book_stay_args);
 
-    // Batch statements run and the bookings they carried, and batches the database refused
-    // (their bookings then went alone), since start (for /metrics).
-    long long batches() const noexcept;
-    long long batched() const noexcept;
-    long long refused() const noexcept;
+    // Batch statements run, the bookings they carried, and batches the database refused (their
+    // bookings then went alone), since start (for /metrics).
+    std::tuple<long long, long long, long long> counts() const;
 
   private:
     struct Waiter;
     BookingBatcher(std::shared_ptr<pg::Pool> pool, boost::asio::any_io_executor executor,
                    std::size_t max_batch, std::size_t in_flight);
-    boost::asio::awaitable<PlacedStay> alone(const core::NewBooking& booking);
+    boost::asio::awaitable<PlacedStay> alone(pg::Params args);
     boost::asio::awaitable<void> run_batches();
     boost::asio::awaitable<void> run_batch(std::vector<std::shared_ptr<Waiter>> batch);
 

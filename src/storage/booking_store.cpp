@@ -385,6 +385,58 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
     // (BookingBatcher, sql::book_stays). With a key, the key's record is completed in the same
     // transaction, so that a retry after a lost 201 finds it.
     const pg::Uuid hotel{nb.hotel_id};
+    const pg::Uuid type{nb.room_type_id};
+    const pg::Uuid plan{nb.rate_plan_id};
+    const std::optional<pg::Uuid> guest =
+        nb.guest_id.empty() ? std::nullopt : std::optional<pg::Uuid>(pg::Uuid{nb.guest_id});
+    const pg::Uuid actor{nb.actor_id};
+    const std::optional<std::string> guest_name =
+        nb.guest_name.empty() ? std::nullopt : std::optional<std::string>(nb.guest_name);
+    const std::optional<pg::Timestamp> free_until =
+        nb.free_until ? std::optional<pg::Timestamp>(ts(*nb.free_until)) : std::nullopt;
+    const std::optional<std::int32_t> unsecured_limit =
+        nb.unsecured_limit ? std::optional<std::int32_t>(*nb.unsecured_limit) : std::nullopt;
+    const std::optional<std::int64_t> catalogue_version =
+        nb.catalogue_version ? std::optional<std::int64_t>(*nb.catalogue_version) : std::nullopt;
+    std::vector<core::Date> nights;
+    std::vector<std::int64_t> amounts;
+    for (const auto& n : nb.nightly) {
+        nights.push_back(n.date);
+        amounts.push_back(n.amount.minor);
+    }
+    const InclusionArrays inclusions(nb.inclusions);
+    const auto lines = stay_lines(nb.nightly, nb.inclusions, 0);
+    // book_stay's arguments, in its order (BookingBatcher relies on it: sql::book_stays).
+    pg::Params params{pg::to_param(hotel),
+                      pg::to_param(type),
+                      pg::to_param(plan),
+                      pg::to_param(guest),
+                      pg::to_param(guest_name),
+                      pg::to_param(std::int32_t{nb.guests}),
+                      pg::to_param(nb.check_in),
+                      pg::to_param(nb.check_out),
+                      pg::to_param(ts(nb.check_in_at)),
+                      pg::to_param(ts(nb.check_out_at)),
+                      std::string(nb.total.currency.code()),
+                      pg::to_param(nb.total.minor),
+                      pg::to_param(free_until),
+                      nb.penalty,
+                      pg::to_param(nb.card_last4),
+                      pg::to_param(nb.transaction_id),
+                      pg::to_param(nb.special_requests),
+                      pg::to_param(actor),
+                      pg::to_param(nights),
+                      pg::to_param(amounts),
+                      pg::to_param(unsecured_limit),
+                      pg::to_param(catalogue_version),
+                      pg::to_param(nb.guest_email),
+                      pg::to_param(nb.guest_phone),
+                      pg::to_param(inclusions.names),
+                      pg::to_param(inclusions.amounts),
+                      pg::to_param(lines.texts),
+                      pg::to_param(lines.dates),
+                      pg::to_param(lines.amounts)};
+
     // What book_stay answered, as the booking it wrote.
     auto placed = [&nb](const PlacedStay& row) -> core::Result<Booking, core::CreateError> {
         const auto& outcome = row.outcome;
@@ -433,11 +485,9 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
     if (!keyed.claim) {
         PlacedStay row;
         if (batcher_) {
-            auto booking = std::make_shared<const core::NewBooking>(nb);
-            PlacedStay got = co_await batcher_->place(std::move(booking));
+            PlacedStay got = co_await batcher_->place(std::move(params));
             row = std::move(got);
         } else {
-            auto params = book_stay_params(nb);
             auto rows = co_await pool_->query_params(sql::book_stay, std::move(params));
             row = placed_stay(rows, 0);
         }
@@ -456,7 +506,6 @@ asio::awaitable<core::Result<Booking, core::CreateError>> PgBookingStore::create
     std::optional<Booking> booked;
     {
         auto tx = co_await pg::Transaction::begin(*pool_);
-        auto params = book_stay_params(nb);
         auto rows = co_await tx.query_params(sql::book_stay, std::move(params));
         auto placed_one = placed(placed_stay(rows, 0));
         if (!placed_one) {
